@@ -1,0 +1,94 @@
+package dev.cohort.core.batch;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A batch as stored: the request it was created from, the entities as they were at creation, its
+ * status, counts and token usage.
+ *
+ * @param id unique id
+ * @param status where it stands
+ * @param request the validated request, with its seed filled in
+ * @param requestedSimulations {@code num_simulations} × {@code replicates}, as asked
+ * @param plannedSimulations min(C(n,k), {@code num_simulations}) × {@code replicates}: how many
+ *     simulations were created
+ * @param entities the pool's entities as they were when the batch was created, in the pool's order
+ * @param createdAt when it was created
+ * @param startedAt when a worker first started it, or null
+ * @param finishedAt when it reached a terminal status, or null
+ * @param error why it failed or stopped as a whole (a batch-fatal model error), or null
+ * @param counts simulations per status
+ * @param usage tokens billed for the whole batch
+ * @param simulations its simulations in sequence order when they were asked for, else empty
+ */
+public record Batch(
+    String id,
+    BatchStatus status,
+    BatchRequest request,
+    long requestedSimulations,
+    long plannedSimulations,
+    List<Entity> entities,
+    Instant createdAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant finishedAt,
+    @Nullable String error,
+    BatchCounts counts,
+    TokenUsage usage,
+    List<Simulation> simulations) {
+
+  public Batch {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(usage, "usage");
+    entities = List.copyOf(entities);
+    simulations = List.copyOf(simulations);
+  }
+
+  /** The batch's name. */
+  public String name() {
+    return request.name();
+  }
+
+  /** The batch's description, or null. */
+  public @Nullable String description() {
+    return request.description();
+  }
+
+  /** The context every simulation shares. */
+  public String context() {
+    return request.context();
+  }
+
+  /** The free-form metadata given at creation. */
+  public Map<String, @Nullable Object> metadata() {
+    return request.metadata();
+  }
+
+  /** The seed every random choice of the batch was drawn from. */
+  public long seed() {
+    Long seed = request.seed();
+    if (seed == null) {
+      throw new IllegalStateException("a stored batch always has a seed");
+    }
+    return seed;
+  }
+
+  /** This batch with the given simulations attached. */
+  public Batch withSimulations(List<Simulation> simulations) {
+    return new Batch(id, status, request, requestedSimulations, plannedSimulations, entities,
+        createdAt, startedAt, finishedAt, error, counts, usage, simulations);
+  }
+
+  /** Fraction of simulations that reached a final status, 0 to 1. */
+  public double progress() {
+    long total = counts.total();
+    return total == 0 ? 1.0 : (double) counts.finished() / total;
+  }
+}

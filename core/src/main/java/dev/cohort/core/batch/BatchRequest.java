@@ -1,0 +1,407 @@
+package dev.cohort.core.batch;
+
+import dev.cohort.core.ValidationException;
+import dev.cohort.core.ValidationException.FieldError;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a batch should simulate: a shared context, a pool of entity ids, the group size k, how many
+ * groups to draw, and how long each conversation runs. Built with {@link #builder()}; {@link
+ * Builder#build()} checks every field and throws one {@link ValidationException} that names all
+ * bad fields by their snake_case names ({@code interaction_size}, {@code n_turns}…).
+ *
+ * <p>Immutable. Whether the entity ids exist is checked when the batch is created, not here.
+ */
+public final class BatchRequest {
+  /** Style used when none is given. */
+  public static final String DEFAULT_INTERACTION_STYLE = "discussion";
+  /** Language used when none is given. */
+  public static final String DEFAULT_LANGUAGE = "English";
+  /** Most simulations one batch may request, before replicates. */
+  public static final int MAX_SIMULATIONS = 10_000_000;
+  /** Most turns per round. */
+  public static final int MAX_TURNS = 1_000;
+  /** Most rounds per simulation. */
+  public static final int MAX_ROUNDS = 1_000;
+  /** Most replicates per combination. */
+  public static final int MAX_REPLICATES = 10_000;
+  /** Longest accepted context, in characters. */
+  public static final int MAX_CONTEXT_LENGTH = 200_000;
+  /** Longest accepted name, in characters. */
+  public static final int MAX_NAME_LENGTH = 500;
+
+  private final String name;
+  private final @Nullable String description;
+  private final String context;
+  private final List<String> entityIds;
+  private final int interactionSize;
+  private final int numSimulations;
+  private final int nTurns;
+  private final int simulationRounds;
+  private final Map<String, @Nullable Object> metadata;
+  private final String interactionStyle;
+  private final String language;
+  private final @Nullable Long seed;
+  private final int replicates;
+  private final LlmOptions llm;
+
+  private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
+    this.name = Objects.requireNonNull(b.name);
+    this.description = b.description;
+    this.context = Objects.requireNonNull(b.context);
+    this.entityIds = List.copyOf(b.entityIds);
+    this.interactionSize = b.interactionSize;
+    this.numSimulations = b.numSimulations;
+    this.nTurns = b.nTurns;
+    this.simulationRounds = b.simulationRounds;
+    this.metadata = metadata;
+    this.interactionStyle = b.interactionStyle;
+    this.language = b.language;
+    this.seed = b.seed;
+    this.replicates = b.replicates;
+    this.llm = b.llm;
+  }
+
+  /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.description = description;
+    b.context = context;
+    b.entityIds = new ArrayList<>(entityIds);
+    b.interactionSize = interactionSize;
+    b.numSimulations = numSimulations;
+    b.nTurns = nTurns;
+    b.simulationRounds = simulationRounds;
+    b.metadata = metadata;
+    b.interactionStyle = interactionStyle;
+    b.language = language;
+    b.seed = seed;
+    b.replicates = replicates;
+    b.llm = llm;
+    return b;
+  }
+
+  /** The batch's name. */
+  public String name() {
+    return name;
+  }
+
+  /** What the batch is about, or null. */
+  public @Nullable String description() {
+    return description;
+  }
+
+  /** The situation every simulation of the batch shares. */
+  public String context() {
+    return context;
+  }
+
+  /** The pool of entity ids (n of them, distinct, in the order given). */
+  public List<String> entityIds() {
+    return entityIds;
+  }
+
+  /** k: entities per simulation (1 solo, 2 dyadic, 3+ group). */
+  public int interactionSize() {
+    return interactionSize;
+  }
+
+  /** N: how many distinct combinations to simulate (fewer are planned when C(n,k) &lt; N). */
+  public int numSimulations() {
+    return numSimulations;
+  }
+
+  /** Turns per round. */
+  public int nTurns() {
+    return nTurns;
+  }
+
+  /** Rounds per simulation. */
+  public int simulationRounds() {
+    return simulationRounds;
+  }
+
+  /** Free-form JSON metadata, kept with the batch. */
+  public Map<String, @Nullable Object> metadata() {
+    return metadata;
+  }
+
+  /** How the participants interact, such as "discussion" or "debate". */
+  public String interactionStyle() {
+    return interactionStyle;
+  }
+
+  /** The language the participants speak. */
+  public String language() {
+    return language;
+  }
+
+  /** The seed of every random choice, or null for one drawn at creation (and then stored). */
+  public @Nullable Long seed() {
+    return seed;
+  }
+
+  /** How many times each planned combination runs, each as its own simulation. */
+  public int replicates() {
+    return replicates;
+  }
+
+  /** Model settings for the batch's calls. */
+  public LlmOptions llm() {
+    return llm;
+  }
+
+  /** turns per round × rounds: the number of the last turn of every simulation. */
+  public int finalTurnNumber() {
+    return nTurns * simulationRounds;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BatchRequest r
+        && name.equals(r.name)
+        && Objects.equals(description, r.description)
+        && context.equals(r.context)
+        && entityIds.equals(r.entityIds)
+        && interactionSize == r.interactionSize
+        && numSimulations == r.numSimulations
+        && nTurns == r.nTurns
+        && simulationRounds == r.simulationRounds
+        && metadata.equals(r.metadata)
+        && interactionStyle.equals(r.interactionStyle)
+        && language.equals(r.language)
+        && Objects.equals(seed, r.seed)
+        && replicates == r.replicates
+        && llm.equals(r.llm);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, context, entityIds, interactionSize, numSimulations, seed);
+  }
+
+  @Override
+  public String toString() {
+    return "BatchRequest[name=" + name + ", entities=" + entityIds.size() + ", k=" + interactionSize
+        + ", N=" + numSimulations + ", turns=" + nTurns + ", rounds=" + simulationRounds
+        + ", replicates=" + replicates + ", seed=" + seed + "]";
+  }
+
+  /** Collects a request's fields; {@link #build()} validates them all at once. */
+  public static final class Builder {
+    private @Nullable String name;
+    private @Nullable String description;
+    private @Nullable String context;
+    private @Nullable List<String> entityIds;
+    private int interactionSize;
+    private int numSimulations;
+    private int nTurns = 1;
+    private int simulationRounds = 1;
+    private Map<String, ?> metadata = Map.of();
+    private String interactionStyle = DEFAULT_INTERACTION_STYLE;
+    private String language = DEFAULT_LANGUAGE;
+    private @Nullable Long seed;
+    private int replicates = 1;
+    private LlmOptions llm = LlmOptions.DEFAULTS;
+
+    private Builder() {}
+
+    /** Required: the batch's name. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** Optional description. */
+    public Builder description(@Nullable String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** Required: the situation every simulation shares. */
+    public Builder context(String context) {
+      this.context = context;
+      return this;
+    }
+
+    /** Required: the pool of distinct entity ids. */
+    public Builder entityIds(List<String> entityIds) {
+      this.entityIds = entityIds == null ? null : new ArrayList<>(entityIds);
+      return this;
+    }
+
+    /** Required: the pool of distinct entity ids. */
+    public Builder entityIds(String... entityIds) {
+      return entityIds(List.of(entityIds));
+    }
+
+    /** Required: entities per simulation, 1 to the pool size. */
+    public Builder interactionSize(int interactionSize) {
+      this.interactionSize = interactionSize;
+      return this;
+    }
+
+    /** Required: how many combinations to simulate, 1 to {@value #MAX_SIMULATIONS}. */
+    public Builder numSimulations(int numSimulations) {
+      this.numSimulations = numSimulations;
+      return this;
+    }
+
+    /** Turns per round, 1 to {@value #MAX_TURNS}; default 1. */
+    public Builder nTurns(int nTurns) {
+      this.nTurns = nTurns;
+      return this;
+    }
+
+    /** Rounds per simulation, 1 to {@value #MAX_ROUNDS}; default 1. */
+    public Builder simulationRounds(int simulationRounds) {
+      this.simulationRounds = simulationRounds;
+      return this;
+    }
+
+    /** Free-form JSON metadata (strings, numbers, booleans, null, lists and maps of them). */
+    public Builder metadata(Map<String, ?> metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    /** How the participants interact; default {@value #DEFAULT_INTERACTION_STYLE}. */
+    public Builder interactionStyle(String interactionStyle) {
+      this.interactionStyle = interactionStyle;
+      return this;
+    }
+
+    /** The participants' language; default {@value #DEFAULT_LANGUAGE}. */
+    public Builder language(String language) {
+      this.language = language;
+      return this;
+    }
+
+    /** The seed of every random choice; null draws one at creation. */
+    public Builder seed(@Nullable Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Runs per combination, 1 to {@value #MAX_REPLICATES}; default 1. */
+    public Builder replicates(int replicates) {
+      this.replicates = replicates;
+      return this;
+    }
+
+    /** Model settings; default {@link LlmOptions#DEFAULTS}. */
+    public Builder llm(LlmOptions llm) {
+      this.llm = llm;
+      return this;
+    }
+
+    /**
+     * Validates every field and builds the request.
+     *
+     * @throws ValidationException naming every bad field
+     */
+    public BatchRequest build() {
+      List<FieldError> errors = new ArrayList<>();
+      requireText(errors, "name", name, MAX_NAME_LENGTH);
+      requireText(errors, "context", context, MAX_CONTEXT_LENGTH);
+      if (description != null && description.length() > MAX_CONTEXT_LENGTH) {
+        errors.add(new FieldError("description", "is longer than " + MAX_CONTEXT_LENGTH + " characters"));
+      }
+      int poolSize = checkEntityIds(errors);
+      if (interactionSize < 1) {
+        errors.add(new FieldError("interaction_size", "must be at least 1, was " + interactionSize));
+      } else if (poolSize > 0 && interactionSize > poolSize) {
+        errors.add(new FieldError("interaction_size",
+            "is " + interactionSize + " but only " + poolSize + " entities were given"));
+      }
+      checkRange(errors, "num_simulations", numSimulations, MAX_SIMULATIONS);
+      checkRange(errors, "n_turns", nTurns, MAX_TURNS);
+      checkRange(errors, "simulation_rounds", simulationRounds, MAX_ROUNDS);
+      checkRange(errors, "replicates", replicates, MAX_REPLICATES);
+      requireText(errors, "interaction_style", interactionStyle, MAX_NAME_LENGTH);
+      requireText(errors, "language", language, MAX_NAME_LENGTH);
+      Map<String, @Nullable Object> copiedMetadata = new LinkedHashMap<>();
+      if (metadata == null) {
+        errors.add(new FieldError("metadata", "must not be null; leave it out for none"));
+      } else {
+        try {
+          copiedMetadata = JsonValues.copyObject(metadata, "metadata");
+        } catch (IllegalArgumentException e) {
+          errors.add(new FieldError("metadata", e.getMessage()));
+        }
+      }
+      checkLlm(errors);
+      if (!errors.isEmpty()) {
+        throw new ValidationException(errors);
+      }
+      return new BatchRequest(this, copiedMetadata);
+    }
+
+    private int checkEntityIds(List<FieldError> errors) {
+      if (entityIds == null || entityIds.isEmpty()) {
+        errors.add(new FieldError("entity_ids", "must name at least one entity"));
+        return 0;
+      }
+      Set<String> seen = new HashSet<>();
+      Set<String> duplicates = new java.util.TreeSet<>();
+      for (int i = 0; i < entityIds.size(); i++) {
+        String id = entityIds.get(i);
+        if (id == null || id.isBlank()) {
+          errors.add(new FieldError("entity_ids", "element " + i + " is blank"));
+        } else if (!seen.add(id)) {
+          duplicates.add(id);
+        }
+      }
+      if (!duplicates.isEmpty()) {
+        errors.add(new FieldError("entity_ids", "contains duplicates: " + String.join(", ", duplicates)));
+      }
+      return seen.size();
+    }
+
+    private void checkLlm(List<FieldError> errors) {
+      if (llm == null) {
+        errors.add(new FieldError("llm", "must not be null; use LlmOptions.DEFAULTS"));
+        return;
+      }
+      Double t = llm.temperature();
+      if (t != null && !(t >= 0 && t <= 2)) {
+        errors.add(new FieldError("temperature", "must be between 0 and 2, was " + t));
+      }
+      Integer max = llm.maxTokens();
+      if (max != null && max < 1) {
+        errors.add(new FieldError("max_tokens", "must be at least 1, was " + max));
+      }
+      String model = llm.model();
+      if (model != null && (model.isBlank() || model.length() > MAX_NAME_LENGTH)) {
+        errors.add(new FieldError("model", "must be a non-blank name of at most " + MAX_NAME_LENGTH + " characters"));
+      }
+    }
+
+    private static void checkRange(List<FieldError> errors, String field, int value, int max) {
+      if (value < 1 || value > max) {
+        errors.add(new FieldError(field, "must be between 1 and " + max + ", was " + value));
+      }
+    }
+
+    private static void requireText(List<FieldError> errors, String field, @Nullable String value, int max) {
+      if (value == null || value.isBlank()) {
+        errors.add(new FieldError(field, "is required and must not be blank"));
+      } else if (value.length() > max) {
+        errors.add(new FieldError(field, "is " + value.length() + " characters; at most " + max + " are allowed"));
+      }
+    }
+  }
+}

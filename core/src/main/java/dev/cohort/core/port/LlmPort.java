@@ -1,0 +1,24 @@
+package dev.cohort.core.port;
+
+/**
+ * A language model that answers one chat request at a time. Implementations must be thread-safe:
+ * the runner calls {@link #chat} from many threads at once.
+ */
+@FunctionalInterface
+public interface LlmPort {
+  /**
+   * Sends one request and blocks until the answer arrives.
+   *
+   * @throws RetryableLlmException when trying again later can succeed (timeouts, I/O, 408, 409,
+   *     429 rate limit, 5xx)
+   * @throws BatchFatalLlmException when no call of the batch can succeed (401, 403, 429
+   *     insufficient quota)
+   * @throws CallFatalLlmException when this call cannot succeed (400, 404, 422, context too long)
+   */
+  ChatResponse chat(ChatRequest request);
+
+  /** A short, secret-free description of the model for logs and notices, such as "OpenAI gpt-4o-mini". */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+}
