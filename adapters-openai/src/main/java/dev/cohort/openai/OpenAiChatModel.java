@@ -292,7 +292,7 @@ public final class OpenAiChatModel implements LlmPort {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private boolean maxCompletionTokens;
     private ResponseFormat responseFormat = ResponseFormat.JSON_SCHEMA;
-    private boolean strictJsonSchema;
+    private boolean strictJsonSchema = true;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -519,8 +519,9 @@ public final class OpenAiChatModel implements LlmPort {
     }
 
     /**
-     * Asks for strict schema adherence ({@code "strict": true}). Off by default: strict mode
-     * accepts only schemas whose properties are all required.
+     * Whether to ask for strict schema adherence ({@code "strict": true}), on by default: the
+     * answer then always parses. Cohort's turn format is strict-compatible; switch this off for
+     * schemas that are not (strict mode wants every property required and no others allowed).
      */
     public Builder strictJsonSchema(boolean strict) {
       this.strictJsonSchema = strict;
