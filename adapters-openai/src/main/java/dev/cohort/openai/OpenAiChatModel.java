@@ -222,9 +222,9 @@ public final class OpenAiChatModel implements LlmPort {
   private RetryableLlmException transportFailure(String provider, IOException e) {
     String what;
     if (e instanceof HttpConnectTimeoutException) {
-      what = "could not connect to " + endpoint.site() + " within " + describe(client.connectTimeout().orElse(null));
+      what = "could not connect to " + endpoint.site() + " within " + readable(client.connectTimeout().orElse(null));
     } else if (e instanceof HttpTimeoutException) {
-      what = "did not answer within " + describe(requestTimeout);
+      what = "did not answer within " + readable(requestTimeout);
     } else if (e instanceof ConnectException) {
       what = "could not be reached at " + endpoint.site() + " (connection refused)";
     } else {
@@ -234,7 +234,7 @@ public final class OpenAiChatModel implements LlmPort {
     return new RetryableLlmException(scrubber.apply(provider + " " + what), e, 0, null, null, null);
   }
 
-  private static String describe(@Nullable Duration timeout) {
+  private static String readable(@Nullable Duration timeout) {
     if (timeout == null) {
       return "the time allowed";
     }
