@@ -139,8 +139,9 @@ final class Database implements AutoCloseable {
 
   private static boolean isConflict(SQLException e) {
     String state = e.getSQLState();
-    // 40001 serialization failure, 40P01 deadlock (PostgreSQL); H2 reports both as 40001.
-    return "40001".equals(state) || "40P01".equals(state);
+    // 40001 serialization failure, 40P01 deadlock (PostgreSQL; H2 reports deadlocks as 40001),
+    // HYT00 H2's lock timeout.
+    return "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state);
   }
 
   private static boolean isConnectionFailure(SQLException e) {

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -23,10 +24,46 @@ import org.jspecify.annotations.Nullable;
  * begins, how work is claimed, how an entity is upserted. Everything else is shared SQL.
  */
 abstract class DialectSql {
-  /** The predicate of a runnable simulation of batch {@code ?}: pending, or running with an expired lease. */
+  /** The lease of a running simulation has run out (or it never had one). */
+  final String leaseExpired() {
+    return "(lease_expires_at IS NULL OR lease_expires_at <= " + now() + ")";
+  }
+
+  /** A simulation that may be claimed: pending, or running under an expired lease. */
   final String runnable() {
-    return "batch_id = ? AND (status = 'pending' OR (status = 'running'"
-        + " AND (lease_expires_at IS NULL OR lease_expires_at <= " + now() + ")))";
+    return "(status = 'pending' OR (status = 'running' AND " + leaseExpired() + "))";
+  }
+
+  /**
+   * The ids of batch {@code ?}'s pending simulations ({@code ?} of them at most), lowest sequence
+   * number first. The ORDER BY names the whole index so that every database reads the index in
+   * order and stops at the limit instead of sorting all pending rows.
+   */
+  static final String PENDING = "SELECT id, sequence_number FROM simulations WHERE batch_id = ? AND status = 'pending'"
+      + " ORDER BY batch_id, status, sequence_number LIMIT ?";
+
+  /** As {@link #PENDING}, for running simulations whose lease expired. */
+  final String expired() {
+    return "SELECT id, sequence_number FROM simulations WHERE batch_id = ? AND status = 'running' AND "
+        + leaseExpired() + " ORDER BY batch_id, status, sequence_number LIMIT ?";
+  }
+
+  /**
+   * The ids of at most {@code max} runnable simulations of the batch, lowest sequence number first;
+   * parameters batch id, max, batch id, max, max. Two index-ordered reads merged, rather than one
+   * read with OR, which no database here reads in index order.
+   */
+  final String candidates() {
+    return "SELECT id FROM (SELECT id, sequence_number FROM (" + PENDING + ") p UNION ALL"
+        + " SELECT id, sequence_number FROM (" + expired() + ") r) c ORDER BY sequence_number LIMIT ?";
+  }
+
+  static void bindCandidates(PreparedStatement ps, int first, String batchId, int max) throws SQLException {
+    ps.setString(first, batchId);
+    ps.setInt(first + 1, max);
+    ps.setString(first + 2, batchId);
+    ps.setInt(first + 3, max);
+    ps.setInt(first + 4, max);
   }
 
   /** What taking a lease sets; parameters: owner, lease duration. */
@@ -116,36 +153,11 @@ abstract class DialectSql {
    */
   abstract List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException;
 
-  /** Claims by locking the rows with {@code FOR UPDATE SKIP LOCKED}, then updating them. */
-  private abstract static class SkipLocked extends DialectSql {
-    @Override
-    final List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM simulations WHERE " + runnable()
-          + " ORDER BY sequence_number LIMIT ? FOR UPDATE SKIP LOCKED")) {
-        ps.setString(1, batchId);
-        ps.setInt(2, max);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
-      if (ids.isEmpty()) {
-        return ids;
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE simulations SET " + takeLease() + " WHERE id IN (" + placeholders(ids.size()) + ")")) {
-        ps.setString(1, owner);
-        bindDuration(ps, 2, lease);
-        for (int i = 0; i < ids.size(); i++) {
-          ps.setString(3 + i, ids.get(i));
-        }
-        ps.executeUpdate();
-      }
-      return ids;
-    }
+  /** A runnable simulation found by a claim. */
+  private record Candidate(String id, int sequenceNumber) {}
 
+  /** PostgreSQL and H2: timestamps with time zone, the database clock's CURRENT_TIMESTAMP. */
+  private abstract static class Timestamptz extends DialectSql {
     @Override
     final void bindInstant(PreparedStatement ps, int index, @Nullable Instant instant) throws SQLException {
       if (instant == null) {
@@ -172,13 +184,48 @@ abstract class DialectSql {
     }
   }
 
-  private static final class Postgres extends SkipLocked {
+  private static final class Postgres extends Timestamptz {
     /** Key of the advisory lock migrators take; any constant that other software is unlikely to use. */
     private static final long MIGRATION_LOCK_KEY = 0x436f686f7274L;
 
     @Override
     Dialect dialect() {
       return Dialect.POSTGRESQL;
+    }
+
+    /**
+     * Locks up to {@code max} pending and up to {@code max} expired simulations, skipping rows
+     * other claimers hold, each read in index order; leases the {@code max} lowest of them. The
+     * rows locked but not leased are released at commit.
+     */
+    @Override
+    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException {
+      List<Candidate> found = new ArrayList<>();
+      for (String query : List.of(PENDING, expired())) {
+        try (PreparedStatement ps = c.prepareStatement(query + " FOR UPDATE SKIP LOCKED")) {
+          ps.setString(1, batchId);
+          ps.setInt(2, max);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.add(new Candidate(rs.getString(1), rs.getInt(2)));
+            }
+          }
+        }
+      }
+      List<String> chosen = found.stream().sorted(Comparator.comparingInt(Candidate::sequenceNumber)).limit(max)
+          .map(Candidate::id).toList();
+      if (!chosen.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE simulations SET " + takeLease() + " WHERE id IN (" + placeholders(chosen.size()) + ")")) {
+          ps.setString(1, owner);
+          bindDuration(ps, 2, lease);
+          for (int i = 0; i < chosen.size(); i++) {
+            ps.setString(3 + i, chosen.get(i));
+          }
+          ps.executeUpdate();
+        }
+      }
+      return chosen;
     }
 
     @Override
@@ -212,10 +259,50 @@ abstract class DialectSql {
     }
   }
 
-  private static final class H2 extends SkipLocked {
+  private static final class H2 extends Timestamptz {
     @Override
     Dialect dialect() {
       return Dialect.H2;
+    }
+
+    /**
+     * Claimers of one batch take turns on its row lock, then lease the lowest runnable simulations.
+     * H2's {@code FOR UPDATE} locks every row that matches before it applies the limit, so locking
+     * candidate rows directly would cost time in proportion to the batch.
+     */
+    @Override
+    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM batches WHERE id = ? FOR UPDATE")) {
+        ps.setString(1, batchId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return List.of();
+          }
+        }
+      }
+      List<String> candidates = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(candidates())) {
+        bindCandidates(ps, 1, batchId, max);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            candidates.add(rs.getString(1));
+          }
+        }
+      }
+      List<String> claimed = new ArrayList<>();
+      // One row at a time, each re-checked: a cancel may have changed a candidate since it was read.
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE simulations SET " + takeLease() + " WHERE id = ? AND " + runnable())) {
+        for (String id : candidates) {
+          ps.setString(1, owner);
+          bindDuration(ps, 2, lease);
+          ps.setString(3, id);
+          if (ps.executeUpdate() > 0) {
+            claimed.add(id);
+          }
+        }
+      }
+      return claimed;
     }
 
     @Override
@@ -340,12 +427,10 @@ abstract class DialectSql {
     List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET " + takeLease()
-          + " WHERE id IN (SELECT id FROM simulations WHERE " + runnable()
-          + " ORDER BY sequence_number LIMIT ?) RETURNING id")) {
+          + " WHERE id IN (" + candidates() + ") RETURNING id")) {
         ps.setString(1, owner);
         bindDuration(ps, 2, lease);
-        ps.setString(3, batchId);
-        ps.setInt(4, max);
+        bindCandidates(ps, 3, batchId, max);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ids.add(rs.getString(1));
