@@ -45,7 +45,8 @@ class WorkerCrashTest {
     Path answersFile = dir.resolve("child-answers.txt");
     try {
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), CrashingWorkerMain.class.getName(), childUrl,
+          "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+          CrashingWorkerMain.class.getName(), childUrl,
           answersFile.toString())
           .redirectError(dir.resolve("child-stderr.txt").toFile())
           .start();
