@@ -1,0 +1,77 @@
+package dev.cohort.core;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.sampling.CombinationSampler;
+import dev.cohort.core.sampling.SamplingPlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Turns a validated request into a batch and its pending simulations: the combinations from the
+ * {@link CombinationSampler}, each run {@code replicates} times with its own sequence number and a
+ * speaking order drawn from the batch seed.
+ */
+final class BatchPlanner {
+  /** Most simulations one batch may hold, replicates included. */
+  static final long MAX_PLANNED_SIMULATIONS = 10_000_000;
+
+  private BatchPlanner() {}
+
+  /** The batch and its simulations, ready to store. */
+  record Planned(Batch batch, List<Simulation> simulations) {}
+
+  /**
+   * @param request validated, with its seed set
+   * @param entities the pool's entities in the pool's order
+   * @throws ValidationException when the plan would exceed {@link #MAX_PLANNED_SIMULATIONS}
+   */
+  static Planned plan(String batchId, BatchRequest request, List<Entity> entities, Instant now) {
+    long seed = request.seed() == null ? 0 : request.seed();
+    SamplingPlan plan = CombinationSampler.plan(
+        entities.size(), request.interactionSize(), request.numSimulations(), seed);
+    long total = (long) plan.planned() * request.replicates();
+    if (total > MAX_PLANNED_SIMULATIONS) {
+      throw new ValidationException("replicates", plan.planned() + " combinations × " + request.replicates()
+          + " replicates is " + total + " simulations; at most " + MAX_PLANNED_SIMULATIONS + " fit in one batch");
+    }
+    List<Simulation> simulations = new ArrayList<>((int) total);
+    int sequence = 0;
+    for (int[] combination : plan.combinations()) {
+      List<String> ids = new ArrayList<>(combination.length);
+      for (int index : combination) {
+        ids.add(entities.get(index).id());
+      }
+      for (int r = 0; r < request.replicates(); r++) {
+        sequence++;
+        simulations.add(new Simulation(UUID.randomUUID().toString(), batchId, sequence, ids,
+            speakingOrder(ids, seed, sequence), SimulationStatus.PENDING, List.of(), null, 0, TokenUsage.ZERO,
+            null, request.finalTurnNumber(), now, null, null));
+      }
+    }
+    Batch batch = new Batch(batchId, BatchStatus.PENDING, request,
+        (long) request.numSimulations() * request.replicates(), total, entities, now, null, null, null,
+        BatchCounts.EMPTY, TokenUsage.ZERO, List.of());
+    return new Planned(batch, simulations);
+  }
+
+  /** A permutation of the participants drawn from the batch seed and the sequence number. */
+  static List<String> speakingOrder(List<String> participants, long seed, int sequence) {
+    List<String> order = new ArrayList<>(participants);
+    SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * sequence));
+    for (int i = order.size() - 1; i > 0; i--) {
+      Collections.swap(order, i, random.nextInt(i + 1));
+    }
+    return order;
+  }
+}

@@ -1,0 +1,545 @@
+package dev.cohort.core;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.internal.execution.BatchRun;
+import dev.cohort.core.internal.execution.CallGate;
+import dev.cohort.core.internal.execution.ModelCaller;
+import dev.cohort.core.internal.execution.RetryPolicy;
+import dev.cohort.core.internal.execution.Runner;
+import dev.cohort.core.internal.execution.RunnerSettings;
+import dev.cohort.core.internal.simulation.SimulationEngine;
+import dev.cohort.core.port.LlmPort;
+import dev.cohort.core.port.ProgressListener;
+import dev.cohort.core.port.RepositoryPort;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs batch simulations: the entry point of Cohort.
+ *
+ * <pre>{@code
+ * try (Cohort cohort = Cohort.builder()
+ *     .llm(SimulatedLlm.create())
+ *     .repository(InMemoryRepository.create())
+ *     .build()) {
+ *   cohort.saveEntities(entities);
+ *   Batch batch = cohort.run(BatchRequest.builder()
+ *       .name("Climate panel").context("A panel discussion about climate change")
+ *       .entityIds("a", "b", "c", "d").interactionSize(2).numSimulations(3).nTurns(2)
+ *       .build());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #createBatch} validates a request, plans its simulations, stores them and starts
+ * running them in the background; results are stored as each simulation finishes. Several
+ * {@code Cohort} instances (in one process or many) sharing one repository share its batches'
+ * work: simulations are claimed under leases, so a crashed worker's simulations are picked up by
+ * the others once its leases expire. Thread-safe. {@link #close()} stops this instance's workers
+ * without cancelling batches; they can be resumed.
+ */
+public final class Cohort implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Cohort.class);
+
+  /** Simulations in flight at once, across all batches, unless set. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 32;
+  /** How long a claim on a simulation holds without renewal, unless set. */
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(60);
+  /** Calls per model request, the first included, unless set. */
+  public static final int DEFAULT_MAX_CALL_ATTEMPTS = 6;
+  /** Re-asks per round when the model's answer is unusable, unless set. */
+  public static final int DEFAULT_MAX_REASKS = 2;
+  /** Most characters of earlier transcript shown to the model, unless set. */
+  public static final int DEFAULT_TRANSCRIPT_WINDOW = 100_000;
+  /** How often to look again when other workers hold a batch's remaining simulations. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+  private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
+
+  private final LlmPort llm;
+  private final RepositoryPort repository;
+  private final Runner runner;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration pollInterval;
+  private volatile boolean closed;
+
+  private Cohort(Builder b, LlmPort llm, RepositoryPort repository) {
+    this.llm = llm;
+    this.repository = repository;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.pollInterval = b.pollInterval;
+    ModelCaller caller = new ModelCaller(llm, b.callGate,
+        new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper);
+    SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow);
+    String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
+    this.runner = new Runner(repository, engine, b.listener,
+        new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor);
+  }
+
+  /** A builder; {@link Builder#llm} and {@link Builder#repository} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The model this instance calls, as it describes itself (never with secrets). */
+  public String describeModel() {
+    return llm.describe();
+  }
+
+  // ---- entities ----
+
+  /** Stores the entity, replacing one with the same id. */
+  public void saveEntity(Entity entity) {
+    saveEntities(List.of(Objects.requireNonNull(entity, "entity")));
+  }
+
+  /** Stores the entities, replacing any with the same ids. */
+  public void saveEntities(Collection<Entity> entities) {
+    Objects.requireNonNull(entities, "entities");
+    Set<String> seen = new LinkedHashSet<>();
+    for (Entity e : entities) {
+      if (e == null) {
+        throw new ValidationException("entities", "must not contain null");
+      }
+      if (!seen.add(e.id())) {
+        throw new ValidationException("entities", "id " + e.id() + " appears more than once");
+      }
+    }
+    repository.saveEntities(List.copyOf(entities));
+  }
+
+  /** The entity with this id. */
+  public Optional<Entity> findEntity(String id) {
+    return repository.findEntity(id);
+  }
+
+  /**
+   * The entity with this id.
+   *
+   * @throws NotFoundException when there is none
+   */
+  public Entity getEntity(String id) {
+    return findEntity(id).orElseThrow(() -> new NotFoundException("entity", id));
+  }
+
+  /** Every stored entity, ordered by id. */
+  public List<Entity> listEntities() {
+    return repository.listEntities();
+  }
+
+  /** Deletes the entity (batches keep their snapshot of it); returns whether it existed. */
+  public boolean deleteEntity(String id) {
+    return repository.deleteEntity(id);
+  }
+
+  // ---- batches ----
+
+  /**
+   * Creates a batch and starts running it in the background. Returns at once, with the batch
+   * {@code pending} or already {@code in_progress}.
+   *
+   * @throws ValidationException when an entity id is unknown or the plan is too large
+   */
+  public Batch createBatch(BatchRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    List<Entity> entities = repository.findEntities(request.entityIds());
+    if (entities.size() != request.entityIds().size()) {
+      Set<String> unknown = new LinkedHashSet<>(request.entityIds());
+      entities.forEach(e -> unknown.remove(e.id()));
+      throw new ValidationException("entity_ids", "unknown entity ids: " + String.join(", ", unknown));
+    }
+    BatchRequest stored = request.seed() != null ? request : request.toBuilder().seed(new SecureRandom().nextLong()).build();
+    String batchId = UUID.randomUUID().toString();
+    BatchPlanner.Planned planned = BatchPlanner.plan(batchId, stored, entities, clock.instant());
+    repository.createBatch(planned.batch(), planned.simulations());
+    LOG.info("batch {} created: {} simulations planned of {} requested", batchId,
+        planned.batch().plannedSimulations(), planned.batch().requestedSimulations());
+    runner.start(batchId, false);
+    return getBatch(batchId);
+  }
+
+  /** Creates a batch, waits until it reaches a terminal status and returns it. */
+  public Batch run(BatchRequest request) {
+    return await(createBatch(request).id());
+  }
+
+  /** The batch with its current status and counts, without simulations. */
+  public Optional<Batch> findBatch(String batchId) {
+    return repository.findBatch(batchId);
+  }
+
+  /**
+   * The batch with its current status and counts, without simulations.
+   *
+   * @throws NotFoundException when there is none
+   */
+  public Batch getBatch(String batchId) {
+    return findBatch(batchId).orElseThrow(() -> new NotFoundException("batch", batchId));
+  }
+
+  /**
+   * The batch, with its simulations in sequence order when {@code includeSimulations}. For large
+   * batches prefer {@link #forEachSimulation}, which streams.
+   *
+   * @throws NotFoundException when there is none
+   */
+  public Batch getBatch(String batchId, boolean includeSimulations) {
+    Batch batch = getBatch(batchId);
+    return includeSimulations ? batch.withSimulations(simulations(batchId)) : batch;
+  }
+
+  /** Every batch, newest first. */
+  public List<Batch> listBatches(boolean includeSimulations) {
+    return listBatches(0, Integer.MAX_VALUE, includeSimulations);
+  }
+
+  /**
+   * A page of batches, newest first.
+   *
+   * @throws ValidationException when offset is negative or limit is below 1
+   */
+  public List<Batch> listBatches(int offset, int limit, boolean includeSimulations) {
+    if (offset < 0) {
+      throw new ValidationException("offset", "must not be negative, was " + offset);
+    }
+    if (limit < 1) {
+      throw new ValidationException("limit", "must be at least 1, was " + limit);
+    }
+    List<Batch> batches = repository.listBatches(offset, limit);
+    if (!includeSimulations) {
+      return batches;
+    }
+    List<Batch> full = new ArrayList<>(batches.size());
+    for (Batch b : batches) {
+      full.add(b.withSimulations(simulations(b.id())));
+    }
+    return full;
+  }
+
+  /**
+   * Streams the batch's simulations, with their turns, to {@code action} in sequence order.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public void forEachSimulation(String batchId, Consumer<? super Simulation> action) {
+    getBatch(batchId);
+    repository.forEachSimulation(batchId, action);
+  }
+
+  /**
+   * Waits until the batch reaches a terminal status, whoever runs it, and returns it.
+   *
+   * @throws NotFoundException when the batch does not exist (or is deleted while waiting)
+   * @throws CohortException when the waiting thread is interrupted or this instance is closed
+   */
+  public Batch await(String batchId) {
+    return await(batchId, null);
+  }
+
+  /**
+   * Waits up to {@code timeout} for the batch to reach a terminal status and returns it as it then
+   * is, finished or not.
+   */
+  public Batch await(String batchId, @Nullable Duration timeout) {
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        Optional<BatchRun> run = runner.active(batchId);
+        if (run.isPresent()) {
+          long left = deadline - System.nanoTime();
+          if (!run.get().awaitDone(Duration.ofNanos(Math.max(0, Math.min(left, pollInterval.toNanos() * 5))))) {
+            if (System.nanoTime() >= deadline) {
+              return getBatch(batchId);
+            }
+            continue;
+          }
+        }
+        Batch batch = getBatch(batchId);
+        if (batch.status().isTerminal() || System.nanoTime() >= deadline) {
+          return batch;
+        }
+        if (closed) {
+          throw new CohortException("this Cohort was closed while waiting for batch " + batchId);
+        }
+        sleeper.sleep(pollInterval);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CohortException("interrupted while waiting for batch " + batchId, e);
+    }
+  }
+
+  /**
+   * Cancels the batch: no new model calls, unfinished simulations marked {@code cancelled}, the
+   * batch {@code cancelled}. Finished simulations keep their results; {@link #resume} runs the
+   * cancelled ones. Cancelling a finished batch changes nothing.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public Batch cancel(String batchId) {
+    getBatch(batchId);
+    Optional<BatchRun> run = runner.active(batchId);
+    run.ifPresent(BatchRun::requestCancel);
+    if (repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null)) {
+      long cancelled = repository.cancelUnfinished(batchId);
+      LOG.info("batch {} cancelled; {} unfinished simulations marked cancelled", batchId, cancelled);
+    }
+    run.ifPresent(BatchRun::awaitStopped);
+    return getBatch(batchId);
+  }
+
+  /**
+   * Runs what is unfinished of the batch: cancelled simulations become pending again, and this
+   * instance starts working on the batch (joining other workers if any). Completed and failed
+   * simulations are kept.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public Batch resume(String batchId) {
+    ensureOpen();
+    Batch batch = getBatch(batchId);
+    if (runner.active(batchId).isPresent()) {
+      return batch;
+    }
+    long requeued = repository.requeueCancelled(batchId);
+    if (requeued == 0 && batch.counts().unfinished() == 0 && batch.status().isTerminal()) {
+      return batch;
+    }
+    runner.start(batchId, true);
+    return getBatch(batchId);
+  }
+
+  /**
+   * Deletes the batch and all its simulations, stopping it first if it runs here.
+   *
+   * @return whether it existed
+   */
+  public boolean deleteBatch(String batchId) {
+    Optional<BatchRun> run = runner.active(batchId);
+    if (run.isPresent()) {
+      run.get().requestCancel();
+      repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null);
+      repository.cancelUnfinished(batchId);
+      run.get().awaitStopped();
+    }
+    boolean existed = repository.deleteBatch(batchId);
+    runner.remove(batchId);
+    return existed;
+  }
+
+  /**
+   * Starts working on every batch left {@code pending} or {@code in_progress} in the repository,
+   * such as those of a process that crashed. Returns their ids.
+   */
+  public List<String> resumeUnfinished() {
+    ensureOpen();
+    List<String> ids = repository.findBatchIds(RUNNABLE);
+    for (String id : ids) {
+      runner.start(id, false);
+    }
+    if (!ids.isEmpty()) {
+      LOG.info("resuming {} unfinished batches", ids.size());
+    }
+    return ids;
+  }
+
+  /**
+   * Stops this instance's workers without cancelling anything: running simulations are given back
+   * (they stay resumable) and threads this instance started end. Waits up to 30 s.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    runner.close();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Cohort is closed");
+    }
+  }
+
+  private List<Simulation> simulations(String batchId) {
+    List<Simulation> all = new ArrayList<>();
+    repository.forEachSimulation(batchId, all::add);
+    return all;
+  }
+
+  /** Configures a {@link Cohort}; each setting is checked as it is given. */
+  public static final class Builder {
+    private @Nullable LlmPort llm;
+    private @Nullable RepositoryPort repository;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private @Nullable Executor executor;
+    private ProgressListener listener = ProgressListener.NONE;
+    private @Nullable String workerId;
+    private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private int maxCallAttempts = DEFAULT_MAX_CALL_ATTEMPTS;
+    private int maxReasks = DEFAULT_MAX_REASKS;
+    private int transcriptWindow = DEFAULT_TRANSCRIPT_WINDOW;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private CallGate callGate = CallGate.OPEN;
+    private boolean resumeOnStart;
+
+    private Builder() {}
+
+    /** Required: the language model. */
+    public Builder llm(LlmPort llm) {
+      this.llm = Objects.requireNonNull(llm, "llm");
+      return this;
+    }
+
+    /** Required: where entities, batches and simulations are stored. */
+    public Builder repository(RepositoryPort repository) {
+      this.repository = Objects.requireNonNull(repository, "repository");
+      return this;
+    }
+
+    /** Most simulations running at once across all batches; default {@value #DEFAULT_MAX_IN_FLIGHT}. */
+    public Builder maxInFlight(int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+      }
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    /**
+     * Runs each simulation; the caller owns it and shuts it down. Default: a virtual thread per
+     * simulation on Java 21+, a pool of {@code maxInFlight} platform threads on 17.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Receives progress events; default none. */
+    public Builder progressListener(ProgressListener listener) {
+      this.listener = Objects.requireNonNull(listener, "progressListener");
+      return this;
+    }
+
+    /** This instance's id in leases; default {@code worker-} and 8 random hex digits. */
+    public Builder workerId(String workerId) {
+      if (workerId == null || workerId.isBlank()) {
+        throw new IllegalArgumentException("workerId must not be blank");
+      }
+      this.workerId = workerId;
+      return this;
+    }
+
+    /**
+     * How long a claim holds without renewal (renewed every third of it); a crashed worker's
+     * simulations are picked up after this long. Default 60 s; at least 30 ms.
+     */
+    public Builder leaseDuration(Duration leaseDuration) {
+      if (leaseDuration == null || leaseDuration.toMillis() < 30) {
+        throw new IllegalArgumentException("leaseDuration must be at least 30 ms, was " + leaseDuration);
+      }
+      this.leaseDuration = leaseDuration;
+      return this;
+    }
+
+    /** How often to look again while other workers hold the remaining simulations; default 200 ms. */
+    public Builder pollInterval(Duration pollInterval) {
+      if (pollInterval == null || pollInterval.toMillis() < 1) {
+        throw new IllegalArgumentException("pollInterval must be at least 1 ms, was " + pollInterval);
+      }
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /** Calls per model request, the first included; default {@value #DEFAULT_MAX_CALL_ATTEMPTS}. */
+    public Builder maxCallAttempts(int maxCallAttempts) {
+      if (maxCallAttempts < 1) {
+        throw new IllegalArgumentException("maxCallAttempts must be at least 1, was " + maxCallAttempts);
+      }
+      this.maxCallAttempts = maxCallAttempts;
+      return this;
+    }
+
+    /** Re-asks per round when an answer is unusable; default {@value #DEFAULT_MAX_REASKS}. */
+    public Builder maxReasks(int maxReasks) {
+      if (maxReasks < 0) {
+        throw new IllegalArgumentException("maxReasks must not be negative, was " + maxReasks);
+      }
+      this.maxReasks = maxReasks;
+      return this;
+    }
+
+    /** Most characters of earlier transcript shown to the model; default {@value #DEFAULT_TRANSCRIPT_WINDOW}. */
+    public Builder transcriptWindow(int characters) {
+      if (characters < 1) {
+        throw new IllegalArgumentException("transcriptWindow must be at least 1, was " + characters);
+      }
+      this.transcriptWindow = characters;
+      return this;
+    }
+
+    /** The clock for timestamps; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How to wait between retries; default {@link Sleeper#SYSTEM}. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Whether {@link #build()} resumes batches left pending or in progress (see {@link Cohort#resumeUnfinished()}). */
+    public Builder resumeOnStart(boolean resumeOnStart) {
+      this.resumeOnStart = resumeOnStart;
+      return this;
+    }
+
+    Builder callGate(CallGate callGate) {
+      this.callGate = Objects.requireNonNull(callGate, "callGate");
+      return this;
+    }
+
+    /**
+     * Builds the instance.
+     *
+     * @throws IllegalStateException when the model or the repository is missing
+     */
+    public Cohort build() {
+      if (llm == null) {
+        throw new IllegalStateException("llm is required: give a LlmPort, such as SimulatedLlm.create()");
+      }
+      if (repository == null) {
+        throw new IllegalStateException("repository is required: give a RepositoryPort, such as InMemoryRepository.create()");
+      }
+      Cohort cohort = new Cohort(this, llm, repository);
+      if (resumeOnStart) {
+        cohort.resumeUnfinished();
+      }
+      return cohort;
+    }
+  }
+}

@@ -1,0 +1,376 @@
+package dev.cohort.core.internal.execution;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.simulation.SimulationEngine;
+import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
+import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
+import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
+import dev.cohort.core.port.BatchFatalLlmException;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.RepositoryPort;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One batch running in this process: a coordinator thread that claims simulations as slots free
+ * up and hands each to the simulation executor, until nothing is left to claim, the batch is
+ * cancelled, a batch-fatal error stops it, or the runner closes.
+ */
+public final class BatchRun {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchRun.class);
+  private static final int MAX_CLAIM_PAGE = 64;
+  /** How long the coordinator waits for a free slot before it looks at its stop flag again. */
+  private static final long SLOT_WAIT_MILLIS = 50;
+  private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
+
+  /** Why a run stops before its batch is finished. */
+  enum Stop {
+    /** The user cancelled the batch: unfinished simulations are marked cancelled by the caller. */
+    CANCEL,
+    /** The process is closing: running simulations are given back for a later resume. */
+    SHUTDOWN,
+    /** A batch-fatal model error: running simulations are given back, the batch fails. */
+    FATAL
+  }
+
+  private final Runner runner;
+  private final RepositoryPort repository;
+  private final String batchId;
+  private final boolean resuming;
+  private final Map<String, Task> inFlight = new ConcurrentHashMap<>();
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final Object signal = new Object();
+  private volatile @Nullable Stop stop;
+  private volatile @Nullable String fatalError;
+
+  BatchRun(Runner runner, String batchId, boolean resuming) {
+    this.runner = runner;
+    this.repository = runner.repository;
+    this.batchId = batchId;
+    this.resuming = resuming;
+  }
+
+  void begin() {
+    Threads.daemon("cohort-batch-" + batchId).newThread(this::coordinate).start();
+  }
+
+  /** Whether this run has ended and every simulation it started has stopped. */
+  public boolean isDone() {
+    return done.getCount() == 0;
+  }
+
+  /** Waits until this run is done; returns whether it is. */
+  public boolean awaitDone(Duration timeout) {
+    try {
+      return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return isDone();
+    }
+  }
+
+  /** Waits until this run is done. */
+  public void awaitDone() throws InterruptedException {
+    done.await();
+  }
+
+  /**
+   * Stops the run because the user cancelled the batch: no new claims, running simulations are
+   * interrupted and not given back (the caller marks them cancelled).
+   */
+  public void requestCancel() {
+    stop(Stop.CANCEL, null);
+  }
+
+  /** Waits, up to a minute, until a stopped run has ended. */
+  public void awaitStopped() {
+    awaitDone(Duration.ofSeconds(60));
+  }
+
+  void stop(Stop reason, @Nullable String error) {
+    synchronized (signal) {
+      if (stop == null) {
+        stop = reason;
+        fatalError = error;
+      }
+      signal.notifyAll();
+    }
+    for (Task task : inFlight.values()) {
+      task.interrupt();
+    }
+  }
+
+  List<Lease> leases() {
+    List<Lease> leases = new ArrayList<>(inFlight.size());
+    for (Task task : inFlight.values()) {
+      leases.add(task.claimed.lease());
+    }
+    return leases;
+  }
+
+  void leaseLost(String simulationId) {
+    Task task = inFlight.get(simulationId);
+    if (task != null) {
+      LOG.info("lease on simulation {} was lost; stopping it here", simulationId);
+      task.interrupt();
+    }
+  }
+
+  private void coordinate() {
+    try {
+      Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
+      if (!repository.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
+        return;
+      }
+      Optional<Batch> started = repository.findBatch(batchId);
+      if (started.isEmpty()) {
+        return;
+      }
+      Context context = new Context(started.get());
+      runner.listener.batchStarted(started.get());
+      claimUntilDone(context);
+    } catch (InterruptedException e) {
+      LOG.debug("coordinator of batch {} interrupted", batchId);
+    } catch (RuntimeException e) {
+      LOG.error("batch {} stopped by an unexpected error; it can be resumed", batchId, e);
+      stop(Stop.SHUTDOWN, null);
+    } finally {
+      waitForTasks();
+      try {
+        if (stop == Stop.FATAL) {
+          repository.transitionBatch(batchId, RUNNABLE, BatchStatus.FAILED, fatalError);
+          repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("could not store the failure of batch {}", batchId, e);
+      } finally {
+        done.countDown();
+      }
+    }
+  }
+
+  private void claimUntilDone(Context context) throws InterruptedException {
+    int page = Math.min(MAX_CLAIM_PAGE, runner.settings.maxInFlight());
+    while (stop == null) {
+      if (!runner.slots.tryAcquire(SLOT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        continue;
+      }
+      int permits = 1;
+      while (permits < page && runner.slots.tryAcquire()) {
+        permits++;
+      }
+      List<ClaimedSimulation> claimed;
+      try {
+        claimed = stop == null
+            ? repository.claim(batchId, runner.settings.workerId(), permits, runner.settings.leaseDuration())
+            : List.of();
+      } catch (RuntimeException e) {
+        runner.slots.release(permits);
+        LOG.warn("could not claim simulations of batch {}; trying again", batchId, e);
+        pause(runner.settings.pollInterval());
+        continue;
+      }
+      runner.slots.release(permits - claimed.size());
+      for (ClaimedSimulation c : claimed) {
+        launch(context, c);
+      }
+      if (claimed.isEmpty()) {
+        if (inFlight.isEmpty() && finishIfNothingLeft()) {
+          return;
+        }
+        pause(runner.settings.pollInterval());
+      }
+    }
+  }
+
+  /** Ends the batch when no simulation is unfinished; returns whether the run should end. */
+  private boolean finishIfNothingLeft() {
+    Optional<Batch> now = repository.findBatch(batchId);
+    if (now.isEmpty() || now.get().status().isTerminal()) {
+      return true;
+    }
+    if (now.get().counts().unfinished() > 0) {
+      return false;
+    }
+    BatchStatus status = BatchStatus.aggregate(now.get().counts());
+    if (repository.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
+      repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+    }
+    return true;
+  }
+
+  /** Waits until a task ends, the run stops, or {@code timeout} passes. */
+  private void pause(Duration timeout) throws InterruptedException {
+    synchronized (signal) {
+      if (stop == null) {
+        signal.wait(Math.max(1, timeout.toMillis()));
+      }
+    }
+  }
+
+  private void launch(Context context, ClaimedSimulation claimed) {
+    Task task = new Task(context, claimed);
+    inFlight.put(claimed.simulation().id(), task);
+    try {
+      runner.simulations.execute(task);
+    } catch (RejectedExecutionException e) {
+      inFlight.remove(claimed.simulation().id());
+      runner.slots.release();
+      releaseQuietly(claimed.lease());
+      stop(Stop.SHUTDOWN, null);
+    }
+  }
+
+  private void waitForTasks() {
+    synchronized (signal) {
+      while (!inFlight.isEmpty()) {
+        try {
+          signal.wait(100);
+        } catch (InterruptedException e) {
+          // Keep waiting: the tasks were told to stop and will end soon; leaving now would let the
+          // batch's final status be written while they still write.
+          for (Task task : inFlight.values()) {
+            task.interrupt();
+          }
+        }
+      }
+    }
+  }
+
+  private void releaseQuietly(Lease lease) {
+    try {
+      repository.release(lease);
+    } catch (RuntimeException e) {
+      LOG.warn("could not give back simulation {}; its lease will expire", lease.simulationId(), e);
+    }
+  }
+
+  /** What every simulation of the batch needs, computed once. */
+  private static final class Context {
+    final Batch batch;
+    final Map<String, Entity> entities = new LinkedHashMap<>();
+    final String system;
+
+    Context(Batch batch) {
+      this.batch = batch;
+      for (Entity e : batch.entities()) {
+        entities.put(e.id(), e);
+      }
+      this.system = SimulationEngine.systemMessage(batch.request());
+    }
+  }
+
+  /** One claimed simulation running on the simulation executor. */
+  private final class Task implements Runnable {
+    final Context context;
+    final ClaimedSimulation claimed;
+    private @Nullable Thread thread;
+    private boolean interrupted;
+
+    Task(Context context, ClaimedSimulation claimed) {
+      this.context = context;
+      this.claimed = claimed;
+    }
+
+    synchronized void interrupt() {
+      interrupted = true;
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+
+    private synchronized boolean attach() {
+      thread = Thread.currentThread();
+      return !interrupted;
+    }
+
+    private synchronized void detach() {
+      thread = null;
+      Thread.interrupted();
+    }
+
+    @Override
+    public void run() {
+      Simulation simulation = claimed.simulation();
+      Lease lease = claimed.lease();
+      try {
+        if (!attach() || stop != null) {
+          giveBack(lease);
+          return;
+        }
+        runner.listener.simulationStarted(simulation);
+        Outcome outcome = runner.engine.play(simulation, context.batch.request(), context.system,
+            context.batch.seed(), context.entities, round -> repository.recordRound(lease, round));
+        if (outcome instanceof Completed c) {
+          if (repository.finish(lease, SimulationStatus.COMPLETED, null)) {
+            runner.listener.simulationCompleted(finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null));
+          }
+        } else if (outcome instanceof Failed f) {
+          if (repository.finish(lease, SimulationStatus.FAILED, f.error())) {
+            runner.listener.simulationFailed(
+                finished(simulation, SimulationStatus.FAILED, simulation.turns(), simulation.usage(), f.error()));
+          }
+        }
+      } catch (BatchFatalLlmException e) {
+        LOG.error("batch {} stopped: {}", batchId, e.getMessage());
+        releaseQuietly(lease);
+        stop(Stop.FATAL, e.getMessage());
+      } catch (InterruptedException e) {
+        giveBack(lease);
+      } catch (RuntimeException e) {
+        LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
+        failQuietly(lease, "internal error: " + e);
+      } finally {
+        detach();
+        inFlight.remove(simulation.id());
+        runner.slots.release();
+        synchronized (signal) {
+          signal.notifyAll();
+        }
+      }
+    }
+
+    /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
+    private void giveBack(Lease lease) {
+      if (stop != Stop.CANCEL) {
+        releaseQuietly(lease);
+      }
+    }
+
+    private void failQuietly(Lease lease, String error) {
+      try {
+        repository.finish(lease, SimulationStatus.FAILED, error);
+      } catch (RuntimeException e) {
+        LOG.warn("could not store the failure of simulation {}; its lease will expire", lease.simulationId(), e);
+      }
+    }
+
+    private Simulation finished(Simulation s, SimulationStatus status, List<Turn> turns, TokenUsage usage,
+        @Nullable String error) {
+      return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
+          turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
+          Instant.now());
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.cohort.core.internal.simulation;
+
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.execution.ModelCaller;
+import dev.cohort.core.port.CallFatalLlmException;
+import dev.cohort.core.port.ChatMessage;
+import dev.cohort.core.port.ChatRequest;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.RetryableLlmException;
+import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plays a simulation in scripted mode: one model call per round (plus bounded re-asks), each round
+ * recorded as soon as it is done, continuing after the rounds already recorded.
+ */
+public final class SimulationEngine {
+  private final ModelCaller caller;
+  private final int maxReasks;
+  private final PromptBuilder prompts;
+
+  /** Where a finished round goes; returns false when the simulation's lease was lost. */
+  @FunctionalInterface
+  public interface RoundSink {
+    boolean record(RoundResult round);
+  }
+
+  /** How a simulation ended. */
+  public sealed interface Outcome {}
+
+  /** Every round recorded. */
+  public record Completed(List<Turn> turns, TokenUsage usage) implements Outcome {}
+
+  /** The simulation cannot complete; {@code error} says why. */
+  public record Failed(String error) implements Outcome {}
+
+  /** Another worker holds the simulation now; nothing more may be written. */
+  public record LeaseLost() implements Outcome {}
+
+  /**
+   * @param caller sends each call, with retries
+   * @param maxReasks how many times an unusable answer is asked for again, per round
+   * @param transcriptWindow most characters of earlier transcript shown to the model
+   */
+  public SimulationEngine(ModelCaller caller, int maxReasks, int transcriptWindow) {
+    this.caller = caller;
+    this.maxReasks = maxReasks;
+    this.prompts = new PromptBuilder(transcriptWindow);
+  }
+
+  /** The system message every call of the batch starts with. */
+  public static String systemMessage(BatchRequest request) {
+    return PromptBuilder.systemMessage(request);
+  }
+
+  /**
+   * Plays the rounds of {@code simulation} that are not recorded yet.
+   *
+   * @param system the batch's {@link #systemMessage system message}
+   * @param entities the batch's entities by id
+   * @throws dev.cohort.core.port.BatchFatalLlmException when no call of the batch can succeed
+   * @throws InterruptedException when the thread is interrupted (the batch is stopping)
+   */
+  public Outcome play(
+      Simulation simulation, BatchRequest request, String system, long batchSeed,
+      Map<String, Entity> entities, RoundSink sink) throws InterruptedException {
+    List<Entity> order = new ArrayList<>();
+    for (String id : simulation.speakingOrder()) {
+      order.add(entities.get(id));
+    }
+    List<Turn> turns = new ArrayList<>(simulation.turns());
+    TokenUsage usage = simulation.usage();
+    int done = turns.stream().mapToInt(Turn::round).max().orElse(0);
+    for (int round = done + 1; round <= request.simulationRounds(); round++) {
+      int firstTurn = (round - 1) * request.nTurns() + 1;
+      List<Entity> speakers = new ArrayList<>(request.nTurns());
+      for (int t = firstTurn; t < firstTurn + request.nTurns(); t++) {
+        speakers.add(order.get((t - 1) % order.size()));
+      }
+      List<ChatMessage> messages = prompts.roundMessages(
+          system, order, turns, speakers, firstTurn, round, request.simulationRounds());
+      RoundAttempt attempt;
+      try {
+        attempt = playRound(simulation, request, batchSeed, round, messages, order, turns, firstTurn);
+      } catch (CallFatalLlmException | RetryableLlmException e) {
+        return new Failed("round " + round + ": " + e.getMessage());
+      }
+      if (attempt.problem != null) {
+        return new Failed("round " + round + ": " + attempt.problem);
+      }
+      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model);
+      if (!sink.record(result)) {
+        return new LeaseLost();
+      }
+      turns.addAll(attempt.turns);
+      usage = usage.plus(attempt.usage);
+    }
+    return new Completed(turns, usage);
+  }
+
+  private static final class RoundAttempt {
+    List<Turn> turns = List.of();
+    TokenUsage usage = TokenUsage.ZERO;
+    @Nullable String model;
+    @Nullable String problem;
+  }
+
+  private RoundAttempt playRound(
+      Simulation simulation, BatchRequest request, long batchSeed, int round,
+      List<ChatMessage> messages, List<Entity> participants, List<Turn> earlier, int firstTurn)
+      throws InterruptedException {
+    RoundAttempt attempt = new RoundAttempt();
+    List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
+    List<ChatMessage> conversation = messages;
+    for (int ask = 0; ask <= maxReasks; ask++) {
+      ChatRequest chat = new ChatRequest(conversation, request.llm().model(), request.llm().temperature(),
+          request.llm().maxTokens(), callSeed(batchSeed, simulation.sequenceNumber(), round, ask),
+          TurnFormat.SCHEMA);
+      ChatResponse response = caller.call(chat);
+      attempt.usage = attempt.usage.plus(response.usage());
+      if (response.model() != null) {
+        attempt.model = response.model();
+      }
+      List<ParsedTurn> parsed = TurnParser.parse(response.text(), names);
+      String problem = problem(parsed, request.nTurns(), participants, earlier);
+      if (problem == null) {
+        attempt.turns = toTurns(parsed.subList(0, request.nTurns()), participants, round, firstTurn);
+        attempt.problem = null;
+        return attempt;
+      }
+      if (response.truncated()) {
+        problem += " (the answer was cut off at the token limit)";
+      }
+      attempt.problem = "the model's answer could not be used after " + (ask + 1) + " attempts: " + problem;
+      conversation = PromptBuilder.reask(messages, response.text(), problem, request.nTurns());
+    }
+    return attempt;
+  }
+
+  private static @Nullable String problem(
+      List<ParsedTurn> parsed, int wanted, List<Entity> participants, List<Turn> earlier) {
+    if (parsed.size() < wanted) {
+      return parsed.isEmpty()
+          ? "it has no turns in the JSON turn format or as 'Name: text' lines"
+          : "it has " + parsed.size() + " turns but " + wanted + " were asked for";
+    }
+    Set<String> seen = new HashSet<>();
+    for (Turn t : earlier) {
+      seen.add(normalise(t.text()));
+    }
+    for (int i = 0; i < wanted; i++) {
+      ParsedTurn turn = parsed.get(i);
+      if (find(participants, turn.speaker()) == null) {
+        return "turn " + (i + 1) + " is spoken by '" + turn.speaker() + "', who is not a participant (participants: "
+            + participants.stream().map(Entity::name).collect(Collectors.joining(", ")) + ")";
+      }
+      if (turn.text().isBlank()) {
+        return "turn " + (i + 1) + " has no text";
+      }
+      if (!seen.add(normalise(turn.text()))) {
+        return "turn " + (i + 1) + " repeats an earlier turn verbatim";
+      }
+    }
+    return null;
+  }
+
+  private static List<Turn> toTurns(List<ParsedTurn> parsed, List<Entity> participants, int round, int firstTurn) {
+    List<Turn> turns = new ArrayList<>(parsed.size());
+    for (int i = 0; i < parsed.size(); i++) {
+      ParsedTurn p = parsed.get(i);
+      Entity speaker = find(participants, p.speaker());
+      if (speaker == null) {
+        throw new IllegalStateException("speaker was validated");
+      }
+      turns.add(new Turn(round, firstTurn + i, speaker.id(), speaker.name(), p.thought(), p.text()));
+    }
+    return turns;
+  }
+
+  /** The participant with exactly this name, else the one whose name matches ignoring case and edges. */
+  private static @Nullable Entity find(List<Entity> participants, String name) {
+    for (Entity e : participants) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    String wanted = name.strip().toLowerCase(Locale.ROOT);
+    for (Entity e : participants) {
+      if (e.name().strip().toLowerCase(Locale.ROOT).equals(wanted)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static String normalise(String text) {
+    return text.strip().replaceAll("\\s+", " ");
+  }
+
+  /** A seed per call, so a provider that honours seeds answers a repeated call the same way. */
+  private static long callSeed(long batchSeed, int sequence, int round, int ask) {
+    long h = batchSeed;
+    h = h * 0x9E3779B97F4A7C15L + sequence;
+    h = h * 0x9E3779B97F4A7C15L + round;
+    h = h * 0x9E3779B97F4A7C15L + ask;
+    return h ^ (h >>> 31);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.cohort.core.internal.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads turns out of a model's answer: the JSON turn format bare or inside a code fence, else
+ * {@code Name: text} paragraphs naming a participant.
+ */
+final class TurnParser {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern FENCE = Pattern.compile("```[a-zA-Z]*\\s*\\n?(.*?)```", Pattern.DOTALL);
+  private static final Pattern SPEAKER_LINE = Pattern.compile("^\\s*[*_\"]*([^:*_\"\\n]{1,120}?)[*_\"]*\\s*:[*_]{0,2}\\s*(.*)$");
+  private static final Pattern THOUGHT = Pattern.compile("^\\*([^*]+)\\*\\s*(.*)$", Pattern.DOTALL);
+
+  /** A turn as the model wrote it, speaker not yet checked. */
+  record ParsedTurn(String speaker, @Nullable String thought, String text) {}
+
+  private TurnParser() {}
+
+  /**
+   * The turns in {@code answer}, or an empty list when it has none in either format.
+   *
+   * @param participantNames the names a {@code Name: text} line may start with
+   */
+  static List<ParsedTurn> parse(String answer, List<String> participantNames) {
+    List<ParsedTurn> fromJson = parseJson(answer);
+    if (fromJson != null) {
+      return fromJson;
+    }
+    return parseParagraphs(answer, participantNames);
+  }
+
+  private static @Nullable List<ParsedTurn> parseJson(String answer) {
+    String body = answer.strip();
+    Matcher fence = FENCE.matcher(body);
+    if (fence.find()) {
+      body = fence.group(1).strip();
+    }
+    int start = body.indexOf('{');
+    int end = body.lastIndexOf('}');
+    if (start < 0 || end <= start) {
+      return null;
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(body.substring(start, end + 1));
+    } catch (IOException e) {
+      return null;
+    }
+    JsonNode turns = root.path("turns");
+    if (!turns.isArray()) {
+      return null;
+    }
+    List<ParsedTurn> parsed = new ArrayList<>();
+    for (JsonNode t : turns) {
+      String speaker = t.path("speaker").asText("");
+      String text = t.path("text").asText("");
+      JsonNode thought = t.path("thought");
+      String thoughtText = thought.isTextual() && !thought.asText().isBlank() ? thought.asText().strip() : null;
+      parsed.add(new ParsedTurn(speaker.strip(), thoughtText, text.strip()));
+    }
+    return parsed;
+  }
+
+  private static List<ParsedTurn> parseParagraphs(String answer, List<String> participantNames) {
+    List<ParsedTurn> turns = new ArrayList<>();
+    String speaker = null;
+    StringBuilder text = new StringBuilder();
+    for (String line : answer.split("\\R")) {
+      String named = speakerOf(line, participantNames);
+      if (named != null) {
+        if (speaker != null) {
+          turns.add(paragraphTurn(speaker, text.toString()));
+        }
+        speaker = named;
+        Matcher m = SPEAKER_LINE.matcher(line);
+        text.setLength(0);
+        if (m.matches()) {
+          text.append(m.group(2));
+        }
+      } else if (speaker != null) {
+        text.append('\n').append(line);
+      }
+    }
+    if (speaker != null) {
+      turns.add(paragraphTurn(speaker, text.toString()));
+    }
+    return turns;
+  }
+
+  private static @Nullable String speakerOf(String line, List<String> participantNames) {
+    Matcher m = SPEAKER_LINE.matcher(line);
+    if (!m.matches()) {
+      return null;
+    }
+    String candidate = m.group(1).strip().toLowerCase(Locale.ROOT);
+    for (String name : participantNames) {
+      if (name.strip().toLowerCase(Locale.ROOT).equals(candidate)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static ParsedTurn paragraphTurn(String speaker, String raw) {
+    String text = raw.strip();
+    String thought = null;
+    Matcher m = THOUGHT.matcher(text);
+    if (m.matches()) {
+      thought = m.group(1).strip();
+      text = m.group(2).strip();
+    }
+    if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+      text = text.substring(1, text.length() - 1).strip();
+    }
+    return new ParsedTurn(speaker, thought, text);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.cohort.core.internal.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.execution.CallGate;
+import dev.cohort.core.internal.execution.ModelCaller;
+import dev.cohort.core.internal.execution.RetryPolicy;
+import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
+import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
+import dev.cohort.core.internal.simulation.SimulationEngine.LeaseLost;
+import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
+import dev.cohort.core.port.BatchFatalLlmException;
+import dev.cohort.core.port.CallFatalLlmException;
+import dev.cohort.core.port.ChatMessage;
+import dev.cohort.core.port.ChatRequest;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.LlmPort;
+import dev.cohort.core.port.RoundResult;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SimulationEngineTest {
+  private static final Entity ADA = new Entity("e-ada", "Ada", "A mathematician", Map.of("age", 36));
+  private static final Entity BOB = Entity.of("e-bob", "Bob", null);
+  private static final Map<String, Entity> ENTITIES = new LinkedHashMap<>(Map.of(ADA.id(), ADA, BOB.id(), BOB));
+
+  /** A model that answers from a script and records what it was asked. */
+  private static final class ScriptedModel implements LlmPort {
+    final Deque<String> answers = new ArrayDeque<>();
+    final List<ChatRequest> requests = new ArrayList<>();
+
+    ScriptedModel(String... answers) {
+      this.answers.addAll(List.of(answers));
+    }
+
+    @Override
+    public synchronized ChatResponse chat(ChatRequest request) {
+      requests.add(request);
+      return ChatResponse.of(answers.removeFirst(), new TokenUsage(10, 5, 0));
+    }
+  }
+
+  private static String json(String... speakerTexts) {
+    StringBuilder out = new StringBuilder("{\"turns\":[");
+    for (int i = 0; i < speakerTexts.length; i += 2) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append("{\"speaker\":\"").append(speakerTexts[i]).append("\",\"thought\":\"t\",\"text\":\"")
+          .append(speakerTexts[i + 1]).append("\"}");
+    }
+    return out.append("]}").toString();
+  }
+
+  private static BatchRequest request(int turns, int rounds) {
+    return BatchRequest.builder().name("n").context("Talk about tea").entityIds(ADA.id(), BOB.id())
+        .interactionSize(2).numSimulations(1).nTurns(turns).simulationRounds(rounds).seed(1L).build();
+  }
+
+  private static Simulation simulation(List<Turn> turns) {
+    return new Simulation("s1", "b1", 1, List.of(ADA.id(), BOB.id()), List.of(BOB.id(), ADA.id()),
+        SimulationStatus.RUNNING, turns, null, 1, TokenUsage.ZERO, null, 4, Instant.EPOCH, null, null);
+  }
+
+  private static SimulationEngine engine(LlmPort model) {
+    return new SimulationEngine(new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.5), d -> {}), 2, 100_000);
+  }
+
+  private static Outcome play(SimulationEngine engine, BatchRequest request, Simulation sim, List<RoundResult> sink)
+      throws InterruptedException {
+    return engine.play(sim, request, SimulationEngine.systemMessage(request), 1L, ENTITIES, r -> sink.add(r));
+  }
+
+  @Test
+  void playsEveryRoundWithTheWholeTranscriptAndNumbersTurnsAcrossRounds() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "One", "Ada", "Two"), json("Bob", "Three", "Ada", "Four"));
+    List<RoundResult> rounds = new ArrayList<>();
+    Outcome outcome = play(engine(model), request(2, 2), simulation(List.of()), rounds);
+
+    assertThat(outcome).isInstanceOf(Completed.class);
+    Completed done = (Completed) outcome;
+    assertThat(done.turns()).extracting(Turn::turnNumber).containsExactly(1, 2, 3, 4);
+    assertThat(done.turns()).extracting(Turn::round).containsExactly(1, 1, 2, 2);
+    assertThat(done.turns()).extracting(Turn::speakerId).containsExactly("e-bob", "e-ada", "e-bob", "e-ada");
+    assertThat(done.usage()).isEqualTo(new TokenUsage(20, 10, 0));
+    assertThat(rounds).extracting(RoundResult::round).containsExactly(1, 2);
+
+    String second = model.requests.get(1).messages().get(1).content();
+    assertThat(second).contains("Bob: *t*\n\"One\"", "Ada: *t*\n\"Two\"", "Write turns 3 to 4 (round 2 of 2)",
+        "Speakers, one per turn, in order: [\"Bob\",\"Ada\"]", "- Ada: A mathematician | attributes: {\"age\":36}");
+    assertThat(model.requests.get(0).jsonSchema()).containsKey("properties");
+  }
+
+  @Test
+  void theSystemMessageIsSharedAndHoldsNoIds() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "One", "Ada", "Two"));
+    play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
+    List<ChatMessage> messages = model.requests.get(0).messages();
+    assertThat(messages.get(0).content()).isEqualTo(SimulationEngine.systemMessage(request(2, 1)))
+        .endsWith("Context:\nTalk about tea").doesNotContain("e-ada");
+    assertThat(messages.get(1).content()).doesNotContain("e-ada", "e-bob");
+  }
+
+  @Test
+  void resumesAfterTheLastRecordedRound() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "Three", "Ada", "Four"));
+    List<Turn> earlier = List.of(new Turn(1, 1, "e-bob", "Bob", null, "One"), new Turn(1, 2, "e-ada", "Ada", null, "Two"));
+    List<RoundResult> rounds = new ArrayList<>();
+    Outcome outcome = play(engine(model), request(2, 2), simulation(earlier), rounds);
+    assertThat(model.requests).hasSize(1);
+    assertThat(rounds).extracting(RoundResult::round).containsExactly(2);
+    assertThat(((Completed) outcome).turns()).hasSize(4);
+  }
+
+  @Test
+  void unusableAnswersAreReaskedThenTheSimulationFailsWithTheReason() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "One"), json("Zed", "One", "Ada", "Two"), "no json here");
+    Outcome outcome = play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
+    assertThat(outcome).isInstanceOf(Failed.class);
+    assertThat(((Failed) outcome).error())
+        .isEqualTo("round 1: the model's answer could not be used after 3 attempts: "
+            + "it has no turns in the JSON turn format or as 'Name: text' lines");
+    assertThat(model.requests).hasSize(3);
+    List<ChatMessage> reask = model.requests.get(1).messages();
+    assertThat(reask.get(reask.size() - 1).content()).contains("it has 1 turns but 2 were asked for");
+  }
+
+  @Test
+  void aReaskThatSucceedsIsKeptAndExtraTurnsAreDropped() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "One", "Zed", "Two"),
+        json("Bob", "One", "Ada", "Two", "Bob", "Three"));
+    Outcome outcome = play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
+    assertThat(((Completed) outcome).turns()).extracting(Turn::text).containsExactly("One", "Two");
+    assertThat(((Completed) outcome).usage().promptTokens()).isEqualTo(20);
+  }
+
+  @Test
+  void aRoundRepeatingEarlierTurnsVerbatimIsReasked() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "One", "Ada", "Two"), json("Bob", "One", "Ada", "Two"),
+        json("Bob", "Three", "Ada", "Four"));
+    Outcome outcome = play(engine(model), request(2, 2), simulation(List.of()), new ArrayList<>());
+    assertThat(((Completed) outcome).turns()).extracting(Turn::text).containsExactly("One", "Two", "Three", "Four");
+    List<ChatMessage> reask = model.requests.get(2).messages();
+    assertThat(reask.get(reask.size() - 1).content()).contains("turn 1 repeats an earlier turn verbatim");
+  }
+
+  @Test
+  void speakersAreRecordedAsTheModelNamedThem() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("ada", "One", "Ada", "Two"));
+    Outcome outcome = play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
+    assertThat(((Completed) outcome).turns()).extracting(Turn::speakerName).containsExactly("Ada", "Ada");
+  }
+
+  @Test
+  void aCallFatalErrorFailsTheSimulationAndABatchFatalErrorPropagates() throws Exception {
+    LlmPort callFatal = r -> {
+      throw new CallFatalLlmException("HTTP 400: context too long");
+    };
+    LlmPort batchFatal = r -> {
+      throw new BatchFatalLlmException("HTTP 401: invalid key");
+    };
+    assertThat(catchOutcome(callFatal)).isEqualTo(new Failed("round 1: HTTP 400: context too long"));
+    assertThatThrownBy(() -> catchOutcome(batchFatal)).isInstanceOf(BatchFatalLlmException.class);
+  }
+
+  @Test
+  void aLostLeaseStopsTheSimulation() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "One", "Ada", "Two"), json("Bob", "Three", "Ada", "Four"));
+    BatchRequest request = request(2, 2);
+    Outcome outcome = engine(model).play(simulation(List.of()), request, SimulationEngine.systemMessage(request), 1L,
+        ENTITIES, r -> false);
+    assertThat(outcome).isInstanceOf(LeaseLost.class);
+    assertThat(model.requests).hasSize(1);
+  }
+
+  private static Outcome catchOutcome(LlmPort model) throws InterruptedException {
+    return play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
+  }
+
+}
