@@ -48,7 +48,8 @@ final class ApiHandler implements HttpHandler {
     } catch (IOException e) {
       // The client went away or the connection broke: there is no one left to answer.
       dropConnection = true;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Errors too: a handler thread that dies without answering leaves the client hanging.
       LOG.error("{} {} failed", exchange.method(), exchange.rawPath(), e);
       dropConnection = fail(exchange, 500, "the server could not handle this request; the reason is in its log",
           List.of(), Map.of());
