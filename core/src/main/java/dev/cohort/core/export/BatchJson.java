@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
@@ -52,6 +53,8 @@ import org.jspecify.annotations.Nullable;
 public final class BatchJson {
   private static final JsonFactory FACTORY = new JsonFactoryBuilder()
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+      // Without this, characters beyond the BMP (emoji) come out as pairs of escaped surrogates.
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
       .rootValueSeparator((String) null)
       .build();
 
@@ -69,9 +72,9 @@ public final class BatchJson {
   }
 
   /**
-   * A UTF-8 generator configured as every Cohort JSON output is: non-ASCII characters written as
-   * they are (no {@code \\u} escapes), no separator between root values, and the stream left open
-   * when the generator is closed.
+   * A UTF-8 generator configured as every Cohort JSON output is: non-ASCII characters, emoji
+   * included, written as they are (never as escape sequences), no separator between root values,
+   * and the stream left open when the generator is closed.
    */
   public static JsonGenerator createGenerator(OutputStream out) throws IOException {
     return FACTORY.createGenerator(out, JsonEncoding.UTF8);

@@ -38,7 +38,7 @@ class BatchJsonTest {
       .build();
   private final Simulation completed = new Simulation("s1", "b1", 1, List.of("e1", "e2"), List.of("e2", "e1"),
       SimulationStatus.COMPLETED,
-      List.of(new Turn(1, 1, "e2", "Bo 王", "hmm", "你好 — \"hello\""), new Turn(1, 2, "e1", "Ada Łovelace", null, "Hi.")),
+      List.of(new Turn(1, 1, "e2", "Bo 王", "hmm", "你好 — \"hello\""), new Turn(1, 2, "e1", "Ada Łovelace", null, "Hi 👋🏽.")),
       null, 1, new TokenUsage(120, 30, 100), "gpt-4o-mini-2024", 2, CREATED,
       CREATED.plusSeconds(1), CREATED.plusSeconds(5));
   private final Batch batch = new Batch("b1", BatchStatus.COMPLETED, request, 1, 1, List.of(ada, bo), CREATED,
@@ -94,7 +94,7 @@ class BatchJsonTest {
   void nonAsciiIsWrittenAsUtf8WithoutEscapes() throws IOException {
     String json = write(gen -> BatchJson.of(batch).writeSimulation(gen, completed));
 
-    assertThat(json).contains("Bo 王", "你好 — ", "Ada Łovelace").doesNotContain("\\u");
+    assertThat(json).contains("Bo 王", "你好 — ", "Ada Łovelace", "Hi 👋🏽.").doesNotContain("\\u");
   }
 
   @Test
