@@ -118,7 +118,14 @@ final class ApiExchange {
       throw ApiException.tooLarge(maxBodyBytes);
     }
     InputStream in = http.getRequestBody();
-    byte[] body = in.readNBytes(maxBodyBytes + 1);
+    byte[] body;
+    try {
+      body = in.readNBytes(maxBodyBytes + 1);
+    } catch (IOException e) {
+      // The JDK server's only complaint about a body is that it ended before its declared length;
+      // if the client has gone, answering fails in turn and the connection is dropped.
+      throw new ValidationException("body", "ended before the length the request declared");
+    }
     if (body.length > maxBodyBytes) {
       throw ApiException.tooLarge(maxBodyBytes);
     }
