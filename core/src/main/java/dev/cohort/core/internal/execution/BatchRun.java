@@ -340,8 +340,13 @@ public final class BatchRun {
       } catch (InterruptedException e) {
         giveBack(lease);
       } catch (RuntimeException e) {
-        LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
-        failQuietly(lease, "internal error: " + e);
+        if (stopRequested()) {
+          // A store call interrupted by the stop reports it as its own exception: not a failure.
+          giveBack(lease);
+        } else {
+          LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
+          failQuietly(lease, "internal error: " + e);
+        }
       } finally {
         detach();
         inFlight.remove(simulation.id());
@@ -352,8 +357,14 @@ public final class BatchRun {
       }
     }
 
+    private synchronized boolean stopRequested() {
+      return interrupted;
+    }
+
     /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
     private void giveBack(Lease lease) {
+      // The interrupt has done its job; left set, it would make the store refuse the release.
+      Thread.interrupted();
       if (stop != Stop.CANCEL) {
         releaseQuietly(lease);
       }
