@@ -139,11 +139,7 @@ public final class BatchRun {
 
   private void coordinate() {
     try {
-      Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
-      if (!repository.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
-        return;
-      }
-      Optional<Batch> started = repository.findBatch(batchId);
+      Optional<Batch> started = start();
       if (started.isEmpty()) {
         return;
       }
@@ -169,6 +165,27 @@ public final class BatchRun {
         done.countDown();
       }
     }
+  }
+
+  /**
+   * Moves the batch to in progress and reads it back, trying again while the store fails: a run
+   * that gave up here would leave the batch in progress with nobody working on it. Empty when the
+   * batch may not start (cancelled or deleted meanwhile) or the run is stopped.
+   */
+  private Optional<Batch> start() throws InterruptedException {
+    Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
+    while (stop == null) {
+      try {
+        if (!repository.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
+          return Optional.empty();
+        }
+        return repository.findBatch(batchId);
+      } catch (RuntimeException e) {
+        LOG.warn("could not start batch {}; trying again", batchId, e);
+        pause(runner.settings.pollInterval());
+      }
+    }
+    return Optional.empty();
   }
 
   private void claimUntilDone(Context context) throws InterruptedException {
@@ -205,21 +222,31 @@ public final class BatchRun {
     }
   }
 
-  /** Ends the batch when no simulation is unfinished; returns whether the run should end. */
+  /**
+   * Ends the batch when no simulation is unfinished; returns whether the run should end. A store
+   * failure answers false, so the coordinator looks again after a pause instead of leaving the
+   * batch in progress with nobody working on it.
+   */
   private boolean finishIfNothingLeft() {
-    Optional<Batch> now = repository.findBatch(batchId);
-    if (now.isEmpty() || now.get().status().isTerminal()) {
+    try {
+      Optional<Batch> now = repository.findBatch(batchId);
+      if (now.isEmpty() || now.get().status().isTerminal()) {
+        return true;
+      }
+      if (now.get().counts().unfinished() > 0) {
+        return false;
+      }
+      BatchStatus status = BatchStatus.aggregate(now.get().counts());
+      if (repository.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
+        repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+      }
       return true;
-    }
-    if (now.get().counts().unfinished() > 0) {
+    } catch (RuntimeException e) {
+      LOG.warn("could not check whether batch {} is done; trying again", batchId, e);
       return false;
     }
-    BatchStatus status = BatchStatus.aggregate(now.get().counts());
-    if (repository.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
-      repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
-    }
-    return true;
   }
+
 
   /** Waits until a task ends, the run stops, or {@code timeout} passes. */
   private void pause(Duration timeout) throws InterruptedException {
