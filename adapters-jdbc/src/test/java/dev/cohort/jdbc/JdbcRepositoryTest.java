@@ -438,4 +438,15 @@ class JdbcRepositoryTest {
       assertThat(rs.getString(1)).isEqualTo("wal");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aPlainSqliteMemoryUrlLivesWhileTheRepositoryIsOpen() {
+    try (JdbcRepository repo = JdbcRepository.builder().url("jdbc:sqlite::memory:").build()) {
+      repo.saveEntities(Fixture.ENTITIES);
+      repo.createBatch(Fixture.batch("b1", 3), Fixture.simulations("b1", 3));
+
+      assertThat(repo.claim("b1", "w1", 5, LEASE)).hasSize(3);
+      assertThat(repo.findBatch("b1").orElseThrow().counts().running()).isEqualTo(3);
+    }
+  }
 }
