@@ -96,16 +96,18 @@ class InMemoryRepositoryBehaviourTest {
     int size = 100_000;
     TestBatches.pending("big", size).storeIn(repository);
 
-    int expected = 1;
+    int claimed = 0;
+    boolean inOrder = true;
     for (List<ClaimedSimulation> page = repository.claim("big", "w1", 1_000, Duration.ofMinutes(1));
         !page.isEmpty();
         page = repository.claim("big", "w1", 1_000, Duration.ofMinutes(1))) {
-      for (ClaimedSimulation claimed : page) {
-        assertThat(claimed.simulation().sequenceNumber()).isEqualTo(expected++);
+      for (ClaimedSimulation c : page) {
+        inOrder &= c.simulation().sequenceNumber() == ++claimed;
       }
     }
 
-    assertThat(expected - 1).isEqualTo(size);
+    assertThat(inOrder).as("claimed in sequence order").isTrue();
+    assertThat(claimed).isEqualTo(size);
     assertThat(repository.findBatch("big").orElseThrow().counts()).isEqualTo(new BatchCounts(0, size, 0, 0, 0));
   }
 
