@@ -187,7 +187,7 @@ public final class CohortServer implements AutoCloseable {
   }
 
   @Override
-  public String toString() {
+  public synchronized String toString() {
     HttpServer http = server;
     return "CohortServer[" + bindAddress.getHostAddress() + ":" + (http == null ? requestedPort : http.getAddress().getPort())
         + (token == null ? "" : ", bearer token required") + (http == null ? ", stopped" : "") + "]";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.inmemory.SimulatedLlm;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -245,6 +246,37 @@ class BatchRoutesTest {
       JsonNode finished = slow.awaitStatus(id, "completed");
       assertThat(finished.get("counts").get("completed").asLong()).isEqualTo(4);
     }
+  }
+
+  @Test
+  void aLargeBatchIsStreamedChunkedAndParses() throws Exception {
+    server.saveEntities(20);
+    StringBuilder ids = new StringBuilder();
+    for (int i = 1; i <= 20; i++) {
+      ids.append(i == 1 ? "" : ", ").append("\"entity-id-").append(i).append('"');
+    }
+    ApiClient.Response created = api.post("/api/batch-simulations", """
+        {"name": "Large", "context": "A long panel", "entity_ids": [%s], "interaction_size": 2,
+         "num_simulations": 150, "n_turns": 2}
+        """.formatted(ids));
+    String id = created.data().get("id").asText();
+    server.awaitStatus(id, "completed");
+
+    HttpResponse<byte[]> response = api.download("/api/batch-simulations/" + id);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body().length).isGreaterThan(ApiExchange.RESPONSE_BUFFER_BYTES);
+    assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+    JsonNode batch = ApiClient.JSON.readTree(response.body()).get("data");
+    assertThat(batch.get("simulations")).hasSize(150);
+    assertThat(batch.get("simulations").get(149).get("sequence_number").asInt()).isEqualTo(150);
+  }
+
+  @Test
+  void smallAnswersCarryTheirLength() {
+    HttpResponse<byte[]> response = api.download("/api/health");
+
+    assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(response.body().length));
   }
 
   @Test

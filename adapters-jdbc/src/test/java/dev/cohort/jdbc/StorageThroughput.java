@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * ./mvnw -B -q -pl adapters-jdbc -am install -DskipTests
- * ./mvnw -B -q -pl adapters-jdbc exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
- *     -Dexec.args="-cp %classpath dev.cohort.jdbc.StorageThroughput"
+ * ./mvnw -B -q -pl adapters-jdbc test-compile exec:exec -Dexec.skip=false -Dexec.classpathScope=test \
+ *     -Dexec.executable=java -Dexec.args="-cp %classpath dev.cohort.jdbc.StorageThroughput"
  * </pre>
  */
 public final class StorageThroughput {
