@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class BatchRun {
   /** How long the coordinator waits for a free slot before it looks at its stop flag again. */
   private static final long SLOT_WAIT_MILLIS = 50;
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
+  /** Claims of a simulation after which a store failure fails it instead of running it again. */
+  static final int MAX_ATTEMPTS_AFTER_STORE_FAILURE = 5;
 
   /** Why a run stops before its batch is finished. */
   enum Stop {
@@ -294,6 +297,24 @@ public final class BatchRun {
     }
   }
 
+  /** Runs a write of a simulation's result, marking a store failure as such. */
+  private static boolean stored(BooleanSupplier write) {
+    try {
+      return write.getAsBoolean();
+    } catch (RuntimeException e) {
+      throw new StoreFailure(e);
+    }
+  }
+
+  /** The store failed to save a simulation's result; the cause says why. */
+  private static final class StoreFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreFailure(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
   /** What every simulation of the batch needs, computed once. */
   private static final class Context {
     final Batch batch;
@@ -349,13 +370,13 @@ public final class BatchRun {
         }
         runner.listener.simulationStarted(simulation);
         Outcome outcome = runner.engine.play(simulation, context.batch.request(), context.system,
-            context.batch.seed(), context.entities, round -> repository.recordRound(lease, round));
+            context.batch.seed(), context.entities, round -> stored(() -> repository.recordRound(lease, round)));
         if (outcome instanceof Completed c) {
-          if (repository.finish(lease, SimulationStatus.COMPLETED, null)) {
+          if (stored(() -> repository.finish(lease, SimulationStatus.COMPLETED, null))) {
             runner.listener.simulationCompleted(finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null));
           }
         } else if (outcome instanceof Failed f) {
-          if (repository.finish(lease, SimulationStatus.FAILED, f.error())) {
+          if (stored(() -> repository.finish(lease, SimulationStatus.FAILED, f.error()))) {
             runner.listener.simulationFailed(
                 finished(simulation, SimulationStatus.FAILED, simulation.turns(), simulation.usage(), f.error()));
           }
@@ -366,6 +387,12 @@ public final class BatchRun {
         stop(Stop.FATAL, e.getMessage());
       } catch (InterruptedException e) {
         giveBack(lease);
+      } catch (StoreFailure e) {
+        if (stopRequested()) {
+          giveBack(lease);
+        } else {
+          runAgainLater(simulation, lease, e.getCause());
+        }
       } catch (RuntimeException e) {
         if (stopRequested()) {
           // A store call interrupted by the stop reports it as its own exception: not a failure.
@@ -381,6 +408,23 @@ public final class BatchRun {
         synchronized (signal) {
           signal.notifyAll();
         }
+      }
+    }
+
+    /**
+     * The store could not save a result (an outage, a full connection pool): the simulation goes
+     * back to be run again, from its last stored round, rather than failing for good; only one that
+     * has been tried {@value #MAX_ATTEMPTS_AFTER_STORE_FAILURE} times fails, with the store's reason.
+     */
+    private void runAgainLater(Simulation simulation, Lease lease, Throwable cause) {
+      if (simulation.attempts() >= MAX_ATTEMPTS_AFTER_STORE_FAILURE) {
+        LOG.error("simulation {} of batch {} could not be stored after {} attempts", simulation.id(), batchId,
+            simulation.attempts(), cause);
+        failQuietly(lease, "could not be stored after " + simulation.attempts() + " attempts: " + cause.getMessage());
+      } else {
+        LOG.warn("could not store simulation {} of batch {}; it will run again: {}", simulation.id(), batchId,
+            cause.getMessage());
+        releaseQuietly(lease);
       }
     }
 
