@@ -1,5 +1,6 @@
 package dev.cohort.reliability;
 
+import dev.cohort.core.CohortException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +38,8 @@ final class RecordingRepository implements RepositoryPort {
   private final Set<String> deletedBatches = ConcurrentHashMap.newKeySet();
   private final AtomicLong writesAfterDelete = new AtomicLong();
   private final AtomicLong claims = new AtomicLong();
+  private final AtomicLong failedCalls = new AtomicLong();
+  private volatile Predicate<String> outage = operation -> false;
 
   RecordingRepository(RepositoryPort delegate) {
     this.delegate = delegate;
@@ -57,6 +62,19 @@ final class RecordingRepository implements RepositoryPort {
     return total;
   }
 
+  /**
+   * Makes the runner's store calls fail, as a database outage would, while {@code failing}
+   * answers true for the operation's name ({@code claim}, {@code findBatch}, {@code recordRound}…).
+   */
+  void simulateOutage(Predicate<String> failing) {
+    this.outage = failing;
+  }
+
+  /** How many round writes were accepted in all. */
+  long acceptedRoundsTotal() {
+    return acceptedRounds.values().stream().mapToLong(AtomicInteger::get).sum();
+  }
+
   /** Every (simulation, round) accepted more than once, as {@code id#round}. */
   List<String> duplicateRounds() {
     return acceptedRounds.entrySet().stream().filter(e -> e.getValue().get() > 1).map(Map.Entry::getKey).sorted()
@@ -72,6 +90,11 @@ final class RecordingRepository implements RepositoryPort {
   /** Writes accepted for simulations of a batch after {@link #deleteBatch} returned for it. */
   long writesAfterDelete() {
     return writesAfterDelete.get();
+  }
+
+  /** Calls of the runner (claims, renewals, reads and writes of results) that the store failed with an exception. */
+  long failedCalls() {
+    return failedCalls.get();
   }
 
   /** Simulations handed out by {@link #claim}. */
@@ -111,7 +134,7 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public Optional<Batch> findBatch(String batchId) {
-    return delegate.findBatch(batchId);
+    return counted("findBatch", () -> delegate.findBatch(batchId));
   }
 
   @Override
@@ -148,7 +171,7 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
-    List<ClaimedSimulation> claimed = delegate.claim(batchId, owner, max, leaseDuration);
+    List<ClaimedSimulation> claimed = counted("claim", () -> delegate.claim(batchId, owner, max, leaseDuration));
     for (ClaimedSimulation c : claimed) {
       batchOfSimulation.put(c.simulation().id(), batchId);
     }
@@ -158,12 +181,12 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
-    return delegate.renew(leases, leaseDuration);
+    return counted("renew", () -> delegate.renew(leases, leaseDuration));
   }
 
   @Override
   public boolean recordRound(Lease lease, RoundResult round) {
-    boolean accepted = delegate.recordRound(lease, round);
+    boolean accepted = counted("recordRound", () -> delegate.recordRound(lease, round));
     if (accepted) {
       acceptedRounds.computeIfAbsent(lease.simulationId() + "#" + round.round(), k -> new AtomicInteger())
           .incrementAndGet();
@@ -174,7 +197,7 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
-    boolean accepted = delegate.finish(lease, status, error);
+    boolean accepted = counted("finish", () -> delegate.finish(lease, status, error));
     if (accepted) {
       acceptedFinishes.computeIfAbsent(lease.simulationId(), k -> new AtomicInteger()).incrementAndGet();
       noteIfDeleted(lease);
@@ -184,7 +207,7 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public boolean release(Lease lease) {
-    return delegate.release(lease);
+    return counted("release", () -> delegate.release(lease));
   }
 
   @Override
@@ -195,6 +218,18 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public long requeueCancelled(String batchId) {
     return delegate.requeueCancelled(batchId);
+  }
+
+  private <T> T counted(String operation, Supplier<T> call) {
+    try {
+      if (outage.test(operation)) {
+        throw new CohortException("could not " + operation + ": simulated database outage");
+      }
+      return call.get();
+    } catch (RuntimeException e) {
+      failedCalls.incrementAndGet();
+      throw e;
+    }
   }
 
   private void noteIfDeleted(Lease lease) {
