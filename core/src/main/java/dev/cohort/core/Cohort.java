@@ -11,6 +11,7 @@ import dev.cohort.core.internal.execution.ModelCaller;
 import dev.cohort.core.internal.execution.RetryPolicy;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
+import dev.cohort.core.internal.execution.SharedRateLimiter;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
@@ -89,7 +90,10 @@ public final class Cohort implements AutoCloseable {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
-    ModelCaller caller = new ModelCaller(llm, b.callGate,
+    CallGate gate = b.rateLimit != null
+        ? SharedRateLimiter.of(b.rateLimit, System::nanoTime, b.sleeper)
+        : b.callGate;
+    ModelCaller caller = new ModelCaller(llm, gate,
         new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper);
     SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
@@ -403,6 +407,7 @@ public final class Cohort implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private CallGate callGate = CallGate.OPEN;
+    private @Nullable RateLimit rateLimit;
     private boolean resumeOnStart;
 
     private Builder() {}
@@ -515,6 +520,19 @@ public final class Cohort implements AutoCloseable {
     /** Whether {@link #build()} resumes batches left pending or in progress (see {@link Cohort#resumeUnfinished()}). */
     public Builder resumeOnStart(boolean resumeOnStart) {
       this.resumeOnStart = resumeOnStart;
+      return this;
+    }
+
+    /**
+     * Paces the model calls of every batch of this instance together, as one provider account
+     * sees them: at most the limit's requests and tokens per minute, spread evenly rather than in
+     * bursts; a rate-limit answer (HTTP 429) pauses every call for its retry-after; and the
+     * provider's remaining-quota headers slow calls down before a 429 happens. {@link
+     * RateLimit#NONE} keeps the last two without a limit of its own. Default: no pacing at all,
+     * which suits a local model server.
+     */
+    public Builder rateLimit(RateLimit rateLimit) {
+      this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
       return this;
     }
 
