@@ -5,6 +5,9 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.export.BatchExporter;
+import dev.cohort.core.export.ExportFormat;
+import dev.cohort.core.export.ExportOptions;
 import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.internal.execution.CallGate;
 import dev.cohort.core.internal.execution.ModelCaller;
@@ -16,6 +19,8 @@ import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.RepositoryPort;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +84,7 @@ public final class Cohort implements AutoCloseable {
   private final LlmPort llm;
   private final RepositoryPort repository;
   private final Runner runner;
+  private final BatchExporter exporter;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration pollInterval;
@@ -99,6 +105,7 @@ public final class Cohort implements AutoCloseable {
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     this.runner = new Runner(repository, engine, b.listener,
         new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor);
+    this.exporter = BatchExporter.of(repository);
   }
 
   /** A builder; {@link Builder#llm} and {@link Builder#repository} are required. */
@@ -250,6 +257,52 @@ public final class Cohort implements AutoCloseable {
   public void forEachSimulation(String batchId, Consumer<? super Simulation> action) {
     getBatch(batchId);
     repository.forEachSimulation(batchId, action);
+  }
+
+  /**
+   * Writes the batch to {@code out} in {@code format} with the {@linkplain ExportOptions#defaults()
+   * default options} (CSV formulas neutralised, no byte order mark). Streams with constant memory;
+   * a running batch can be exported, its unfinished simulations showing their status. The stream
+   * is flushed, not closed. See {@link BatchExporter}.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void export(String batchId, ExportFormat format, OutputStream out) {
+    exporter.export(batchId, format, out);
+  }
+
+  /**
+   * Writes the batch to {@code out} in {@code format} with the given options, like {@link
+   * #export(String, ExportFormat, OutputStream)}.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void export(String batchId, ExportFormat format, ExportOptions options, OutputStream out) {
+    exporter.export(batchId, format, options, out);
+  }
+
+  /**
+   * Writes the batch's entities, as they were when it was created, as CSV ({@code Entity ID, Name,
+   * Description, Attributes}) with the default options. The stream is flushed, not closed.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void exportEntities(String batchId, OutputStream out) {
+    exporter.exportEntitiesCsv(batchId, out);
+  }
+
+  /**
+   * Writes the batch's entities as CSV with the given options, like {@link #exportEntities(String,
+   * OutputStream)}.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void exportEntities(String batchId, ExportOptions options, OutputStream out) {
+    exporter.exportEntitiesCsv(batchId, options, out);
   }
 
   /**
