@@ -91,7 +91,7 @@ final class BatchesCommand implements Runnable {
 
   /** {@code batches show ID}. */
   @Command(name = "show", usageHelpAutoWidth = true,
-      description = "Show a batch: settings, status, counts, tokens; with --simulations every transcript too.")
+      description = "Show a batch's settings, status, counts and tokens; with --simulations every transcript too.")
   static final class Show implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -163,8 +163,8 @@ final class BatchesCommand implements Runnable {
 
   /** {@code batches cancel ID}. */
   @Command(name = "cancel", usageHelpAutoWidth = true,
-      description = "Cancel a batch, wherever it runs: no new model calls, unfinished simulations marked cancelled. "
-          + "'batches resume' continues it.")
+      description = {"Cancel a batch wherever it runs; 'batches resume' continues it.",
+          "No new model calls are made; unfinished simulations are marked cancelled."})
   static final class Cancel implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -196,8 +196,8 @@ final class BatchesCommand implements Runnable {
 
   /** {@code batches resume ID}. */
   @Command(name = "resume", sortOptions = false, usageHelpAutoWidth = true,
-      description = "Run what is unfinished of a batch (cancelled, interrupted or left by a crash) here, with "
-          + "progress and a summary; completed simulations are kept.")
+      description = {"Run what is unfinished of a batch here, with progress and a summary.",
+          "For a batch cancelled, interrupted or left by a crash; completed simulations are kept."})
   static final class Resume implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * Exit codes: 0 completed, 1 failed or partial (or an error), 2 bad usage, 130 interrupted.
  */
 @Command(name = "cohort",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     usageHelpAutoWidth = true,

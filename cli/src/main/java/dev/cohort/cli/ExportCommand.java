@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort export ID --format F --output FILE}: a batch as JSON, CSV or JSON Lines. */
 @Command(name = "export", sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Export a batch: json (one document, with simulations and entities), csv (one row per "
-        + "simulation, the original columns first), jsonl (one simulation per line), utterances-csv and "
-        + "utterances-jsonl (one row per turn).",
+    description = {"Export a batch as json, csv, jsonl, utterances-csv or utterances-jsonl.",
+        "",
+        "json is one document with the simulations and entities; csv one row per simulation, the original "
+            + "system's columns first; jsonl one simulation per line; utterances-csv and utterances-jsonl one "
+            + "row per turn.",
         "",
         "Example: cohort export 3f2a... --format csv --output results.csv"})
 final class ExportCommand implements Callable<Integer> {

@@ -25,12 +25,17 @@ import picocli.CommandLine.Spec;
  * Ctrl-C cancels it cleanly (exit 130) so {@code cohort batches resume} can finish it.
  */
 @Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Create a batch and run it: every simulation of k entities out of the pool, in one shared "
-        + "context. Prints 'Batch simulation ID: <id>', progress on standard error, then a summary.",
+    description = {"Create a batch and run it, with live progress and a summary.",
+        "",
+        "Simulates groups of k entities out of the pool, all in one shared context. Prints 'Batch simulation "
+            + "ID: <id>', progress on standard error, then the status, counts, tokens and time. Ctrl-C cancels "
+            + "the batch cleanly (exit code 130); 'cohort batches resume ID' finishes it.",
         "",
         "Example:",
-        "  cohort run --entities examples/entities.json --context @examples/context.txt \\",
-        "      --interaction-size 2 --num-simulations 3 --n-turns 2 --name \"Climate Change Discussions\""})
+        "  cohort run --entities examples/entities.json \\",
+        "      --context @examples/context.txt --interaction-size 2 \\",
+        "      --num-simulations 3 --n-turns 2 --name \"Climate Change Discussions\"",
+        ""})
 final class RunCommand implements Callable<Integer> {
   /** Request fields as this command's flags spell them, for validation messages. */
   static final Map<String, String> FLAGS = Map.ofEntries(

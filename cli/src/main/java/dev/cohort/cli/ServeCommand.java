@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
  * unfinished) until Ctrl-C or SIGTERM, when it stops cleanly and leaves unfinished work resumable.
  */
 @Command(name = "serve", sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Serve the REST API (POST/GET/DELETE /api/batch-simulations, exports, entities) and run the "
-        + "batches it creates, until Ctrl-C.",
+    description = {"Serve the REST API and run the batches it creates, until Ctrl-C.",
+        "",
+        "The original system's routes (POST/GET/DELETE /api/batch-simulations, exports) plus entities, "
+            + "progress, cancel and resume. Batches left unfinished in the store are resumed at start.",
         "",
         "Example: cohort serve --port 8080, then curl http://127.0.0.1:8080/api/batch-simulations"})
 final class ServeCommand implements Callable<Integer> {

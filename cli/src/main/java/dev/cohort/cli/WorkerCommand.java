@@ -24,8 +24,11 @@ import picocli.CommandLine.Spec;
  * simulation twice; on stop, what this worker held goes back to the others.
  */
 @Command(name = "worker", sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Join the workers of a shared database (PostgreSQL for several machines) and run every "
-        + "unfinished batch, until Ctrl-C or SIGTERM.",
+    description = {"Join the workers of a shared database and run unfinished batches, until stopped.",
+        "",
+        "Looks for unfinished batches every poll interval (those of 'run --detach', the REST API or a crashed "
+            + "process) and runs their simulations beside the other workers; each simulation runs once. Use "
+            + "PostgreSQL to share work between machines. Ctrl-C or SIGTERM stops it cleanly.",
         "",
         "Example: cohort worker --db 'jdbc:postgresql://db.example.org/cohort?user=cohort&password=...'"})
 final class WorkerCommand implements Callable<Integer> {
