@@ -27,7 +27,9 @@ import dev.cohort.testkit.TestBatches;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -384,6 +386,28 @@ class BatchExporterRoundTripTest {
 
     assertThat(closed[0]).isFalse();
     assertThat(bytes.toByteArray()).isEqualTo(concat(export(format, ExportOptions.defaults()), '!'));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ExportFormat.class)
+  void failingStreamIsReportedAsUncheckedIOExceptionNamingTheBatch(ExportFormat format) {
+    IOException diskFull = new IOException("No space left on device");
+    OutputStream failing = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw diskFull;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        throw diskFull;
+      }
+    };
+
+    assertThatThrownBy(() -> exporter.export(batch.id(), format, failing))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(batch.id()).hasMessageContaining("No space left on device")
+        .hasCause(diskFull);
   }
 
   // ---- helpers ----

@@ -222,9 +222,9 @@ public final class OpenAiChatModel implements LlmPort {
   private RetryableLlmException transportFailure(String provider, IOException e) {
     String what;
     if (e instanceof HttpConnectTimeoutException) {
-      what = "could not connect to " + endpoint.site() + " within " + describe(client.connectTimeout().orElse(null));
+      what = "could not connect to " + endpoint.site() + " within " + readable(client.connectTimeout().orElse(null));
     } else if (e instanceof HttpTimeoutException) {
-      what = "did not answer within " + describe(requestTimeout);
+      what = "did not answer within " + readable(requestTimeout);
     } else if (e instanceof ConnectException) {
       what = "could not be reached at " + endpoint.site() + " (connection refused)";
     } else {
@@ -234,7 +234,7 @@ public final class OpenAiChatModel implements LlmPort {
     return new RetryableLlmException(scrubber.apply(provider + " " + what), e, 0, null, null, null);
   }
 
-  private static String describe(@Nullable Duration timeout) {
+  private static String readable(@Nullable Duration timeout) {
     if (timeout == null) {
       return "the time allowed";
     }
@@ -292,7 +292,7 @@ public final class OpenAiChatModel implements LlmPort {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private boolean maxCompletionTokens;
     private ResponseFormat responseFormat = ResponseFormat.JSON_SCHEMA;
-    private boolean strictJsonSchema;
+    private boolean strictJsonSchema = true;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -519,8 +519,9 @@ public final class OpenAiChatModel implements LlmPort {
     }
 
     /**
-     * Asks for strict schema adherence ({@code "strict": true}). Off by default: strict mode
-     * accepts only schemas whose properties are all required.
+     * Whether to ask for strict schema adherence ({@code "strict": true}), on by default: the
+     * answer then always parses. Cohort's turn format is strict-compatible; switch this off for
+     * schemas that are not (strict mode wants every property required and no others allowed).
      */
     public Builder strictJsonSchema(boolean strict) {
       this.strictJsonSchema = strict;

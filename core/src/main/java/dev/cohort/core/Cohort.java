@@ -401,9 +401,7 @@ public final class Cohort implements AutoCloseable {
       repository.cancelUnfinished(batchId);
       run.get().awaitStopped();
     }
-    boolean existed = repository.deleteBatch(batchId);
-    runner.remove(batchId);
-    return existed;
+    return repository.deleteBatch(batchId);
   }
 
   /**

@@ -16,7 +16,6 @@ import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -103,17 +102,7 @@ public final class BatchJson {
     gen.writeStartObject();
     writeBatchFields(gen);
     gen.writeArrayFieldStart("simulations");
-    try {
-      simulations.accept(simulation -> {
-        try {
-          writeSimulation(gen, simulation);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    SimulationStream.forEach(simulations, simulation -> writeSimulation(gen, simulation));
     gen.writeEndArray();
     gen.writeObjectFieldStart("entities");
     for (Entity entity : batch.entities()) {

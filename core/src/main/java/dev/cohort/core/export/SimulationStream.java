@@ -4,10 +4,12 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 /**
- * Streams a batch's simulations from the repository into a writer that may fail with an {@link
- * IOException}, which {@link RepositoryPort#forEachSimulation}'s plain consumer cannot declare.
+ * Streams simulations, from the repository or any other source, into a writer that may fail with
+ * an {@link IOException}, which {@link RepositoryPort#forEachSimulation}'s plain consumer cannot
+ * declare.
  */
 final class SimulationStream {
   /** Receives one simulation and writes it. */
@@ -20,8 +22,16 @@ final class SimulationStream {
 
   /** Hands every simulation of the batch to {@code sink} in sequence order, rethrowing its I/O errors. */
   static void forEach(RepositoryPort repository, String batchId, Sink sink) throws IOException {
+    forEach(action -> repository.forEachSimulation(batchId, action), sink);
+  }
+
+  /**
+   * Hands every simulation {@code source} produces to {@code sink}, rethrowing the sink's I/O
+   * errors; an error of the source itself passes through unchanged.
+   */
+  static void forEach(Consumer<Consumer<Simulation>> source, Sink sink) throws IOException {
     try {
-      repository.forEachSimulation(batchId, simulation -> {
+      source.accept(simulation -> {
         try {
           sink.accept(simulation);
         } catch (IOException e) {
