@@ -38,6 +38,7 @@ final class Database implements AutoCloseable {
   private final ConnectionSource connections;
   private final DialectSql sql;
   private final @Nullable ReentrantLock lock;
+  private volatile boolean closed;
 
   /**
    * @param lockKey what identifies the database among this JVM's repositories (its URL), or null
@@ -87,6 +88,9 @@ final class Database implements AutoCloseable {
   }
 
   private <T extends @Nullable Object> T run(String what, boolean transaction, Work<T> work) {
+    if (closed) {
+      throw new IllegalStateException("the repository is closed");
+    }
     if (lock != null) {
       lock.lock();
     }
@@ -151,6 +155,7 @@ final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     if (lock != null) {
       lock.lock();
     }

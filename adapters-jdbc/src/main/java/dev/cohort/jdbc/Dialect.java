@@ -12,7 +12,7 @@ public enum Dialect {
   SQLITE("sqlite", "jdbc:sqlite:"),
   /** PostgreSQL: the shared store for several workers; claims with {@code FOR UPDATE SKIP LOCKED}. */
   POSTGRESQL("postgresql", "jdbc:postgresql:"),
-  /** H2, embedded or server; claims with {@code FOR UPDATE SKIP LOCKED}. */
+  /** H2, embedded or server; claimers of one batch take turns on the batch's row lock. */
   H2("h2", "jdbc:h2:");
 
   private final String folder;

@@ -125,7 +125,7 @@ abstract class DialectSql {
 
   /** Whether large reads stream through a server-side cursor (else through keyset pages). */
   boolean cursorStreaming() {
-    return true;
+    return false;
   }
 
   void begin(Connection c) throws SQLException {
@@ -236,6 +236,11 @@ abstract class DialectSql {
     @Override
     String json() {
       return "CAST(? AS jsonb)";
+    }
+
+    @Override
+    boolean cursorStreaming() {
+      return true;
     }
 
     @Override
@@ -397,10 +402,6 @@ abstract class DialectSql {
       return true;
     }
 
-    @Override
-    boolean cursorStreaming() {
-      return false;
-    }
 
     @Override
     void begin(Connection c) throws SQLException {

@@ -39,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  * <p>At start-up the schema is brought up to date by the versioned scripts under {@code
  * db/migration/<dialect>/}, unless {@link Builder#migrate(boolean) migrate(false)} leaves that to a
  * DBA. Workers claim simulations with row locks that skip rows other workers hold ({@code FOR UPDATE
- * SKIP LOCKED}) on PostgreSQL and H2, and under SQLite's single write lock ({@code BEGIN IMMEDIATE}
- * and {@code UPDATE … RETURNING}) on SQLite; lease times come from the database clock.
+ * SKIP LOCKED}) on PostgreSQL, under SQLite's single write lock ({@code BEGIN IMMEDIATE} and {@code
+ * UPDATE … RETURNING}) on SQLite, and in turns on the batch's row on H2; lease times come from the
+ * database clock.
  *
  * <p>Thread-safe. Close it when it owns its connections (built from a URL); closing a repository
  * built on a caller's {@code DataSource} leaves the data source alone.

@@ -19,13 +19,21 @@ import org.jspecify.annotations.Nullable;
  * Simulation}, so a result of any length is read with one simulation in memory at a time.
  */
 final class SimulationReader {
-  /** The query's head; add a WHERE clause and {@link #ORDER}. */
-  static final String SELECT = "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
-      + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
-      + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, r.turns"
-      + " FROM simulations s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
+  /** The query's head over the whole table; add a WHERE clause and {@link #ORDER}. */
+  static final String SELECT = select("simulations");
   /** The order the folding needs. */
   static final String ORDER = " ORDER BY s.sequence_number, s.id, r.round";
+
+  /**
+   * The query's head over {@code source}: the {@code simulations} table, or a subquery of its rows
+   * in parentheses.
+   */
+  static String select(String source) {
+    return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
+        + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, r.turns"
+        + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
+  }
 
   /** A simulation as stored, with the version its lease is at. */
   record Stored(Simulation simulation, long version) {}

@@ -37,9 +37,10 @@ final class SimulationStore {
   }
 
   /**
-   * Streams the batch's simulations. PostgreSQL and H2 read through one cursor, {@value #WINDOW}
-   * rows per fetch. SQLite reads keyset pages of {@value #WINDOW} simulations instead, because its
-   * one connection must not stay busy while {@code action} runs.
+   * Streams the batch's simulations. PostgreSQL reads through one server-side cursor, {@value
+   * #WINDOW} rows per fetch. SQLite and H2 read keyset pages of {@value #WINDOW} simulations
+   * instead: SQLite's one connection must not stay busy while {@code action} runs, and H2 would
+   * build the whole result before handing over its first row.
    */
   void forEach(String batchId, Consumer<? super Simulation> action) {
     Objects.requireNonNull(batchId, "batchId");
@@ -62,9 +63,10 @@ final class SimulationStore {
     while (true) {
       int from = after;
       List<SimulationReader.Stored> page = db.read("read the simulations of batch " + batchId, c -> {
-        try (PreparedStatement ps = c.prepareStatement(SimulationReader.SELECT.replace(
-            "FROM simulations s", "FROM (SELECT * FROM simulations WHERE batch_id = ? AND sequence_number > ?"
-                + " ORDER BY sequence_number LIMIT ?) s") + SimulationReader.ORDER)) {
+        // The ORDER BY names the unique key's columns, so that H2 too reads the page off the index.
+        try (PreparedStatement ps = c.prepareStatement(SimulationReader.select("(SELECT * FROM simulations"
+            + " WHERE batch_id = ? AND sequence_number > ? ORDER BY batch_id, sequence_number LIMIT ?)")
+            + SimulationReader.ORDER)) {
           ps.setString(1, batchId);
           ps.setInt(2, from);
           ps.setInt(3, WINDOW);

@@ -363,4 +363,90 @@ class JdbcRepositoryTest {
       assertThat(f.repo.findBatch("b2").orElseThrow().counts().pending()).isEqualTo(3);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.class, names = {"SQLITE_FILE", "H2", "POSTGRESQL"})
+  void worksOnACallersDataSourceAndTellsItsDialectFromTheDriver(TestDatabase database) throws Exception {
+    String url = database.newUrl(dir);
+    javax.sql.DataSource ds = switch (database) {
+      case SQLITE_FILE -> {
+        org.sqlite.SQLiteDataSource sqlite = new org.sqlite.SQLiteDataSource();
+        sqlite.setUrl(url);
+        yield sqlite;
+      }
+      case H2 -> {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL(url);
+        yield h2;
+      }
+      default -> {
+        org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+        pg.setURL(url);
+        yield pg;
+      }
+    };
+    try (JdbcRepository repo = JdbcRepository.builder().dataSource(ds).build()) {
+      assertThat(repo.dialect().name()).isEqualTo(database == TestDatabase.SQLITE_FILE ? "SQLITE" : database.name());
+      repo.saveEntities(Fixture.ENTITIES);
+      repo.createBatch(Fixture.batch("b1", 3), Fixture.simulations("b1", 3));
+      Lease lease = repo.claim("b1", "w1", 1, LEASE).get(0).lease();
+      assertThat(repo.recordRound(lease, Fixture.round(1))).isTrue();
+    }
+    try {
+      // The caller's data source is still usable after the repository closed.
+      try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*) FROM simulation_rounds"); ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isOne();
+      }
+    } finally {
+      database.dispose(url);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aClosedRepositorySaysSo(TestDatabase database) throws Exception {
+    try (Fixture f = Fixture.open(database, dir)) {
+      f.repo.close();
+
+      assertThatThrownBy(() -> f.repo.findBatch("b1")).isInstanceOf(IllegalStateException.class)
+          .hasMessage("the repository is closed");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theBuilderNamesTheSettingThatIsWrong() {
+    assertThatThrownBy(() -> JdbcRepository.builder().url("cohort.db")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("url must be a JDBC URL");
+    assertThatThrownBy(() -> JdbcRepository.builder().url("jdbc:mysql://localhost/x").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot tell the dialect of url");
+    assertThatThrownBy(() -> JdbcRepository.builder().url("jdbc:sqlite::memory:")
+        .dataSource(new org.sqlite.SQLiteDataSource())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("either a url or a dataSource");
+    assertThatThrownBy(() -> JdbcRepository.builder().maxConnections(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConnections must be at least 1, was 0");
+  }
+
+  @org.junit.jupiter.api.Test
+  void sqliteFilesAreWrittenAheadSoReadersDoNotBlockTheWorkers() throws Exception {
+    try (Fixture f = Fixture.open(TestDatabase.SQLITE_FILE, dir);
+        Connection c = DriverManager.getConnection(f.url);
+        PreparedStatement ps = c.prepareStatement("PRAGMA journal_mode");
+        ResultSet rs = ps.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("wal");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPlainSqliteMemoryUrlLivesWhileTheRepositoryIsOpen() {
+    try (JdbcRepository repo = JdbcRepository.builder().url("jdbc:sqlite::memory:").build()) {
+      repo.saveEntities(Fixture.ENTITIES);
+      repo.createBatch(Fixture.batch("b1", 3), Fixture.simulations("b1", 3));
+
+      assertThat(repo.claim("b1", "w1", 5, LEASE)).hasSize(3);
+      assertThat(repo.findBatch("b1").orElseThrow().counts().running()).isEqualTo(3);
+    }
+  }
 }
