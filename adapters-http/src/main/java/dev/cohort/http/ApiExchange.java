@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 final class ApiExchange {
   /** Response bytes held back before a JSON answer starts streaming (see {@link ResponseStream}). */
   static final int RESPONSE_BUFFER_BYTES = 64 * 1024;
+  /** A body over the limit is read and dropped up to this many times the limit before the 413. */
+  static final int DRAIN_FACTOR = 4;
   private static final String JSON = "application/json; charset=utf-8";
 
   /** Writes the {@code data} member of a success envelope. */
@@ -114,15 +116,43 @@ final class ApiExchange {
 
   private byte[] body() throws IOException {
     String declared = http.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null && Long.parseLong(declared.trim()) > maxBodyBytes) {
-      throw ApiException.tooLarge(maxBodyBytes);
-    }
     InputStream in = http.getRequestBody();
-    byte[] body = in.readNBytes(maxBodyBytes + 1);
+    if (declared != null && Long.parseLong(declared.trim()) > maxBodyBytes) {
+      throw tooLarge(in);
+    }
+    byte[] body;
+    try {
+      body = in.readNBytes(maxBodyBytes + 1);
+    } catch (IOException e) {
+      // The JDK server's only complaint about a body is that it ended before its declared length;
+      // if the client has gone, answering fails in turn and the connection is dropped.
+      throw new ValidationException("body", "ended before the length the request declared");
+    }
     if (body.length > maxBodyBytes) {
-      throw ApiException.tooLarge(maxBodyBytes);
+      throw tooLarge(in);
     }
     return body;
+  }
+
+  /**
+   * A 413, after reading and dropping the rest of the body when it is not too much: a server that
+   * closes a connection with unread bytes makes TCP reset it, and the client then loses the answer
+   * it was about to read.
+   */
+  private ApiException tooLarge(InputStream in) {
+    long budget = (long) maxBodyBytes * DRAIN_FACTOR;
+    // read(), not skip(): on Java 17 the body stream's skip() bypasses the body's length and
+    // blocks reading the connection beyond it.
+    byte[] sink = new byte[8192];
+    try {
+      int read;
+      while (budget > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, budget))) >= 0) {
+        budget -= read;
+      }
+    } catch (IOException e) {
+      // The client gave up sending; the answer may still reach it.
+    }
+    return ApiException.tooLarge(maxBodyBytes);
   }
 
   /** Answers {@code {"status":"success","data":…}}. */
@@ -201,7 +231,7 @@ final class ApiExchange {
     out.set("Cache-Control", "no-store");
     out.set("X-Content-Type-Options", "nosniff");
     headers.forEach(out::set);
-    ResponseStream stream = new ResponseStream(http, status, bufferBytes);
+    ResponseStream stream = new ResponseStream(http, status, bufferBytes, method().equals("HEAD"));
     response = stream;
     return stream;
   }

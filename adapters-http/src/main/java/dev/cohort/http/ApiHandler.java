@@ -34,6 +34,17 @@ final class ApiHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange http) throws IOException {
+    try {
+      respond(http);
+    } catch (RuntimeException | Error e) {
+      // Even the error answer failed. An IOException makes the JDK server close the connection;
+      // anything else would leave the client waiting on it.
+      LOG.error("answering {} {} failed", http.getRequestMethod(), http.getRequestURI().getRawPath(), e);
+      throw new IOException("answering the request failed", e);
+    }
+  }
+
+  private void respond(HttpExchange http) throws IOException {
     ApiExchange exchange = new ApiExchange(http, maxBodyBytes);
     boolean dropConnection;
     try {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -99,6 +100,7 @@ public final class CohortServer implements AutoCloseable {
       gen.writeEndObject();
     }));
     new BatchRoutes(cohort, maxSimulationsPerBatch).register(router);
+    new ExportRoute(cohort, Clock.systemUTC()).register(router);
     new EntityRoutes(cohort).register(router);
     HttpServer http;
     try {
@@ -185,7 +187,7 @@ public final class CohortServer implements AutoCloseable {
   }
 
   @Override
-  public String toString() {
+  public synchronized String toString() {
     HttpServer http = server;
     return "CohortServer[" + bindAddress.getHostAddress() + ":" + (http == null ? requestedPort : http.getAddress().getPort())
         + (token == null ? "" : ", bearer token required") + (http == null ? ", stopped" : "") + "]";

@@ -17,17 +17,20 @@ final class ResponseStream extends OutputStream {
   private final HttpExchange exchange;
   private final int status;
   private final int bufferLimit;
+  private final boolean withoutBody;
   private @Nullable ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private @Nullable OutputStream body;
   private boolean finished;
 
   /**
    * @param bufferLimit bytes held back before streaming starts; 0 streams from the first byte
+   * @param withoutBody whether to send headers only, as the answer to a HEAD request must
    */
-  ResponseStream(HttpExchange exchange, int status, int bufferLimit) {
+  ResponseStream(HttpExchange exchange, int status, int bufferLimit, boolean withoutBody) {
     this.exchange = exchange;
     this.status = status;
     this.bufferLimit = bufferLimit;
+    this.withoutBody = withoutBody;
   }
 
   /** Whether the status line and headers have been sent, so the status can no longer change. */
@@ -46,6 +49,9 @@ final class ResponseStream extends OutputStream {
       throw new IOException("the response is already finished");
     }
     ByteArrayOutputStream held = buffer;
+    if (withoutBody) {
+      return;
+    }
     if (held != null && held.size() + length > bufferLimit) {
       commit(0);
     }
@@ -74,7 +80,7 @@ final class ResponseStream extends OutputStream {
     }
     ByteArrayOutputStream held = buffer;
     if (held != null) {
-      commit(held.size() == 0 ? -1 : held.size());
+      commit(held.size() == 0 || withoutBody ? -1 : held.size());
     }
     finished = true;
     OutputStream out = body;

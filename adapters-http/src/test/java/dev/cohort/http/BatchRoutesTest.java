@@ -248,6 +248,37 @@ class BatchRoutesTest {
   }
 
   @Test
+  void aLargeBatchIsStreamedChunkedAndParses() throws Exception {
+    server.saveEntities(20);
+    StringBuilder ids = new StringBuilder();
+    for (int i = 1; i <= 20; i++) {
+      ids.append(i == 1 ? "" : ", ").append("\"entity-id-").append(i).append('"');
+    }
+    ApiClient.Response created = api.post("/api/batch-simulations", """
+        {"name": "Large", "context": "A long panel", "entity_ids": [%s], "interaction_size": 2,
+         "num_simulations": 150, "n_turns": 2}
+        """.formatted(ids));
+    String id = created.data().get("id").asText();
+    server.awaitStatus(id, "completed");
+
+    java.net.http.HttpResponse<byte[]> response = api.download("/api/batch-simulations/" + id);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body().length).isGreaterThan(ApiExchange.RESPONSE_BUFFER_BYTES);
+    assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+    JsonNode batch = ApiClient.JSON.readTree(response.body()).get("data");
+    assertThat(batch.get("simulations")).hasSize(150);
+    assertThat(batch.get("simulations").get(149).get("sequence_number").asInt()).isEqualTo(150);
+  }
+
+  @Test
+  void smallAnswersCarryTheirLength() {
+    java.net.http.HttpResponse<byte[]> response = api.download("/api/health");
+
+    assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(response.body().length));
+  }
+
+  @Test
   void healthAnswersOk() {
     ApiClient.Response health = api.get("/api/health");
 
