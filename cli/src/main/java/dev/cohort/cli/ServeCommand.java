@@ -35,8 +35,8 @@ final class ServeCommand implements Callable<Integer> {
           + "needs --token or --insecure.")
   String bind = CohortServer.DEFAULT_BIND_ADDRESS;
 
-  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:COHORT_API_TOKEN}",
-      description = "Require 'Authorization: Bearer TOKEN' (at least 16 characters; default: $COHORT_API_TOKEN).")
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:COHORT_TOKEN}",
+      description = "Require 'Authorization: Bearer TOKEN' (at least 16 characters; default: $COHORT_TOKEN).")
   @Nullable String token;
 
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without a token.")

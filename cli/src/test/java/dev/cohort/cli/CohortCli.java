@@ -24,7 +24,7 @@ final class CohortCli {
   /** Longest a command may take before the test fails. */
   static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final List<String> SCRUBBED = List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL",
-      "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "COHORT_DB", "COHORT_API_TOKEN", "JAVA_TOOL_OPTIONS");
+      "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "COHORT_DB", "COHORT_TOKEN", "JAVA_TOOL_OPTIONS");
 
   private final Path workingDir;
 
