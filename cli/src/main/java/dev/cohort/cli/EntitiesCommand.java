@@ -61,7 +61,7 @@ final class EntitiesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      EntityFile parsed = EntityFile.read(Path.of("").toAbsolutePath().resolve(file), "FILE");
+      EntityFile parsed = EntityFile.read(Path.of("").toAbsolutePath().resolve(file), file, "FILE");
       List<Entity> entities = parsed.entities();
       if (entities.isEmpty()) {
         throw new UsageException("FILE", "file '" + file + "' holds entity ids only; importing needs entity "

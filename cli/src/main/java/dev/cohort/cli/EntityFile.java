@@ -58,32 +58,32 @@ final class EntityFile {
 
   /**
    * Reads and checks {@code file}; problems are reported against {@code option}, the flag or
-   * argument that named the file.
+   * argument that named the file, calling the file {@code shownAs} (its name as the user wrote it).
    *
    * @throws UsageException when the file cannot be read, is not JSON, or has another shape
    */
-  static EntityFile read(Path file, String option) {
+  static EntityFile read(Path file, String shownAs, String option) {
     JsonNode root;
     try {
       root = JSON.readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
-      throw new UsageException(option, "file '" + file + "' does not exist");
+      throw new UsageException(option, "file '" + shownAs + "' does not exist");
     } catch (AccessDeniedException e) {
-      throw new UsageException(option, "file '" + file + "' cannot be read (permission denied)");
+      throw new UsageException(option, "file '" + shownAs + "' cannot be read (permission denied)");
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new UsageException(option, "file '" + file + "' is not valid JSON" + where + ": " + e.getOriginalMessage());
+      throw new UsageException(option, "file '" + shownAs + "' is not valid JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new UsageException(option, "file '" + file + "' cannot be read: " + e.getMessage());
+      throw new UsageException(option, "file '" + shownAs + "' cannot be read: " + e.getMessage());
     }
     if (root == null || root.isMissingNode()) {
-      throw new UsageException(option, "file '" + file + "' is empty");
+      throw new UsageException(option, "file '" + shownAs + "' is empty");
     }
     Reader reader = new Reader();
     reader.root(root);
     if (!reader.errors.isEmpty()) {
-      throw new UsageException(option, "file '" + file + "': " + render(reader.errors));
+      throw new UsageException(option, "file '" + shownAs + "': " + render(reader.errors));
     }
     return new EntityFile(reader.pool(), reader.entities);
   }

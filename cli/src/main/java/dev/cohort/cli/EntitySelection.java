@@ -45,7 +45,7 @@ record EntitySelection(List<String> ids, List<Entity> toImport) {
     }
     Path file = fileNamedBy(trimmed, workingDir);
     if (file != null) {
-      return EntityFile.read(file, OPTION).selection();
+      return EntityFile.read(file, trimmed.startsWith("@") ? trimmed.substring(1) : trimmed, OPTION).selection();
     }
     return new EntitySelection(commaSeparated(trimmed), List.of());
   }
