@@ -28,7 +28,7 @@ final class BatchText {
    * when it did not complete. {@code dbFlag} is the {@code --db} flag to repeat in those hints
    * ({@code ""} for the default store).
    */
-  static void summary(PrintWriter out, Batch batch, Duration elapsed, String dbFlag) {
+  static void summary(PrintWriter out, Batch batch, Duration elapsed, String dbFlag, @Nullable Simulation firstFailure) {
     BatchCounts c = batch.counts();
     out.println("Status: " + batch.status().wireName());
     StringBuilder simulations = new StringBuilder("Simulations: " + c.completed() + " of " + c.total() + " completed");
@@ -50,6 +50,9 @@ final class BatchText {
     out.println("Time: " + Formats.elapsed(elapsed));
     if (batch.error() != null) {
       out.println("Error: " + batch.error());
+    }
+    if (firstFailure != null) {
+      out.println("First failure: #" + firstFailure.sequenceNumber() + ": " + firstFailure.error());
     }
     if (c.failed() > 0) {
       out.println("Failures: cohort batches show " + batch.id() + dbFlag + " --simulations");

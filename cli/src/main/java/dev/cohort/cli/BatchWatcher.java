@@ -2,9 +2,12 @@ package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.export.ExportOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,7 +68,8 @@ final class BatchWatcher {
           + " unfinished simulations can be resumed.");
       err.flush();
     }
-    BatchText.summary(out, batch, Duration.ofNanos(System.nanoTime() - start), store.hintFlag());
+    BatchText.summary(out, batch, Duration.ofNanos(System.nanoTime() - start), store.hintFlag(),
+        batch.counts().failed() > 0 ? firstFailure(batchId) : null);
     if (interrupted) {
       return ExitCode.INTERRUPTED;
     }
@@ -75,5 +79,15 @@ final class BatchWatcher {
       out.flush();
     }
     return ExitCode.of(batch.status());
+  }
+
+  private @Nullable Simulation firstFailure(String batchId) {
+    AtomicReference<@Nullable Simulation> first = new AtomicReference<>();
+    cohort.forEachSimulation(batchId, s -> {
+      if (s.status() == SimulationStatus.FAILED && s.error() != null && first.get() == null) {
+        first.set(s);
+      }
+    });
+    return first.get();
   }
 }

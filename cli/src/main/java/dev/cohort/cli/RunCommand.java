@@ -159,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
         return ExitCode.OK;
       }
-      err.println("Running " + batch.plannedSimulations() + " simulations"
+      err.println("Running " + batch.plannedSimulations() + (batch.plannedSimulations() == 1 ? " simulation" : " simulations")
           + (batch.plannedSimulations() < batch.requestedSimulations()
               ? " (" + batch.requestedSimulations() + " requested, but only " + batch.plannedSimulations() + " groups exist)"
               : "")

@@ -12,7 +12,7 @@ final class StoreOptions {
       defaultValue = "${env:COHORT_DB:-" + JdbcRepository.DEFAULT_URL + "}",
       description = {"Where batches and entities are stored: a JDBC URL (jdbc:sqlite:FILE, "
           + "jdbc:postgresql://HOST/DB?user=U&password=P, jdbc:h2:FILE) or the path of a SQLite file.",
-          "Default: $COHORT_DB, else ${DEFAULT-VALUE}."})
+          "Default: $COHORT_DB, else " + JdbcRepository.DEFAULT_URL + "."})
   String db = JdbcRepository.DEFAULT_URL;
 
   /** The JDBC URL {@code --db} stands for: a plain path means a SQLite file. */

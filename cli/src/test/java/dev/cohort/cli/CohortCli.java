@@ -27,9 +27,20 @@ final class CohortCli {
       "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "COHORT_DB", "COHORT_TOKEN", "JAVA_TOOL_OPTIONS");
 
   private final Path workingDir;
+  private final Map<String, String> extraEnv;
 
   CohortCli(Path workingDir) {
+    this(workingDir, Map.of());
+  }
+
+  private CohortCli(Path workingDir, Map<String, String> extraEnv) {
     this.workingDir = workingDir;
+    this.extraEnv = Map.copyOf(extraEnv);
+  }
+
+  /** The same, with these environment variables set for every command. */
+  CohortCli withEnv(Map<String, String> env) {
+    return new CohortCli(workingDir, env);
   }
 
   /** The jar under test, built by the package phase. */
@@ -78,6 +89,7 @@ final class CohortCli {
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       Map<String, String> env = builder.environment();
       SCRUBBED.forEach(env::remove);
+      env.putAll(extraEnv);
       return new Running(builder.start(), out, err, String.join(" ", args));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

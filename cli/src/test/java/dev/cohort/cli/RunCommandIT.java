@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +88,7 @@ class RunCommandIT {
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     assertThat(result.out()).contains("Status: failed", "Simulations: 0 of 3 completed, 3 failed",
+        "First failure: #1: round 1: simulated bad request (HTTP 400)",
         "Failures: cohort batches show " + result.batchId() + " --simulations");
   }
 
@@ -95,5 +104,51 @@ class RunCommandIT {
     assertThat(result.out()).doesNotContain("Status:");
     assertThat(result.err()).contains("Detached: 6 simulations wait for 'cohort worker'");
     assertThat(cli.run("batches", "list").out()).contains(result.batchId());
+  }
+
+  @Test
+  void anOpenAiBaseUrlSelectsTheOpenAiCompatibleModelAndOfflineOverridesIt() throws IOException {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/chat/completions", exchange -> {
+      calls.incrementAndGet();
+      byte[] body = "{\"error\": {\"message\": \"Incorrect API key provided\", \"type\": \"invalid_request_error\", \"code\": \"invalid_api_key\"}}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    try {
+      String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+      CohortCli cli = new CohortCli(dir).withEnv(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "sk-test-not-a-real-key"));
+      String[] args = {"run", "--entities", "people.json", "--context", "A debate", "--interaction-size", "2",
+          "--num-simulations", "2", "--model", "gpt-test"};
+
+      CohortCli.Result refused = cli.run(args);
+      int callsBefore = calls.get();
+      CohortCli.Result offline = cli.run(concat(args, "--offline"));
+
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+      assertThat(refused.err()).contains("Model: OpenAI-compatible server at", "(model gpt-test)",
+          "(configured by OPENAI_API_KEY)").doesNotContain("sk-test-not-a-real-key");
+      assertThat(refused.out()).contains("Status: failed", "Error: ").contains("401")
+          .doesNotContain("sk-test-not-a-real-key");
+      assertThat(callsBefore).isPositive();
+      assertThat(offline.exitCode()).as(offline.toString()).isZero();
+      assertThat(offline.err()).contains("Model: simulated model (offline), as --offline asks");
+      assertThat(calls.get()).isEqualTo(callsBefore);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static String[] concat(String[] args, String... more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 }
