@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.core.ValidationException;
 import dev.cohort.core.batch.BatchRequest;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class BatchRequestReaderTest {
   private static BatchRequest read(String json) {
-    return BatchRequestReader.read(RequestJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 1000);
+    return BatchRequestReader.read(RequestJson.parse(json.getBytes(StandardCharsets.UTF_8)), 1000);
   }
 
   @Test
@@ -44,9 +47,9 @@ class BatchRequestReaderTest {
         """);
 
     assertThat(request.metadata().get("n")).isEqualTo(1L);
-    assertThat(request.metadata().get("big")).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+    assertThat(request.metadata().get("big")).isEqualTo(new BigInteger("123456789012345678901234567890"));
     assertThat(request.metadata().get("x")).isEqualTo(0.25);
-    assertThat(request.metadata().get("list")).isEqualTo(java.util.Arrays.asList(true, null, "s"));
+    assertThat(request.metadata().get("list")).isEqualTo(Arrays.asList(true, null, "s"));
     assertThat(request.metadata()).containsKey("nested");
   }
 

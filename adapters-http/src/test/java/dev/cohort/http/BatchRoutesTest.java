@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.inmemory.SimulatedLlm;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -261,7 +262,7 @@ class BatchRoutesTest {
     String id = created.data().get("id").asText();
     server.awaitStatus(id, "completed");
 
-    java.net.http.HttpResponse<byte[]> response = api.download("/api/batch-simulations/" + id);
+    HttpResponse<byte[]> response = api.download("/api/batch-simulations/" + id);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body().length).isGreaterThan(ApiExchange.RESPONSE_BUFFER_BYTES);
@@ -273,7 +274,7 @@ class BatchRoutesTest {
 
   @Test
   void smallAnswersCarryTheirLength() {
-    java.net.http.HttpResponse<byte[]> response = api.download("/api/health");
+    HttpResponse<byte[]> response = api.download("/api/health");
 
     assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(response.body().length));
   }

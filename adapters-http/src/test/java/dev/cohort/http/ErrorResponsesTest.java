@@ -2,8 +2,13 @@ package dev.cohort.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,12 +44,12 @@ class ErrorResponsesTest {
 
   /** A valid create body with {@code field} set to {@code json}, replacing any value it had. */
   static String with(String field, String json) {
-    com.fasterxml.jackson.databind.node.ObjectNode node;
+    ObjectNode node;
     try {
-      node = (com.fasterxml.jackson.databind.node.ObjectNode) ApiClient.JSON.readTree(body(""));
+      node = (ObjectNode) ApiClient.JSON.readTree(body(""));
       node.set(field, ApiClient.JSON.readTree(json));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return node.toString();
   }
@@ -211,7 +216,7 @@ class ErrorResponsesTest {
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, (byte) ' ');
     HttpRequest.BodyPublisher unsized = HttpRequest.BodyPublishers.fromPublisher(
-        HttpRequest.BodyPublishers.ofByteArrays(java.util.Collections.nCopies(20, chunk)));
+        HttpRequest.BodyPublishers.ofByteArrays(Collections.nCopies(20, chunk)));
 
     ApiClient.Response response = api.send(api.request(BATCHES).header("Content-Type", "application/json").POST(unsized));
 
@@ -223,7 +228,7 @@ class ErrorResponsesTest {
   void bodyAtTheLimitIsRead() {
     String valid = body("");
     byte[] body = (valid + " ".repeat(CohortServer.DEFAULT_MAX_BODY_BYTES - valid.length())).getBytes(
-        java.nio.charset.StandardCharsets.UTF_8);
+        StandardCharsets.UTF_8);
 
     ApiClient.Response response = api.post(BATCHES, body, "application/json");
 
@@ -232,9 +237,9 @@ class ErrorResponsesTest {
 
   @Test
   void nonJsonContentTypesAreUnsupported() {
-    ApiClient.Response form = api.post(BATCHES, "name=x".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    ApiClient.Response form = api.post(BATCHES, "name=x".getBytes(StandardCharsets.UTF_8),
         "application/x-www-form-urlencoded");
-    ApiClient.Response latin1 = api.post(BATCHES, body("").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    ApiClient.Response latin1 = api.post(BATCHES, body("").getBytes(StandardCharsets.UTF_8),
         "application/json; charset=iso-8859-1");
 
     assertThat(form.status()).isEqualTo(415);
@@ -245,8 +250,8 @@ class ErrorResponsesTest {
 
   @Test
   void jsonWithoutAContentTypeOrWithACharsetIsAccepted() {
-    ApiClient.Response untyped = api.post(BATCHES, body("").getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
-    ApiClient.Response typed = api.post(BATCHES, body("").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    ApiClient.Response untyped = api.post(BATCHES, body("").getBytes(StandardCharsets.UTF_8), null);
+    ApiClient.Response typed = api.post(BATCHES, body("").getBytes(StandardCharsets.UTF_8),
         "application/json; charset=UTF-8");
 
     assertThat(untyped.status()).as(untyped.body()).isEqualTo(201);

@@ -3,6 +3,7 @@ package dev.cohort.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.core.export.ExportFormat;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
@@ -135,7 +136,7 @@ class ExportRouteTest {
 
   @Test
   void fileNamesKeepOnlyHarmlessCharacters() {
-    assertThat(ExportRoute.fileName("a\"b/../c d", dev.cohort.core.export.ExportFormat.CSV, 17))
+    assertThat(ExportRoute.fileName("a\"b/../c d", ExportFormat.CSV, 17))
         .isEqualTo("batch_simulation_a_b____c_d_17.csv");
   }
 

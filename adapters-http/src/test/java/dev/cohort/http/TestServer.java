@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /** A Cohort on the in-memory adapters, served on an ephemeral loopback port. */
@@ -85,7 +86,7 @@ final class TestServer implements AutoCloseable {
   }
 
   static List<String> texts(JsonNode array) {
-    return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
   }
 
   static void sleep(long millis) {
