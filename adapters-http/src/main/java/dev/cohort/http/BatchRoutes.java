@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.NotFoundException;
 import dev.cohort.core.batch.Batch;
-import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Simulation;
-import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.export.BatchJson;
 import java.io.IOException;
 import java.time.Instant;
@@ -126,29 +124,11 @@ final class BatchRoutes {
 
   /** The progress of a batch: status, counts, fraction finished, usage and timestamps. */
   private static void writeStatus(JsonGenerator gen, Batch batch) throws IOException {
-    BatchCounts counts = batch.counts();
-    TokenUsage usage = batch.usage();
     gen.writeStartObject();
     gen.writeStringField("id", batch.id());
     gen.writeStringField("status", batch.status().wireName());
     gen.writeStringField("error", batch.error());
-    gen.writeNumberField("requested_simulations", batch.requestedSimulations());
-    gen.writeNumberField("planned_simulations", batch.plannedSimulations());
-    gen.writeObjectFieldStart("counts");
-    gen.writeNumberField("total", counts.total());
-    gen.writeNumberField("pending", counts.pending());
-    gen.writeNumberField("running", counts.running());
-    gen.writeNumberField("completed", counts.completed());
-    gen.writeNumberField("failed", counts.failed());
-    gen.writeNumberField("cancelled", counts.cancelled());
-    gen.writeEndObject();
-    gen.writeNumberField("progress", batch.progress());
-    gen.writeObjectFieldStart("usage");
-    gen.writeNumberField("prompt_tokens", usage.promptTokens());
-    gen.writeNumberField("completion_tokens", usage.completionTokens());
-    gen.writeNumberField("cached_tokens", usage.cachedTokens());
-    gen.writeNumberField("total_tokens", usage.totalTokens());
-    gen.writeEndObject();
+    BatchJson.writeProgressFields(gen, batch);
     writeInstant(gen, "created_at", batch.createdAt());
     writeInstant(gen, "started_at", batch.startedAt());
     writeInstant(gen, "finished_at", batch.finishedAt());

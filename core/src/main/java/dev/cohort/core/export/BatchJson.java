@@ -241,6 +241,15 @@ public final class BatchJson {
     gen.writeFieldName("max_tokens");
     writeValue(gen, llm.maxTokens());
     gen.writeEndObject();
+    writeProgressFields(gen, batch);
+  }
+
+  /**
+   * Writes a batch's progress into the object being written: {@code requested_simulations},
+   * {@code planned_simulations}, {@code counts} per status, {@code progress} (0 to 1) and token
+   * {@code usage}. The batch document and the REST status route share this form.
+   */
+  public static void writeProgressFields(JsonGenerator gen, Batch batch) throws IOException {
     gen.writeNumberField("requested_simulations", batch.requestedSimulations());
     gen.writeNumberField("planned_simulations", batch.plannedSimulations());
     BatchCounts counts = batch.counts();
