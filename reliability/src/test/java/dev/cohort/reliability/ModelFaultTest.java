@@ -14,12 +14,17 @@ import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.reliability.ChaosLlm.Fault;
 import dev.cohort.testkit.Entities;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A model that times out, rate-limits in bursts, fails with 5xx, and answers with malformed,
@@ -32,17 +37,29 @@ class ModelFaultTest {
   private static final String ERROR_SHAPE =
       "round \\d+: (gave up after \\d+ attempts: .+|the model's answer could not be used after \\d+ attempts: .+)";
 
-  @ParameterizedTest(name = "{0} of calls misbehave")
-  @ValueSource(doubles = {0.01, 0.10, 0.50})
-  void everySimulationEndsCompletedOrFailedWithItsReason(double rate) {
-    runChaos(rate, 150, 16);
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{1} of calls misbehave, {0}")
+  @MethodSource("shortRuns")
+  void everySimulationEndsCompletedOrFailedWithItsReason(Store store, double rate) {
+    runChaos(store, rate, 150, 16);
   }
 
   @Tag("reliability-long")
-  @ParameterizedTest(name = "{0} of calls misbehave, 3,000 simulations")
-  @ValueSource(doubles = {0.01, 0.10, 0.50})
-  void everySimulationOfALargeBatchEndsCompletedOrFailedWithItsReason(double rate) {
-    runChaos(rate, 3_000, 64);
+  @ParameterizedTest(name = "{1} of calls misbehave, {0}, 3,000 simulations")
+  @MethodSource("longRuns")
+  void everySimulationOfALargeBatchEndsCompletedOrFailedWithItsReason(Store store, double rate) {
+    runChaos(store, rate, 3_000, 64);
+  }
+
+  static Stream<Arguments> shortRuns() {
+    return Stream.of(Arguments.of(Store.IN_MEMORY, 0.01), Arguments.of(Store.IN_MEMORY, 0.10),
+        Arguments.of(Store.IN_MEMORY, 0.50), Arguments.of(Store.SQLITE, 0.10), Arguments.of(Store.SQLITE, 0.50));
+  }
+
+  static Stream<Arguments> longRuns() {
+    return Stream.of(Store.values()).flatMap(store -> DoubleStream.of(0.01, 0.10, 0.50)
+        .mapToObj(rate -> Arguments.of(store, rate)));
   }
 
   @Test
@@ -74,11 +91,18 @@ class ModelFaultTest {
     }
   }
 
-  private static void runChaos(double rate, int simulations, int inFlight) {
+  private void runChaos(Store store, double rate, int simulations, int inFlight) {
     ChaosLlm llm = new ChaosLlm(SimulatedLlm.builder().seed(3).build(), rate, 41);
-    RecordingRepository repository = new RecordingRepository(InMemoryRepository.create());
     NoWaitSleeper sleeper = new NoWaitSleeper();
     CountingListener listener = new CountingListener();
+    try (Store.Opened opened = store.openNew(dir)) {
+      RecordingRepository repository = new RecordingRepository(opened.repository());
+      runChaos(repository, llm, sleeper, listener, rate, simulations, inFlight);
+    }
+  }
+
+  private static void runChaos(RecordingRepository repository, ChaosLlm llm, NoWaitSleeper sleeper,
+      CountingListener listener, double rate, int simulations, int inFlight) {
     try (Cohort cohort = Cohort.builder().llm(llm).repository(repository).maxInFlight(inFlight)
         .sleeper(sleeper).progressListener(listener).build()) {
       cohort.saveEntities(Entities.generated(30));
