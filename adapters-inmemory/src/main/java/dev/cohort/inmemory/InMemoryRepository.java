@@ -1,0 +1,540 @@
+package dev.cohort.inmemory;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.RoundResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link RepositoryPort} that keeps everything in memory, for tests, benchmarks, examples and
+ * runs whose results are exported before the JVM exits. Nothing survives the process.
+ *
+ * <p>Thread-safe: one lock guards all state, and every operation under it costs O(log n) in the
+ * batch's size, except {@link #deleteBatch}, {@link #cancelUnfinished} and {@link
+ * #requeueCancelled}, which touch every simulation of one batch. A claim takes the lowest runnable
+ * sequence numbers from a sorted set and finds expired leases at the head of a set ordered by
+ * expiry, so thousands of workers can claim from a batch of hundreds of thousands of simulations
+ * without scanning it.
+ *
+ * <p>Values are stored and handed out as the core's immutable records, so a caller can neither
+ * change stored state through a returned value nor through one it passed in. Time comes from the
+ * {@link Clock} given to {@link #create(Clock)}; a test can move it to expire leases without
+ * sleeping.
+ */
+public final class InMemoryRepository implements RepositoryPort {
+  /** How many simulations {@link #forEachSimulation} copies under the lock at a time. */
+  static final int PAGE_SIZE = 512;
+
+  private static final Comparator<Turn> TURN_ORDER =
+      Comparator.comparingInt(Turn::round).thenComparingInt(Turn::turnNumber);
+
+  /** Orders batches by creation time, then id. */
+  private record BatchKey(Instant createdAt, String id) implements Comparable<BatchKey> {
+    @Override
+    public int compareTo(BatchKey other) {
+      int byTime = createdAt.compareTo(other.createdAt);
+      return byTime != 0 ? byTime : id.compareTo(other.id);
+    }
+  }
+
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final NavigableMap<String, Entity> entities = new TreeMap<>();
+  private final Map<String, StoredBatch> batches = new HashMap<>();
+  private final NavigableMap<BatchKey, StoredBatch> batchesByAge = new TreeMap<>();
+  private final Map<String, StoredSimulation> simulations = new HashMap<>();
+
+  private InMemoryRepository(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** An empty repository on the system clock (UTC). */
+  public static InMemoryRepository create() {
+    return create(Clock.systemUTC());
+  }
+
+  /** An empty repository that reads the time from {@code clock}: lease expiry and timestamps. */
+  public static InMemoryRepository create(Clock clock) {
+    return new InMemoryRepository(Objects.requireNonNull(clock, "clock"));
+  }
+
+  // ---- entities ----
+
+  @Override
+  public void saveEntities(Collection<Entity> entities) {
+    List<Entity> copy = List.copyOf(entities);
+    lock.lock();
+    try {
+      for (Entity entity : copy) {
+        this.entities.put(entity.id(), entity);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Entity> findEntity(String id) {
+    Objects.requireNonNull(id, "id");
+    return locked(() -> Optional.ofNullable(entities.get(id)));
+  }
+
+  @Override
+  public List<Entity> findEntities(Collection<String> ids) {
+    List<String> wanted = List.copyOf(ids);
+    return locked(() -> {
+      List<Entity> found = new ArrayList<>(wanted.size());
+      for (String id : wanted) {
+        Entity entity = entities.get(id);
+        if (entity != null) {
+          found.add(entity);
+        }
+      }
+      return List.copyOf(found);
+    });
+  }
+
+  @Override
+  public List<Entity> listEntities() {
+    return locked(() -> List.copyOf(entities.values()));
+  }
+
+  @Override
+  public boolean deleteEntity(String id) {
+    Objects.requireNonNull(id, "id");
+    return locked(() -> entities.remove(id) != null);
+  }
+
+  // ---- batches ----
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException also when a simulation belongs to another batch, reuses a
+   *     stored simulation id, or repeats an id or a sequence number of the list
+   */
+  @Override
+  public void createBatch(Batch batch, List<Simulation> simulations) {
+    Objects.requireNonNull(batch, "batch");
+    List<Simulation> sims = List.copyOf(simulations);
+    lock.lock();
+    try {
+      checkNewBatch(batch, sims);
+      StoredBatch stored = new StoredBatch(batch.withSimulations(List.of()));
+      for (Simulation simulation : sims) {
+        StoredSimulation storedSimulation = new StoredSimulation(stored, simulation);
+        stored.add(storedSimulation);
+        this.simulations.put(simulation.id(), storedSimulation);
+      }
+      batches.put(batch.id(), stored);
+      batchesByAge.put(new BatchKey(batch.createdAt(), batch.id()), stored);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Rejects the batch before anything is stored, so a failed create leaves no trace. */
+  private void checkNewBatch(Batch batch, List<Simulation> sims) {
+    if (batches.containsKey(batch.id())) {
+      throw new IllegalArgumentException("batch " + batch.id() + " already exists");
+    }
+    Set<String> ids = new HashSet<>();
+    Set<Integer> sequences = new HashSet<>();
+    for (Simulation simulation : sims) {
+      if (!simulation.batchId().equals(batch.id())) {
+        throw new IllegalArgumentException("simulation " + simulation.id() + " belongs to batch "
+            + simulation.batchId() + ", not " + batch.id());
+      }
+      if (!ids.add(simulation.id()) || this.simulations.containsKey(simulation.id())) {
+        throw new IllegalArgumentException("simulation " + simulation.id() + " already exists");
+      }
+      if (!sequences.add(simulation.sequenceNumber())) {
+        throw new IllegalArgumentException("sequence number " + simulation.sequenceNumber()
+            + " is used by more than one simulation of batch " + batch.id());
+      }
+    }
+  }
+
+  @Override
+  public Optional<Batch> findBatch(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> Optional.ofNullable(batches.get(batchId)).map(StoredBatch::view));
+  }
+
+  /**
+   * {@inheritDoc} Batches created at the same instant come in descending id order.
+   *
+   * @throws IllegalArgumentException when {@code offset} or {@code limit} is negative
+   */
+  @Override
+  public List<Batch> listBatches(int offset, int limit) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, was " + offset);
+    }
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, was " + limit);
+    }
+    return locked(() -> {
+      List<Batch> page = new ArrayList<>(Math.min(limit, batchesByAge.size()));
+      Iterator<StoredBatch> newestFirst = batchesByAge.descendingMap().values().iterator();
+      for (int skipped = 0; skipped < offset && newestFirst.hasNext(); skipped++) {
+        newestFirst.next();
+      }
+      while (page.size() < limit && newestFirst.hasNext()) {
+        page.add(newestFirst.next().view());
+      }
+      return List.copyOf(page);
+    });
+  }
+
+  @Override
+  public List<String> findBatchIds(Set<BatchStatus> statuses) {
+    Set<BatchStatus> wanted = Set.copyOf(statuses);
+    return locked(() -> {
+      List<String> ids = new ArrayList<>();
+      for (StoredBatch stored : batchesByAge.values()) {
+        if (wanted.contains(stored.batch.status())) {
+          ids.add(stored.batch.id());
+        }
+      }
+      return List.copyOf(ids);
+    });
+  }
+
+  /**
+   * {@inheritDoc} Entering {@code PENDING} changes only the status.
+   */
+  @Override
+  public boolean transitionBatch(
+      String batchId, Set<BatchStatus> from, BatchStatus to, @Nullable String error) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(to, "to");
+    Set<BatchStatus> allowed = Set.copyOf(from);
+    return locked(() -> {
+      StoredBatch stored = batches.get(batchId);
+      if (stored == null || !allowed.contains(stored.batch.status())) {
+        return false;
+      }
+      Batch b = stored.batch;
+      Instant now = clock.instant();
+      Instant startedAt = b.startedAt();
+      Instant finishedAt = b.finishedAt();
+      String storedError = b.error();
+      if (to == BatchStatus.IN_PROGRESS) {
+        startedAt = startedAt != null ? startedAt : now;
+        finishedAt = null;
+        storedError = null;
+      } else if (to.isTerminal()) {
+        finishedAt = now;
+        storedError = error;
+      }
+      stored.batch = new Batch(b.id(), to, b.request(), b.requestedSimulations(), b.plannedSimulations(),
+          b.entities(), b.createdAt(), startedAt, finishedAt, storedError, b.counts(), b.usage(), List.of());
+      return true;
+    });
+  }
+
+  @Override
+  public boolean deleteBatch(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      StoredBatch stored = batches.remove(batchId);
+      if (stored == null) {
+        return false;
+      }
+      batchesByAge.remove(new BatchKey(stored.batch.createdAt(), batchId));
+      for (StoredSimulation simulation : stored.bySequence.values()) {
+        simulations.remove(simulation.current.id());
+      }
+      return true;
+    });
+  }
+
+  // ---- simulations ----
+
+  @Override
+  public Optional<Simulation> findSimulation(String simulationId) {
+    Objects.requireNonNull(simulationId, "simulationId");
+    return locked(() -> Optional.ofNullable(simulations.get(simulationId)).map(s -> s.current));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Copies {@value #PAGE_SIZE} simulations at a time under the lock and hands them over without
+   * it, so {@code action} may call this repository. Each page shows the state when it was copied;
+   * iteration stops early when the batch is deleted meanwhile.
+   */
+  @Override
+  public void forEachSimulation(String batchId, Consumer<? super Simulation> action) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(action, "action");
+    StoredBatch first = locked(() -> batches.get(batchId));
+    if (first == null) {
+      return;
+    }
+    int after = Integer.MIN_VALUE;
+    while (true) {
+      int from = after;
+      List<Simulation> page = locked(() -> {
+        if (batches.get(batchId) != first) {
+          return List.<Simulation>of();
+        }
+        List<Simulation> out = new ArrayList<>(PAGE_SIZE);
+        for (StoredSimulation s : first.bySequence.tailMap(from, false).values()) {
+          if (out.size() == PAGE_SIZE) {
+            break;
+          }
+          out.add(s.current);
+        }
+        return out;
+      });
+      if (page.isEmpty()) {
+        return;
+      }
+      for (Simulation simulation : page) {
+        action.accept(simulation);
+      }
+      after = page.get(page.size() - 1).sequenceNumber();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when {@code max} is less than 1 or {@code leaseDuration} is
+   *     not positive
+   */
+  @Override
+  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(owner, "owner");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    requirePositive(leaseDuration);
+    return locked(() -> {
+      StoredBatch stored = batches.get(batchId);
+      if (stored == null) {
+        return List.of();
+      }
+      Instant now = clock.instant();
+      Instant expiresAt = now.plus(leaseDuration);
+      stored.promoteExpired(now);
+      List<ClaimedSimulation> claimed = new ArrayList<>(Math.min(max, stored.runnable.size()));
+      while (claimed.size() < max && !stored.runnable.isEmpty()) {
+        StoredSimulation s = stored.bySequence.get(stored.runnable.first());
+        stored.lease(s, owner, expiresAt);
+        s.version++;
+        Simulation before = s.current;
+        Instant startedAt = before.startedAt() != null ? before.startedAt() : now;
+        stored.update(s, changed(before, SimulationStatus.RUNNING, before.turns(), before.error(),
+            before.attempts() + 1, before.usage(), before.model(), startedAt, null));
+        claimed.add(new ClaimedSimulation(s.current, new Lease(before.id(), owner, s.version)));
+      }
+      return List.copyOf(claimed);
+    });
+  }
+
+  /**
+   * {@inheritDoc} A lease that expired but was not yet taken over is still held, and renewing it
+   * keeps it.
+   *
+   * @throws IllegalArgumentException when {@code leaseDuration} is not positive
+   */
+  @Override
+  public Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
+    List<Lease> toRenew = List.copyOf(leases);
+    requirePositive(leaseDuration);
+    return locked(() -> {
+      Instant expiresAt = clock.instant().plus(leaseDuration);
+      Set<String> lost = new HashSet<>();
+      for (Lease lease : toRenew) {
+        StoredSimulation s = simulations.get(lease.simulationId());
+        if (s == null || !s.isHeldBy(lease)) {
+          lost.add(lease.simulationId());
+        } else {
+          s.batch.lease(s, lease.owner(), expiresAt);
+        }
+      }
+      return Set.copyOf(lost);
+    });
+  }
+
+  @Override
+  public boolean recordRound(Lease lease, RoundResult round) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(round, "round");
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      if (!s.recordedRounds.add(round.round())) {
+        return true;
+      }
+      Simulation before = s.current;
+      List<Turn> turns = new ArrayList<>(before.turns().size() + round.turns().size());
+      turns.addAll(before.turns());
+      turns.addAll(round.turns());
+      if (!before.turns().isEmpty() && !round.turns().isEmpty()
+          && TURN_ORDER.compare(before.turns().get(before.turns().size() - 1), round.turns().get(0)) > 0) {
+        // A round recorded out of order still reads back in (round, turn) order.
+        turns.sort(TURN_ORDER);
+      }
+      String model = round.model() != null ? round.model() : before.model();
+      s.batch.update(s, changed(before, before.status(), turns, before.error(), before.attempts(),
+          before.usage().plus(round.usage()), model, before.startedAt(), before.finishedAt()));
+      return true;
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when {@code status} is neither {@code COMPLETED} nor {@code
+   *     FAILED}
+   */
+  @Override
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+    Objects.requireNonNull(lease, "lease");
+    if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
+      throw new IllegalArgumentException("status must be COMPLETED or FAILED, was " + status);
+    }
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      Simulation before = s.current;
+      s.batch.clearLease(s, false);
+      s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(), before.usage(),
+          before.model(), before.startedAt(), clock.instant()));
+      return true;
+    });
+  }
+
+  @Override
+  public boolean release(Lease lease) {
+    Objects.requireNonNull(lease, "lease");
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      Simulation before = s.current;
+      s.batch.clearLease(s, true);
+      s.batch.update(s, changed(before, SimulationStatus.PENDING, before.turns(), before.error(),
+          before.attempts(), before.usage(), before.model(), before.startedAt(), null));
+      return true;
+    });
+  }
+
+  /** {@inheritDoc} Cancelled simulations get {@code finishedAt}; their recorded rounds stay. */
+  @Override
+  public long cancelUnfinished(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      StoredBatch stored = batches.get(batchId);
+      if (stored == null) {
+        return 0L;
+      }
+      Instant now = clock.instant();
+      List<StoredSimulation> unfinished = stored.unfinished();
+      for (StoredSimulation s : unfinished) {
+        Simulation before = s.current;
+        stored.clearLease(s, false);
+        stored.update(s, changed(before, SimulationStatus.CANCELLED, before.turns(), before.error(),
+            before.attempts(), before.usage(), before.model(), before.startedAt(), now));
+      }
+      return (long) unfinished.size();
+    });
+  }
+
+  @Override
+  public long requeueCancelled(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      StoredBatch stored = batches.get(batchId);
+      if (stored == null) {
+        return 0L;
+      }
+      long requeued = 0;
+      for (StoredSimulation s : stored.bySequence.values()) {
+        Simulation before = s.current;
+        if (before.status() == SimulationStatus.CANCELLED) {
+          stored.clearLease(s, true);
+          stored.update(s, changed(before, SimulationStatus.PENDING, before.turns(), before.error(),
+              before.attempts(), before.usage(), before.model(), before.startedAt(), null));
+          requeued++;
+        }
+      }
+      return requeued;
+    });
+  }
+
+  // ---- internals ----
+
+  /** The simulation {@code lease} is held on, or null when it is no longer held. Call under the lock. */
+  private @Nullable StoredSimulation held(Lease lease) {
+    StoredSimulation s = simulations.get(lease.simulationId());
+    return s != null && s.isHeldBy(lease) ? s : null;
+  }
+
+  private static Simulation changed(
+      Simulation s,
+      SimulationStatus status,
+      List<Turn> turns,
+      @Nullable String error,
+      int attempts,
+      TokenUsage usage,
+      @Nullable String model,
+      @Nullable Instant startedAt,
+      @Nullable Instant finishedAt) {
+    return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
+        turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt);
+  }
+
+  private static void requirePositive(Duration leaseDuration) {
+    Objects.requireNonNull(leaseDuration, "leaseDuration");
+    if (leaseDuration.isNegative() || leaseDuration.isZero()) {
+      throw new IllegalArgumentException("leaseDuration must be positive, was " + leaseDuration);
+    }
+  }
+
+  private <T> T locked(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,924 @@
+package dev.cohort.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.RoundResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@link RepositoryPort} contract as tests. An adapter's test class extends this, returns a
+ * fresh, empty store from {@link #createRepository()}, and passes when it keeps every promise of
+ * the port's Javadoc:
+ *
+ * <pre>{@code
+ * class InMemoryRepositoryTest extends RepositoryContractTest {
+ *   @Override
+ *   protected RepositoryPort createRepository() {
+ *     return InMemoryRepository.create();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The hooks ({@link #closeRepository}, {@link #concurrentClaimers()}, {@link
+ * #concurrentSimulations()}, {@link #largeBatchSize()}, {@link #leaseExpiryWait()}, {@link
+ * #clockTolerance()}) have defaults that suit every adapter; override one only with a reason. The
+ * tests store timestamps with millisecond precision and expect them back unchanged; timestamps the
+ * store sets itself must lie within {@link #clockTolerance()} of the test's run.
+ */
+public abstract class RepositoryContractTest {
+  private static final Duration LONG_LEASE = Duration.ofMinutes(10);
+  private static final Duration SHORT_LEASE = Duration.ofMillis(1);
+
+  private @Nullable RepositoryPort repository;
+  private Instant testStart = Instant.EPOCH;
+
+  /** For subclasses. */
+  protected RepositoryContractTest() {}
+
+  /** A new, empty store. Called before each test; the test is its only user. */
+  protected abstract RepositoryPort createRepository();
+
+  /**
+   * Releases the store after each test. The default closes it when it is {@link AutoCloseable}.
+   *
+   * @throws Exception when closing fails, which fails the test
+   */
+  protected void closeRepository(RepositoryPort repository) throws Exception {
+    if (repository instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  /** How many threads claim at once in the concurrency test; default 8. */
+  protected int concurrentClaimers() {
+    return 8;
+  }
+
+  /** How many simulations the concurrent claimers share; default 2,000. */
+  protected int concurrentSimulations() {
+    return 2_000;
+  }
+
+  /** How many simulations the streaming test stores and reads back; default 20,000. */
+  protected int largeBatchSize() {
+    return 20_000;
+  }
+
+  /** How long tests wait for a 1 ms lease to expire; default 50 ms. */
+  protected Duration leaseExpiryWait() {
+    return Duration.ofMillis(50);
+  }
+
+  /** How far a timestamp the store sets may lie outside the test's run; default 5 s. */
+  protected Duration clockTolerance() {
+    return Duration.ofSeconds(5);
+  }
+
+  /** The store of the running test. */
+  protected final RepositoryPort repository() {
+    RepositoryPort current = repository;
+    if (current == null) {
+      throw new IllegalStateException("the repository exists only while a test runs");
+    }
+    return current;
+  }
+
+  @BeforeEach
+  final void createRepositoryForTest() {
+    testStart = Instant.now();
+    repository = createRepository();
+  }
+
+  @AfterEach
+  final void closeRepositoryAfterTest() throws Exception {
+    RepositoryPort current = repository;
+    repository = null;
+    if (current != null) {
+      closeRepository(current);
+    }
+  }
+
+  // ---- entities ----
+
+  @Test
+  void savedEntitiesAreFoundByIdAndUnknownIdsAreNot() {
+    repository().saveEntities(List.of(Entities.ADA, Entities.EMIL));
+
+    assertThat(repository().findEntity(Entities.ADA.id())).contains(Entities.ADA);
+    assertThat(repository().findEntity(Entities.EMIL.id())).contains(Entities.EMIL);
+    assertThat(repository().findEntity("nobody")).isEmpty();
+  }
+
+  @Test
+  void saveEntitiesReplacesAStoredEntityWithTheSameId() {
+    repository().saveEntities(List.of(Entities.ADA));
+    Entity changed = new Entity(Entities.ADA.id(), "Ada O.", "Moved to the coast.", Map.of("age", 68));
+
+    repository().saveEntities(List.of(changed));
+
+    assertThat(repository().findEntity(Entities.ADA.id())).contains(changed);
+    assertThat(repository().listEntities()).containsExactly(changed);
+  }
+
+  @Test
+  void findEntitiesKeepsTheOrderOfTheIdsAndSkipsUnknownOnes() {
+    repository().saveEntities(Entities.sample());
+
+    List<Entity> found = repository().findEntities(
+        List.of(Entities.DEVRAJ.id(), "unknown", Entities.ADA.id(), Entities.CHIARA.id()));
+
+    assertThat(found).containsExactly(Entities.DEVRAJ, Entities.ADA, Entities.CHIARA);
+    assertThat(repository().findEntities(List.of())).isEmpty();
+  }
+
+  @Test
+  void listEntitiesIsOrderedById() {
+    List<Entity> reversed = new ArrayList<>(Entities.sample());
+    Collections.reverse(reversed);
+    repository().saveEntities(reversed);
+
+    assertThat(repository().listEntities()).containsExactlyElementsOf(Entities.sample());
+  }
+
+  @Test
+  void deleteEntityRemovesItAndSaysWhetherItExisted() {
+    repository().saveEntities(List.of(Entities.ADA, Entities.BORIS));
+
+    assertThat(repository().deleteEntity(Entities.ADA.id())).isTrue();
+    assertThat(repository().deleteEntity(Entities.ADA.id())).isFalse();
+    assertThat(repository().findEntity(Entities.ADA.id())).isEmpty();
+    assertThat(repository().listEntities()).containsExactly(Entities.BORIS);
+  }
+
+  @Test
+  void batchKeepsItsSnapshotOfADeletedEntity() {
+    repository().saveEntities(Entities.sample());
+    store(TestBatches.pending("b1", 1));
+
+    repository().deleteEntity(Entities.ADA.id());
+
+    assertThat(batch("b1").entities()).containsExactlyElementsOf(Entities.sample());
+  }
+
+  // ---- batches ----
+
+  @Test
+  void createdBatchIsFoundWithItsFieldsAndItsSimulations() {
+    TestBatch stored = store(TestBatches.pending("b1", 3));
+
+    Batch found = batch("b1");
+
+    Batch expected = new Batch("b1", BatchStatus.PENDING, stored.batch().request(), 3, 3,
+        Entities.sample(), TestBatches.DEFAULT_CREATED_AT, null, null, null,
+        new BatchCounts(3, 0, 0, 0, 0), TokenUsage.ZERO, List.of());
+    assertThat(found).isEqualTo(expected);
+    for (Simulation simulation : stored.simulations()) {
+      assertThat(repository().findSimulation(simulation.id())).contains(simulation);
+    }
+    assertThat(repository().findSimulation("no-such-simulation")).isEmpty();
+  }
+
+  @Test
+  void createBatchRejectsAnExistingBatchIdAndStoresNothing() {
+    store(TestBatches.pending("b1", 2));
+    TestBatch again = TestBatches.builder("b1").simulationIdPrefix("other").simulations(5).build();
+
+    assertThatThrownBy(() -> repository().createBatch(again.batch(), again.simulations()))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(batch("b1").counts().total()).isEqualTo(2);
+    assertThat(repository().findSimulation(again.simulationId(1))).isEmpty();
+  }
+
+  @Test
+  void createBatchStoresNothingWhenOneSimulationCannotBeStored() {
+    TestBatch first = store(TestBatches.pending("b1", 2));
+    TestBatch second = TestBatches.pending("b2", 3);
+    List<Simulation> clashing = new ArrayList<>(second.simulations());
+    clashing.set(2, withId(clashing.get(2), first.simulationId(1)));
+
+    assertThatThrownBy(() -> repository().createBatch(second.batch(), clashing))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(repository().findBatch("b2")).isEmpty();
+    assertThat(repository().findSimulation(second.simulationId(1))).isEmpty();
+    assertThat(repository().findSimulation(second.simulationId(2))).isEmpty();
+    assertThat(repository().findSimulation(first.simulationId(1))).contains(first.simulation(1));
+    assertThat(batch("b1").counts().total()).isEqualTo(2);
+  }
+
+  @Test
+  void createBatchIgnoresTheCountsAndUsageItIsGiven() {
+    TestBatch built = TestBatches.pending("b1", 2);
+    Batch b = built.batch();
+    Batch withBogusTotals = new Batch(b.id(), b.status(), b.request(), b.requestedSimulations(),
+        b.plannedSimulations(), b.entities(), b.createdAt(), null, null, null,
+        new BatchCounts(9, 9, 9, 9, 9), new TokenUsage(100, 100, 100), List.of());
+
+    repository().createBatch(withBogusTotals, built.simulations());
+
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(2, 0, 0, 0, 0));
+    assertThat(batch("b1").usage()).isEqualTo(TokenUsage.ZERO);
+  }
+
+  @Test
+  void findBatchCountsSimulationsByStatusAndSumsTheirUsage() {
+    TestBatch tb = store(TestBatches.pending("b1", 6));
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 4, LONG_LEASE);
+    RoundResult first = TestBatches.round(tb.simulation(1), 1, 2);
+    RoundResult second = TestBatches.round(tb.simulation(2), 1, 3);
+    assertThat(repository().recordRound(claimed.get(0).lease(), first)).isTrue();
+    assertThat(repository().recordRound(claimed.get(1).lease(), second)).isTrue();
+    assertThat(repository().finish(claimed.get(0).lease(), SimulationStatus.COMPLETED, null)).isTrue();
+    assertThat(repository().finish(claimed.get(1).lease(), SimulationStatus.FAILED, "boom")).isTrue();
+    assertThat(repository().release(claimed.get(3).lease())).isTrue();
+
+    Batch found = batch("b1");
+
+    assertThat(found.counts()).isEqualTo(new BatchCounts(3, 1, 1, 1, 0));
+    assertThat(found.usage()).isEqualTo(first.usage().plus(second.usage()));
+    assertThat(found.simulations()).isEmpty();
+
+    repository().cancelUnfinished("b1");
+
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 0, 1, 1, 4));
+  }
+
+  @Test
+  void findBatchReturnsEmptyForAnUnknownId() {
+    assertThat(repository().findBatch("no-such-batch")).isEmpty();
+  }
+
+  @Test
+  void listBatchesIsNewestFirstAndHonoursOffsetAndLimit() {
+    Instant t = TestBatches.DEFAULT_CREATED_AT;
+    store(TestBatches.builder("b-middle").createdAt(t.plusSeconds(60)).simulations(2).build());
+    store(TestBatches.builder("b-newest").createdAt(t.plusSeconds(120)).simulations(3).build());
+    store(TestBatches.builder("b-oldest").createdAt(t).simulations(1).build());
+
+    assertThat(ids(repository().listBatches(0, 10))).containsExactly("b-newest", "b-middle", "b-oldest");
+    assertThat(ids(repository().listBatches(1, 1))).containsExactly("b-middle");
+    assertThat(ids(repository().listBatches(2, 5))).containsExactly("b-oldest");
+    assertThat(repository().listBatches(3, 5)).isEmpty();
+    assertThat(repository().listBatches(0, 0)).isEmpty();
+    Batch newest = repository().listBatches(0, 1).get(0);
+    assertThat(newest.counts()).isEqualTo(new BatchCounts(3, 0, 0, 0, 0));
+    assertThat(newest.simulations()).isEmpty();
+  }
+
+  @Test
+  void findBatchIdsReturnsTheBatchesInTheGivenStatusesOldestFirst() {
+    Instant t = TestBatches.DEFAULT_CREATED_AT;
+    store(TestBatches.builder("b3").createdAt(t.plusSeconds(3)).status(BatchStatus.PENDING).build());
+    store(TestBatches.builder("b1").createdAt(t.plusSeconds(1)).status(BatchStatus.PENDING).build());
+    store(TestBatches.builder("b4").createdAt(t.plusSeconds(4)).status(BatchStatus.COMPLETED).build());
+    store(TestBatches.builder("b2").createdAt(t.plusSeconds(2)).status(BatchStatus.IN_PROGRESS).build());
+
+    assertThat(repository().findBatchIds(EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS)))
+        .containsExactly("b1", "b2", "b3");
+    assertThat(repository().findBatchIds(Set.of(BatchStatus.COMPLETED))).containsExactly("b4");
+    assertThat(repository().findBatchIds(Set.of(BatchStatus.CANCELLED))).isEmpty();
+    assertThat(repository().findBatchIds(EnumSet.noneOf(BatchStatus.class))).isEmpty();
+  }
+
+  @Test
+  void transitionBatchMovesOnlyFromTheGivenStatuses() {
+    store(TestBatches.pending("b1", 1));
+
+    assertThat(repository().transitionBatch("b1", Set.of(BatchStatus.IN_PROGRESS), BatchStatus.COMPLETED, null))
+        .isFalse();
+    assertThat(batch("b1").status()).isEqualTo(BatchStatus.PENDING);
+
+    assertThat(repository().transitionBatch(
+        "b1", EnumSet.of(BatchStatus.PENDING, BatchStatus.CANCELLED), BatchStatus.IN_PROGRESS, null)).isTrue();
+    assertThat(batch("b1").status()).isEqualTo(BatchStatus.IN_PROGRESS);
+
+    assertThat(repository().transitionBatch("b1", Set.of(BatchStatus.PENDING), BatchStatus.IN_PROGRESS, null))
+        .isFalse();
+    assertThat(repository().transitionBatch("no-such-batch", EnumSet.allOf(BatchStatus.class),
+        BatchStatus.CANCELLED, null)).isFalse();
+  }
+
+  @Test
+  void concurrentTransitionsFromTheSameStatusHaveExactlyOneWinner() throws Exception {
+    store(TestBatches.pending("b1", 1));
+
+    List<Boolean> outcomes = runConcurrently(concurrentClaimers(), worker ->
+        repository().transitionBatch("b1", Set.of(BatchStatus.PENDING), BatchStatus.IN_PROGRESS, null));
+
+    assertThat(outcomes).containsOnlyOnce(true);
+    assertThat(batch("b1").status()).isEqualTo(BatchStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void enteringInProgressSetsStartedAtOnceAndClearsFinishedAtAndError() {
+    store(TestBatches.pending("b1", 1));
+
+    repository().transitionBatch("b1", Set.of(BatchStatus.PENDING), BatchStatus.IN_PROGRESS, null);
+    Instant startedAt = batch("b1").startedAt();
+    assertRecent(startedAt);
+    assertThat(batch("b1").finishedAt()).isNull();
+
+    repository().transitionBatch("b1", Set.of(BatchStatus.IN_PROGRESS), BatchStatus.FAILED, "no quota left");
+    assertThat(batch("b1").error()).isEqualTo("no quota left");
+    assertThat(batch("b1").finishedAt()).isNotNull();
+
+    repository().transitionBatch("b1", Set.of(BatchStatus.FAILED), BatchStatus.IN_PROGRESS, null);
+    Batch resumed = batch("b1");
+    assertThat(resumed.status()).isEqualTo(BatchStatus.IN_PROGRESS);
+    assertThat(resumed.startedAt()).isEqualTo(startedAt);
+    assertThat(resumed.finishedAt()).isNull();
+    assertThat(resumed.error()).isNull();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = BatchStatus.class, names = {"COMPLETED", "PARTIAL", "FAILED", "CANCELLED"})
+  void enteringATerminalStatusSetsFinishedAtAndStoresTheError(BatchStatus terminal) {
+    store(TestBatches.pending("b1", 1));
+    repository().transitionBatch("b1", Set.of(BatchStatus.PENDING), BatchStatus.IN_PROGRESS, null);
+    @Nullable String error = terminal == BatchStatus.COMPLETED ? null : "stopped as " + terminal.wireName();
+
+    assertThat(repository().transitionBatch("b1", Set.of(BatchStatus.IN_PROGRESS), terminal, error)).isTrue();
+
+    Batch finished = batch("b1");
+    assertThat(finished.status()).isEqualTo(terminal);
+    assertThat(finished.error()).isEqualTo(error);
+    assertRecent(finished.finishedAt());
+    assertThat(finished.finishedAt()).isAfterOrEqualTo(finished.startedAt());
+  }
+
+  @Test
+  void deleteBatchRemovesTheBatchAndEverySimulationOfIt() {
+    TestBatch doomed = store(TestBatches.pending("b1", 3));
+    TestBatch kept = store(TestBatches.pending("b2", 2));
+    ClaimedSimulation running = claimOne("b1", "w1", LONG_LEASE);
+    repository().recordRound(running.lease(), TestBatches.round(running.simulation(), 1, 2));
+
+    assertThat(repository().deleteBatch("b1")).isTrue();
+
+    assertThat(repository().findBatch("b1")).isEmpty();
+    for (Simulation simulation : doomed.simulations()) {
+      assertThat(repository().findSimulation(simulation.id())).isEmpty();
+    }
+    List<Simulation> seen = new ArrayList<>();
+    repository().forEachSimulation("b1", seen::add);
+    assertThat(seen).isEmpty();
+    assertThat(repository().claim("b1", "w1", 10, LONG_LEASE)).isEmpty();
+    assertThat(ids(repository().listBatches(0, 10))).containsExactly("b2");
+    assertThat(repository().deleteBatch("b1")).isFalse();
+    assertThat(repository().findSimulation(kept.simulationId(1))).contains(kept.simulation(1));
+
+    store(TestBatches.pending("b1", 1));
+    assertThat(repository().findSimulation(doomed.simulationId(1))).contains(doomed.simulation(1));
+  }
+
+  // ---- reading simulations ----
+
+  @Test
+  void forEachSimulationHandsOverEverySimulationInSequenceOrderWithItsTurns() {
+    TestBatch tb = TestBatches.pending("b1", 5);
+    List<Simulation> shuffled = new ArrayList<>(tb.simulations());
+    Collections.reverse(shuffled);
+    repository().createBatch(tb.batch(), shuffled);
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round1 = TestBatches.round(claimed.simulation(), 1, 2);
+    RoundResult round2 = TestBatches.round(claimed.simulation(), 2, 2);
+    repository().recordRound(claimed.lease(), round1);
+    repository().recordRound(claimed.lease(), round2);
+
+    List<Simulation> seen = new ArrayList<>();
+    repository().forEachSimulation("b1", seen::add);
+
+    assertThat(seen).extracting(Simulation::sequenceNumber).containsExactly(1, 2, 3, 4, 5);
+    assertThat(seen.get(0).turns()).containsExactlyElementsOf(concat(round1.turns(), round2.turns()));
+    for (Simulation simulation : seen) {
+      assertThat(repository().findSimulation(simulation.id())).contains(simulation);
+    }
+  }
+
+  @Test
+  void forEachSimulationDoesNothingForAnUnknownBatch() {
+    store(TestBatches.pending("b1", 2));
+    List<Simulation> seen = new ArrayList<>();
+
+    repository().forEachSimulation("no-such-batch", seen::add);
+
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void forEachSimulationStreamsALargeBatchInSequenceOrder() {
+    int size = largeBatchSize();
+    store(TestBatches.pending("big", size));
+    AtomicInteger last = new AtomicInteger();
+
+    repository().forEachSimulation("big", simulation -> {
+      assertThat(simulation.sequenceNumber()).isEqualTo(last.get() + 1);
+      assertThat(simulation.batchId()).isEqualTo("big");
+      last.set(simulation.sequenceNumber());
+    });
+
+    assertThat(last.get()).isEqualTo(size);
+    assertThat(batch("big").counts()).isEqualTo(new BatchCounts(size, 0, 0, 0, 0));
+  }
+
+  // ---- claiming ----
+
+  @Test
+  void claimTakesTheLowestSequenceNumbersFirstAndAtMostMax() {
+    TestBatch tb = TestBatches.pending("b1", 10);
+    List<Simulation> reversed = new ArrayList<>(tb.simulations());
+    Collections.reverse(reversed);
+    repository().createBatch(tb.batch(), reversed);
+
+    assertThat(sequences(repository().claim("b1", "w1", 3, LONG_LEASE))).containsExactly(1, 2, 3);
+    assertThat(sequences(repository().claim("b1", "w2", 4, LONG_LEASE))).containsExactly(4, 5, 6, 7);
+    assertThat(sequences(repository().claim("b1", "w3", 100, LONG_LEASE))).containsExactly(8, 9, 10);
+    assertThat(repository().claim("b1", "w4", 100, LONG_LEASE)).isEmpty();
+  }
+
+  @Test
+  void claimedSimulationIsRunningUnderANewLeaseWithVersionAndAttemptsIncremented() {
+    TestBatch tb = store(TestBatches.pending("b1", 1));
+
+    ClaimedSimulation first = claimOne("b1", "w1", LONG_LEASE);
+
+    assertThat(first.lease().simulationId()).isEqualTo(tb.simulationId(1));
+    assertThat(first.lease().owner()).isEqualTo("w1");
+    Simulation running = first.simulation();
+    assertThat(running.status()).isEqualTo(SimulationStatus.RUNNING);
+    assertThat(running.attempts()).isEqualTo(1);
+    assertRecent(running.startedAt());
+    assertThat(running.entityIds()).isEqualTo(tb.simulation(1).entityIds());
+    assertThat(running.speakingOrder()).isEqualTo(tb.simulation(1).speakingOrder());
+    assertThat(repository().findSimulation(running.id())).contains(running);
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 1, 0, 0, 0));
+
+    assertThat(repository().release(first.lease())).isTrue();
+    ClaimedSimulation second = claimOne("b1", "w2", LONG_LEASE);
+
+    assertThat(second.lease().version()).isEqualTo(first.lease().version() + 1);
+    assertThat(second.lease().owner()).isEqualTo("w2");
+    assertThat(second.simulation().attempts()).isEqualTo(2);
+    assertThat(second.simulation().startedAt()).isEqualTo(running.startedAt());
+  }
+
+  @Test
+  void claimSkipsSimulationsLeasedByAnotherWorker() {
+    store(TestBatches.pending("b1", 3));
+
+    assertThat(sequences(repository().claim("b1", "w1", 2, LONG_LEASE))).containsExactly(1, 2);
+    assertThat(sequences(repository().claim("b1", "w2", 10, LONG_LEASE))).containsExactly(3);
+    assertThat(repository().claim("b1", "w3", 10, LONG_LEASE)).isEmpty();
+    assertThat(repository().claim("b1", "w1", 10, LONG_LEASE)).isEmpty();
+  }
+
+  @Test
+  void claimTakesOverASimulationWhoseLeaseExpired() throws InterruptedException {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation abandoned = claimOne("b1", "w1", SHORT_LEASE);
+    waitForLeasesToExpire();
+
+    List<ClaimedSimulation> taken = repository().claim("b1", "w2", 10, LONG_LEASE);
+
+    assertThat(sequences(taken)).containsExactly(1, 2);
+    ClaimedSimulation takeover = taken.get(0);
+    assertThat(takeover.lease().owner()).isEqualTo("w2");
+    assertThat(takeover.lease().version()).isEqualTo(abandoned.lease().version() + 1);
+    assertThat(takeover.simulation().status()).isEqualTo(SimulationStatus.RUNNING);
+    assertThat(takeover.simulation().attempts()).isEqualTo(2);
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 2, 0, 0, 0));
+  }
+
+  @Test
+  void claimReturnsNothingForAnUnknownBatch() {
+    store(TestBatches.pending("b1", 2));
+
+    assertThat(repository().claim("no-such-batch", "w1", 10, LONG_LEASE)).isEmpty();
+  }
+
+  @Test
+  void claimSkipsFinishedAndCancelledSimulations() throws InterruptedException {
+    store(TestBatches.pending("b1", 4));
+    List<ClaimedSimulation> firstTwo = repository().claim("b1", "w1", 2, LONG_LEASE);
+    repository().finish(firstTwo.get(0).lease(), SimulationStatus.COMPLETED, null);
+    repository().finish(firstTwo.get(1).lease(), SimulationStatus.FAILED, "no answer");
+
+    assertThat(sequences(repository().claim("b1", "w2", 10, SHORT_LEASE))).containsExactly(3, 4);
+    repository().cancelUnfinished("b1");
+    waitForLeasesToExpire();
+
+    assertThat(repository().claim("b1", "w3", 10, LONG_LEASE)).isEmpty();
+  }
+
+  @Test
+  void concurrentClaimersNeverReceiveTheSameSimulationAndTogetherReceiveAll() throws Exception {
+    int total = concurrentSimulations();
+    store(TestBatches.pending("b1", total));
+
+    List<List<String>> perWorker = runConcurrently(concurrentClaimers(), worker -> {
+      List<String> mine = new ArrayList<>();
+      for (List<ClaimedSimulation> page = claimPage(worker); !page.isEmpty(); page = claimPage(worker)) {
+        for (ClaimedSimulation claimed : page) {
+          assertThat(claimed.lease().owner()).isEqualTo(worker);
+          mine.add(claimed.simulation().id());
+        }
+      }
+      return mine;
+    });
+
+    List<String> all = perWorker.stream().flatMap(List::stream).toList();
+    assertThat(all).hasSize(total).doesNotHaveDuplicates();
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, total, 0, 0, 0));
+  }
+
+  // ---- leases ----
+
+  @Test
+  void renewKeepsALeaseFromBeingTakenOver() throws InterruptedException {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", SHORT_LEASE);
+
+    assertThat(repository().renew(List.of(claimed.lease()), LONG_LEASE)).isEmpty();
+    waitForLeasesToExpire();
+
+    assertThat(repository().claim("b1", "w2", 10, LONG_LEASE)).isEmpty();
+    assertThat(repository().recordRound(claimed.lease(), TestBatches.round(claimed.simulation(), 1, 2))).isTrue();
+  }
+
+  @Test
+  void renewReturnsTheIdsOfTheLeasesNoLongerHeld() throws InterruptedException {
+    store(TestBatches.pending("b1", 3));
+    ClaimedSimulation held = claimOne("b1", "w1", LONG_LEASE);
+    ClaimedSimulation takenOver = claimOne("b1", "w1", SHORT_LEASE);
+    ClaimedSimulation finished = claimOne("b1", "w1", LONG_LEASE);
+    waitForLeasesToExpire();
+    assertThat(sequences(repository().claim("b1", "w2", 10, LONG_LEASE))).containsExactly(2);
+    repository().finish(finished.lease(), SimulationStatus.COMPLETED, null);
+    Lease unknown = new Lease("no-such-simulation", "w1", 1);
+
+    Set<String> lost = repository().renew(
+        List.of(held.lease(), takenOver.lease(), finished.lease(), unknown), LONG_LEASE);
+
+    assertThat(lost).containsExactlyInAnyOrder(
+        takenOver.simulation().id(), finished.simulation().id(), "no-such-simulation");
+    assertThat(repository().renew(List.of(), LONG_LEASE)).isEmpty();
+  }
+
+  // ---- recording ----
+
+  @Test
+  void recordRoundAppendsTurnsAddsUsageAndSetsTheModel() {
+    store(TestBatches.builder("b1").nTurns(2).rounds(3).build());
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round1 = TestBatches.round(claimed.simulation(), 1, 2);
+    RoundResult round2 = TestBatches.round(claimed.simulation(), 2, 2);
+    RoundResult round3 = new RoundResult(3,
+        TestBatches.round(claimed.simulation(), 3, 2).turns(), new TokenUsage(7, 3, 2), null);
+
+    assertThat(repository().recordRound(claimed.lease(), round1)).isTrue();
+    Simulation afterOne = simulation(claimed.simulation().id());
+    assertThat(afterOne.turns()).containsExactlyElementsOf(round1.turns());
+    assertThat(afterOne.usage()).isEqualTo(round1.usage());
+    assertThat(afterOne.model()).isEqualTo(TestBatches.ROUND_MODEL);
+    assertThat(afterOne.status()).isEqualTo(SimulationStatus.RUNNING);
+
+    assertThat(repository().recordRound(claimed.lease(), round2)).isTrue();
+    assertThat(repository().recordRound(claimed.lease(), round3)).isTrue();
+
+    Simulation afterThree = simulation(claimed.simulation().id());
+    assertThat(afterThree.turns())
+        .containsExactlyElementsOf(concat(concat(round1.turns(), round2.turns()), round3.turns()));
+    assertThat(afterThree.usage()).isEqualTo(round1.usage().plus(round2.usage()).plus(round3.usage()));
+    assertThat(afterThree.model()).as("a round without a model keeps the earlier one")
+        .isEqualTo(TestBatches.ROUND_MODEL);
+    assertThat(batch("b1").usage()).isEqualTo(afterThree.usage());
+  }
+
+  @Test
+  void recordRoundIsIdempotentPerSimulationAndRound() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round1 = TestBatches.round(claimed.simulation(), 1, 2);
+    RoundResult round1Again = TestBatches.round(claimed.simulation(), 1, 3);
+
+    assertThat(repository().recordRound(claimed.lease(), round1)).isTrue();
+    assertThat(repository().recordRound(claimed.lease(), round1)).isTrue();
+    assertThat(repository().recordRound(claimed.lease(), round1Again)).isTrue();
+
+    Simulation stored = simulation(claimed.simulation().id());
+    assertThat(stored.turns()).containsExactlyElementsOf(round1.turns());
+    assertThat(stored.usage()).isEqualTo(round1.usage());
+    assertThat(batch("b1").usage()).isEqualTo(round1.usage());
+  }
+
+  /** How a worker can lose the lease it claimed. */
+  enum LeaseLoss {
+    TAKEN_OVER_BY_ANOTHER_WORKER,
+    TAKEN_OVER_BY_THE_SAME_WORKER,
+    RELEASED,
+    FINISHED,
+    CANCELLED,
+    BATCH_DELETED
+  }
+
+  /** A write a worker makes with its lease. */
+  enum LeasedWrite {
+    RECORD_ROUND,
+    FINISH_COMPLETED,
+    FINISH_FAILED,
+    RELEASE,
+    RENEW
+  }
+
+  static Stream<Arguments> lostLeaseWrites() {
+    return Stream.of(LeaseLoss.values())
+        .flatMap(loss -> Stream.of(LeasedWrite.values()).map(write -> Arguments.of(loss, write)));
+  }
+
+  @ParameterizedTest(name = "{1} after the lease was {0}")
+  @MethodSource("lostLeaseWrites")
+  void everyWriteWithALostLeaseIsRejectedAndChangesNothing(LeaseLoss loss, LeasedWrite write)
+      throws InterruptedException {
+    store(TestBatches.builder("b1").rounds(2).build());
+    boolean expires = loss == LeaseLoss.TAKEN_OVER_BY_ANOTHER_WORKER || loss == LeaseLoss.TAKEN_OVER_BY_THE_SAME_WORKER;
+    ClaimedSimulation stale = claimOne("b1", "w1", expires ? SHORT_LEASE : LONG_LEASE);
+    String id = stale.simulation().id();
+    assertThat(repository().recordRound(stale.lease(), TestBatches.round(stale.simulation(), 1, 2))).isTrue();
+    loseLease(loss, stale);
+    Optional<Simulation> simulationBefore = repository().findSimulation(id);
+    Optional<Batch> batchBefore = repository().findBatch("b1");
+
+    boolean accepted = switch (write) {
+      case RECORD_ROUND -> repository().recordRound(stale.lease(), TestBatches.round(stale.simulation(), 2, 2));
+      case FINISH_COMPLETED -> repository().finish(stale.lease(), SimulationStatus.COMPLETED, null);
+      case FINISH_FAILED -> repository().finish(stale.lease(), SimulationStatus.FAILED, "late failure");
+      case RELEASE -> repository().release(stale.lease());
+      case RENEW -> !repository().renew(List.of(stale.lease()), LONG_LEASE).contains(id);
+    };
+
+    assertThat(accepted).isFalse();
+    assertThat(repository().findSimulation(id)).isEqualTo(simulationBefore);
+    assertThat(repository().findBatch("b1")).isEqualTo(batchBefore);
+  }
+
+  private void loseLease(LeaseLoss loss, ClaimedSimulation stale) throws InterruptedException {
+    switch (loss) {
+      case TAKEN_OVER_BY_ANOTHER_WORKER -> {
+        waitForLeasesToExpire();
+        assertThat(claimOne("b1", "w2", LONG_LEASE).simulation().id()).isEqualTo(stale.simulation().id());
+      }
+      case TAKEN_OVER_BY_THE_SAME_WORKER -> {
+        waitForLeasesToExpire();
+        assertThat(claimOne("b1", "w1", LONG_LEASE).simulation().id()).isEqualTo(stale.simulation().id());
+      }
+      case RELEASED -> assertThat(repository().release(stale.lease())).isTrue();
+      case FINISHED -> assertThat(repository().finish(stale.lease(), SimulationStatus.COMPLETED, null)).isTrue();
+      case CANCELLED -> assertThat(repository().cancelUnfinished("b1")).isEqualTo(1);
+      case BATCH_DELETED -> assertThat(repository().deleteBatch("b1")).isTrue();
+    }
+  }
+
+  // ---- finishing ----
+
+  @Test
+  void finishCompletedEndsTheSimulationAndClearsItsLease() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round = TestBatches.round(claimed.simulation(), 1, 2);
+    repository().recordRound(claimed.lease(), round);
+
+    assertThat(repository().finish(claimed.lease(), SimulationStatus.COMPLETED, null)).isTrue();
+
+    Simulation done = simulation(claimed.simulation().id());
+    assertThat(done.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(done.error()).isNull();
+    assertThat(done.turns()).containsExactlyElementsOf(round.turns());
+    assertRecent(done.finishedAt());
+    assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+    assertThat(repository().claim("b1", "w2", 10, LONG_LEASE)).isEmpty();
+    assertThat(repository().renew(List.of(claimed.lease()), LONG_LEASE)).containsExactly(done.id());
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 0, 1, 0, 0));
+  }
+
+  @Test
+  void finishFailedStoresTheError() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+
+    assertThat(repository().finish(claimed.lease(), SimulationStatus.FAILED, "the model named no participant")).isTrue();
+
+    Simulation failed = simulation(claimed.simulation().id());
+    assertThat(failed.status()).isEqualTo(SimulationStatus.FAILED);
+    assertThat(failed.error()).isEqualTo("the model named no participant");
+    assertRecent(failed.finishedAt());
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 0, 0, 1, 0));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SimulationStatus.class, names = {"PENDING", "RUNNING", "CANCELLED"})
+  void finishAcceptsOnlyCompletedOrFailed(SimulationStatus status) {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+
+    assertThatThrownBy(() -> repository().finish(claimed.lease(), status, null))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(simulation(claimed.simulation().id())).isEqualTo(claimed.simulation());
+  }
+
+  @Test
+  void releaseMakesTheSimulationPendingAgainAndKeepsItsRecordedRounds() {
+    store(TestBatches.builder("b1").rounds(2).build());
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round1 = TestBatches.round(claimed.simulation(), 1, 2);
+    repository().recordRound(claimed.lease(), round1);
+
+    assertThat(repository().release(claimed.lease())).isTrue();
+
+    Simulation released = simulation(claimed.simulation().id());
+    assertThat(released.status()).isEqualTo(SimulationStatus.PENDING);
+    assertThat(released.turns()).containsExactlyElementsOf(round1.turns());
+    assertThat(released.usage()).isEqualTo(round1.usage());
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(1, 0, 0, 0, 0));
+
+    ClaimedSimulation resumed = claimOne("b1", "w2", LONG_LEASE);
+    assertThat(resumed.simulation().turns()).containsExactlyElementsOf(round1.turns());
+    assertThat(resumed.lastRecordedRound()).isEqualTo(1);
+    assertThat(resumed.simulation().attempts()).isEqualTo(2);
+  }
+
+  // ---- cancelling and resuming ----
+
+  @Test
+  void cancelUnfinishedCancelsPendingAndRunningSimulationsAndCountsThem() {
+    store(TestBatches.pending("b1", 5));
+    store(TestBatches.pending("b2", 2));
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 3, LONG_LEASE);
+    repository().finish(claimed.get(0).lease(), SimulationStatus.COMPLETED, null);
+    RoundResult round1 = TestBatches.round(claimed.get(1).simulation(), 1, 2);
+    repository().recordRound(claimed.get(1).lease(), round1);
+
+    assertThat(repository().cancelUnfinished("b1")).isEqualTo(4);
+
+    List<Simulation> after = simulations("b1");
+    assertThat(after).extracting(Simulation::status).containsExactly(SimulationStatus.COMPLETED,
+        SimulationStatus.CANCELLED, SimulationStatus.CANCELLED, SimulationStatus.CANCELLED,
+        SimulationStatus.CANCELLED);
+    assertThat(after.get(1).turns()).containsExactlyElementsOf(round1.turns());
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 0, 1, 0, 4));
+    assertThat(batch("b2").counts()).isEqualTo(new BatchCounts(2, 0, 0, 0, 0));
+    assertThat(repository().claim("b1", "w2", 10, LONG_LEASE)).isEmpty();
+    assertThat(repository().cancelUnfinished("b1")).isZero();
+    assertThat(repository().cancelUnfinished("no-such-batch")).isZero();
+  }
+
+  @Test
+  void requeueCancelledMakesCancelledSimulationsPendingAgainWithTheirRounds() {
+    store(TestBatches.builder("b1").simulations(5).rounds(2).build());
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 2, LONG_LEASE);
+    repository().finish(claimed.get(0).lease(), SimulationStatus.COMPLETED, null);
+    RoundResult round1 = TestBatches.round(claimed.get(1).simulation(), 1, 2);
+    repository().recordRound(claimed.get(1).lease(), round1);
+    repository().cancelUnfinished("b1");
+
+    assertThat(repository().requeueCancelled("b1")).isEqualTo(4);
+
+    assertThat(simulations("b1")).extracting(Simulation::status).containsExactly(SimulationStatus.COMPLETED,
+        SimulationStatus.PENDING, SimulationStatus.PENDING, SimulationStatus.PENDING, SimulationStatus.PENDING);
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(4, 0, 1, 0, 0));
+    List<ClaimedSimulation> resumed = repository().claim("b1", "w2", 10, LONG_LEASE);
+    assertThat(sequences(resumed)).containsExactly(2, 3, 4, 5);
+    assertThat(resumed.get(0).simulation().turns()).containsExactlyElementsOf(round1.turns());
+    assertThat(resumed.get(0).lastRecordedRound()).isEqualTo(1);
+    assertThat(repository().requeueCancelled("b1")).isZero();
+    assertThat(repository().requeueCancelled("no-such-batch")).isZero();
+  }
+
+  // ---- helpers ----
+
+  /** Stores the test batch in the repository under test. */
+  private TestBatch store(TestBatch batch) {
+    return batch.storeIn(repository());
+  }
+
+  private Batch batch(String id) {
+    return repository().findBatch(id).orElseThrow(() -> new AssertionError("batch " + id + " not found"));
+  }
+
+  private Simulation simulation(String id) {
+    return repository().findSimulation(id).orElseThrow(() -> new AssertionError("simulation " + id + " not found"));
+  }
+
+  private List<Simulation> simulations(String batchId) {
+    List<Simulation> out = new ArrayList<>();
+    repository().forEachSimulation(batchId, out::add);
+    return out;
+  }
+
+  private ClaimedSimulation claimOne(String batchId, String owner, Duration lease) {
+    List<ClaimedSimulation> claimed = repository().claim(batchId, owner, 1, lease);
+    assertThat(claimed).as("claim of one simulation of %s by %s", batchId, owner).hasSize(1);
+    return claimed.get(0);
+  }
+
+  private List<ClaimedSimulation> claimPage(String worker) {
+    return repository().claim("b1", worker, 7, LONG_LEASE);
+  }
+
+  private void waitForLeasesToExpire() throws InterruptedException {
+    Thread.sleep(leaseExpiryWait().toMillis());
+  }
+
+  private void assertRecent(@Nullable Instant instant) {
+    assertThat(instant).isNotNull()
+        .isBetween(testStart.minus(clockTolerance()), Instant.now().plus(clockTolerance()));
+  }
+
+  /** Runs {@code task} on {@code threads} threads started together; returns their results. */
+  private static <T> List<T> runConcurrently(int threads, WorkerTask<T> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String worker = "worker-" + i;
+        Callable<T> call = () -> {
+          start.await();
+          return task.run(worker);
+        };
+        futures.add(pool.submit(call));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(2, TimeUnit.MINUTES));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One concurrent worker's job. */
+  @FunctionalInterface
+  private interface WorkerTask<T> {
+    T run(String worker) throws Exception;
+  }
+
+  private static List<String> ids(List<Batch> batches) {
+    return batches.stream().map(Batch::id).toList();
+  }
+
+  private static List<Integer> sequences(List<ClaimedSimulation> claimed) {
+    return claimed.stream().map(c -> c.simulation().sequenceNumber()).toList();
+  }
+
+  private static List<Turn> concat(List<Turn> a, List<Turn> b) {
+    List<Turn> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static Simulation withId(Simulation s, String id) {
+    return new Simulation(id, s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), s.status(),
+        s.turns(), s.error(), s.attempts(), s.usage(), s.model(), s.finalTurnNumber(), s.createdAt(),
+        s.startedAt(), s.finishedAt());
+  }
+}
