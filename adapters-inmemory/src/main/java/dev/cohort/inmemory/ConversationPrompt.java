@@ -42,7 +42,7 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
   private static final Pattern TURN_RANGE = Pattern.compile("Write turns (\\d+) to (\\d+)");
   private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
   private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
-  private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, @Nullable Object>> OBJECT = new TypeReference<>() {};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -52,7 +52,7 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
    * @param description who they are, possibly empty
    * @param attributes their attributes, possibly empty
    */
-  record Participant(String name, String description, Map<String, Object> attributes) {}
+  record Participant(String name, String description, Map<String, @Nullable Object> attributes) {}
 
   ConversationPrompt {
     participants = List.copyOf(participants);
@@ -61,8 +61,8 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
 
   /** The prompt in {@code messages}, or empty when it has no speakers line. */
   static Optional<ConversationPrompt> read(List<ChatMessage> messages) {
-    List<String> speakers = null;
-    String instructions = null;
+    @Nullable List<String> speakers = null;
+    @Nullable String instructions = null;
     for (int i = messages.size() - 1; i >= 0 && speakers == null; i--) {
       ChatMessage message = messages.get(i);
       if (message.role() == ChatMessage.Role.USER) {
@@ -133,7 +133,7 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
 
   private static Participant participant(String entry, List<String> speakers) {
     // A listed speaker's name wins over the first colon, so a name may itself contain one.
-    String name = null;
+    @Nullable String name = null;
     for (String speaker : speakers) {
       boolean matches = entry.startsWith(speaker + ":") || entry.equals(speaker);
       if (matches && (name == null || speaker.length() > name.length())) {
@@ -148,7 +148,7 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
       name = (colon < 0 ? entry : entry.substring(0, colon)).strip();
       rest = colon < 0 ? "" : entry.substring(colon + 1);
     }
-    Map<String, Object> attributes = Map.of();
+    Map<String, @Nullable Object> attributes = Map.of();
     int separator = rest.lastIndexOf(ATTRIBUTES_SEPARATOR);
     if (separator >= 0) {
       attributes = attributes(rest.substring(separator + ATTRIBUTES_SEPARATOR.length()));
@@ -157,9 +157,9 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
     return new Participant(name, rest.strip(), attributes);
   }
 
-  private static Map<String, Object> attributes(String json) {
+  private static Map<String, @Nullable Object> attributes(String json) {
     try {
-      Map<String, Object> parsed = JSON.readValue(json.strip(), OBJECT);
+      Map<String, @Nullable Object> parsed = JSON.readValue(json.strip(), OBJECT);
       return parsed == null ? Map.of() : parsed;
     } catch (JsonProcessingException e) {
       return Map.of();

@@ -147,11 +147,11 @@ final class DialogueWriter {
     for (int i = 0; i < prompt.speakers().size(); i++) {
       String speaker = prompt.speakers().get(i);
       long turn = (long) prompt.firstTurn() + i;
-      String previous = previousSpeaker(prompt, participants, i, turn);
+      @Nullable String previous = previousSpeaker(prompt, participants, i, turn);
       long draw = SeedMixer.mix(conversation, turn);
       long slot = Math.floorMod(a * (turn - 1) + b, (long) COMBINATIONS);
       long cycle = (turn - 1) / COMBINATIONS;
-      Participant self = find(participants, speaker);
+      @Nullable Participant self = find(participants, speaker);
       String topic = topics.get(SeedMixer.below(draw, 1, topics.size()));
       Map<String, String> values = Map.of(
           "{prev}", previous == null ? "" : previous,
@@ -302,8 +302,8 @@ final class DialogueWriter {
     if (self == null) {
       return "from my own experience";
     }
-    String occupation = firstText(self.attributes(), OCCUPATION_KEYS, draw);
-    String description = descriptionClause(self.description());
+    @Nullable String occupation = firstText(self.attributes(), OCCUPATION_KEYS, draw);
+    @Nullable String description = descriptionClause(self.description());
     boolean useOccupation = occupation != null && (description == null || SeedMixer.below(draw, 3, 2) == 0);
     if (useOccupation) {
       return "as " + article(occupation) + " " + occupation;
@@ -324,13 +324,13 @@ final class DialogueWriter {
 
   /** One trait from the attributes, or a neutral adjective. */
   private static String trait(@Nullable Participant self, long draw) {
-    String trait = self == null ? null : firstText(self.attributes(), TRAIT_KEYS, draw);
+    @Nullable String trait = self == null ? null : firstText(self.attributes(), TRAIT_KEYS, draw);
     return trait != null ? trait : TRAIT_FALLBACKS[SeedMixer.below(draw, 4, TRAIT_FALLBACKS.length)];
   }
 
   /** A text value under the first present key: a string, or a seeded pick from a list of them. */
-  private static @Nullable String firstText(Map<String, Object> attributes, List<String> keys, long draw) {
-    for (Map.Entry<String, Object> e : attributes.entrySet()) {
+  private static @Nullable String firstText(Map<String, @Nullable Object> attributes, List<String> keys, long draw) {
+    for (Map.Entry<String, @Nullable Object> e : attributes.entrySet()) {
       if (!keys.contains(e.getKey().toLowerCase(Locale.ROOT))) {
         continue;
       }

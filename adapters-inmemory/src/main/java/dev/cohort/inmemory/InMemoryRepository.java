@@ -36,9 +36,10 @@ import org.jspecify.annotations.Nullable;
  * A {@link RepositoryPort} that keeps everything in memory, for tests, benchmarks, examples and
  * runs whose results are exported before the JVM exits. Nothing survives the process.
  *
- * <p>Thread-safe: one lock guards all state, and every operation under it costs O(log n) in the
- * batch's size, except {@link #deleteBatch}, {@link #cancelUnfinished} and {@link
- * #requeueCancelled}, which touch every simulation of one batch. A claim takes the lowest runnable
+ * <p>Thread-safe: one lock guards all state. Work on simulations costs O(log n) in the batch's
+ * size, except {@link #deleteBatch}, {@link #cancelUnfinished} and {@link #requeueCancelled},
+ * which touch every simulation of one batch; {@link #listBatches} and {@link #findBatchIds} walk
+ * the batches. A claim takes the lowest runnable
  * sequence numbers from a sorted set and finds expired leases at the head of a set ordered by
  * expiry, so thousands of workers can claim from a batch of hundreds of thousands of simulations
  * without scanning it.

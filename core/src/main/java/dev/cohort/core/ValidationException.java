@@ -1,5 +1,6 @@
 package dev.cohort.core;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,13 +12,15 @@ public final class ValidationException extends CohortException {
   private static final long serialVersionUID = 1L;
 
   /** One rejected field: its name as the user spelt it (snake_case for request fields) and why. */
-  public record FieldError(String field, String message) {
+  public record FieldError(String field, String message) implements Serializable {
     @Override
     public String toString() {
       return field + ": " + message;
     }
   }
 
+  // List.copyOf returns a serializable list of these serializable records; the compiler cannot know.
+  @SuppressWarnings("serial")
   private final List<FieldError> errors;
 
   public ValidationException(List<FieldError> errors) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param simulations its simulations in sequence order, numbered from 1
  */
 public record TestBatch(Batch batch, List<Simulation> simulations) {
+  /** Copies {@code simulations}; {@code batch} must not be null. */
   public TestBatch {
     Objects.requireNonNull(batch, "batch");
     simulations = List.copyOf(simulations);

@@ -1,0 +1,144 @@
+package dev.cohort.inmemory;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.RoundResult;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/** A repository that counts the accepted writes per simulation, to prove each result is stored once. */
+final class CountingRepository implements RepositoryPort {
+  final RepositoryPort delegate;
+  final Map<String, AtomicInteger> acceptedRounds = new ConcurrentHashMap<>();
+  final Map<String, AtomicInteger> acceptedFinishes = new ConcurrentHashMap<>();
+  final AtomicInteger claims = new AtomicInteger();
+
+  CountingRepository(RepositoryPort delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void saveEntities(Collection<Entity> entities) {
+    delegate.saveEntities(entities);
+  }
+
+  @Override
+  public Optional<Entity> findEntity(String id) {
+    return delegate.findEntity(id);
+  }
+
+  @Override
+  public List<Entity> findEntities(Collection<String> ids) {
+    return delegate.findEntities(ids);
+  }
+
+  @Override
+  public List<Entity> listEntities() {
+    return delegate.listEntities();
+  }
+
+  @Override
+  public boolean deleteEntity(String id) {
+    return delegate.deleteEntity(id);
+  }
+
+  @Override
+  public void createBatch(Batch batch, List<Simulation> simulations) {
+    delegate.createBatch(batch, simulations);
+  }
+
+  @Override
+  public Optional<Batch> findBatch(String batchId) {
+    return delegate.findBatch(batchId);
+  }
+
+  @Override
+  public List<Batch> listBatches(int offset, int limit) {
+    return delegate.listBatches(offset, limit);
+  }
+
+  @Override
+  public List<String> findBatchIds(Set<BatchStatus> statuses) {
+    return delegate.findBatchIds(statuses);
+  }
+
+  @Override
+  public boolean transitionBatch(String batchId, Set<BatchStatus> from, BatchStatus to, @Nullable String error) {
+    return delegate.transitionBatch(batchId, from, to, error);
+  }
+
+  @Override
+  public boolean deleteBatch(String batchId) {
+    return delegate.deleteBatch(batchId);
+  }
+
+  @Override
+  public Optional<Simulation> findSimulation(String simulationId) {
+    return delegate.findSimulation(simulationId);
+  }
+
+  @Override
+  public void forEachSimulation(String batchId, Consumer<? super Simulation> action) {
+    delegate.forEachSimulation(batchId, action);
+  }
+
+  @Override
+  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+    List<ClaimedSimulation> claimed = delegate.claim(batchId, owner, max, leaseDuration);
+    claims.addAndGet(claimed.size());
+    return claimed;
+  }
+
+  @Override
+  public Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
+    return delegate.renew(leases, leaseDuration);
+  }
+
+  @Override
+  public boolean recordRound(Lease lease, RoundResult round) {
+    boolean accepted = delegate.recordRound(lease, round);
+    if (accepted) {
+      acceptedRounds.computeIfAbsent(lease.simulationId() + "#" + round.round(), k -> new AtomicInteger())
+          .incrementAndGet();
+    }
+    return accepted;
+  }
+
+  @Override
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+    boolean accepted = delegate.finish(lease, status, error);
+    if (accepted) {
+      acceptedFinishes.computeIfAbsent(lease.simulationId(), k -> new AtomicInteger()).incrementAndGet();
+    }
+    return accepted;
+  }
+
+  @Override
+  public boolean release(Lease lease) {
+    return delegate.release(lease);
+  }
+
+  @Override
+  public long cancelUnfinished(String batchId) {
+    return delegate.cancelUnfinished(batchId);
+  }
+
+  @Override
+  public long requeueCancelled(String batchId) {
+    return delegate.requeueCancelled(batchId);
+  }
+}
