@@ -6,6 +6,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.inmemory.SimulatedLlm;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -30,12 +31,15 @@ import java.util.concurrent.Executors;
  *     [--simulations 10000] [--rounds 3] [--latency-ms 50] [--concurrency 10,100,1000]
  * </pre>
  *
- * Before the grid, one small zero-latency batch warms the JIT up. Peak heap is the sum of the
+ * Before the grid, zero-latency batches of the grid's shape run for 10 s, so the JIT has compiled
+ * the hot paths: on a 1.5 s makespan, interpreted code would otherwise be most of what is measured.
+ * Peak heap is the sum of the
  * peaks of the heap's memory pools during the run (an upper bound: the pools need not peak at
  * the same moment).
  */
 public final class MakespanHarness {
   private static final int WARM_UP_SIMULATIONS = 2_000;
+  private static final Duration WARM_UP = Duration.ofSeconds(10);
 
   private MakespanHarness() {}
 
@@ -62,8 +66,13 @@ public final class MakespanHarness {
    * @param completed simulations that completed
    * @param calls model calls made
    * @param peakHeapBytes see the class comment
+   * @param gcTime time the garbage collectors report having spent during the run (for the
+   *     stop-the-world collectors this JDK uses by default, time every thread stood still)
+   * @param cpuTime CPU time this process used during the run; near twice the makespan on two
+   *     cores means the run was bound by CPU, not by the model's latency
    */
-  record Result(Point point, Duration makespan, Duration ideal, long completed, long calls, long peakHeapBytes) {
+  record Result(Point point, Duration makespan, Duration ideal, long completed, long calls, long peakHeapBytes,
+      Duration gcTime, Duration cpuTime) {
     double ratio() {
       return ideal.isZero() ? Double.NaN : (double) makespan.toNanos() / ideal.toNanos();
     }
@@ -94,13 +103,17 @@ public final class MakespanHarness {
       List<MemoryPoolMXBean> heap = heapPools();
       System.gc();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+      long gcBefore = gcMillis();
+      long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       Batch batch = cohort.run(request);
       Duration makespan = Duration.ofNanos(System.nanoTime() - start);
+      Duration cpu = Duration.ofNanos(processCpuNanos() - cpuBefore);
+      Duration gc = Duration.ofMillis(gcMillis() - gcBefore);
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       return new Result(point, makespan,
           ideal(point.simulations(), point.rounds(), point.latency(), point.concurrency()),
-          batch.counts().completed(), llm.calls(), peak);
+          batch.counts().completed(), llm.calls(), peak, gc, cpu);
     }
   }
 
@@ -124,14 +137,24 @@ public final class MakespanHarness {
     out.printf(Locale.ROOT, "Java %s (%s), %s threads, %d cores, max heap %d MiB%n",
         Runtime.version(), System.getProperty("java.vm.name"), virtualThreads() ? "virtual" : "platform",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-    measure(new Point(WARM_UP_SIMULATIONS, 1, Duration.ZERO, 32));
-    out.println("N\trounds\tL_ms\tc\tmakespan_s\tideal_s\tratio\tpeak_heap_MiB\tcompleted\tcalls");
+    warmUp(grid.get(0));
+    out.println("N\trounds\tL_ms\tc\tmakespan_s\tideal_s\tratio\tpeak_heap_MiB\tgc_s\tcpu_s\tcompleted\tcalls");
     for (Point point : grid) {
       Result r = measure(point);
-      out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d%n",
+      out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%d\t%d%n",
           point.simulations(), point.rounds(), point.latency().toMillis(), point.concurrency(),
           r.makespan().toNanos() / 1e9, r.ideal().toNanos() / 1e9, r.ratio(), r.peakHeapBytes() >> 20,
-          r.completed(), r.calls());
+          r.gcTime().toNanos() / 1e9, r.cpuTime().toNanos() / 1e9, r.completed(), r.calls());
+    }
+  }
+
+  /** Runs zero-latency batches shaped like {@code point} until {@link #WARM_UP} has passed. */
+  private static void warmUp(Point point) {
+    Point warmUp = new Point(Math.min(point.simulations(), WARM_UP_SIMULATIONS), point.rounds(), Duration.ZERO,
+        Math.min(point.concurrency(), 256));
+    long end = System.nanoTime() + WARM_UP.toNanos();
+    while (System.nanoTime() < end) {
+      measure(warmUp);
     }
   }
 
@@ -177,6 +200,23 @@ public final class MakespanHarness {
       // Reported below with the option's name.
     }
     throw new IllegalArgumentException(option + " must be a positive integer, was '" + value + "'");
+  }
+
+  /** Milliseconds all collectors have spent so far, or 0 where the JVM does not say. */
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  /** CPU time of this process so far, or 0 where the JVM does not say. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getProcessCpuTime());
+    }
+    return 0;
   }
 
   private static List<MemoryPoolMXBean> heapPools() {
