@@ -87,8 +87,10 @@ for point in "$@"; do
   ref_wall=$(wall_seconds "$work/py.time")
   ref_peak=$(peak_mib "$work/py.time")
   if ((status == 124)); then
+    # The reference would take longer than the limit, so the limit gives a lower bound on the ratio.
     result="no finish in ${timeout_s} s (${ref_peak} MiB)"
-    printf '%-16s %22s | %-34s | %-28s | %-22s\n' "$point" "$count" "$result" "$ours" "-"
+    printf '%-16s %22s | %-34s | %-28s | %-22s\n' "$point" "$count" "$result" "$ours" \
+      ">$(ratio "$timeout_s" "$ours_wall") / >$(ratio "$((timeout_s * 1000))" "$ours_ms")"
   elif ((status != 0)); then
     reason=$(grep -m1 -o 'MemoryError' "$work/py.err" || echo "exit $status")
     printf '%-16s %22s | %-34s | %-28s | %-22s\n' "$point" "$count" \
