@@ -5,16 +5,22 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.export.BatchExporter;
+import dev.cohort.core.export.ExportFormat;
+import dev.cohort.core.export.ExportOptions;
 import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.internal.execution.CallGate;
 import dev.cohort.core.internal.execution.ModelCaller;
 import dev.cohort.core.internal.execution.RetryPolicy;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
+import dev.cohort.core.internal.execution.SharedRateLimiter;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.RepositoryPort;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +84,7 @@ public final class Cohort implements AutoCloseable {
   private final LlmPort llm;
   private final RepositoryPort repository;
   private final Runner runner;
+  private final BatchExporter exporter;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration pollInterval;
@@ -89,12 +96,16 @@ public final class Cohort implements AutoCloseable {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
-    ModelCaller caller = new ModelCaller(llm, b.callGate,
+    CallGate gate = b.rateLimit != null
+        ? SharedRateLimiter.of(b.rateLimit, System::nanoTime, b.sleeper)
+        : b.callGate;
+    ModelCaller caller = new ModelCaller(llm, gate,
         new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper);
     SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     this.runner = new Runner(repository, engine, b.listener,
         new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor);
+    this.exporter = BatchExporter.of(repository);
   }
 
   /** A builder; {@link Builder#llm} and {@link Builder#repository} are required. */
@@ -249,6 +260,52 @@ public final class Cohort implements AutoCloseable {
   }
 
   /**
+   * Writes the batch to {@code out} in {@code format} with the {@linkplain ExportOptions#defaults()
+   * default options} (CSV formulas neutralised, no byte order mark). Streams with constant memory;
+   * a running batch can be exported, its unfinished simulations showing their status. The stream
+   * is flushed, not closed. See {@link BatchExporter}.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void export(String batchId, ExportFormat format, OutputStream out) {
+    exporter.export(batchId, format, out);
+  }
+
+  /**
+   * Writes the batch to {@code out} in {@code format} with the given options, like {@link
+   * #export(String, ExportFormat, OutputStream)}.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void export(String batchId, ExportFormat format, ExportOptions options, OutputStream out) {
+    exporter.export(batchId, format, options, out);
+  }
+
+  /**
+   * Writes the batch's entities, as they were when it was created, as CSV ({@code Entity ID, Name,
+   * Description, Attributes}) with the default options. The stream is flushed, not closed.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void exportEntities(String batchId, OutputStream out) {
+    exporter.exportEntitiesCsv(batchId, out);
+  }
+
+  /**
+   * Writes the batch's entities as CSV with the given options, like {@link #exportEntities(String,
+   * OutputStream)}.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws UncheckedIOException when writing to {@code out} fails
+   */
+  public void exportEntities(String batchId, ExportOptions options, OutputStream out) {
+    exporter.exportEntitiesCsv(batchId, options, out);
+  }
+
+  /**
    * Waits until the batch reaches a terminal status, whoever runs it, and returns it.
    *
    * @throws NotFoundException when the batch does not exist (or is deleted while waiting)
@@ -344,9 +401,7 @@ public final class Cohort implements AutoCloseable {
       repository.cancelUnfinished(batchId);
       run.get().awaitStopped();
     }
-    boolean existed = repository.deleteBatch(batchId);
-    runner.remove(batchId);
-    return existed;
+    return repository.deleteBatch(batchId);
   }
 
   /**
@@ -403,6 +458,7 @@ public final class Cohort implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private CallGate callGate = CallGate.OPEN;
+    private @Nullable RateLimit rateLimit;
     private boolean resumeOnStart;
 
     private Builder() {}
@@ -515,6 +571,19 @@ public final class Cohort implements AutoCloseable {
     /** Whether {@link #build()} resumes batches left pending or in progress (see {@link Cohort#resumeUnfinished()}). */
     public Builder resumeOnStart(boolean resumeOnStart) {
       this.resumeOnStart = resumeOnStart;
+      return this;
+    }
+
+    /**
+     * Paces the model calls of every batch of this instance together, as one provider account
+     * sees them: at most the limit's requests and tokens per minute, spread evenly rather than in
+     * bursts; a rate-limit answer (HTTP 429) pauses every call for its retry-after; and the
+     * provider's remaining-quota headers slow calls down before a 429 happens. {@link
+     * RateLimit#NONE} keeps the last two without a limit of its own. Default: no pacing at all,
+     * which suits a local model server.
+     */
+    public Builder rateLimit(RateLimit rateLimit) {
+      this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
       return this;
     }
 

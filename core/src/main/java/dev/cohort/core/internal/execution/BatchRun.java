@@ -165,6 +165,7 @@ public final class BatchRun {
       } catch (RuntimeException e) {
         LOG.error("could not store the failure of batch {}", batchId, e);
       } finally {
+        runner.forget(batchId, this);
         done.countDown();
       }
     }

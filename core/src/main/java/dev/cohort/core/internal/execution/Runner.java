@@ -88,22 +88,9 @@ public final class Runner implements AutoCloseable {
     return run == null || run.isDone() ? Optional.empty() : Optional.of(run);
   }
 
-  /** The batch's run in this process, finished or not. */
-  public Optional<BatchRun> find(String batchId) {
-    return Optional.ofNullable(runs.get(batchId));
-  }
-
-  /** Forgets a finished run (after its batch was deleted). */
+  /** Forgets a run that has ended, so a long-lived process does not keep one per batch it ever ran. */
   void forget(String batchId, BatchRun run) {
     runs.remove(batchId, run);
-  }
-
-  /** Removes the batch's run from this process's table once it is done. */
-  public void remove(String batchId) {
-    BatchRun run = runs.get(batchId);
-    if (run != null && run.isDone()) {
-      forget(batchId, run);
-    }
   }
 
   private void renewLeases() {

@@ -1,0 +1,141 @@
+package dev.cohort.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cohort.core.Cohort;
+import dev.cohort.core.NotFoundException;
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.export.BatchJson;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The batch routes: the original system's create, list, get and delete, and Cohort's status,
+ * cancel and resume. Batches and simulations are written by {@link BatchJson}, the same form the
+ * JSON export uses; simulations are streamed from the repository one at a time.
+ */
+final class BatchRoutes {
+  static final String BASE = "/api/batch-simulations";
+
+  private final Cohort cohort;
+  private final long maxSimulationsPerBatch;
+
+  BatchRoutes(Cohort cohort, long maxSimulationsPerBatch) {
+    this.cohort = cohort;
+    this.maxSimulationsPerBatch = maxSimulationsPerBatch;
+  }
+
+  void register(Router router) {
+    router.route("POST", BASE, this::create)
+        .route("GET", BASE, this::list)
+        .route("GET", BASE + "/{batch_id}", this::get)
+        .route("DELETE", BASE + "/{batch_id}", this::delete)
+        .route("GET", BASE + "/{batch_id}/status", this::status)
+        .route("POST", BASE + "/{batch_id}/cancel", this::cancel)
+        .route("POST", BASE + "/{batch_id}/resume", this::resume);
+  }
+
+  private void create(ApiExchange exchange) throws IOException {
+    BatchRequest request = BatchRequestReader.read(exchange.jsonBody(), maxSimulationsPerBatch);
+    Batch batch = cohort.createBatch(request);
+    exchange.success(201, gen -> {
+      gen.writeStartObject();
+      gen.writeStringField("id", batch.id());
+      gen.writeStringField("message", "Batch simulation started");
+      gen.writeNumberField("requested_simulations", batch.requestedSimulations());
+      gen.writeNumberField("planned_simulations", batch.plannedSimulations());
+      gen.writeStringField("status", batch.status().wireName());
+      gen.writeEndObject();
+    }, Map.of("Location", BASE + "/" + UriComponents.encodeSegment(batch.id())));
+  }
+
+  private void list(ApiExchange exchange) throws IOException {
+    QueryParameters query = exchange.query();
+    boolean includeSimulations = query.bool("include_simulations", false);
+    int offset = query.integer("offset", 0, 0);
+    int limit = query.integer("limit", 1, Integer.MAX_VALUE);
+    List<Batch> batches = cohort.listBatches(offset, limit, false);
+    exchange.success(200, gen -> {
+      gen.writeStartArray();
+      for (Batch batch : batches) {
+        if (includeSimulations) {
+          // A batch deleted while the list is written keeps its summary and shows no simulations.
+          BatchJson.of(batch).writeDocument(gen, action -> simulationsIfPresent(batch.id(), action));
+        } else {
+          BatchJson.of(batch).writeSummary(gen);
+        }
+      }
+      gen.writeEndArray();
+    });
+  }
+
+  private void get(ApiExchange exchange) throws IOException {
+    String id = exchange.pathParameter("batch_id");
+    boolean includeSimulations = exchange.query().bool("include_simulations", true);
+    Batch batch = cohort.getBatch(id);
+    exchange.success(200, gen -> {
+      if (includeSimulations) {
+        BatchJson.of(batch).writeDocument(gen, action -> cohort.forEachSimulation(id, action));
+      } else {
+        BatchJson.of(batch).writeSummary(gen);
+      }
+    });
+  }
+
+  private void delete(ApiExchange exchange) throws IOException {
+    String id = exchange.pathParameter("batch_id");
+    if (!cohort.deleteBatch(id)) {
+      throw new NotFoundException("batch", id);
+    }
+    exchange.success(200, gen -> {
+      gen.writeStartObject();
+      gen.writeStringField("message", "Batch simulation " + id + " deleted successfully");
+      gen.writeEndObject();
+    });
+  }
+
+  private void status(ApiExchange exchange) throws IOException {
+    Batch batch = cohort.getBatch(exchange.pathParameter("batch_id"));
+    exchange.success(200, gen -> writeStatus(gen, batch));
+  }
+
+  private void cancel(ApiExchange exchange) throws IOException {
+    Batch batch = cohort.cancel(exchange.pathParameter("batch_id"));
+    exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
+  }
+
+  private void resume(ApiExchange exchange) throws IOException {
+    Batch batch = cohort.resume(exchange.pathParameter("batch_id"));
+    exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
+  }
+
+  private void simulationsIfPresent(String batchId, Consumer<Simulation> action) {
+    try {
+      cohort.forEachSimulation(batchId, action);
+    } catch (NotFoundException deletedMeanwhile) {
+      // Nothing to show: the batch is gone.
+    }
+  }
+
+  /** The progress of a batch: status, counts, fraction finished, usage and timestamps. */
+  private static void writeStatus(JsonGenerator gen, Batch batch) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("id", batch.id());
+    gen.writeStringField("status", batch.status().wireName());
+    gen.writeStringField("error", batch.error());
+    BatchJson.writeProgressFields(gen, batch);
+    writeInstant(gen, "created_at", batch.createdAt());
+    writeInstant(gen, "started_at", batch.startedAt());
+    writeInstant(gen, "finished_at", batch.finishedAt());
+    gen.writeEndObject();
+  }
+
+  private static void writeInstant(JsonGenerator gen, String field, @Nullable Instant instant) throws IOException {
+    gen.writeStringField(field, instant == null ? null : instant.toString());
+  }
+}

@@ -1,0 +1,233 @@
+package dev.cohort.jdbc;
+
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.Transcript;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.RoundResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Claims and the writes made under a lease. Every write names the lease in its WHERE clause
+ * ({@link #HELD}): a worker whose lease expired and was taken over, or whose simulation was
+ * cancelled, matches no row and so changes nothing. Lease times come from the database clock, so
+ * workers on machines whose clocks disagree still agree on who holds what.
+ */
+final class LeaseStore {
+  /** The lease is still held: parameters id, owner, version. */
+  private static final String HELD = "id = ? AND lease_owner = ? AND version = ? AND status = 'running'";
+
+  private final Database db;
+  private final SimulationReader reader;
+  private final JsonCodec json;
+
+  LeaseStore(Database db, SimulationReader reader, JsonCodec json) {
+    this.db = db;
+    this.reader = reader;
+    this.json = json;
+  }
+
+  List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(owner, "owner");
+    checkDuration(leaseDuration);
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    return db.write("claim simulations of batch " + batchId, c -> {
+      List<String> ids = db.sql().claim(c, batchId, owner, max, leaseDuration);
+      if (ids.isEmpty()) {
+        return List.<ClaimedSimulation>of();
+      }
+      List<ClaimedSimulation> claimed = new ArrayList<>(ids.size());
+      try (PreparedStatement ps = c.prepareStatement(SimulationReader.SELECT + " WHERE s.id IN ("
+          + DialectSql.placeholders(ids.size()) + ")" + SimulationReader.ORDER)) {
+        for (int i = 0; i < ids.size(); i++) {
+          ps.setString(i + 1, ids.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          reader.read(rs, s -> claimed.add(
+              new ClaimedSimulation(s.simulation(), new Lease(s.simulation().id(), owner, s.version()))));
+        }
+      }
+      claimed.sort(Comparator.comparingInt(cs -> cs.simulation().sequenceNumber()));
+      return List.copyOf(claimed);
+    });
+  }
+
+  Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
+    checkDuration(leaseDuration);
+    // Sorted, so that two transactions lock rows in the same order and cannot deadlock each other.
+    List<Lease> sorted = leases.stream().sorted(Comparator.comparing(Lease::simulationId)).toList();
+    if (sorted.isEmpty()) {
+      return Set.of();
+    }
+    DialectSql sql = db.sql();
+    return db.write("renew " + sorted.size() + " leases", c -> {
+      Set<String> lost = new LinkedHashSet<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE simulations SET lease_expires_at = " + sql.nowPlus() + " WHERE " + HELD)) {
+        for (Lease lease : sorted) {
+          sql.bindDuration(ps, 1, leaseDuration);
+          bindLease(ps, 2, lease);
+          if (ps.executeUpdate() == 0) {
+            lost.add(lease.simulationId());
+          }
+        }
+      }
+      return Set.copyOf(lost);
+    });
+  }
+
+  boolean recordRound(Lease lease, RoundResult round) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(round, "round");
+    DialectSql sql = db.sql();
+    return db.write("record round " + round.round() + " of simulation " + lease.simulationId(), c -> {
+      if (roundStored(c, lease.simulationId(), round.round())) {
+        return held(c, lease);
+      }
+      // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
+          + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
+          + " model = COALESCE(?, model) WHERE " + HELD)) {
+        ps.setLong(1, round.usage().promptTokens());
+        ps.setLong(2, round.usage().completionTokens());
+        ps.setLong(3, round.usage().cachedTokens());
+        ps.setString(4, round.model());
+        bindLease(ps, 5, lease);
+        if (ps.executeUpdate() == 0) {
+          return false;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO simulation_rounds (simulation_id, round, turns,"
+          + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at) VALUES (?, ?, " + sql.json()
+          + ", ?, ?, ?, ?, " + sql.now() + ")")) {
+        ps.setString(1, lease.simulationId());
+        ps.setInt(2, round.round());
+        ps.setString(3, json.turns(round.turns()));
+        ps.setLong(4, round.usage().promptTokens());
+        ps.setLong(5, round.usage().completionTokens());
+        ps.setLong(6, round.usage().cachedTokens());
+        ps.setString(7, round.model());
+        ps.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+    Objects.requireNonNull(lease, "lease");
+    if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
+      throw new IllegalArgumentException("a simulation finishes as completed or failed, not " + status.wireName());
+    }
+    DialectSql sql = db.sql();
+    return db.write("finish simulation " + lease.simulationId(), c -> {
+      String content = Transcript.render(turns(c, lease.simulationId()));
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = ?, error = ?, content = ?,"
+          + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD)) {
+        ps.setString(1, status.wireName());
+        ps.setString(2, error);
+        ps.setString(3, content);
+        bindLease(ps, 4, lease);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  boolean release(Lease lease) {
+    Objects.requireNonNull(lease, "lease");
+    return db.write("release simulation " + lease.simulationId(), c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', lease_owner = NULL,"
+          + " lease_expires_at = NULL WHERE " + HELD)) {
+        bindLease(ps, 1, lease);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  long cancelUnfinished(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    DialectSql sql = db.sql();
+    return db.write("cancel the simulations of batch " + batchId, c -> {
+      // The version goes up too, so a lease presented later matches nothing even if re-queued.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'cancelled',"
+          + " lease_owner = NULL, lease_expires_at = NULL, version = version + 1, finished_at = " + sql.now()
+          + " WHERE batch_id = ? AND status IN ('pending', 'running')")) {
+        ps.setString(1, batchId);
+        return (long) ps.executeUpdate();
+      }
+    });
+  }
+
+  long requeueCancelled(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return db.write("re-queue the cancelled simulations of batch " + batchId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', finished_at = NULL"
+          + " WHERE batch_id = ? AND status = 'cancelled'")) {
+        ps.setString(1, batchId);
+        return (long) ps.executeUpdate();
+      }
+    });
+  }
+
+  private static boolean roundStored(Connection c, String simulationId, int round) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT 1 FROM simulation_rounds WHERE simulation_id = ? AND round = ?")) {
+      ps.setString(1, simulationId);
+      ps.setInt(2, round);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static boolean held(Connection c, Lease lease) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM simulations WHERE " + HELD)) {
+      bindLease(ps, 1, lease);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private List<Turn> turns(Connection c, String simulationId) throws SQLException {
+    List<Turn> turns = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT turns FROM simulation_rounds WHERE simulation_id = ? ORDER BY round")) {
+      ps.setString(1, simulationId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          json.readTurns(rs.getString(1), turns);
+        }
+      }
+    }
+    return turns;
+  }
+
+  private static void bindLease(PreparedStatement ps, int first, Lease lease) throws SQLException {
+    ps.setString(first, lease.simulationId());
+    ps.setString(first + 1, lease.owner());
+    ps.setLong(first + 2, lease.version());
+  }
+
+  private static void checkDuration(Duration leaseDuration) {
+    Objects.requireNonNull(leaseDuration, "leaseDuration");
+    if (leaseDuration.isNegative()) {
+      throw new IllegalArgumentException("leaseDuration must not be negative, was " + leaseDuration);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.cohort.jdbc;
+
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads simulations with their turns from a join of {@code simulations s} and {@code
+ * simulation_rounds r}: one row per recorded round (or one row with null round columns), ordered
+ * by sequence number and round. Consecutive rows of one simulation fold into one {@link
+ * Simulation}, so a result of any length is read with one simulation in memory at a time.
+ */
+final class SimulationReader {
+  /** The query's head over the whole table; add a WHERE clause and {@link #ORDER}. */
+  static final String SELECT = select("simulations");
+  /** The order the folding needs. */
+  static final String ORDER = " ORDER BY s.sequence_number, s.id, r.round";
+
+  /**
+   * The query's head over {@code source}: the {@code simulations} table, or a subquery of its rows
+   * in parentheses.
+   */
+  static String select(String source) {
+    return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
+        + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, r.turns"
+        + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
+  }
+
+  /** A simulation as stored, with the version its lease is at. */
+  record Stored(Simulation simulation, long version) {}
+
+  /** Receives each simulation read. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(Stored stored) throws SQLException;
+  }
+
+  private final DialectSql sql;
+  private final JsonCodec json;
+
+  SimulationReader(DialectSql sql, JsonCodec json) {
+    this.sql = sql;
+    this.json = json;
+  }
+
+  /** Reads every row of {@code rs}, handing each complete simulation to {@code sink}. */
+  void read(ResultSet rs, Sink sink) throws SQLException {
+    @Nullable Builder current = null;
+    while (rs.next()) {
+      String id = rs.getString(1);
+      if (current == null || !current.id.equals(id)) {
+        if (current != null) {
+          sink.accept(current.build());
+        }
+        current = new Builder(rs);
+      }
+      String turns = rs.getString(18);
+      if (turns != null) {
+        json.readTurns(turns, current.turns);
+      }
+    }
+    if (current != null) {
+      sink.accept(current.build());
+    }
+  }
+
+  /** Reads all of {@code rs} into a list. */
+  List<Stored> readAll(ResultSet rs) throws SQLException {
+    List<Stored> out = new ArrayList<>();
+    read(rs, out::add);
+    return out;
+  }
+
+  /** One simulation's columns while its round rows are read. */
+  private final class Builder {
+    final String id;
+    final String batchId;
+    final int sequenceNumber;
+    final List<String> entityIds;
+    final List<String> speakingOrder;
+    final SimulationStatus status;
+    final @Nullable String error;
+    final int attempts;
+    final TokenUsage usage;
+    final @Nullable String model;
+    final int finalTurnNumber;
+    final Instant createdAt;
+    final @Nullable Instant startedAt;
+    final @Nullable Instant finishedAt;
+    final long version;
+    final List<Turn> turns = new ArrayList<>();
+
+    Builder(ResultSet rs) throws SQLException {
+      id = rs.getString(1);
+      batchId = rs.getString(2);
+      sequenceNumber = rs.getInt(3);
+      entityIds = json.strings(rs.getString(4));
+      speakingOrder = json.strings(rs.getString(5));
+      status = SimulationStatus.fromWireName(rs.getString(6));
+      error = rs.getString(7);
+      attempts = rs.getInt(8);
+      usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11));
+      model = rs.getString(12);
+      finalTurnNumber = rs.getInt(13);
+      createdAt = Objects.requireNonNull(sql.instant(rs, 14), "created_at");
+      startedAt = sql.instant(rs, 15);
+      finishedAt = sql.instant(rs, 16);
+      version = rs.getLong(17);
+    }
+
+    Stored build() {
+      return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
+          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt), version);
+    }
+  }
+}

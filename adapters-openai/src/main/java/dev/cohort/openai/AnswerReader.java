@@ -1,0 +1,100 @@
+package dev.cohort.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.CallFatalLlmException;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.RateLimits;
+import java.net.http.HttpHeaders;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/** Reads the body of a successful Chat Completions answer. */
+final class AnswerReader {
+  private final ObjectMapper json;
+  private final ErrorClassifier errors;
+  private final UnaryOperator<String> scrubber;
+
+  AnswerReader(ObjectMapper json, ErrorClassifier errors, UnaryOperator<String> scrubber) {
+    this.json = json;
+    this.errors = errors;
+    this.scrubber = scrubber;
+  }
+
+  /**
+   * The response in {@code body}.
+   *
+   * @param provider how messages name the server
+   * @throws dev.cohort.core.port.RetryableLlmException when the body is not a Chat Completions
+   *     answer (a proxy's page, a cut-off body): another try may get a good one
+   * @throws CallFatalLlmException when the model refused to answer
+   */
+  ChatResponse read(
+      String provider, int status, String body, HttpHeaders headers, @Nullable String requestId) {
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw errors.malformed(provider, status, "a body that is not valid JSON", requestId);
+    }
+    JsonNode choice = root.path("choices").path(0);
+    if (!choice.isObject()) {
+      ProviderError error = ProviderError.parse(json, body);
+      String problem = error.message() != null
+          ? "an error instead of an answer: " + error.message()
+          : "a body without choices";
+      throw errors.malformed(provider, status, problem, requestId);
+    }
+    JsonNode message = choice.path("message");
+    JsonNode refusal = message.path("refusal");
+    String text = content(message.path("content"));
+    if (text == null && refusal.isTextual()) {
+      throw new CallFatalLlmException(
+          scrubber.apply(provider + " refused to answer: " + refusal.asText()
+              + ErrorClassifier.requestIdSuffix(requestId)),
+          null, status, "refusal", requestId);
+    }
+    @Nullable RateLimits limits = RateLimitHeaders.parse(headers);
+    return new ChatResponse(
+        text == null ? "" : text,
+        usage(root.path("usage")),
+        textOrNull(choice.path("finish_reason")),
+        textOrNull(root.path("model")),
+        requestId,
+        limits);
+  }
+
+  /** The text of a message's content: a string, or the text parts of a list of parts. */
+  private static @Nullable String content(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    if (content.isArray()) {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode part : content) {
+        if (part.path("text").isTextual()) {
+          text.append(part.path("text").asText());
+        }
+      }
+      return text.toString();
+    }
+    return null;
+  }
+
+  private static TokenUsage usage(JsonNode usage) {
+    return new TokenUsage(
+        count(usage.path("prompt_tokens")),
+        count(usage.path("completion_tokens")),
+        count(usage.path("prompt_tokens_details").path("cached_tokens")));
+  }
+
+  private static long count(JsonNode node) {
+    return node.canConvertToLong() ? Math.max(0, node.asLong()) : 0;
+  }
+
+  private static @Nullable String textOrNull(JsonNode node) {
+    return node.isTextual() ? node.asText() : null;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.cohort.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An in-process OpenAI Chat Completions server on 127.0.0.1 (JDK {@code HttpServer}, ephemeral
+ * port) that answers with the JSON bodies and headers OpenAI sends. Each test scripts its
+ * replies; every request is recorded with its arrival time.
+ */
+final class FakeOpenAiServer implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final AtomicInteger requestCount = new AtomicInteger();
+  private final List<Recorded> recorded = new ArrayList<>();
+  private final Deque<Reply> queued = new ArrayDeque<>();
+  private Function<Recorded, Reply> otherwise = request -> Reply.ok("Hello.");
+
+  private FakeOpenAiServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+    server.createContext("/", this::handle);
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  static FakeOpenAiServer start() throws IOException {
+    return new FakeOpenAiServer();
+  }
+
+  /** {@code http://127.0.0.1:port}, the root (Azure's resource endpoint). */
+  String root() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** {@code http://127.0.0.1:port/v1}, the base URL an OpenAI client is given. */
+  String baseUrl() {
+    return root() + "/v1";
+  }
+
+  /** Answers the next requests with {@code replies}, in order. */
+  synchronized FakeOpenAiServer enqueue(Reply... replies) {
+    queued.addAll(List.of(replies));
+    return this;
+  }
+
+  /** Answers requests with {@code script} once the queued replies are used up. */
+  synchronized FakeOpenAiServer otherwise(Function<Recorded, Reply> script) {
+    otherwise = script;
+    return this;
+  }
+
+  /** Every request so far, in arrival order. */
+  synchronized List<Recorded> requests() {
+    return List.copyOf(recorded);
+  }
+
+  /** The latest request. */
+  synchronized Recorded lastRequest() {
+    return recorded.get(recorded.size() - 1);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    long arrived = System.nanoTime();
+    try {
+      String body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      exchange.getRequestHeaders().forEach(
+          (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+      String requestId = "req_" + Integer.toHexString(0x5f00 + requestCount.incrementAndGet());
+      Recorded request = new Recorded(
+          arrived, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+          exchange.getRequestURI().getRawQuery(), headers, body, requestId);
+      Reply reply;
+      synchronized (this) {
+        recorded.add(request);
+        Reply next = queued.poll();
+        reply = next != null ? next : otherwise.apply(request);
+      }
+      if (!reply.delay.isZero()) {
+        try {
+          Thread.sleep(reply.delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      byte[] bytes = reply.body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("x-request-id", requestId);
+      reply.headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+      exchange.sendResponseHeaders(reply.status, bytes.length == 0 ? -1 : bytes.length);
+      if (bytes.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    } catch (IOException e) {
+      // The client gave up (a timeout test): nobody is left to answer.
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /**
+   * One recorded request.
+   *
+   * @param arrivedNanos {@link System#nanoTime()} when it arrived
+   * @param headers its headers, names in lower case
+   * @param requestId the {@code x-request-id} the server answered with
+   */
+  record Recorded(
+      long arrivedNanos,
+      String method,
+      String path,
+      @Nullable String query,
+      Map<String, String> headers,
+      String body,
+      String requestId) {
+    /** The body as JSON. */
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new AssertionError("the request body is not JSON: " + body, e);
+      }
+    }
+
+    /** A header's value, or null. */
+    @Nullable String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** One scripted answer. */
+  static final class Reply {
+    final int status;
+    final String body;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    Duration delay = Duration.ZERO;
+
+    private Reply(int status, String body, String contentType) {
+      this.status = status;
+      this.body = body;
+      headers.put("Content-Type", contentType);
+      headers.put("openai-version", "2020-10-01");
+      headers.put("openai-processing-ms", "412");
+    }
+
+    /** A completion of {@code text} with 20 prompt and 10 completion tokens. */
+    static Reply ok(String text) {
+      return completion(text, "stop", 20, 10, 0);
+    }
+
+    /** A chat completion exactly as OpenAI writes one, with roomy rate-limit headers. */
+    static Reply completion(String text, String finishReason, long prompt, long completion, long cached) {
+      ObjectNode root = JSON.createObjectNode();
+      root.put("id", "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG");
+      root.put("object", "chat.completion");
+      root.put("created", 1_741_570_283L);
+      root.put("model", "gpt-4o-mini-2024-07-18");
+      ObjectNode choice = root.putArray("choices").addObject();
+      choice.put("index", 0);
+      ObjectNode message = choice.putObject("message");
+      message.put("role", "assistant");
+      message.put("content", text);
+      message.putNull("refusal");
+      message.putArray("annotations");
+      choice.putNull("logprobs");
+      choice.put("finish_reason", finishReason);
+      ObjectNode usage = root.putObject("usage");
+      usage.put("prompt_tokens", prompt);
+      usage.put("completion_tokens", completion);
+      usage.put("total_tokens", prompt + completion);
+      usage.putObject("prompt_tokens_details").put("cached_tokens", cached).put("audio_tokens", 0);
+      usage.putObject("completion_tokens_details")
+          .put("reasoning_tokens", 0).put("audio_tokens", 0)
+          .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
+      root.put("service_tier", "default");
+      root.put("system_fingerprint", "fp_06737a9306");
+      return json(200, root)
+          .header("x-ratelimit-limit-requests", "10000")
+          .header("x-ratelimit-remaining-requests", "9999")
+          .header("x-ratelimit-reset-requests", "6ms")
+          .header("x-ratelimit-limit-tokens", "200000")
+          .header("x-ratelimit-remaining-tokens", "199970")
+          .header("x-ratelimit-reset-tokens", "9ms");
+    }
+
+    /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */
+    static Reply error(int status, String type, @Nullable String code, String message) {
+      ObjectNode root = JSON.createObjectNode();
+      ObjectNode error = root.putObject("error");
+      error.put("message", message);
+      error.put("type", type);
+      error.putNull("param");
+      if (code == null) {
+        error.putNull("code");
+      } else {
+        error.put("code", code);
+      }
+      return json(status, root);
+    }
+
+    /** OpenAI's 429 for a request rate limit, with its retry headers. */
+    static Reply rateLimited(String retryAfterSeconds) {
+      return error(429, "requests", "rate_limit_exceeded",
+              "Rate limit reached for gpt-4o-mini in organization org-x on requests per min (RPM): "
+                  + "Limit 3, Used 3, Requested 1. Please try again in 20s.")
+          .header("retry-after", retryAfterSeconds)
+          .header("x-ratelimit-limit-requests", "3")
+          .header("x-ratelimit-remaining-requests", "0")
+          .header("x-ratelimit-reset-requests", retryAfterSeconds + "s");
+    }
+
+    /** OpenAI's 429 when the account has no credit left. */
+    static Reply insufficientQuota() {
+      return error(429, "insufficient_quota", "insufficient_quota",
+          "You exceeded your current quota, please check your plan and billing details. For more "
+              + "information on this error, read the docs: "
+              + "https://platform.openai.com/docs/guides/error-codes/api-errors.");
+    }
+
+    /** Any status and body. */
+    static Reply raw(int status, String contentType, String body) {
+      return new Reply(status, body, contentType);
+    }
+
+    Reply header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    Reply withoutHeader(String name) {
+      headers.remove(name);
+      return this;
+    }
+
+    Reply delayedBy(Duration wait) {
+      this.delay = wait;
+      return this;
+    }
+
+    private static Reply json(int status, JsonNode root) {
+      try {
+        return new Reply(status, JSON.writeValueAsString(root), "application/json");
+      } catch (JsonProcessingException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

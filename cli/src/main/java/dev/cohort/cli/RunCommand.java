@@ -1,0 +1,220 @@
+package dev.cohort.cli;
+
+import dev.cohort.core.Cohort;
+import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.LlmOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cohort run}: the original system's batch script. Creates a batch, prints {@code Batch
+ * simulation ID: <id>}, runs it here with live progress on standard error, then prints a summary;
+ * Ctrl-C cancels it cleanly (exit 130) so {@code cohort batches resume} can finish it.
+ */
+@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
+    description = {"Create a batch and run it, with live progress and a summary.",
+        "",
+        "Simulates groups of k entities out of the pool, all in one shared context. Prints 'Batch simulation "
+            + "ID: <id>', progress on standard error, then the status, counts, tokens and time. Ctrl-C cancels "
+            + "the batch cleanly (exit code 130); 'cohort batches resume ID' finishes it.",
+        "",
+        "Example:",
+        "  cohort run --entities examples/entities.json \\",
+        "      --context @examples/context.txt --interaction-size 2 \\",
+        "      --num-simulations 3 --n-turns 2 --name \"Climate Change Discussions\"",
+        ""})
+final class RunCommand implements Callable<Integer> {
+  /** Request fields as this command's flags spell them, for validation messages. */
+  static final Map<String, String> FLAGS = Map.ofEntries(
+      Map.entry("name", "--name"), Map.entry("description", "--description"), Map.entry("context", "--context"),
+      Map.entry("entity_ids", "--entities"), Map.entry("interaction_size", "--interaction-size"),
+      Map.entry("num_simulations", "--num-simulations"), Map.entry("n_turns", "--n-turns"),
+      Map.entry("simulation_rounds", "--simulation-rounds"), Map.entry("replicates", "--replicates"),
+      Map.entry("interaction_style", "--style"), Map.entry("language", "--language"),
+      Map.entry("metadata", "--metadata"), Map.entry("model", "--model"),
+      Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"));
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--entities", required = true, paramLabel = "IDS|FILE",
+      description = {"The pool of entities: ids separated by commas, or a JSON file (path or @path) holding an "
+          + "array of ids, {\"entity_ids\": [...]}, an array of entity objects or {\"entities\": [...]}.",
+          "Entity objects ({\"id\", \"name\", \"description\", \"attributes\"}) are stored first."})
+  String entities = "";
+
+  @Option(names = "--context", required = true, paramLabel = "TEXT|@FILE",
+      description = "The situation every simulation shares: the text itself, @FILE, or the path of a text file.")
+  String context = "";
+
+  @Option(names = "--interaction-size", required = true, paramLabel = "K",
+      description = "Entities per simulation: 1 solo, 2 dyadic, 3 or more a group.")
+  int interactionSize;
+
+  @Option(names = "--num-simulations", required = true, paramLabel = "N",
+      description = "How many distinct groups to simulate (all of them, in order, when fewer exist).")
+  int numSimulations;
+
+  @Option(names = "--name", paramLabel = "TEXT", description = "The batch's name (default: \"Batch <date time>\").")
+  @Nullable String name;
+
+  @Option(names = "--description", paramLabel = "TEXT", description = "What the batch is about.")
+  @Nullable String description;
+
+  @Option(names = "--n-turns", paramLabel = "N", defaultValue = "1",
+      description = "Turns per simulation round (default: ${DEFAULT-VALUE}).")
+  int nTurns = 1;
+
+  @Option(names = "--simulation-rounds", paramLabel = "N", defaultValue = "1",
+      description = "Rounds per simulation (default: ${DEFAULT-VALUE}).")
+  int simulationRounds = 1;
+
+  @Option(names = "--style", paramLabel = "TEXT", defaultValue = BatchRequest.DEFAULT_INTERACTION_STYLE,
+      description = "How the participants interact, such as discussion, debate or interview (default: ${DEFAULT-VALUE}).")
+  String style = BatchRequest.DEFAULT_INTERACTION_STYLE;
+
+  @Option(names = "--language", paramLabel = "NAME", defaultValue = BatchRequest.DEFAULT_LANGUAGE,
+      description = "The language they speak (default: ${DEFAULT-VALUE}).")
+  String language = BatchRequest.DEFAULT_LANGUAGE;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "Seed of every random choice, for a reproducible batch (default: drawn and stored).")
+  @Nullable Long seed;
+
+  @Option(names = "--replicates", paramLabel = "N", defaultValue = "1",
+      description = "Runs per group, each its own simulation (default: ${DEFAULT-VALUE}).")
+  int replicates = 1;
+
+  @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature, 0 to 2 (default: the model's).")
+  @Nullable Double temperature;
+
+  @Option(names = "--max-tokens", paramLabel = "N", description = "Most output tokens per model call (default: the model's).")
+  @Nullable Integer maxTokens;
+
+  @Option(names = "--metadata", paramLabel = "JSON|@FILE",
+      description = "Free-form JSON object kept with the batch, such as '{\"category\": \"climate\"}'.")
+  @Nullable String metadata;
+
+  @Option(names = "--export", paramLabel = "FILE",
+      description = "When the batch ends, export it to FILE; the format follows the extension: .json, .csv, "
+          + ".jsonl, or *utterances.csv / *utterances.jsonl for one row per turn.")
+  @Nullable String export;
+
+  @Option(names = "--detach",
+      description = "Create the batch and exit without running it; 'cohort worker' or 'cohort batches resume' runs it.")
+  boolean detach;
+
+  @Mixin
+  ModelOptions models = new ModelOptions();
+
+  @Mixin
+  WatchOptions watch = new WatchOptions();
+
+  @Mixin
+  StoreOptions store = new StoreOptions();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path workingDir = Path.of("").toAbsolutePath();
+    models.validate();
+    EntitySelection selection = EntitySelection.parse(entities, workingDir);
+    String contextText = ContextArgument.resolve(context, workingDir);
+    ExportTarget target = exportTarget(workingDir);
+    BatchRequest request = request(selection, contextText, workingDir);
+
+    try (Interruption interruption = Interruption.install();
+        Session session = Session.forRunning(store, models, builder -> { })) {
+      Cohort cohort = session.cohort();
+      if (!selection.toImport().isEmpty()) {
+        cohort.saveEntities(selection.toImport());
+        err.println("Stored " + selection.toImport().size() + " entities from " + entities.strip());
+      }
+      Batch batch;
+      try {
+        batch = cohort.createBatch(request);
+      } catch (ValidationException e) {
+        throw unknownEntities(e);
+      }
+      out.println("Batch simulation ID: " + batch.id());
+      out.flush();
+      err.println(session.modelNotice());
+      if (detach) {
+        err.println("Detached: " + batch.plannedSimulations() + " simulations wait for 'cohort worker"
+            + store.hintFlag() + "' or 'cohort batches resume " + batch.id() + store.hintFlag() + "'.");
+        err.flush();
+        return ExitCode.OK;
+      }
+      err.println("Running " + batch.plannedSimulations() + (batch.plannedSimulations() == 1 ? " simulation" : " simulations")
+          + (batch.plannedSimulations() < batch.requestedSimulations()
+              ? " (" + batch.requestedSimulations() + " requested, but only " + batch.plannedSimulations() + " groups exist)"
+              : "")
+          + "; Ctrl-C cancels, and 'cohort batches resume' continues.");
+      err.flush();
+      return new BatchWatcher(session.cohort(), watch, store, interruption, out, err).followToEnd(batch.id(), target);
+    }
+  }
+
+  private @Nullable ExportTarget exportTarget(Path workingDir) {
+    if (export == null) {
+      return null;
+    }
+    if (export.strip().equals(ExportTarget.STDOUT)) {
+      throw new UsageException("--export", "needs a file name; to print an export use 'cohort export ID --output -'");
+    }
+    return ExportTarget.of("--export", export.strip(), null, workingDir);
+  }
+
+  private BatchRequest request(EntitySelection selection, String contextText, Path workingDir) {
+    try {
+      BatchRequest.Builder builder = BatchRequest.builder()
+          .name(name != null ? name : defaultName())
+          .description(description)
+          .context(contextText)
+          .entityIds(selection.ids())
+          .interactionSize(interactionSize)
+          .numSimulations(numSimulations)
+          .nTurns(nTurns)
+          .simulationRounds(simulationRounds)
+          .interactionStyle(style)
+          .language(language)
+          .seed(seed)
+          .replicates(replicates)
+          .llm(new LlmOptions(models.model, temperature, maxTokens));
+      if (metadata != null) {
+        builder.metadata(JsonArgument.object("--metadata", metadata, workingDir));
+      }
+      return builder.build();
+    } catch (ValidationException e) {
+      throw UsageException.of(e, FLAGS);
+    }
+  }
+
+  private UsageException unknownEntities(ValidationException e) {
+    boolean unknown = e.errors().stream().anyMatch(error -> error.field().equals("entity_ids"));
+    UsageException usage = UsageException.of(e, FLAGS);
+    if (!unknown) {
+      return usage;
+    }
+    return new UsageException("--entities", usage.getMessage().replaceFirst("^--entities: ", "")
+        + " (store them first with 'cohort entities import FILE', or pass a file of entity objects)");
+  }
+
+  private static String defaultName() {
+    return "Batch " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT));
+  }
+}

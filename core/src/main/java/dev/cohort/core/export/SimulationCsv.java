@@ -1,0 +1,66 @@
+package dev.cohort.core.export;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.port.RepositoryPort;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** The CSV export: one row per simulation, the original system's nine columns first. */
+final class SimulationCsv {
+  /** The header; the first nine columns are the original system's, in its order. */
+  static final List<String> HEADER = List.of(
+      "Simulation ID", "Sequence Number", "Interaction Type", "Entity IDs", "Entity Names",
+      "Entity Descriptions", "Context", "Content", "Timestamp",
+      "Status", "Error", "Final Turn Number", "Speaking Order", "Prompt Tokens", "Completion Tokens");
+
+  /** Separates entity ids (and the speaking order) within one cell, as the original system does. */
+  static final String ID_SEPARATOR = ",";
+  /** Separates entity names and descriptions within one cell, as the original system does. */
+  static final String TEXT_SEPARATOR = "|";
+
+  private SimulationCsv() {}
+
+  static void write(Batch batch, RepositoryPort repository, ExportOptions options, OutputStream out)
+      throws IOException {
+    EntitySnapshot entities = EntitySnapshot.of(batch);
+    CsvTable table = CsvTable.start(out, options, HEADER);
+    SimulationStream.forEach(repository, batch.id(), simulation -> table.row(
+        simulation.id(),
+        simulation.sequenceNumber(),
+        simulation.interactionType().wireName(),
+        String.join(ID_SEPARATOR, simulation.entityIds()),
+        names(simulation, entities),
+        descriptions(simulation, entities),
+        batch.context(),
+        simulation.content(),
+        simulation.timestamp().toString(),
+        simulation.status().wireName(),
+        simulation.error(),
+        simulation.finalTurnNumber(),
+        String.join(ID_SEPARATOR, simulation.speakingOrder()),
+        simulation.usage().promptTokens(),
+        simulation.usage().completionTokens()));
+    table.finish();
+  }
+
+  private static String names(Simulation simulation, EntitySnapshot entities) {
+    StringJoiner joined = new StringJoiner(TEXT_SEPARATOR);
+    for (String id : simulation.entityIds()) {
+      String name = entities.name(id);
+      joined.add(name == null ? "" : name);
+    }
+    return joined.toString();
+  }
+
+  private static String descriptions(Simulation simulation, EntitySnapshot entities) {
+    StringJoiner joined = new StringJoiner(TEXT_SEPARATOR);
+    for (String id : simulation.entityIds()) {
+      String description = entities.description(id);
+      joined.add(description == null ? "" : description);
+    }
+    return joined.toString();
+  }
+}

@@ -1,0 +1,390 @@
+package dev.cohort.core.internal.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cohort.core.RateLimit;
+import dev.cohort.core.Sleeper;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.ChatMessage;
+import dev.cohort.core.port.ChatRequest;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.RateLimits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SharedRateLimiterTest {
+  private static final ChatRequest SMALL = request(8, 10);
+
+  private final FakeTime time = new FakeTime();
+
+  @Test
+  void callsAreSpacedEvenlyInsteadOfBursting() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
+
+    List<Duration> grants = acquire(limiter, SMALL, 30);
+
+    assertThat(grants.get(0)).isEqualTo(Duration.ZERO);
+    for (int i = 1; i < grants.size(); i++) {
+      assertThat(grants.get(i).minus(grants.get(i - 1))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {60, 90, 600})
+  void noOneSecondWindowHoldsMoreThanItsShareOfTheMinute(int requestsPerMinute)
+      throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(requestsPerMinute));
+
+    List<Duration> grants = acquire(limiter, SMALL, 200);
+
+    assertThat(busiestWindow(grants, Duration.ofSeconds(1)))
+        .isEqualTo((int) Math.ceil(requestsPerMinute / 60.0));
+  }
+
+  @Test
+  void aQuietSpellDoesNotSaveUpABurst() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
+    acquire(limiter, SMALL, 3);
+    time.advance(Duration.ofMinutes(10));
+    Duration quietEnd = time.elapsed();
+
+    List<Duration> grants = acquire(limiter, SMALL, 20);
+
+    assertThat(grants.get(0)).isEqualTo(quietEnd);
+    assertThat(busiestWindow(grants, Duration.ofSeconds(1))).isEqualTo(10);
+  }
+
+  @Test
+  void manyThreadsTogetherStayWithinTheLimit() throws Exception {
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            limiter.acquire(SMALL);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    // 200 calls one every 100 ms: the last cannot go before 19.9 s of (fake) time have passed.
+    assertThat(time.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(19_900));
+  }
+
+  @Test
+  void withoutALimitEveryCallGoesAtOnce() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+
+    List<Duration> grants = acquire(limiter, request(40_000, 4_000), 100);
+
+    assertThat(grants).containsOnly(Duration.ZERO);
+  }
+
+  @Test
+  void aRateLimitAnswerPausesEveryCallerForItsRetryAfter() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+    limiter.acquire(SMALL);
+    time.advance(Duration.ofMillis(50));
+
+    limiter.rateLimited(Duration.ofSeconds(3));
+
+    List<Duration> grants = acquire(limiter, SMALL, 3);
+    assertThat(grants).containsOnly(Duration.ofMillis(3_050));
+  }
+
+  @Test
+  void aPauseThatArrivesWhileACallerWaitsHoldsItBackToo() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(60));
+    limiter.acquire(SMALL);
+    AtomicBoolean paused = new AtomicBoolean();
+    time.onSleep(() -> {
+      if (paused.compareAndSet(false, true)) {
+        limiter.rateLimited(Duration.ofSeconds(5));
+      }
+    });
+
+    List<Duration> grants = acquire(limiter, SMALL, 1);
+
+    // Without the pause the call would have gone at 1 s; the pause began after its first nap.
+    assertThat(grants.get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRateLimitAnswerWithoutRetryAfterPausesForTheDefault() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+
+    limiter.rateLimited(null);
+
+    assertThat(acquire(limiter, SMALL, 1)).containsExactly(SharedRateLimiter.DEFAULT_PAUSE);
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheCapPausesOnlyForTheCap() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+
+    limiter.rateLimited(Duration.ofHours(1));
+
+    assertThat(acquire(limiter, SMALL, 1)).containsExactly(RetryPolicy.MAX_RETRY_AFTER);
+  }
+
+  @Test
+  void aShorterPauseDoesNotCutALongerOneShort() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+
+    limiter.rateLimited(Duration.ofSeconds(10));
+    limiter.rateLimited(Duration.ofSeconds(2));
+
+    assertThat(acquire(limiter, SMALL, 1)).containsExactly(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void tokensEstimateAQuarterOfThePromptPlusTheMaximumOutput() {
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(1_000));
+
+    assertThat(limiter.estimatedTokens(request(401, 100))).isEqualTo(101 + 100);
+    assertThat(limiter.estimatedTokens(request(400, null))).isEqualTo(100 + 1024);
+    assertThat(limiter(RateLimit.ofTokensPerMinute(1_000).withCompletionTokensEstimate(300))
+            .estimatedTokens(request(400, null)))
+        .isEqualTo(100 + 300);
+  }
+
+  @Test
+  void tokensPerMinuteSpaceCallsByTheirEstimatedCost() throws InterruptedException {
+    // 6,000 tokens a minute = 100 a second; each call is estimated at 200 tokens.
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
+
+    List<Duration> grants = acquire(limiter, request(400, 100), 4);
+
+    assertThat(grants).containsExactly(
+        Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(6));
+  }
+
+  @Test
+  void realUsageBelowTheEstimateGivesTokensBack() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
+    ChatRequest call = request(400, 100);
+    limiter.acquire(call);
+
+    limiter.completed(call, answer(new TokenUsage(15, 5, 0), null));
+
+    // 180 of the 200 estimated tokens come back: the next call waits 0.2 s instead of 2 s.
+    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofMillis(200));
+  }
+
+  @Test
+  void realUsageAboveTheEstimateDelaysLaterCalls() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
+    ChatRequest call = request(400, 100);
+    limiter.acquire(call);
+
+    limiter.completed(call, answer(new TokenUsage(300, 100, 0), null));
+
+    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void anAnswerWithoutUsageKeepsTheEstimate() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
+    ChatRequest call = request(400, 100);
+    limiter.acquire(call);
+
+    limiter.completed(call, answer(TokenUsage.ZERO, null));
+
+    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aFailedCallGetsItsOutputEstimateBack() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
+    ChatRequest call = request(400, 100);
+    limiter.acquire(call);
+
+    limiter.failed(call);
+
+    // Only the 100 prompt tokens stay counted: the next call waits 1 s instead of 2 s.
+    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void lowRemainingRequestsAreSpreadOverTheTimeUntilTheReset() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+    limiter.completed(SMALL, answer(TokenUsage.ZERO,
+        new RateLimits(1_000L, 5L, Duration.ofSeconds(10), null, null, null)));
+
+    List<Duration> grants = acquire(limiter, SMALL, 5);
+
+    assertThat(grants).containsExactly(
+        Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(6),
+        Duration.ofSeconds(8));
+    assertThat(acquire(limiter, SMALL, 3)).containsOnly(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void noRemainingTokensHoldCallersUntilTheReset() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+
+    limiter.completed(SMALL, answer(TokenUsage.ZERO,
+        new RateLimits(null, null, null, 30_000L, 0L, Duration.ofSeconds(6))));
+
+    assertThat(acquire(limiter, SMALL, 1)).containsExactly(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void plentyOfRemainingQuotaDoesNotSlowCallers() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+
+    limiter.completed(SMALL, answer(TokenUsage.ZERO, new RateLimits(
+        1_000L, 500L, Duration.ofSeconds(30), 30_000L, 20_000L, Duration.ofSeconds(20))));
+
+    assertThat(acquire(limiter, SMALL, 20)).containsOnly(Duration.ZERO);
+  }
+
+  @Test
+  void aLaterAnswerWithPlentyLeftLiftsTheBrake() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+    limiter.completed(SMALL, answer(TokenUsage.ZERO,
+        new RateLimits(1_000L, 0L, Duration.ofSeconds(50), null, null, null)));
+
+    limiter.completed(SMALL, answer(TokenUsage.ZERO,
+        new RateLimits(1_000L, 999L, Duration.ofMillis(60), null, null, null)));
+
+    assertThat(acquire(limiter, SMALL, 3)).containsOnly(Duration.ZERO);
+  }
+
+  @Test
+  void answersOfCallsStillInFlightDoNotRefillTheBrake() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+    RateLimits low = new RateLimits(1_000L, 5L, Duration.ofSeconds(10), null, null, null);
+    limiter.completed(SMALL, answer(TokenUsage.ZERO, low));
+    limiter.acquire(SMALL);
+
+    for (int i = 0; i < 10; i++) {
+      limiter.completed(SMALL, answer(TokenUsage.ZERO, low));
+    }
+
+    assertThat(acquire(limiter, SMALL, 1)).containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aSleepingCallerCanBeInterrupted() throws Exception {
+    SharedRateLimiter limiter = SharedRateLimiter.of(RateLimit.NONE, System::nanoTime, Sleeper.SYSTEM);
+    limiter.rateLimited(Duration.ofSeconds(60));
+    Caller first = Caller.start(limiter);
+    first.awaitState(Thread.State.TIMED_WAITING);
+
+    first.thread.interrupt();
+
+    assertThat(first.outcome()).isInstanceOf(InterruptedException.class);
+  }
+
+  @Test
+  void aCallerQueuedBehindASleeperCanBeInterrupted() throws Exception {
+    SharedRateLimiter limiter = SharedRateLimiter.of(RateLimit.NONE, System::nanoTime, Sleeper.SYSTEM);
+    limiter.rateLimited(Duration.ofSeconds(60));
+    Caller first = Caller.start(limiter);
+    first.awaitState(Thread.State.TIMED_WAITING);
+    Caller second = Caller.start(limiter);
+    second.awaitState(Thread.State.WAITING);
+
+    second.thread.interrupt();
+    try {
+      assertThat(second.outcome()).isInstanceOf(InterruptedException.class);
+    } finally {
+      first.thread.interrupt();
+      first.outcome();
+    }
+  }
+
+  /** A thread calling {@code acquire} for real. */
+  private static final class Caller {
+    final Thread thread;
+    final AtomicReference<@Nullable Throwable> thrown = new AtomicReference<>();
+
+    private Caller(SharedRateLimiter limiter) {
+      thread = new Thread(() -> {
+        try {
+          limiter.acquire(SMALL);
+        } catch (Throwable e) {
+          thrown.set(e);
+        }
+      });
+    }
+
+    static Caller start(SharedRateLimiter limiter) {
+      Caller caller = new Caller(limiter);
+      caller.thread.start();
+      return caller;
+    }
+
+    void awaitState(Thread.State state) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (thread.getState() != state) {
+        assertThat(System.nanoTime() - deadline).as("caller never reached " + state).isNegative();
+        Thread.sleep(5);
+      }
+    }
+
+    @Nullable Throwable outcome() throws InterruptedException {
+      thread.join(10_000);
+      assertThat(thread.isAlive()).as("caller still waiting").isFalse();
+      return thrown.get();
+    }
+  }
+
+  private SharedRateLimiter limiter(RateLimit limit) {
+    return SharedRateLimiter.of(limit, time, time);
+  }
+
+  /** Acquires {@code count} times in a row; returns the (fake) time of each grant. */
+  private List<Duration> acquire(SharedRateLimiter limiter, ChatRequest request, int count)
+      throws InterruptedException {
+    List<Duration> grants = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      limiter.acquire(request);
+      grants.add(time.elapsed());
+    }
+    return grants;
+  }
+
+  /** The most grants in any window of {@code width} that starts at a grant (half-open). */
+  private static int busiestWindow(List<Duration> grants, Duration width) {
+    int most = 0;
+    for (int i = 0; i < grants.size(); i++) {
+      Duration end = grants.get(i).plus(width);
+      int inside = 0;
+      for (int j = i; j < grants.size() && grants.get(j).compareTo(end) < 0; j++) {
+        inside++;
+      }
+      most = Math.max(most, inside);
+    }
+    return most;
+  }
+
+  private static ChatRequest request(int promptCharacters, @Nullable Integer maxTokens) {
+    return new ChatRequest(
+        List.of(ChatMessage.user("x".repeat(promptCharacters))), null, null, maxTokens, null, null);
+  }
+
+  private static ChatResponse answer(TokenUsage usage, @Nullable RateLimits limits) {
+    return new ChatResponse("ok", usage, "stop", null, null, limits);
+  }
+}
