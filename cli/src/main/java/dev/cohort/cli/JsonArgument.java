@@ -1,9 +1,12 @@
 package dev.cohort.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -14,7 +17,11 @@ import org.jspecify.annotations.Nullable;
 
 /** A flag whose value is a JSON object, written inline or as {@code @file}. */
 final class JsonArgument {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict as the entity files are: text after the object, or a key given twice, is a mistake to report. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
   private JsonArgument() {}
 

@@ -359,7 +359,10 @@ public final class Cohort implements AutoCloseable {
     getBatch(batchId);
     Optional<BatchRun> run = runner.active(batchId);
     run.ifPresent(BatchRun::requestCancel);
-    if (repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null)) {
+    // Already cancelled counts too: a resume racing an earlier cancel may have made its simulations
+    // pending again before its run marked the batch in progress.
+    if (repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null)
+        || getBatch(batchId).status() == BatchStatus.CANCELLED) {
       long cancelled = repository.cancelUnfinished(batchId);
       LOG.info("batch {} cancelled; {} unfinished simulations marked cancelled", batchId, cancelled);
     }

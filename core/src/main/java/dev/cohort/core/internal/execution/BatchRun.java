@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class BatchRun {
   /** How long the coordinator waits for a free slot before it looks at its stop flag again. */
   private static final long SLOT_WAIT_MILLIS = 50;
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
+  /** Claims of a simulation after which a store failure fails it instead of running it again. */
+  static final int MAX_ATTEMPTS_AFTER_STORE_FAILURE = 5;
 
   /** Why a run stops before its batch is finished. */
   enum Stop {
@@ -139,11 +142,7 @@ public final class BatchRun {
 
   private void coordinate() {
     try {
-      Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
-      if (!repository.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
-        return;
-      }
-      Optional<Batch> started = repository.findBatch(batchId);
+      Optional<Batch> started = start();
       if (started.isEmpty()) {
         return;
       }
@@ -169,6 +168,27 @@ public final class BatchRun {
         done.countDown();
       }
     }
+  }
+
+  /**
+   * Moves the batch to in progress and reads it back, trying again while the store fails: a run
+   * that gave up here would leave the batch in progress with nobody working on it. Empty when the
+   * batch may not start (cancelled or deleted meanwhile) or the run is stopped.
+   */
+  private Optional<Batch> start() throws InterruptedException {
+    Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
+    while (stop == null) {
+      try {
+        if (!repository.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
+          return Optional.empty();
+        }
+        return repository.findBatch(batchId);
+      } catch (RuntimeException e) {
+        LOG.warn("could not start batch {}; trying again", batchId, e);
+        pause(runner.settings.pollInterval());
+      }
+    }
+    return Optional.empty();
   }
 
   private void claimUntilDone(Context context) throws InterruptedException {
@@ -205,21 +225,31 @@ public final class BatchRun {
     }
   }
 
-  /** Ends the batch when no simulation is unfinished; returns whether the run should end. */
+  /**
+   * Ends the batch when no simulation is unfinished; returns whether the run should end. A store
+   * failure answers false, so the coordinator looks again after a pause instead of leaving the
+   * batch in progress with nobody working on it.
+   */
   private boolean finishIfNothingLeft() {
-    Optional<Batch> now = repository.findBatch(batchId);
-    if (now.isEmpty() || now.get().status().isTerminal()) {
+    try {
+      Optional<Batch> now = repository.findBatch(batchId);
+      if (now.isEmpty() || now.get().status().isTerminal()) {
+        return true;
+      }
+      if (now.get().counts().unfinished() > 0) {
+        return false;
+      }
+      BatchStatus status = BatchStatus.aggregate(now.get().counts());
+      if (repository.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
+        repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+      }
       return true;
-    }
-    if (now.get().counts().unfinished() > 0) {
+    } catch (RuntimeException e) {
+      LOG.warn("could not check whether batch {} is done; trying again", batchId, e);
       return false;
     }
-    BatchStatus status = BatchStatus.aggregate(now.get().counts());
-    if (repository.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
-      repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
-    }
-    return true;
   }
+
 
   /** Waits until a task ends, the run stops, or {@code timeout} passes. */
   private void pause(Duration timeout) throws InterruptedException {
@@ -264,6 +294,24 @@ public final class BatchRun {
       repository.release(lease);
     } catch (RuntimeException e) {
       LOG.warn("could not give back simulation {}; its lease will expire", lease.simulationId(), e);
+    }
+  }
+
+  /** Runs a write of a simulation's result, marking a store failure as such. */
+  private static boolean stored(BooleanSupplier write) {
+    try {
+      return write.getAsBoolean();
+    } catch (RuntimeException e) {
+      throw new StoreFailure(e);
+    }
+  }
+
+  /** The store failed to save a simulation's result; the cause says why. */
+  private static final class StoreFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreFailure(RuntimeException cause) {
+      super(cause);
     }
   }
 
@@ -322,13 +370,13 @@ public final class BatchRun {
         }
         runner.listener.simulationStarted(simulation);
         Outcome outcome = runner.engine.play(simulation, context.batch.request(), context.system,
-            context.batch.seed(), context.entities, round -> repository.recordRound(lease, round));
+            context.batch.seed(), context.entities, round -> stored(() -> repository.recordRound(lease, round)));
         if (outcome instanceof Completed c) {
-          if (repository.finish(lease, SimulationStatus.COMPLETED, null)) {
+          if (stored(() -> repository.finish(lease, SimulationStatus.COMPLETED, null))) {
             runner.listener.simulationCompleted(finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null));
           }
         } else if (outcome instanceof Failed f) {
-          if (repository.finish(lease, SimulationStatus.FAILED, f.error())) {
+          if (stored(() -> repository.finish(lease, SimulationStatus.FAILED, f.error()))) {
             runner.listener.simulationFailed(
                 finished(simulation, SimulationStatus.FAILED, simulation.turns(), simulation.usage(), f.error()));
           }
@@ -339,9 +387,20 @@ public final class BatchRun {
         stop(Stop.FATAL, e.getMessage());
       } catch (InterruptedException e) {
         giveBack(lease);
+      } catch (StoreFailure e) {
+        if (stopRequested()) {
+          giveBack(lease);
+        } else {
+          runAgainLater(simulation, lease, e.getCause());
+        }
       } catch (RuntimeException e) {
-        LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
-        failQuietly(lease, "internal error: " + e);
+        if (stopRequested()) {
+          // A store call interrupted by the stop reports it as its own exception: not a failure.
+          giveBack(lease);
+        } else {
+          LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
+          failQuietly(lease, "internal error: " + e);
+        }
       } finally {
         detach();
         inFlight.remove(simulation.id());
@@ -352,8 +411,31 @@ public final class BatchRun {
       }
     }
 
+    /**
+     * The store could not save a result (an outage, a full connection pool): the simulation goes
+     * back to be run again, from its last stored round, rather than failing for good; only one that
+     * has been tried {@value #MAX_ATTEMPTS_AFTER_STORE_FAILURE} times fails, with the store's reason.
+     */
+    private void runAgainLater(Simulation simulation, Lease lease, Throwable cause) {
+      if (simulation.attempts() >= MAX_ATTEMPTS_AFTER_STORE_FAILURE) {
+        LOG.error("simulation {} of batch {} could not be stored after {} attempts", simulation.id(), batchId,
+            simulation.attempts(), cause);
+        failQuietly(lease, "could not be stored after " + simulation.attempts() + " attempts: " + cause.getMessage());
+      } else {
+        LOG.warn("could not store simulation {} of batch {}; it will run again: {}", simulation.id(), batchId,
+            cause.getMessage());
+        releaseQuietly(lease);
+      }
+    }
+
+    private synchronized boolean stopRequested() {
+      return interrupted;
+    }
+
     /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
     private void giveBack(Lease lease) {
+      // The interrupt has done its job; left set, it would make the store refuse the release.
+      Thread.interrupted();
       if (stop != Stop.CANCEL) {
         releaseQuietly(lease);
       }

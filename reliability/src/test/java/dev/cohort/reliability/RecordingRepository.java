@@ -1,0 +1,241 @@
+package dev.cohort.reliability;
+
+import dev.cohort.core.CohortException;
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.RoundResult;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Passes every call to a real repository and counts the writes it accepted: rounds per
+ * (simulation, round) and final results per simulation. A count above one means a result was
+ * stored twice (the repository made the write idempotent, but the runner should never have sent
+ * it); writes accepted for a batch after it was deleted are counted apart.
+ */
+final class RecordingRepository implements RepositoryPort {
+  private final RepositoryPort delegate;
+  private final Map<String, AtomicInteger> acceptedRounds = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> acceptedFinishes = new ConcurrentHashMap<>();
+  private final Map<String, String> batchOfSimulation = new ConcurrentHashMap<>();
+  private final Set<String> deletedBatches = ConcurrentHashMap.newKeySet();
+  private final AtomicLong writesAfterDelete = new AtomicLong();
+  private final AtomicLong claims = new AtomicLong();
+  private final AtomicLong failedCalls = new AtomicLong();
+  private volatile Predicate<String> outage = operation -> false;
+
+  RecordingRepository(RepositoryPort delegate) {
+    this.delegate = delegate;
+  }
+
+  /** How often round {@code round} of the simulation was accepted. */
+  int acceptedRounds(String simulationId, int round) {
+    AtomicInteger n = acceptedRounds.get(simulationId + "#" + round);
+    return n == null ? 0 : n.get();
+  }
+
+  /** How often any round of the simulation was accepted, all rounds together. */
+  int acceptedRoundsOf(String simulationId) {
+    int total = 0;
+    for (Map.Entry<String, AtomicInteger> e : acceptedRounds.entrySet()) {
+      if (e.getKey().startsWith(simulationId + "#")) {
+        total += e.getValue().get();
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Makes the runner's store calls fail, as a database outage would, while {@code failing}
+   * answers true for the operation's name ({@code claim}, {@code findBatch}, {@code recordRound}…).
+   */
+  void simulateOutage(Predicate<String> failing) {
+    this.outage = failing;
+  }
+
+  /** How many round writes were accepted in all. */
+  long acceptedRoundsTotal() {
+    return acceptedRounds.values().stream().mapToLong(AtomicInteger::get).sum();
+  }
+
+  /** Every (simulation, round) accepted more than once, as {@code id#round}. */
+  List<String> duplicateRounds() {
+    return acceptedRounds.entrySet().stream().filter(e -> e.getValue().get() > 1).map(Map.Entry::getKey).sorted()
+        .toList();
+  }
+
+  /** How often a final result of the simulation was accepted. */
+  int acceptedFinishes(String simulationId) {
+    AtomicInteger n = acceptedFinishes.get(simulationId);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Writes accepted for simulations of a batch after {@link #deleteBatch} returned for it. */
+  long writesAfterDelete() {
+    return writesAfterDelete.get();
+  }
+
+  /** Calls of the runner (claims, renewals, reads and writes of results) that the store failed with an exception. */
+  long failedCalls() {
+    return failedCalls.get();
+  }
+
+  /** Simulations handed out by {@link #claim}. */
+  long claims() {
+    return claims.get();
+  }
+
+  @Override
+  public void saveEntities(Collection<Entity> entities) {
+    delegate.saveEntities(entities);
+  }
+
+  @Override
+  public Optional<Entity> findEntity(String id) {
+    return delegate.findEntity(id);
+  }
+
+  @Override
+  public List<Entity> findEntities(Collection<String> ids) {
+    return delegate.findEntities(ids);
+  }
+
+  @Override
+  public List<Entity> listEntities() {
+    return delegate.listEntities();
+  }
+
+  @Override
+  public boolean deleteEntity(String id) {
+    return delegate.deleteEntity(id);
+  }
+
+  @Override
+  public void createBatch(Batch batch, List<Simulation> simulations) {
+    delegate.createBatch(batch, simulations);
+  }
+
+  @Override
+  public Optional<Batch> findBatch(String batchId) {
+    return counted("findBatch", () -> delegate.findBatch(batchId));
+  }
+
+  @Override
+  public List<Batch> listBatches(int offset, int limit) {
+    return delegate.listBatches(offset, limit);
+  }
+
+  @Override
+  public List<String> findBatchIds(Set<BatchStatus> statuses) {
+    return delegate.findBatchIds(statuses);
+  }
+
+  @Override
+  public boolean transitionBatch(String batchId, Set<BatchStatus> from, BatchStatus to, @Nullable String error) {
+    return delegate.transitionBatch(batchId, from, to, error);
+  }
+
+  @Override
+  public boolean deleteBatch(String batchId) {
+    boolean deleted = delegate.deleteBatch(batchId);
+    deletedBatches.add(batchId);
+    return deleted;
+  }
+
+  @Override
+  public Optional<Simulation> findSimulation(String simulationId) {
+    return delegate.findSimulation(simulationId);
+  }
+
+  @Override
+  public void forEachSimulation(String batchId, Consumer<? super Simulation> action) {
+    delegate.forEachSimulation(batchId, action);
+  }
+
+  @Override
+  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+    List<ClaimedSimulation> claimed = counted("claim", () -> delegate.claim(batchId, owner, max, leaseDuration));
+    for (ClaimedSimulation c : claimed) {
+      batchOfSimulation.put(c.simulation().id(), batchId);
+    }
+    claims.addAndGet(claimed.size());
+    return claimed;
+  }
+
+  @Override
+  public Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
+    return counted("renew", () -> delegate.renew(leases, leaseDuration));
+  }
+
+  @Override
+  public boolean recordRound(Lease lease, RoundResult round) {
+    boolean accepted = counted("recordRound", () -> delegate.recordRound(lease, round));
+    if (accepted) {
+      acceptedRounds.computeIfAbsent(lease.simulationId() + "#" + round.round(), k -> new AtomicInteger())
+          .incrementAndGet();
+      noteIfDeleted(lease);
+    }
+    return accepted;
+  }
+
+  @Override
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+    boolean accepted = counted("finish", () -> delegate.finish(lease, status, error));
+    if (accepted) {
+      acceptedFinishes.computeIfAbsent(lease.simulationId(), k -> new AtomicInteger()).incrementAndGet();
+      noteIfDeleted(lease);
+    }
+    return accepted;
+  }
+
+  @Override
+  public boolean release(Lease lease) {
+    return counted("release", () -> delegate.release(lease));
+  }
+
+  @Override
+  public long cancelUnfinished(String batchId) {
+    return delegate.cancelUnfinished(batchId);
+  }
+
+  @Override
+  public long requeueCancelled(String batchId) {
+    return delegate.requeueCancelled(batchId);
+  }
+
+  private <T> T counted(String operation, Supplier<T> call) {
+    try {
+      if (outage.test(operation)) {
+        throw new CohortException("could not " + operation + ": simulated database outage");
+      }
+      return call.get();
+    } catch (RuntimeException e) {
+      failedCalls.incrementAndGet();
+      throw e;
+    }
+  }
+
+  private void noteIfDeleted(Lease lease) {
+    String batchId = batchOfSimulation.get(lease.simulationId());
+    if (batchId != null && deletedBatches.contains(batchId)) {
+      writesAfterDelete.incrementAndGet();
+    }
+  }
+}

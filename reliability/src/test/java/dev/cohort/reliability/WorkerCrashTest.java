@@ -1,0 +1,144 @@
+package dev.cohort.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.SimulationStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Worker processes are killed with SIGKILL at seeded random moments of a batch, twice per run,
+ * and a new process resumes each time; a last one finishes the batch. Every simulation completes
+ * exactly once with a whole transcript, and the model is never asked again for a round that was
+ * stored: the only repeated calls are answers a killed process received but had not stored yet,
+ * at most one per simulation it had in flight.
+ */
+class WorkerCrashTest {
+  private static final int KILLS_PER_RUN = 2;
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+  private static final long TOTAL_ROUNDS = (long) WorkerMain.SIMULATIONS * WorkerMain.ROUNDS;
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Store.class, names = {"SQLITE", "POSTGRESQL"})
+  void killedWorkersAreResumedWithNothingLostDuplicatedOrReasked(Store store) throws Exception {
+    for (int run = 0; run < 2; run++) {
+      crashAndResume(store, 7_000L + run);
+    }
+  }
+
+  @Tag("reliability-long")
+  @ParameterizedTest(name = "{0}, 10 runs")
+  @EnumSource(value = Store.class, names = {"SQLITE", "POSTGRESQL"})
+  void tenRunsOfKilledWorkersLoseAndDuplicateNothing(Store store) throws Exception {
+    for (int run = 0; run < 10; run++) {
+      crashAndResume(store, 9_000L + run);
+    }
+  }
+
+  private void crashAndResume(Store store, long seed) throws Exception {
+    Random random = new Random(seed);
+    String url = store.newUrl(dir);
+    String batchId = "create";
+    long storedBefore = 0;
+    for (int kill = 0; kill < KILLS_PER_RUN; kill++) {
+      String worker = "doomed-" + seed + "-" + kill;
+      Path answers = dir.resolve(worker + ".answers");
+      Process child = startWorker(store, url, batchId, answers, worker);
+      batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
+      long remaining = TOTAL_ROUNDS - storedBefore;
+      long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
+      waitForStoredRounds(url, killAt, child);
+      Thread.sleep(random.nextInt(40));
+
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("killed worker exited").isTrue();
+      if (store == Store.POSTGRESQL) {
+        waitUntilSessionsGone(url, worker);
+      }
+      long stored = storedRounds(url);
+      long answered = AnswerLog.count(answers);
+      assertThat(stored).as("rounds stored after kill %d of seed %d", kill, seed).isGreaterThanOrEqualTo(killAt);
+      assertThat(answered).as("answers the killed worker %s received", worker)
+          .isBetween(stored - storedBefore, stored - storedBefore + WorkerMain.IN_FLIGHT);
+      storedBefore = stored;
+    }
+
+    String rescuer = "rescuer-" + seed;
+    Path answers = dir.resolve(rescuer + ".answers");
+    Process last = startWorker(store, url, batchId, answers, rescuer);
+    BufferedReader output = output(last);
+    readLine(last, output, WorkerMain.BATCH_ID, rescuer);
+    assertThat(readLine(last, output, WorkerMain.DONE, rescuer)).isEqualTo(BatchStatus.COMPLETED.wireName());
+    assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(last.exitValue()).isZero();
+
+    assertThat(AnswerLog.count(answers)).as("rounds asked by the process that finished (seed %d)", seed)
+        .isEqualTo(TOTAL_ROUNDS - storedBefore);
+    try (Store.Opened opened = store.open(url)) {
+      StoredBatch batch = StoredBatch.read(opened.repository(), batchId).assertSettled();
+      assertThat(batch.batch.status()).isEqualTo(BatchStatus.COMPLETED);
+      assertThat(batch.withStatus(SimulationStatus.COMPLETED)).hasSize(WorkerMain.SIMULATIONS);
+      assertThat(storedRounds(url)).as("round rows").isEqualTo(TOTAL_ROUNDS);
+      assertThat(batch.simulations).as("a simulation a killed worker held was taken over")
+          .anySatisfy(s -> assertThat(s.attempts()).isGreaterThan(1));
+    }
+  }
+
+  private Process startWorker(Store store, String url, String batchId, Path answers, String worker) {
+    String childUrl = store == Store.POSTGRESQL ? url.replace("ApplicationName=reliability", "ApplicationName=" + worker)
+        : url;
+    return ChildJvm.start(List.of("-Xmx256m"), WorkerMain.class, List.of(childUrl, batchId, answers.toString(), worker),
+        dir.resolve(worker + ".stderr"));
+  }
+
+  private static BufferedReader output(Process child) {
+    return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  private static String readLine(Process child, BufferedReader out, String prefix, String worker)
+      throws IOException, InterruptedException {
+    String line;
+    while ((line = out.readLine()) != null) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).strip();
+      }
+    }
+    throw new AssertionError("worker " + worker + " ended (exit " + child.waitFor() + ") before printing " + prefix);
+  }
+
+  private static long storedRounds(String url) {
+    return Store.count(url, "SELECT COUNT(*) FROM simulation_rounds");
+  }
+
+  private static void waitForStoredRounds(String url, long rounds, Process child) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (storedRounds(url) < rounds) {
+      assertThat(child.isAlive()).as("worker process alive").isTrue();
+      assertThat(System.nanoTime()).as("time left to reach %d rounds", rounds).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  /** After SIGKILL, PostgreSQL ends the dead worker's sessions; a transaction it had open then rolls back. */
+  private static void waitUntilSessionsGone(String url, String worker) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (Store.count(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + worker + "'") > 0) {
+      assertThat(System.nanoTime()).as("time left for PostgreSQL to drop the dead sessions").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+}
