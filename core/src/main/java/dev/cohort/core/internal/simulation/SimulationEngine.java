@@ -205,9 +205,29 @@ public final class SimulationEngine {
     return null;
   }
 
+  /**
+   * The text stripped, with every run of the whitespace that {@code \s} matches (space, tab, line
+   * feed, vertical tab, form feed, carriage return) made one space. A loop, not {@code
+   * replaceAll("\\s+", " ")}: that compiles a pattern on every call, and this runs for every earlier
+   * and every new turn of each round.
+   */
   private static String normalise(String text) {
-    return text.strip().replaceAll("\\s+", " ");
+    String stripped = text.strip();
+    StringBuilder out = new StringBuilder(stripped.length());
+    boolean inWhitespace = false;
+    for (int i = 0; i < stripped.length(); i++) {
+      char c = stripped.charAt(i);
+      boolean whitespace = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+      if (!whitespace) {
+        out.append(c);
+      } else if (!inWhitespace) {
+        out.append(' ');
+      }
+      inWhitespace = whitespace;
+    }
+    return out.toString();
   }
+
 
   /** A seed per call, so a provider that honours seeds answers a repeated call the same way. */
   private static long callSeed(long batchSeed, int sequence, int round, int ask) {

@@ -1,0 +1,241 @@
+package dev.cohort.benchmarks;
+
+import dev.cohort.core.Cohort;
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.inmemory.InMemoryRepository;
+import dev.cohort.inmemory.SimulatedLlm;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+
+/**
+ * How close a latency-bound batch comes to its ideal makespan: N simulations of {@code rounds}
+ * one-turn rounds each, every round one call to a {@link SimulatedLlm} that takes exactly L, with
+ * at most c simulations in flight ({@link Cohort.Builder#maxInFlight}), on the default executor
+ * (virtual threads on Java 21+, c platform threads on 17) and an {@link InMemoryRepository}.
+ *
+ * <p>No schedule can beat {@link #ideal}: every simulation makes its calls one after another, and
+ * at most c calls are in flight. The measured makespan runs from {@link Cohort#run} being called
+ * (so it includes planning and storing the batch) to its return.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.cohort.benchmarks.MakespanHarness \
+ *     [--simulations 10000] [--rounds 3] [--latency-ms 50] [--concurrency 10,100,1000]
+ * </pre>
+ *
+ * Before the grid, zero-latency batches of the grid's shape run for 10 s, so the JIT has compiled
+ * the hot paths: on a 1.5 s makespan, interpreted code would otherwise be most of what is measured.
+ * Peak heap is the sum of the
+ * peaks of the heap's memory pools during the run (an upper bound: the pools need not peak at
+ * the same moment).
+ */
+public final class MakespanHarness {
+  private static final int WARM_UP_SIMULATIONS = 2_000;
+  private static final Duration WARM_UP = Duration.ofSeconds(10);
+
+  private MakespanHarness() {}
+
+  /**
+   * One grid point.
+   *
+   * @param simulations N
+   * @param rounds rounds per simulation, each one model call
+   * @param latency L, the time every call takes
+   * @param concurrency c, the most simulations in flight
+   */
+  record Point(int simulations, int rounds, Duration latency, int concurrency) {
+    Point {
+      if (simulations < 1 || rounds < 1 || concurrency < 1 || latency.isNegative()) {
+        throw new IllegalArgumentException("need N, rounds, c >= 1 and L >= 0, got N=" + simulations
+            + ", rounds=" + rounds + ", L=" + latency + ", c=" + concurrency);
+      }
+    }
+  }
+
+  /**
+   * What one grid point measured.
+   *
+   * @param completed simulations that completed
+   * @param calls model calls made
+   * @param peakHeapBytes see the class comment
+   * @param gcTime time the garbage collectors report having spent during the run (for the
+   *     stop-the-world collectors this JDK uses by default, time every thread stood still)
+   * @param cpuTime CPU time this process used during the run; near twice the makespan on two
+   *     cores means the run was bound by CPU, not by the model's latency
+   */
+  record Result(Point point, Duration makespan, Duration ideal, long completed, long calls, long peakHeapBytes,
+      Duration gcTime, Duration cpuTime) {
+    double ratio() {
+      return ideal.isZero() ? Double.NaN : (double) makespan.toNanos() / ideal.toNanos();
+    }
+  }
+
+  /**
+   * The shortest possible makespan: {@code max(rounds·L, ceil(N·rounds/c)·L)}. A simulation's
+   * rounds run one after another, and N·rounds calls of L each, at most c at a time, need at least
+   * ceil(N·rounds/c) latency periods.
+   */
+  static Duration ideal(int simulations, int rounds, Duration latency, int concurrency) {
+    long calls = (long) simulations * rounds;
+    long waves = (calls + concurrency - 1) / concurrency;
+    return latency.multipliedBy(Math.max(rounds, waves));
+  }
+
+  /** Runs one batch for {@code point} in a fresh Cohort and store, and measures it. */
+  static Result measure(Point point) {
+    List<Entity> pool = BenchmarkBatches.poolFor(point.simulations());
+    SimulatedLlm llm = SimulatedLlm.builder().latency(point.latency()).build();
+    try (Cohort cohort = Cohort.builder()
+        .llm(llm)
+        .repository(InMemoryRepository.create())
+        .maxInFlight(point.concurrency())
+        .build()) {
+      cohort.saveEntities(pool);
+      var request = BenchmarkBatches.request(pool, point.simulations(), point.rounds());
+      List<MemoryPoolMXBean> heap = heapPools();
+      System.gc();
+      heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+      long gcBefore = gcMillis();
+      long cpuBefore = processCpuNanos();
+      long start = System.nanoTime();
+      Batch batch = cohort.run(request);
+      Duration makespan = Duration.ofNanos(System.nanoTime() - start);
+      Duration cpu = Duration.ofNanos(processCpuNanos() - cpuBefore);
+      Duration gc = Duration.ofMillis(gcMillis() - gcBefore);
+      long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      return new Result(point, makespan,
+          ideal(point.simulations(), point.rounds(), point.latency(), point.concurrency()),
+          batch.counts().completed(), llm.calls(), peak, gc, cpu);
+    }
+  }
+
+  /**
+   * Runs the grid and prints one row per concurrency.
+   *
+   * @param args {@code --simulations N}, {@code --rounds R}, {@code --latency-ms L}, {@code
+   *     --concurrency c1,c2,…}
+   */
+  public static void main(String[] args) {
+    List<Point> grid;
+    try {
+      grid = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println("usage: MakespanHarness [--simulations N] [--rounds R] [--latency-ms L] [--concurrency c1,c2,...]");
+      System.exit(2);
+      return;
+    }
+    PrintStream out = System.out;
+    out.printf(Locale.ROOT, "Java %s (%s), %s threads, %d cores, max heap %d MiB%n",
+        Runtime.version(), System.getProperty("java.vm.name"), virtualThreads() ? "virtual" : "platform",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    warmUp(grid.get(0));
+    out.println("N\trounds\tL_ms\tc\tmakespan_s\tideal_s\tratio\tpeak_heap_MiB\tgc_s\tcpu_s\tcompleted\tcalls");
+    for (Point point : grid) {
+      Result r = measure(point);
+      out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%d\t%d%n",
+          point.simulations(), point.rounds(), point.latency().toMillis(), point.concurrency(),
+          r.makespan().toNanos() / 1e9, r.ideal().toNanos() / 1e9, r.ratio(), r.peakHeapBytes() >> 20,
+          r.gcTime().toNanos() / 1e9, r.cpuTime().toNanos() / 1e9, r.completed(), r.calls());
+    }
+  }
+
+  /** Runs zero-latency batches shaped like {@code point} until {@link #WARM_UP} has passed. */
+  private static void warmUp(Point point) {
+    Point warmUp = new Point(Math.min(point.simulations(), WARM_UP_SIMULATIONS), point.rounds(), Duration.ZERO,
+        Math.min(point.concurrency(), 256));
+    long end = System.nanoTime() + WARM_UP.toNanos();
+    while (System.nanoTime() < end) {
+      measure(warmUp);
+    }
+  }
+
+  static List<Point> parse(String[] args) {
+    int simulations = 10_000;
+    int rounds = 3;
+    long latencyMillis = 50;
+    List<Integer> concurrencies = List.of(10, 100, 1_000);
+    for (int i = 0; i < args.length; i += 2) {
+      String option = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      String value = args[i + 1];
+      switch (option) {
+        case "--simulations" -> simulations = positive(option, value);
+        case "--rounds" -> rounds = positive(option, value);
+        case "--latency-ms" -> latencyMillis = positive(option, value);
+        case "--concurrency" -> {
+          List<Integer> values = new ArrayList<>();
+          for (String part : value.split(",", -1)) {
+            values.add(positive(option, part));
+          }
+          concurrencies = values;
+        }
+        default -> throw new IllegalArgumentException("unknown option " + option);
+      }
+    }
+    List<Point> grid = new ArrayList<>();
+    for (int c : concurrencies) {
+      grid.add(new Point(simulations, rounds, Duration.ofMillis(latencyMillis), c));
+    }
+    return grid;
+  }
+
+  private static int positive(String option, String value) {
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= 1) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the option's name.
+    }
+    throw new IllegalArgumentException(option + " must be a positive integer, was '" + value + "'");
+  }
+
+  /** Milliseconds all collectors have spent so far, or 0 where the JVM does not say. */
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  /** CPU time of this process so far, or 0 where the JVM does not say. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getProcessCpuTime());
+    }
+    return 0;
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    List<MemoryPoolMXBean> pools = new ArrayList<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
+        pools.add(pool);
+      }
+    }
+    return pools;
+  }
+
+  /** Whether Cohort's default executor uses virtual threads here (Java 21+), as it decides it. */
+  private static boolean virtualThreads() {
+    try {
+      Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+}
