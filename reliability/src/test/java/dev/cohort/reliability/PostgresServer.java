@@ -14,9 +14,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,10 +35,12 @@ final class PostgresServer implements AutoCloseable {
   private final Writer commands;
   private final BufferedReader answers;
   private final int port;
+  private final Path data;
   private final Path log;
 
-  private PostgresServer(Process process, Path log) throws IOException {
+  private PostgresServer(Process process, Path data, Path log) throws IOException {
     this.process = process;
+    this.data = data;
     this.log = log;
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -66,7 +70,7 @@ final class PostgresServer implements AutoCloseable {
       command.addAll(List.of(ChildJvm.java(), "-cp", System.getProperty("java.class.path"),
           PostgresServerMain.class.getName(), data.toString()));
       Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-      return new PostgresServer(process, log);
+      return new PostgresServer(process, data, log);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
     }
@@ -98,15 +102,24 @@ final class PostgresServer implements AutoCloseable {
     command("start", PostgresServerMain.READY);
   }
 
+  /** Stops the server and its process, and deletes its data directory and log. */
   @Override
   public void close() {
     try {
       commands.close();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (IOException | InterruptedException e) {
       process.destroyForcibly();
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      // Only temporary files are left behind.
     }
   }
 
