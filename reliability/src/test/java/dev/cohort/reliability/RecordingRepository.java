@@ -28,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * Passes every call to a real repository and counts the writes it accepted: rounds per
  * (simulation, round) and final results per simulation. A count above one means a result was
  * stored twice (the repository made the write idempotent, but the runner should never have sent
- * it); writes accepted for a batch after it was deleted are counted apart.
+ * it); writes accepted for a batch after it was deleted are counted apart. A write that failed with
+ * an exception is noted as uncertain: the store may have committed it before the failure.
  */
 final class RecordingRepository implements RepositoryPort {
   private final RepositoryPort delegate;
   private final Map<String, AtomicInteger> acceptedRounds = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> acceptedFinishes = new ConcurrentHashMap<>();
+  private final Set<String> uncertainRounds = ConcurrentHashMap.newKeySet();
+  private final Set<String> uncertainFinishes = ConcurrentHashMap.newKeySet();
   private final Map<String, String> batchOfSimulation = new ConcurrentHashMap<>();
   private final Set<String> deletedBatches = ConcurrentHashMap.newKeySet();
   private final AtomicLong writesAfterDelete = new AtomicLong();
@@ -44,15 +47,35 @@ final class RecordingRepository implements RepositoryPort {
     this.delegate = delegate;
   }
 
-  /** How often any round of the simulation was accepted, all rounds together. */
-  int acceptedRoundsOf(String simulationId) {
-    int total = 0;
-    for (Map.Entry<String, AtomicInteger> e : acceptedRounds.entrySet()) {
-      if (e.getKey().startsWith(simulationId + "#")) {
-        total += e.getValue().get();
+  /** How often round {@code round} of the simulation was accepted. */
+  int acceptedRounds(String simulationId, int round) {
+    AtomicInteger n = acceptedRounds.get(simulationId + "#" + round);
+    return n == null ? 0 : n.get();
+  }
+
+  /**
+   * Whether a write of the round failed with an exception. The store may still have committed it
+   * (the connection broke after the commit, say): such a round may be stored without an accepted
+   * write.
+   */
+  boolean roundUncertain(String simulationId, int round) {
+    return uncertainRounds.contains(simulationId + "#" + round);
+  }
+
+  /** Whether a write of the simulation's final result failed with an exception; see {@link #roundUncertain}. */
+  boolean finishUncertain(String simulationId) {
+    return uncertainFinishes.contains(simulationId);
+  }
+
+  /** The highest round of the simulation accepted, 0 when none was. */
+  int highestAcceptedRound(String simulationId) {
+    int highest = 0;
+    for (String key : acceptedRounds.keySet()) {
+      if (key.startsWith(simulationId + "#")) {
+        highest = Math.max(highest, Integer.parseInt(key.substring(key.indexOf('#') + 1)));
       }
     }
-    return total;
+    return highest;
   }
 
   /**
@@ -173,10 +196,16 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public boolean recordRound(Lease lease, RoundResult round) {
-    boolean accepted = counted("recordRound", () -> delegate.recordRound(lease, round));
+    String key = lease.simulationId() + "#" + round.round();
+    boolean accepted;
+    try {
+      accepted = counted("recordRound", () -> delegate.recordRound(lease, round));
+    } catch (RuntimeException e) {
+      uncertainRounds.add(key);
+      throw e;
+    }
     if (accepted) {
-      acceptedRounds.computeIfAbsent(lease.simulationId() + "#" + round.round(), k -> new AtomicInteger())
-          .incrementAndGet();
+      acceptedRounds.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
       noteIfDeleted(lease);
     }
     return accepted;
@@ -184,7 +213,13 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
-    boolean accepted = counted("finish", () -> delegate.finish(lease, status, error));
+    boolean accepted;
+    try {
+      accepted = counted("finish", () -> delegate.finish(lease, status, error));
+    } catch (RuntimeException e) {
+      uncertainFinishes.add(lease.simulationId());
+      throw e;
+    }
     if (accepted) {
       acceptedFinishes.computeIfAbsent(lease.simulationId(), k -> new AtomicInteger()).incrementAndGet();
       noteIfDeleted(lease);
