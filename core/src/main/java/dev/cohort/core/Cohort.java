@@ -359,11 +359,8 @@ public final class Cohort implements AutoCloseable {
     getBatch(batchId);
     Optional<BatchRun> run = runner.active(batchId);
     run.ifPresent(BatchRun::requestCancel);
-    // Already cancelled counts too: a resume racing an earlier cancel may have made its simulations
-    // pending again before its run marked the batch in progress.
-    if (repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null)
-        || getBatch(batchId).status() == BatchStatus.CANCELLED) {
-      long cancelled = repository.cancelUnfinished(batchId);
+    long cancelled = BatchRun.cancelInStore(repository, batchId);
+    if (cancelled > 0) {
       LOG.info("batch {} cancelled; {} unfinished simulations marked cancelled", batchId, cancelled);
     }
     run.ifPresent(BatchRun::awaitStopped);

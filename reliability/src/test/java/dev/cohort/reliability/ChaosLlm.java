@@ -141,11 +141,6 @@ final class ChaosLlm implements LlmPort {
     return "chaos model (" + Math.round(rate * 100) + " % faults) over " + honest.describe();
   }
 
-  /** How many calls arrived. */
-  long calls() {
-    return calls.get();
-  }
-
   /** How many calls misbehaved with {@code fault}. */
   long injected(Fault fault) {
     return injected.get(fault).get();

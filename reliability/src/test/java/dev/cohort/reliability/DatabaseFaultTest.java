@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DatabaseFaultTest {
   private static final Duration PATIENCE = Duration.ofMinutes(3);
+  /** Slow enough that a batch is still running when a server takes a second or two to stop. */
+  private static final Duration SLOW = Duration.ofMillis(80);
 
   @TempDir Path dir;
 
@@ -42,7 +44,7 @@ class DatabaseFaultTest {
       String url = server.freshSchemaUrl("restart-test");
       try (JdbcRepository jdbc = JdbcRepository.builder().url(url).build()) {
         RecordingRepository repository = new RecordingRepository(jdbc);
-        try (Cohort cohort = cohort(repository)) {
+        try (Cohort cohort = cohort(repository, SLOW)) {
           cohort.saveEntities(Entities.generated(10));
           String batchId = cohort.createBatch(request(120)).id();
           waitForRounds(repository::acceptedRoundsTotal, 30);
@@ -73,7 +75,7 @@ class DatabaseFaultTest {
           batchId = starter.createBatch(request(40)).id();
         }
         // A worker that claims three simulations and dies: nobody can take them before the lease ends.
-        Duration ghostLease = Duration.ofSeconds(5);
+        Duration ghostLease = Duration.ofSeconds(8);
         assertThat(jdbc.claim(batchId, "ghost", 3, ghostLease)).hasSize(3);
 
         try (Cohort cohort = cohort(repository)) {
@@ -224,8 +226,13 @@ class DatabaseFaultTest {
   }
 
   private static Cohort cohort(RecordingRepository repository) {
+    return cohort(repository, Duration.ofMillis(20));
+  }
+
+  /** A cohort whose model takes from a quarter of {@code latency} up to {@code latency} per call. */
+  private static Cohort cohort(RecordingRepository repository, Duration latency) {
     return Cohort.builder()
-        .llm(SimulatedLlm.builder().seed(6).latency(Duration.ofMillis(5), Duration.ofMillis(20)).build())
+        .llm(SimulatedLlm.builder().seed(6).latency(latency.dividedBy(4), latency).build())
         .repository(repository)
         .maxInFlight(8)
         .leaseDuration(Duration.ofSeconds(2))

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link Sleeper} that returns at once and counts what it was asked to wait, so retries and
+ * A {@link Sleeper} that returns at once and adds up what it was asked to wait, so retries and
  * backoff run without real waiting while a test can still see that they happened.
  */
 final class NoWaitSleeper implements Sleeper {
-  private final AtomicLong sleeps = new AtomicLong();
   private final AtomicLong requestedMillis = new AtomicLong();
 
   @Override
@@ -17,15 +16,9 @@ final class NoWaitSleeper implements Sleeper {
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted before a retry wait");
     }
-    sleeps.incrementAndGet();
     requestedMillis.addAndGet(duration.toMillis());
     // Let other threads run: a waiter that calls this in a loop must not starve the workers.
     Thread.yield();
-  }
-
-  /** How many waits were asked for. */
-  long sleeps() {
-    return sleeps.get();
   }
 
   /** The waits asked for, added up, in milliseconds. */

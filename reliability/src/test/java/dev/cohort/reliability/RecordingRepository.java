@@ -37,18 +37,11 @@ final class RecordingRepository implements RepositoryPort {
   private final Map<String, String> batchOfSimulation = new ConcurrentHashMap<>();
   private final Set<String> deletedBatches = ConcurrentHashMap.newKeySet();
   private final AtomicLong writesAfterDelete = new AtomicLong();
-  private final AtomicLong claims = new AtomicLong();
   private final AtomicLong failedCalls = new AtomicLong();
   private volatile Predicate<String> outage = operation -> false;
 
   RecordingRepository(RepositoryPort delegate) {
     this.delegate = delegate;
-  }
-
-  /** How often round {@code round} of the simulation was accepted. */
-  int acceptedRounds(String simulationId, int round) {
-    AtomicInteger n = acceptedRounds.get(simulationId + "#" + round);
-    return n == null ? 0 : n.get();
   }
 
   /** How often any round of the simulation was accepted, all rounds together. */
@@ -95,11 +88,6 @@ final class RecordingRepository implements RepositoryPort {
   /** Calls of the runner (claims, renewals, reads and writes of results) that the store failed with an exception. */
   long failedCalls() {
     return failedCalls.get();
-  }
-
-  /** Simulations handed out by {@link #claim}. */
-  long claims() {
-    return claims.get();
   }
 
   @Override
@@ -175,7 +163,6 @@ final class RecordingRepository implements RepositoryPort {
     for (ClaimedSimulation c : claimed) {
       batchOfSimulation.put(c.simulation().id(), batchId);
     }
-    claims.addAndGet(claimed.size());
     return claimed;
   }
 

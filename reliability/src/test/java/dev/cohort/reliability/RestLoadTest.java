@@ -50,7 +50,7 @@ class RestLoadTest {
   @Tag("reliability-long")
   @Test
   void twoHundredClientsPollingAndExportingARunningBatchAllGetWellFormedAnswers() throws Exception {
-    underLoad(200, 10_000);
+    underLoad(200, 2_000);
   }
 
   private void underLoad(int clients, int simulations) throws Exception {

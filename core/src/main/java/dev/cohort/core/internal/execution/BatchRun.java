@@ -160,14 +160,44 @@ public final class BatchRun {
         if (stop == Stop.FATAL) {
           repository.transitionBatch(batchId, RUNNABLE, BatchStatus.FAILED, fatalError);
           repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+        } else if (stop == Stop.CANCEL) {
+          // This run may have marked the batch in progress after the cancel had marked it
+          // cancelled: cancel it again, or it would stay in progress with nobody working on it.
+          cancelInStore(repository, batchId);
         }
       } catch (RuntimeException e) {
-        LOG.error("could not store the failure of batch {}", batchId, e);
+        LOG.error("could not store the end of batch {}", batchId, e);
       } finally {
         runner.forget(batchId, this);
         done.countDown();
       }
     }
+  }
+
+  /**
+   * Records a cancel in the store: the batch cancelled (also when it already was, since a resume
+   * racing an earlier cancel may have made its simulations pending again) and its unfinished
+   * simulations with it. A batch with nothing left to cancel, whose simulations had all finished
+   * before its run recorded the end, ends as they say instead: cancelling a finished batch changes
+   * nothing. A finished batch is left alone.
+   *
+   * @return how many simulations were cancelled
+   */
+  public static long cancelInStore(RepositoryPort repository, String batchId) {
+    boolean moved = repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null);
+    if (!moved && repository.findBatch(batchId).map(b -> b.status() != BatchStatus.CANCELLED).orElse(true)) {
+      return 0;
+    }
+    long cancelled = repository.cancelUnfinished(batchId);
+    if (cancelled == 0) {
+      repository.findBatch(batchId).ifPresent(b -> {
+        BatchStatus status = BatchStatus.aggregate(b.counts());
+        if (status.isTerminal() && status != BatchStatus.CANCELLED) {
+          repository.transitionBatch(batchId, EnumSet.of(BatchStatus.CANCELLED), status, null);
+        }
+      });
+    }
+    return cancelled;
   }
 
   /**
