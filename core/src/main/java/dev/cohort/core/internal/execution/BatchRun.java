@@ -384,6 +384,11 @@ public final class BatchRun {
       return !interrupted;
     }
 
+    /**
+     * Stops interrupts reaching this task's thread and clears one already there. Called before the
+     * write that settles the simulation: an interrupt left set, or one from a stop arriving during
+     * the write, would make the store refuse it and leave the simulation leased until it expires.
+     */
     private synchronized void detach() {
       thread = null;
       Thread.interrupted();
@@ -413,7 +418,7 @@ public final class BatchRun {
         }
       } catch (BatchFatalLlmException e) {
         LOG.error("batch {} stopped: {}", batchId, e.getMessage());
-        releaseQuietly(lease);
+        letGo(lease);
         stop(Stop.FATAL, e.getMessage());
       } catch (InterruptedException e) {
         giveBack(lease);
@@ -454,7 +459,7 @@ public final class BatchRun {
       } else {
         LOG.warn("could not store simulation {} of batch {}; it will run again: {}", simulation.id(), batchId,
             cause.getMessage());
-        releaseQuietly(lease);
+        letGo(lease);
       }
     }
 
@@ -464,14 +469,21 @@ public final class BatchRun {
 
     /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
     private void giveBack(Lease lease) {
-      // The interrupt has done its job; left set, it would make the store refuse the release.
-      Thread.interrupted();
       if (stop != Stop.CANCEL) {
-        releaseQuietly(lease);
+        letGo(lease);
+      } else {
+        detach();
       }
     }
 
+    /** Gives the simulation back to be run again, here or elsewhere. */
+    private void letGo(Lease lease) {
+      detach();
+      releaseQuietly(lease);
+    }
+
     private void failQuietly(Lease lease, String error) {
+      detach();
       try {
         repository.finish(lease, SimulationStatus.FAILED, error);
       } catch (RuntimeException e) {
