@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -309,6 +311,29 @@ class CohortTest {
     assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
     assertThat(repository.acceptedFinishes).hasSize(100).allSatisfy((id, n) -> assertThat(n).hasValue(1));
     assertThat(repository.acceptedRounds).hasSize(200).allSatisfy((id, n) -> assertThat(n).hasValue(1));
+  }
+
+  @Test
+  void aStopArrivingWhileASimulationIsGivenBackCannotAbortTheRelease() throws Exception {
+    CountDownLatch releasing = new CountDownLatch(1);
+    // Like a JDBC pool waiting for a free connection: an interrupt makes the release give up.
+    repository.beforeRelease = lease -> {
+      releasing.countDown();
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a connection", e);
+      }
+    };
+    SimulatedLlm broken = SimulatedLlm.builder().failureRate(1.0, FailureKind.BATCH_FATAL).build();
+    Cohort cohort = cohort(broken, 1);
+    Batch created = cohort.createBatch(request(entities(cohort, 4), 2, 3).build());
+    assertThat(releasing.await(30, TimeUnit.SECONDS)).isTrue();
+
+    cohort.close(); // interrupts the running simulations, among them the one being given back
+
+    assertThat(cohort.getBatch(created.id()).counts().running()).as("simulations left leased").isZero();
   }
 
   @Test

@@ -26,6 +26,8 @@ final class CountingRepository implements RepositoryPort {
   final Map<String, AtomicInteger> acceptedRounds = new ConcurrentHashMap<>();
   final Map<String, AtomicInteger> acceptedFinishes = new ConcurrentHashMap<>();
   final AtomicInteger claims = new AtomicInteger();
+  /** Runs before each release reaches the delegate; a test sets it to act like a slow store. */
+  volatile Consumer<Lease> beforeRelease = lease -> {};
 
   CountingRepository(RepositoryPort delegate) {
     this.delegate = delegate;
@@ -129,6 +131,7 @@ final class CountingRepository implements RepositoryPort {
 
   @Override
   public boolean release(Lease lease) {
+    beforeRelease.accept(lease);
     return delegate.release(lease);
   }
 
