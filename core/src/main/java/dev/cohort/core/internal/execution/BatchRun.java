@@ -469,10 +469,9 @@ public final class BatchRun {
 
     /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
     private void giveBack(Lease lease) {
+      detach();
       if (stop != Stop.CANCEL) {
-        letGo(lease);
-      } else {
-        detach();
+        releaseQuietly(lease);
       }
     }
 
