@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A request the server refuses with a status other than 400 (which {@link
- * dev.cohort.core.ValidationException} carries): 401, 404 for a path no route knows, 405, 413, 415.
+ * dev.cohort.core.batch.ValidationException} carries): 401, 404 for a path no route knows, 405, 413, 415.
  * The message is shown to the client, so it never holds internal details.
  */
 final class ApiException extends RuntimeException {

@@ -2,9 +2,9 @@ package dev.cohort.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.cohort.core.NotFoundException;
-import dev.cohort.core.ValidationException;
-import dev.cohort.core.ValidationException.FieldError;
+import dev.cohort.core.batch.NotFoundException;
+import dev.cohort.core.batch.ValidationException.FieldError;
+import dev.cohort.core.batch.ValidationException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.cohort.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.core.ValidationException;
-import dev.cohort.core.ValidationException.FieldError;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.LlmOptions;
+import dev.cohort.core.batch.ValidationException.FieldError;
+import dev.cohort.core.batch.ValidationException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

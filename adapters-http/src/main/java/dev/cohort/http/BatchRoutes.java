@@ -2,9 +2,9 @@ package dev.cohort.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.Cohort;
-import dev.cohort.core.NotFoundException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.export.BatchJson;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.cohort.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.core.ValidationException;
-import dev.cohort.core.ValidationException.FieldError;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.ValidationException.FieldError;
+import dev.cohort.core.batch.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

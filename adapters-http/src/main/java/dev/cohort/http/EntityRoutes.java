@@ -2,8 +2,8 @@ package dev.cohort.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.Cohort;
-import dev.cohort.core.NotFoundException;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.export.BatchJson;
 import java.io.IOException;
 import java.util.List;

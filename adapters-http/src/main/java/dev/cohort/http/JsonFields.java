@@ -1,7 +1,7 @@
 package dev.cohort.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.core.ValidationException.FieldError;
+import dev.cohort.core.batch.ValidationException.FieldError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

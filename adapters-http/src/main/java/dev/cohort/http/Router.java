@@ -1,6 +1,6 @@
 package dev.cohort.http;
 
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

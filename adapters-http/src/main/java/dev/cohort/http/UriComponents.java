@@ -1,6 +1,6 @@
 package dev.cohort.http;
 
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

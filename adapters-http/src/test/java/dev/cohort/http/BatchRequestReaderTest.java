@@ -3,8 +3,8 @@ package dev.cohort.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cohort.core.ValidationException;
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.ValidationException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.NotFoundException;
-import dev.cohort.core.ValidationException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.InteractionType;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
 import dev.cohort.inmemory.SimulatedLlm.FailureKind;

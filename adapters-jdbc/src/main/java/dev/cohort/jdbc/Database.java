@@ -1,6 +1,6 @@
 package dev.cohort.jdbc;
 
-import dev.cohort.core.CohortException;
+import dev.cohort.core.batch.CohortException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;

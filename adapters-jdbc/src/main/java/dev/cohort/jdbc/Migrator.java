@@ -1,6 +1,6 @@
 package dev.cohort.jdbc;
 
-import dev.cohort.core.CohortException;
+import dev.cohort.core.batch.CohortException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

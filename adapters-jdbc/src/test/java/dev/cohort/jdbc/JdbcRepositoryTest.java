@@ -3,9 +3,9 @@ package dev.cohort.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cohort.core.CohortException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;

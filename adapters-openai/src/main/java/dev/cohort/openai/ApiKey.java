@@ -1,6 +1,6 @@
 package dev.cohort.openai;
 
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,6 +1,6 @@
 package dev.cohort.openai;
 
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.cohort.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmException;

@@ -3,7 +3,7 @@ package dev.cohort.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
 import java.io.IOException;

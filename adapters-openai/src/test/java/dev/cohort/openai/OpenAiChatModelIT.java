@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.Cohort;
-import dev.cohort.core.RateLimit;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
@@ -15,6 +14,7 @@ import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.RateLimit;
 import dev.cohort.inmemory.InMemoryRepository;
 import java.util.List;
 import java.util.Map;

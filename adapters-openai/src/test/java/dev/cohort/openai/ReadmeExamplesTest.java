@@ -3,7 +3,7 @@ package dev.cohort.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.RateLimit;
+import dev.cohort.core.port.RateLimit;
 import dev.cohort.inmemory.InMemoryRepository;
 import java.io.IOException;
 import java.time.Duration;

@@ -2,14 +2,14 @@ package dev.cohort.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cohort.core.RateLimit;
-import dev.cohort.core.Sleeper;
-import dev.cohort.core.internal.execution.ModelCaller;
-import dev.cohort.core.internal.execution.RetryPolicy;
-import dev.cohort.core.internal.execution.SharedRateLimiter;
+import dev.cohort.core.internal.call.ModelCaller;
+import dev.cohort.core.internal.call.RetryPolicy;
+import dev.cohort.core.internal.call.SharedRateLimiter;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.LlmException;
+import dev.cohort.core.port.RateLimit;
+import dev.cohort.core.port.Sleeper;
 import dev.cohort.openai.FakeOpenAiServer.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.NotFoundException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.export.BatchJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.cohort.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.Cohort;
-import dev.cohort.core.NotFoundException;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.NotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

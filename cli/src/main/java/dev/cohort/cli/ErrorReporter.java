@@ -1,16 +1,16 @@
 package dev.cohort.cli;
 
-import dev.cohort.core.NotFoundException;
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.NotFoundException;
+import dev.cohort.core.batch.ValidationException;
 import java.io.PrintWriter;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Turns every error into one line on standard error, {@code cohort run: --context: file 'x' does not
@@ -57,7 +57,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     boolean usage = ex instanceof UsageException || ex instanceof ValidationException
         || ex instanceof NotFoundException;
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : oneLine(ex.getMessage());
-    if (!usage && !(ex instanceof dev.cohort.core.CohortException)) {
+    if (!usage && !(ex instanceof dev.cohort.core.batch.CohortException)) {
       message = ex.getClass().getSimpleName() + ": " + message
           + (verbose ? "" : " (run again with --verbose for the stack trace)");
     }

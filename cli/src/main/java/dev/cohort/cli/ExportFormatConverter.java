@@ -1,6 +1,6 @@
 package dev.cohort.cli;
 
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.export.ExportFormat;
 import java.util.Arrays;
 import java.util.Iterator;

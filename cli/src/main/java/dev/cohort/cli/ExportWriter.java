@@ -1,7 +1,7 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.CohortException;
+import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.export.ExportOptions;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

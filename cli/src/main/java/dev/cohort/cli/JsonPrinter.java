@@ -2,7 +2,7 @@ package dev.cohort.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cohort.core.CohortException;
+import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.export.BatchJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.RateLimit;
 import dev.cohort.core.port.LlmPort;
+import dev.cohort.core.port.RateLimit;
 import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.openai.OpenAiChatModel;
 import java.time.Duration;
@@ -72,7 +72,7 @@ final class ModelOptions {
   /**
    * The model these flags and {@code env} select.
    *
-   * @throws dev.cohort.core.ValidationException naming the variable when one has a bad value
+   * @throws dev.cohort.core.batch.ValidationException naming the variable when one has a bad value
    */
   Selected select(Map<String, String> env) {
     validate();

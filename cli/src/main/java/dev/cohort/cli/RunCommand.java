@@ -1,10 +1,10 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.ValidationException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.LlmOptions;
+import dev.cohort.core.batch.ValidationException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

@@ -1,7 +1,7 @@
 package dev.cohort.cli;
 
-import dev.cohort.core.CohortException;
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.CohortException;
+import dev.cohort.core.batch.ValidationException;
 import java.util.Map;
 import java.util.stream.Collectors;
 

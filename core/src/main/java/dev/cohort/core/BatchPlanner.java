@@ -8,6 +8,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.sampling.CombinationSampler;
 import dev.cohort.core.sampling.SamplingPlan;
 import java.time.Instant;

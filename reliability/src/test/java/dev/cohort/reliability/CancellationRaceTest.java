@@ -3,10 +3,10 @@ package dev.cohort.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.NotFoundException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.testkit.Entities;

@@ -3,13 +3,13 @@ package dev.cohort.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.ValidationException;
-import dev.cohort.core.ValidationException.FieldError;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.LlmOptions;
+import dev.cohort.core.batch.ValidationException.FieldError;
+import dev.cohort.core.batch.ValidationException;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.jdbc.JdbcRepository;

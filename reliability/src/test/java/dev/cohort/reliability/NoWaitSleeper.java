@@ -1,6 +1,6 @@
 package dev.cohort.reliability;
 
-import dev.cohort.core.Sleeper;
+import dev.cohort.core.port.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

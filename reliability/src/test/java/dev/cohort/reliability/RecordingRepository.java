@@ -1,8 +1,8 @@
 package dev.cohort.reliability;
 
-import dev.cohort.core.CohortException;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;

@@ -1,7 +1,6 @@
 package dev.cohort.core.batch;
 
-import dev.cohort.core.ValidationException;
-import dev.cohort.core.ValidationException.FieldError;
+import dev.cohort.core.batch.ValidationException.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.cohort.core.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.cohort.core.NotFoundException;
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.cohort.core.export;
 
-import dev.cohort.core.ValidationException;
+import dev.cohort.core.batch.ValidationException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.cohort.core.port;
 
-import dev.cohort.core.CohortException;
+import dev.cohort.core.batch.CohortException;
 import org.jspecify.annotations.Nullable;
 
 /**

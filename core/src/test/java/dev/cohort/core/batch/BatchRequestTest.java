@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.cohort.core.ValidationException;
-import dev.cohort.core.ValidationException.FieldError;
+import dev.cohort.core.batch.ValidationException.FieldError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

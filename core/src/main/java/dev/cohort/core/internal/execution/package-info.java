@@ -1,6 +1,6 @@
 /**
- * Internal: the claim-based runner that executes batches, the retry policy and the gate every
- * model call passes. Not API; may change in any release.
+ * Internal: the claim-based runner that executes batches (claims, leases, heartbeats, settling
+ * each simulation's result). Not API; may change in any release.
  */
 @NullMarked
 package dev.cohort.core.internal.execution;

@@ -1,4 +1,4 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
 /**
  * A token bucket on an injected nanosecond clock: it refills continuously at a fixed rate up to a

@@ -1,4 +1,4 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.cohort.core;
+package dev.cohort.core.port;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,14 +1,14 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cohort.core.RateLimit;
-import dev.cohort.core.Sleeper;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RateLimits;
+import dev.cohort.core.port.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

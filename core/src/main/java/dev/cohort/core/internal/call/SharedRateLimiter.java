@@ -1,10 +1,10 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
-import dev.cohort.core.RateLimit;
-import dev.cohort.core.Sleeper;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RateLimits;
+import dev.cohort.core.port.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;

@@ -1,5 +1,6 @@
-package dev.cohort.core;
+package dev.cohort.core.port;
 
+import dev.cohort.core.batch.ValidationException;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;

@@ -1,10 +1,10 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
-import dev.cohort.core.Sleeper;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.RetryableLlmException;
+import dev.cohort.core.port.Sleeper;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package dev.cohort.core;
+package dev.cohort.core.batch;
 
 import java.io.Serializable;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;

@@ -1,6 +1,6 @@
-package dev.cohort.core.internal.execution;
+package dev.cohort.core.internal.call;
 
-import dev.cohort.core.Sleeper;
+import dev.cohort.core.port.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;

@@ -1,4 +1,4 @@
-package dev.cohort.core;
+package dev.cohort.core.batch;
 
 /** An entity, batch or simulation with the given id does not exist. */
 public final class NotFoundException extends CohortException {
