@@ -62,7 +62,7 @@ class SimulatedLlmTest {
   @Test
   void anotherSeedOrRequestSeedGetsAnotherAnswer() {
     ChatRequest request = ConversationPrompts.request(CONTEXT, GROUP, ConversationPrompts.rotation(GROUP, 6), 1);
-    ChatRequest seeded = new ChatRequest(request.messages(), null, null, null, 99L, null);
+    ChatRequest seeded = request.toBuilder().seed(99L).build();
 
     String base = SimulatedLlm.builder().seed(7).build().chat(request).text();
 

@@ -44,8 +44,8 @@ class OpenAiChatModelIT {
 
   @Test
   void answersWithTextUsageRequestIdAndRateLimits() {
-    ChatResponse response = OpenAiChatModel.fromEnv().chat(new ChatRequest(
-        List.of(ChatMessage.user("Say hello in one word.")), null, 0.0, 20, 1L, null));
+    ChatResponse response = OpenAiChatModel.fromEnv().chat(ChatRequest.builder()
+        .message(ChatMessage.user("Say hello in one word.")).temperature(0.0).maxTokens(20).seed(1L).build());
 
     assertThat(response.text()).isNotBlank();
     assertThat(response.usage().promptTokens()).isPositive();
@@ -57,10 +57,10 @@ class OpenAiChatModelIT {
 
   @Test
   void answersInTheTurnFormatWhenGivenItsSchema() throws Exception {
-    ChatResponse response = OpenAiChatModel.fromEnv().chat(new ChatRequest(
-        List.of(ChatMessage.system("You write dialogue."),
-            ChatMessage.user("Write one turn by Ada greeting Boris.")),
-        null, 0.0, 200, 1L, TURNS));
+    ChatResponse response = OpenAiChatModel.fromEnv().chat(ChatRequest.builder()
+        .messages(List.of(ChatMessage.system("You write dialogue."),
+            ChatMessage.user("Write one turn by Ada greeting Boris.")))
+        .temperature(0.0).maxTokens(200).seed(1L).jsonSchema(TURNS).build());
 
     JsonNode turns = FakeOpenAiServer.JSON.readTree(response.text()).path("turns");
     assertThat(turns.isArray()).isTrue();

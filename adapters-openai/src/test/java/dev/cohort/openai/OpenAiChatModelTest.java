@@ -65,10 +65,11 @@ class OpenAiChatModelTest {
 
   @Test
   void sendsTheMessagesAndOptionsAsAChatCompletionsBody() {
-    model().build().chat(new ChatRequest(
-        List.of(ChatMessage.system("You write dialogue."), ChatMessage.user("Begin."),
-            ChatMessage.assistant("Ada: Hi."), ChatMessage.user("Continue.")),
-        "gpt-4o", 0.7, 800, 42L, null));
+    model().build().chat(ChatRequest.builder()
+        .messages(List.of(ChatMessage.system("You write dialogue."), ChatMessage.user("Begin."),
+            ChatMessage.assistant("Ada: Hi."), ChatMessage.user("Continue.")))
+        .model("gpt-4o").temperature(0.7).maxTokens(800).seed(42L)
+        .build());
 
     FakeOpenAiServer.Recorded request = server.lastRequest();
     assertThat(request.method()).isEqualTo("POST");
@@ -111,8 +112,8 @@ class OpenAiChatModelTest {
 
   @Test
   void namesASchemaWithoutAUsableTitleResponse() {
-    model().build().chat(new ChatRequest(List.of(ChatMessage.user("Hi")), null, null, null, null,
-        Map.of("title", "Turns of a round", "type", "object")));
+    model().build().chat(ChatRequest.builder().message(ChatMessage.user("Hi"))
+        .jsonSchema(Map.of("title", "Turns of a round", "type", "object")).build());
 
     assertThat(server.lastRequest().json().at("/response_format/json_schema/name").asText()).isEqualTo("response");
   }
@@ -134,7 +135,7 @@ class OpenAiChatModelTest {
   @Test
   void sendsMaxCompletionTokensInsteadOfMaxTokensWhenConfigured() {
     model().useMaxCompletionTokens(true).build().chat(
-        new ChatRequest(List.of(ChatMessage.user("Hi")), null, null, 500, null, null));
+        ChatRequest.builder().message(ChatMessage.user("Hi")).maxTokens(500).build());
 
     JsonNode body = server.lastRequest().json();
     assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(500);
@@ -148,7 +149,7 @@ class OpenAiChatModelTest {
         .bodyField("options", Map.of("num_ctx", 8192))
         .bodyField("seed", 7)
         .build()
-        .chat(new ChatRequest(List.of(ChatMessage.user("Hi")), null, null, null, 42L, null));
+        .chat(ChatRequest.builder().message(ChatMessage.user("Hi")).seed(42L).build());
 
     JsonNode body = server.lastRequest().json();
     assertThat(body.path("top_p").asDouble()).isEqualTo(0.9);
@@ -241,7 +242,7 @@ class OpenAiChatModelTest {
   }
 
   private static ChatRequest withSchema() {
-    return new ChatRequest(List.of(ChatMessage.user("Write the round.")), null, null, null, null, TURN_SCHEMA);
+    return ChatRequest.builder().message(ChatMessage.user("Write the round.")).jsonSchema(TURN_SCHEMA).build();
   }
 
   static JsonNode json(String text) {

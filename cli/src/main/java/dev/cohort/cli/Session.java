@@ -1,7 +1,6 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.jdbc.JdbcRepository;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -21,10 +20,12 @@ final class Session implements AutoCloseable {
     this.modelNotice = modelNotice;
   }
 
-  /** A session for commands that only read and write the store; it runs nothing. */
+  /**
+   * A session for commands that only read and write the store: its {@link Cohort} has no model,
+   * so it runs nothing and starts no thread.
+   */
   static Session forStore(StoreOptions store) {
-    SimulatedLlm idle = SimulatedLlm.create();
-    return open(store, new ModelOptions.Selected(idle, "Model: " + idle.describe()), builder -> { });
+    return open(store, null, builder -> { });
   }
 
   /**
@@ -35,19 +36,21 @@ final class Session implements AutoCloseable {
     models.validate();
     ModelOptions.Selected selected = models.select(System.getenv());
     return open(store, selected, builder -> {
+      builder.llm(selected.llm());
       models.configure(builder);
       settings.accept(builder);
     });
   }
 
-  private static Session open(StoreOptions store, ModelOptions.Selected model, Consumer<Cohort.Builder> settings) {
+  private static Session open(StoreOptions store, ModelOptions.@Nullable Selected model,
+      Consumer<Cohort.Builder> settings) {
     JdbcRepository repository = store.open();
     @Nullable Cohort cohort = null;
     try {
-      Cohort.Builder builder = Cohort.builder().llm(model.llm()).repository(repository);
+      Cohort.Builder builder = Cohort.builder().repository(repository);
       settings.accept(builder);
       cohort = builder.build();
-      return new Session(repository, cohort, model.notice());
+      return new Session(repository, cohort, model == null ? "Model: none (read-only)" : model.notice());
     } finally {
       if (cohort == null) {
         repository.close();

@@ -15,6 +15,7 @@ import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.RetryPolicy;
 import dev.cohort.core.internal.call.SharedRateLimiter;
+import dev.cohort.core.internal.execution.BatchCancellation;
 import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
@@ -24,6 +25,7 @@ import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.Sleeper;
+import dev.cohort.core.port.Ticker;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -67,6 +69,12 @@ import org.slf4j.LoggerFactory;
  * work: simulations are claimed under leases, so a crashed worker's simulations are picked up by
  * the others once its leases expire. Thread-safe. {@link #close()} stops this instance's workers
  * without cancelling batches; they can be resumed.
+ *
+ * <p>A {@code Cohort} built without {@link Builder#llm} only reads (and manages entities, cancels
+ * and deletes batches): listing, showing and exporting need no model. It starts no thread; {@link
+ * #createBatch}, {@link #run}, {@link #resume} and {@link #resumeUnfinished} fail with a {@link
+ * CohortException} that says the model is missing. A {@code Cohort} with a model also starts its
+ * threads only when it first runs a batch.
  */
 public final class Cohort implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Cohort.class);
@@ -86,41 +94,60 @@ public final class Cohort implements AutoCloseable {
 
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
 
-  private final LlmPort llm;
+  private final @Nullable LlmPort llm;
   private final RepositoryPort repository;
-  private final Runner runner;
+  /** Runs batches here; null when built without a model, which makes this instance read-only. */
+  private final @Nullable Runner runner;
+  private final BatchCancellation cancellation;
   private final BatchExporter exporter;
   private final Clock clock;
+  private final Ticker ticker;
   private final Sleeper sleeper;
   private final Duration pollInterval;
   private volatile boolean closed;
 
-  private Cohort(Builder b, LlmPort llm, RepositoryPort repository) {
+  private Cohort(Builder b, @Nullable LlmPort llm, RepositoryPort repository) {
     this.llm = llm;
     this.repository = repository;
     this.clock = b.clock;
+    this.ticker = b.ticker;
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
-    CallGate gate = b.rateLimit != null
-        ? SharedRateLimiter.of(b.rateLimit, System::nanoTime, b.sleeper)
-        : b.callGate;
+    this.cancellation = new BatchCancellation(repository, repository, this::activeRun);
+    this.runner = llm == null ? null : runner(b, llm, repository, cancellation);
+    this.exporter = BatchExporter.of(repository);
+  }
+
+  /** The runner for a model; it starts no thread until the first batch runs. */
+  private static Runner runner(Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation) {
+    CallGate gate = b.rateLimit != null ? SharedRateLimiter.of(b.rateLimit, b.ticker, b.sleeper) : CallGate.OPEN;
     ModelCaller caller = new ModelCaller(llm, gate,
         new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper);
     SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
-    this.runner = new Runner(repository, engine, b.listener,
-        new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor);
-    this.exporter = BatchExporter.of(repository);
+    return new Runner(repository, repository, cancellation, engine, b.listener,
+        new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor, b.clock, b.ticker);
   }
 
-  /** A builder; {@link Builder#llm} and {@link Builder#repository} are required. */
+  /**
+   * A builder; {@link Builder#repository} is required, {@link Builder#llm} is required to run
+   * batches (without it the instance only reads).
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The model this instance calls, as it describes itself (never with secrets). */
+  /**
+   * The model this instance calls, as it describes itself (never with secrets), or {@code "none"}
+   * for a read-only instance.
+   */
   public String describeModel() {
-    return llm.describe();
+    return llm == null ? "none" : llm.describe();
+  }
+
+  /** Whether this instance was built without a model, so it reads but cannot run batches. */
+  public boolean isReadOnly() {
+    return runner == null;
   }
 
   // ---- entities ----
@@ -176,10 +203,12 @@ public final class Cohort implements AutoCloseable {
    * {@code pending} or already {@code in_progress}.
    *
    * @throws ValidationException when an entity id is unknown or the plan is too large
+   * @throws CohortException when this instance was built without a model
    */
   public Batch createBatch(BatchRequest request) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
+    Runner runner = requireRunner("create a batch");
     List<Entity> entities = repository.findEntities(request.entityIds());
     if (entities.size() != request.entityIds().size()) {
       Set<String> unknown = new LinkedHashSet<>(request.entityIds());
@@ -196,7 +225,11 @@ public final class Cohort implements AutoCloseable {
     return getBatch(batchId);
   }
 
-  /** Creates a batch, waits until it reaches a terminal status and returns it. */
+  /**
+   * Creates a batch, waits until it reaches a terminal status and returns it.
+   *
+   * @throws CohortException when this instance was built without a model
+   */
   public Batch run(BatchRequest request) {
     return await(createBatch(request).id());
   }
@@ -252,6 +285,12 @@ public final class Cohort implements AutoCloseable {
       full.add(b.withSimulations(simulations(b.id())));
     }
     return full;
+  }
+
+  /** The simulation with its turns, whichever batch it belongs to. */
+  public Optional<Simulation> findSimulation(String simulationId) {
+    Objects.requireNonNull(simulationId, "simulationId");
+    return repository.findSimulation(simulationId);
   }
 
   /**
@@ -325,21 +364,22 @@ public final class Cohort implements AutoCloseable {
    * is, finished or not.
    */
   public Batch await(String batchId, @Nullable Duration timeout) {
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    long start = ticker.nanos();
+    long budget = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
     try {
       while (true) {
-        Optional<BatchRun> run = runner.active(batchId);
+        Optional<BatchRun> run = activeRun(batchId);
         if (run.isPresent()) {
-          long left = deadline - System.nanoTime();
+          long left = budget - (ticker.nanos() - start);
           if (!run.get().awaitDone(Duration.ofNanos(Math.max(0, Math.min(left, pollInterval.toNanos() * 5))))) {
-            if (System.nanoTime() >= deadline) {
+            if (ticker.nanos() - start >= budget) {
               return getBatch(batchId);
             }
             continue;
           }
         }
         Batch batch = getBatch(batchId);
-        if (batch.status().isTerminal() || System.nanoTime() >= deadline) {
+        if (batch.status().isTerminal() || ticker.nanos() - start >= budget) {
           return batch;
         }
         if (closed) {
@@ -362,13 +402,10 @@ public final class Cohort implements AutoCloseable {
    */
   public Batch cancel(String batchId) {
     getBatch(batchId);
-    Optional<BatchRun> run = runner.active(batchId);
-    run.ifPresent(BatchRun::requestCancel);
-    long cancelled = BatchRun.cancelInStore(repository, batchId);
+    long cancelled = cancellation.cancel(batchId);
     if (cancelled > 0) {
       LOG.info("batch {} cancelled; {} unfinished simulations marked cancelled", batchId, cancelled);
     }
-    run.ifPresent(BatchRun::awaitStopped);
     return getBatch(batchId);
   }
 
@@ -378,9 +415,11 @@ public final class Cohort implements AutoCloseable {
    * simulations are kept.
    *
    * @throws NotFoundException when the batch does not exist
+   * @throws CohortException when this instance was built without a model
    */
   public Batch resume(String batchId) {
     ensureOpen();
+    Runner runner = requireRunner("resume a batch");
     Batch batch = getBatch(batchId);
     if (runner.active(batchId).isPresent()) {
       return batch;
@@ -399,22 +438,19 @@ public final class Cohort implements AutoCloseable {
    * @return whether it existed
    */
   public boolean deleteBatch(String batchId) {
-    Optional<BatchRun> run = runner.active(batchId);
-    if (run.isPresent()) {
-      run.get().requestCancel();
-      repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null);
-      repository.cancelUnfinished(batchId);
-      run.get().awaitStopped();
-    }
+    cancellation.cancelIfRunningHere(batchId);
     return repository.deleteBatch(batchId);
   }
 
   /**
    * Starts working on every batch left {@code pending} or {@code in_progress} in the repository,
    * such as those of a process that crashed. Returns their ids.
+   *
+   * @throws CohortException when this instance was built without a model
    */
   public List<String> resumeUnfinished() {
     ensureOpen();
+    Runner runner = requireRunner("resume unfinished batches");
     List<String> ids = repository.findBatchIds(RUNNABLE);
     for (String id : ids) {
       runner.start(id, false);
@@ -432,7 +468,23 @@ public final class Cohort implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    runner.close();
+    if (runner != null) {
+      runner.close();
+    }
+  }
+
+  /** The batch's run in this process, if one is active; never one on a read-only instance. */
+  private Optional<BatchRun> activeRun(String batchId) {
+    Runner r = runner;
+    return r == null ? Optional.empty() : r.active(batchId);
+  }
+
+  private Runner requireRunner(String action) {
+    if (runner == null) {
+      throw new CohortException("cannot " + action + ": this Cohort was built without llm(...) and only reads;"
+          + " give Cohort.builder().llm(...) a LlmPort, such as SimulatedLlm.create(), to run batches");
+    }
+    return runner;
   }
 
   private void ensureOpen() {
@@ -461,14 +513,17 @@ public final class Cohort implements AutoCloseable {
     private int maxReasks = DEFAULT_MAX_REASKS;
     private int transcriptWindow = DEFAULT_TRANSCRIPT_WINDOW;
     private Clock clock = Clock.systemUTC();
+    private Ticker ticker = Ticker.SYSTEM;
     private Sleeper sleeper = Sleeper.SYSTEM;
-    private CallGate callGate = CallGate.OPEN;
     private @Nullable RateLimit rateLimit;
     private boolean resumeOnStart;
 
     private Builder() {}
 
-    /** Required: the language model. */
+    /**
+     * The language model; required to create, run or resume batches. Without it the instance is
+     * read-only (see {@link Cohort}).
+     */
     public Builder llm(LlmPort llm) {
       this.llm = Objects.requireNonNull(llm, "llm");
       return this;
@@ -567,6 +622,15 @@ public final class Cohort implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The monotonic time source for deadlines (waiting for a batch, closing) and rate-limit
+     * pacing; default {@link Ticker#SYSTEM}.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
     /** How to wait between retries; default {@link Sleeper#SYSTEM}. */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -592,19 +656,15 @@ public final class Cohort implements AutoCloseable {
       return this;
     }
 
-    Builder callGate(CallGate callGate) {
-      this.callGate = Objects.requireNonNull(callGate, "callGate");
-      return this;
-    }
-
     /**
      * Builds the instance.
      *
-     * @throws IllegalStateException when the model or the repository is missing
+     * @throws IllegalStateException when the repository is missing, or {@link #resumeOnStart} is
+     *     set without a model
      */
     public Cohort build() {
-      if (llm == null) {
-        throw new IllegalStateException("llm is required: give a LlmPort, such as SimulatedLlm.create()");
+      if (resumeOnStart && llm == null) {
+        throw new IllegalStateException("resumeOnStart needs llm: give a LlmPort, such as SimulatedLlm.create()");
       }
       if (repository == null) {
         throw new IllegalStateException("repository is required: give a RepositoryPort, such as InMemoryRepository.create()");

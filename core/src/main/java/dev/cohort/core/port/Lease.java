@@ -3,7 +3,7 @@ package dev.cohort.core.port;
 import java.util.Objects;
 
 /**
- * A worker's right to run one simulation, handed out by {@link RepositoryPort#claim}. Every write
+ * A worker's right to run one simulation, handed out by {@link WorkQueue#claim}. Every write
  * a worker makes names its lease; the repository accepts it only while the simulation is still
  * held by this owner at this version, so a worker whose lease expired and was taken over can
  * change nothing.

@@ -5,9 +5,9 @@ import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RateLimits;
 import dev.cohort.core.port.Sleeper;
+import dev.cohort.core.port.Ticker;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ public final class SharedRateLimiter implements CallGate {
   private static final long MAX_SLEEP_NANOS = 250 * NANOS_PER_MILLI;
 
   private final RateLimit limit;
-  private final LongSupplier nanoTime;
+  private final Ticker ticker;
   private final Sleeper sleeper;
   /** Fair: the caller waiting longest goes first; it alone sleeps on the clock. */
   private final ReentrantLock queue = new ReentrantLock(true);
@@ -58,11 +58,11 @@ public final class SharedRateLimiter implements CallGate {
   private final QuotaHint tokenHint = new QuotaHint();
   private long pausedUntil;
 
-  private SharedRateLimiter(RateLimit limit, LongSupplier nanoTime, Sleeper sleeper) {
+  private SharedRateLimiter(RateLimit limit, Ticker ticker, Sleeper sleeper) {
     this.limit = limit;
-    this.nanoTime = nanoTime;
+    this.ticker = ticker;
     this.sleeper = sleeper;
-    long now = nanoTime.getAsLong();
+    long now = ticker.nanos();
     this.pausedUntil = now;
     this.requests = limit.requestsPerMinute().isPresent()
         ? bucket(limit.requestsPerMinute().getAsInt(), now)
@@ -74,17 +74,17 @@ public final class SharedRateLimiter implements CallGate {
 
   /** A limiter on the system clock that sleeps for real. */
   public static SharedRateLimiter of(RateLimit limit) {
-    return of(limit, System::nanoTime, Sleeper.SYSTEM);
+    return of(limit, Ticker.SYSTEM, Sleeper.SYSTEM);
   }
 
   /**
    * A limiter on an injected clock.
    *
-   * @param nanoTime a monotonic nanosecond clock, like {@link System#nanoTime()}
+   * @param ticker a monotonic nanosecond time source
    * @param sleeper how callers wait
    */
-  public static SharedRateLimiter of(RateLimit limit, LongSupplier nanoTime, Sleeper sleeper) {
-    return new SharedRateLimiter(limit, nanoTime, sleeper);
+  public static SharedRateLimiter of(RateLimit limit, Ticker ticker, Sleeper sleeper) {
+    return new SharedRateLimiter(limit, ticker, sleeper);
   }
 
   /** The configured limit. */
@@ -108,7 +108,7 @@ public final class SharedRateLimiter implements CallGate {
       while (true) {
         long wait;
         synchronized (state) {
-          long now = nanoTime.getAsLong();
+          long now = ticker.nanos();
           wait = nanosUntilAllowed(cost, now);
           if (wait <= 0) {
             grant(cost, now);
@@ -125,7 +125,7 @@ public final class SharedRateLimiter implements CallGate {
   @Override
   public void completed(ChatRequest request, ChatResponse response) {
     synchronized (state) {
-      long now = nanoTime.getAsLong();
+      long now = ticker.nanos();
       long actual = response.usage().totalTokens();
       // Servers that report no usage leave the estimate standing.
       if (tokens != null && actual > 0) {
@@ -152,7 +152,7 @@ public final class SharedRateLimiter implements CallGate {
       return;
     }
     synchronized (state) {
-      tokens.give(completionEstimate(request), nanoTime.getAsLong());
+      tokens.give(completionEstimate(request), ticker.nanos());
     }
   }
 
@@ -163,7 +163,7 @@ public final class SharedRateLimiter implements CallGate {
       pause = RetryPolicy.MAX_RETRY_AFTER;
     }
     synchronized (state) {
-      long until = nanoTime.getAsLong() + pause.toNanos();
+      long until = ticker.nanos() + pause.toNanos();
       if (until - pausedUntil > 0) {
         pausedUntil = until;
         LOG.info("the model provider is rate limiting; pausing every model call for {} ms", pause.toMillis());

@@ -14,18 +14,21 @@ import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
 import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.Lease;
-import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.BatchStore;
+import dev.cohort.core.port.WorkQueue;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -58,18 +61,24 @@ public final class BatchRun {
   }
 
   private final Runner runner;
-  private final RepositoryPort repository;
+  private final WorkQueue queue;
+  private final BatchStore batches;
+  private final Executor executor;
   private final String batchId;
   private final boolean resuming;
   private final Map<String, Task> inFlight = new ConcurrentHashMap<>();
   private final CountDownLatch done = new CountDownLatch(1);
+  /** How many of this run's tasks ended in each way, for tests and diagnostics. */
+  private final Map<TaskState, Integer> endings = new EnumMap<>(TaskState.class);
   private final Object signal = new Object();
   private volatile @Nullable Stop stop;
   private volatile @Nullable String fatalError;
 
-  BatchRun(Runner runner, String batchId, boolean resuming) {
+  BatchRun(Runner runner, String batchId, boolean resuming, Executor executor) {
     this.runner = runner;
-    this.repository = runner.repository;
+    this.queue = runner.queue;
+    this.batches = runner.batches;
+    this.executor = executor;
     this.batchId = batchId;
     this.resuming = resuming;
   }
@@ -98,19 +107,6 @@ public final class BatchRun {
     done.await();
   }
 
-  /**
-   * Stops the run because the user cancelled the batch: no new claims, running simulations are
-   * interrupted and not given back (the caller marks them cancelled).
-   */
-  public void requestCancel() {
-    stop(Stop.CANCEL, null);
-  }
-
-  /** Waits, up to a minute, until a stopped run has ended. */
-  public void awaitStopped() {
-    awaitDone(Duration.ofSeconds(60));
-  }
-
   void stop(Stop reason, @Nullable String error) {
     synchronized (signal) {
       if (stop == null) {
@@ -121,6 +117,13 @@ public final class BatchRun {
     }
     for (Task task : inFlight.values()) {
       task.interrupt();
+    }
+  }
+
+  /** How many of this run's tasks have ended in each way so far. */
+  Map<TaskState, Integer> endings() {
+    synchronized (endings) {
+      return new EnumMap<>(endings);
     }
   }
 
@@ -158,12 +161,12 @@ public final class BatchRun {
       waitForTasks();
       try {
         if (stop == Stop.FATAL) {
-          repository.transitionBatch(batchId, RUNNABLE, BatchStatus.FAILED, fatalError);
-          repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+          batches.transitionBatch(batchId, RUNNABLE, BatchStatus.FAILED, fatalError);
+          batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
         } else if (stop == Stop.CANCEL) {
           // This run may have marked the batch in progress after the cancel had marked it
           // cancelled: cancel it again, or it would stay in progress with nobody working on it.
-          cancelInStore(repository, batchId);
+          runner.cancellation.markCancelled(batchId);
         }
       } catch (RuntimeException e) {
         LOG.error("could not store the end of batch {}", batchId, e);
@@ -175,32 +178,6 @@ public final class BatchRun {
   }
 
   /**
-   * Records a cancel in the store: the batch cancelled (also when it already was, since a resume
-   * racing an earlier cancel may have made its simulations pending again) and its unfinished
-   * simulations with it. A batch with nothing left to cancel, whose simulations had all finished
-   * before its run recorded the end, ends as they say instead: cancelling a finished batch changes
-   * nothing. A finished batch is left alone.
-   *
-   * @return how many simulations were cancelled
-   */
-  public static long cancelInStore(RepositoryPort repository, String batchId) {
-    boolean moved = repository.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, null);
-    if (!moved && repository.findBatch(batchId).map(b -> b.status() != BatchStatus.CANCELLED).orElse(true)) {
-      return 0;
-    }
-    long cancelled = repository.cancelUnfinished(batchId);
-    if (cancelled == 0) {
-      repository.findBatch(batchId).ifPresent(b -> {
-        BatchStatus status = BatchStatus.aggregate(b.counts());
-        if (status.isTerminal() && status != BatchStatus.CANCELLED) {
-          repository.transitionBatch(batchId, EnumSet.of(BatchStatus.CANCELLED), status, null);
-        }
-      });
-    }
-    return cancelled;
-  }
-
-  /**
    * Moves the batch to in progress and reads it back, trying again while the store fails: a run
    * that gave up here would leave the batch in progress with nobody working on it. Empty when the
    * batch may not start (cancelled or deleted meanwhile) or the run is stopped.
@@ -209,10 +186,10 @@ public final class BatchRun {
     Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
     while (stop == null) {
       try {
-        if (!repository.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
+        if (!batches.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
           return Optional.empty();
         }
-        return repository.findBatch(batchId);
+        return batches.findBatch(batchId);
       } catch (RuntimeException e) {
         LOG.warn("could not start batch {}; trying again", batchId, e);
         pause(runner.settings.pollInterval());
@@ -234,7 +211,7 @@ public final class BatchRun {
       List<ClaimedSimulation> claimed;
       try {
         claimed = stop == null
-            ? repository.claim(batchId, runner.settings.workerId(), permits, runner.settings.leaseDuration())
+            ? queue.claim(batchId, runner.settings.workerId(), permits, runner.settings.leaseDuration())
             : List.of();
       } catch (RuntimeException e) {
         runner.slots.release(permits);
@@ -262,7 +239,7 @@ public final class BatchRun {
    */
   private boolean finishIfNothingLeft() {
     try {
-      Optional<Batch> now = repository.findBatch(batchId);
+      Optional<Batch> now = batches.findBatch(batchId);
       if (now.isEmpty() || now.get().status().isTerminal()) {
         return true;
       }
@@ -270,8 +247,8 @@ public final class BatchRun {
         return false;
       }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
-      if (repository.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
-        repository.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+      if (batches.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
+        batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
       }
       return true;
     } catch (RuntimeException e) {
@@ -294,7 +271,7 @@ public final class BatchRun {
     Task task = new Task(context, claimed);
     inFlight.put(claimed.simulation().id(), task);
     try {
-      runner.simulations.execute(task);
+      executor.execute(task);
     } catch (RejectedExecutionException e) {
       inFlight.remove(claimed.simulation().id());
       runner.slots.release();
@@ -321,7 +298,7 @@ public final class BatchRun {
 
   private void releaseQuietly(Lease lease) {
     try {
-      repository.release(lease);
+      queue.release(lease);
     } catch (RuntimeException e) {
       LOG.warn("could not give back simulation {}; its lease will expire", lease.simulationId(), e);
     }
@@ -360,10 +337,68 @@ public final class BatchRun {
     }
   }
 
+  /**
+   * Where a task is in its life. A task moves forward only: {@code CLAIMED} → {@code RUNNING} →
+   * one ending, or straight from {@code CLAIMED} to an ending when a stop comes first. Every ending
+   * is reached through {@link Task#settle}, the one place a task gives up its lease.
+   */
+  enum TaskState {
+    /** Claimed, its lease held, not yet running. */
+    CLAIMED,
+    /** Playing its rounds, each recorded as it finishes. */
+    RUNNING,
+    /** Its transcript is stored; the lease ended with it. */
+    COMPLETED,
+    /** Its error is stored; the lease ended with it. */
+    FAILED,
+    /** The user cancelled the batch: the cancel marked it cancelled and ended the lease; nothing written. */
+    CANCELLED,
+    /** Given back, pending again, to run later here or elsewhere from its last stored round. */
+    GIVEN_BACK,
+    /** The store refused the ending: the lease was no longer held (expired and taken, or deleted). */
+    LOST,
+    /** The store failed to take the ending; the lease will expire and the simulation run again. */
+    ABANDONED;
+
+    boolean isEnded() {
+      return this != CLAIMED && this != RUNNING;
+    }
+  }
+
+  /**
+   * How a task ended and what settling it writes.
+   *
+   * @param state the ending
+   * @param error the failure to store with {@link TaskState#FAILED}
+   * @param completed the result to report with {@link TaskState#COMPLETED}
+   * @param retryable whether a store failure while writing this ending gives the simulation back
+   *     (a result) rather than leaving its lease to expire (already a fallback)
+   */
+  private record Ending(TaskState state, @Nullable String error, @Nullable Completed completed, boolean retryable) {
+    static Ending completed(Completed result) {
+      return new Ending(TaskState.COMPLETED, null, result, true);
+    }
+
+    static Ending failed(String error, boolean retryable) {
+      return new Ending(TaskState.FAILED, error, null, retryable);
+    }
+
+    static Ending givenBack() {
+      return new Ending(TaskState.GIVEN_BACK, null, null, false);
+    }
+
+    static Ending cancelled() {
+      return new Ending(TaskState.CANCELLED, null, null, false);
+    }
+  }
+
   /** One claimed simulation running on the simulation executor. */
   private final class Task implements Runnable {
     final Context context;
     final ClaimedSimulation claimed;
+    private volatile TaskState state = TaskState.CLAIMED;
+    /** The batch-fatal error this task met, if any; it stops the batch once the task has settled. */
+    private @Nullable String fatal;
     private @Nullable Thread thread;
     private boolean interrupted;
 
@@ -394,72 +429,17 @@ public final class BatchRun {
       Thread.interrupted();
     }
 
-    @Override
-    public void run() {
-      Simulation simulation = claimed.simulation();
-      Lease lease = claimed.lease();
-      try {
-        if (!attach() || stop != null) {
-          giveBack(lease);
-          return;
-        }
-        runner.listener.simulationStarted(simulation);
-        Outcome outcome = runner.engine.play(simulation, context.batch.request(), context.system,
-            context.batch.seed(), context.entities, round -> stored(() -> repository.recordRound(lease, round)));
-        if (outcome instanceof Completed c) {
-          if (stored(() -> repository.finish(lease, SimulationStatus.COMPLETED, null))) {
-            runner.listener.simulationCompleted(finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null));
-          }
-        } else if (outcome instanceof Failed f) {
-          if (stored(() -> repository.finish(lease, SimulationStatus.FAILED, f.error()))) {
-            runner.listener.simulationFailed(
-                finished(simulation, SimulationStatus.FAILED, simulation.turns(), simulation.usage(), f.error()));
-          }
-        }
-      } catch (BatchFatalLlmException e) {
-        LOG.error("batch {} stopped: {}", batchId, e.getMessage());
-        letGo(lease);
-        stop(Stop.FATAL, e.getMessage());
-      } catch (InterruptedException e) {
-        giveBack(lease);
-      } catch (StoreFailure e) {
-        if (stopRequested()) {
-          giveBack(lease);
-        } else {
-          runAgainLater(simulation, lease, e.getCause());
-        }
-      } catch (RuntimeException e) {
-        if (stopRequested()) {
-          // A store call interrupted by the stop reports it as its own exception: not a failure.
-          giveBack(lease);
-        } else {
-          LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
-          failQuietly(lease, "internal error: " + e);
-        }
-      } finally {
-        detach();
-        inFlight.remove(simulation.id());
-        runner.slots.release();
-        synchronized (signal) {
-          signal.notifyAll();
-        }
+    private void moveTo(TaskState next) {
+      if (state.isEnded()) {
+        throw new IllegalStateException("simulation " + claimed.simulation().id() + " already ended " + state);
       }
+      state = next;
     }
 
-    /**
-     * The store could not save a result (an outage, a full connection pool): the simulation goes
-     * back to be run again, from its last stored round, rather than failing for good; only one that
-     * has been tried {@value #MAX_ATTEMPTS_AFTER_STORE_FAILURE} times fails, with the store's reason.
-     */
-    private void runAgainLater(Simulation simulation, Lease lease, Throwable cause) {
-      if (simulation.attempts() >= MAX_ATTEMPTS_AFTER_STORE_FAILURE) {
-        LOG.error("simulation {} of batch {} could not be stored after {} attempts", simulation.id(), batchId,
-            simulation.attempts(), cause);
-        failQuietly(lease, "could not be stored after " + simulation.attempts() + " attempts: " + cause.getMessage());
-      } else {
-        LOG.warn("could not store simulation {} of batch {}; it will run again: {}", simulation.id(), batchId,
-            cause.getMessage());
-        letGo(lease);
+    private void end(TaskState ending) {
+      moveTo(ending);
+      synchronized (endings) {
+        endings.merge(ending, 1, Integer::sum);
       }
     }
 
@@ -467,26 +447,136 @@ public final class BatchRun {
       return interrupted;
     }
 
-    /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
-    private void giveBack(Lease lease) {
-      detach();
-      if (stop != Stop.CANCEL) {
-        releaseQuietly(lease);
+    @Override
+    public void run() {
+      try {
+        Ending ending = play();
+        settle(ending);
+        if (fatal != null) {
+          stop(Stop.FATAL, fatal);
+        }
+      } finally {
+        detach();
+        inFlight.remove(claimed.simulation().id());
+        runner.slots.release();
+        synchronized (signal) {
+          signal.notifyAll();
+        }
       }
     }
 
-    /** Gives the simulation back to be run again, here or elsewhere. */
-    private void letGo(Lease lease) {
-      detach();
-      releaseQuietly(lease);
+    /** Plays the simulation's remaining rounds, recording each; returns how it ended, unsettled. */
+    private Ending play() {
+      Simulation simulation = claimed.simulation();
+      Lease lease = claimed.lease();
+      try {
+        if (!attach() || stop != null) {
+          return afterStop();
+        }
+        moveTo(TaskState.RUNNING);
+        runner.listener.simulationStarted(simulation);
+        Outcome outcome = runner.engine.play(simulation, context.batch.request(), context.system,
+            context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)));
+        if (outcome instanceof Completed c) {
+          return Ending.completed(c);
+        }
+        return Ending.failed(((Failed) outcome).error(), true);
+      } catch (BatchFatalLlmException e) {
+        LOG.error("batch {} stopped: {}", batchId, e.getMessage());
+        fatal = e.getMessage();
+        return Ending.givenBack();
+      } catch (InterruptedException e) {
+        return afterStop();
+      } catch (StoreFailure e) {
+        return stopRequested() ? afterStop() : afterStoreFailure(e.getCause());
+      } catch (RuntimeException e) {
+        if (stopRequested()) {
+          // A store call interrupted by the stop reports it as its own exception: not a failure.
+          return afterStop();
+        }
+        LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
+        return Ending.failed("internal error: " + e, false);
+      }
     }
 
-    private void failQuietly(Lease lease, String error) {
+    /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
+    private Ending afterStop() {
+      return stop == Stop.CANCEL ? Ending.cancelled() : Ending.givenBack();
+    }
+
+    /**
+     * The store could not save a result (an outage, a full connection pool): the simulation goes
+     * back to be run again, from its last stored round, rather than failing for good; only one that
+     * has been tried {@value #MAX_ATTEMPTS_AFTER_STORE_FAILURE} times fails, with the store's reason.
+     */
+    private Ending afterStoreFailure(Throwable cause) {
+      Simulation simulation = claimed.simulation();
+      if (simulation.attempts() >= MAX_ATTEMPTS_AFTER_STORE_FAILURE) {
+        LOG.error("simulation {} of batch {} could not be stored after {} attempts", simulation.id(), batchId,
+            simulation.attempts(), cause);
+        return Ending.failed("could not be stored after " + simulation.attempts() + " attempts: " + cause.getMessage(),
+            false);
+      }
+      LOG.warn("could not store simulation {} of batch {}; it will run again: {}", simulation.id(), batchId,
+          cause.getMessage());
+      return Ending.givenBack();
+    }
+
+    /**
+     * Ends this task's hold on its simulation, whichever way it ended: the one place a lease is
+     * given up. Detaches from interrupts first (see {@link #detach}). A store failure while writing
+     * a result falls back once to giving the simulation back (or failing it after too many
+     * attempts); a store failure while writing a fallback leaves the lease to expire.
+     */
+    private void settle(Ending first) {
       detach();
-      try {
-        repository.finish(lease, SimulationStatus.FAILED, error);
-      } catch (RuntimeException e) {
-        LOG.warn("could not store the failure of simulation {}; its lease will expire", lease.simulationId(), e);
+      Ending ending = first;
+      while (true) {
+        try {
+          end(write(ending));
+          return;
+        } catch (StoreFailure e) {
+          if (!ending.retryable()) {
+            LOG.warn("could not settle simulation {} as {}; its lease will expire", claimed.simulation().id(),
+                ending.state(), e.getCause());
+            end(TaskState.ABANDONED);
+            return;
+          }
+          ending = stopRequested() ? afterStop() : afterStoreFailure(e.getCause());
+        }
+      }
+    }
+
+    /** Writes the ending; returns the state the task ends in. */
+    private TaskState write(Ending ending) {
+      Simulation simulation = claimed.simulation();
+      Lease lease = claimed.lease();
+      switch (ending.state()) {
+        case COMPLETED -> {
+          Completed c = Objects.requireNonNull(ending.completed());
+          if (!stored(() -> queue.finish(lease, SimulationStatus.COMPLETED, null))) {
+            return TaskState.LOST;
+          }
+          runner.listener.simulationCompleted(
+              finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null));
+          return TaskState.COMPLETED;
+        }
+        case FAILED -> {
+          String error = Objects.requireNonNull(ending.error());
+          if (!stored(() -> queue.finish(lease, SimulationStatus.FAILED, error))) {
+            return TaskState.LOST;
+          }
+          runner.listener.simulationFailed(
+              finished(simulation, SimulationStatus.FAILED, simulation.turns(), simulation.usage(), error));
+          return TaskState.FAILED;
+        }
+        case GIVEN_BACK -> {
+          return stored(() -> queue.release(lease)) ? TaskState.GIVEN_BACK : TaskState.LOST;
+        }
+        case CANCELLED -> {
+          return TaskState.CANCELLED;
+        }
+        default -> throw new IllegalStateException("not an ending: " + ending.state());
       }
     }
 
@@ -494,7 +584,7 @@ public final class BatchRun {
         @Nullable String error) {
       return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
           turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
-          Instant.now());
+          runner.clock.instant());
     }
   }
 }

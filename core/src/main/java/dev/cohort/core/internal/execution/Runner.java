@@ -1,9 +1,12 @@
 package dev.cohort.core.internal.execution;
 
 import dev.cohort.core.internal.simulation.SimulationEngine;
+import dev.cohort.core.port.BatchStore;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.ProgressListener;
-import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.Ticker;
+import dev.cohort.core.port.WorkQueue;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,40 +25,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs batches in this process: one coordinator per active batch claims simulations from the
- * repository as slots free up, under a limit on in-flight simulations shared by all batches, and a
+ * Runs batches in this process: one coordinator per active batch claims simulations from the work
+ * queue as slots free up, under a limit on in-flight simulations shared by all batches, and a
  * heartbeat renews the leases of everything running here.
+ *
+ * <p>It works through the {@link WorkQueue} role, and reads and moves batch records through
+ * {@link BatchStore} for three things only: reading the batch it starts (its request and entity
+ * snapshot, which every simulation needs), reading the counts that say whether the batch is done,
+ * and moving the batch's status (in progress, then terminal). No thread starts until the first
+ * batch does: a runner that never runs anything costs nothing.
  */
 public final class Runner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
-  final RepositoryPort repository;
+  final WorkQueue queue;
+  final BatchStore batches;
   final SimulationEngine engine;
   final ProgressListener listener;
   final RunnerSettings settings;
-  final Executor simulations;
+  final BatchCancellation cancellation;
+  final Clock clock;
   final Semaphore slots;
-  private final @Nullable ExecutorService ownedSimulations;
-  private final ScheduledExecutorService heartbeat;
+  private final Ticker ticker;
+  private final @Nullable Executor givenExecutor;
   private final Map<String, BatchRun> runs = new ConcurrentHashMap<>();
+  private @Nullable Executor simulations;
+  private @Nullable ExecutorService ownedSimulations;
+  private @Nullable ScheduledExecutorService heartbeat;
   private volatile boolean closed;
 
   /**
+   * A runner that starts no thread until {@link #start} is first called.
+   *
+   * @param cancellation the cancel use case, which a cancelled run's coordinator records again
    * @param executor runs each simulation; null for virtual threads on 21+, else a platform pool
+   * @param clock stamps the simulations this runner reports finished
+   * @param ticker measures how long {@link #close()} has waited
    */
-  public Runner(RepositoryPort repository, SimulationEngine engine, ProgressListener listener,
-      RunnerSettings settings, @Nullable Executor executor) {
-    this.repository = repository;
+  public Runner(WorkQueue queue, BatchStore batches, BatchCancellation cancellation, SimulationEngine engine,
+      ProgressListener listener, RunnerSettings settings, @Nullable Executor executor, Clock clock, Ticker ticker) {
+    this.queue = queue;
+    this.batches = batches;
+    this.cancellation = cancellation;
     this.engine = engine;
     this.listener = new SafeListener(listener);
     this.settings = settings;
     this.slots = new Semaphore(settings.maxInFlight(), true);
-    this.ownedSimulations = executor == null ? Threads.simulationExecutor(settings.maxInFlight()) : null;
-    this.simulations = executor != null ? executor : ownedSimulations;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(Threads.daemon("cohort-heartbeat"));
-    long period = Math.max(1, settings.leaseDuration().toMillis() / 3);
-    heartbeat.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+    this.givenExecutor = executor;
+    this.clock = clock;
+    this.ticker = ticker;
   }
 
   /** Whether this JVM runs simulations on virtual threads when no executor is given. */
@@ -64,22 +83,36 @@ public final class Runner implements AutoCloseable {
   }
 
   /**
-   * Starts running the batch here unless it already runs here.
+   * Starts running the batch here unless it already runs here. The first call starts the
+   * heartbeat (and the simulation pool, unless an executor was given).
    *
    * @param resuming whether the batch may be restarted from a terminal status
    */
   public BatchRun start(String batchId, boolean resuming) {
-    if (closed) {
-      throw new IllegalStateException("this Cohort is closed");
-    }
+    Executor executor = startThreads();
     return runs.compute(batchId, (id, existing) -> {
       if (existing != null && !existing.isDone()) {
         return existing;
       }
-      BatchRun run = new BatchRun(this, id, resuming);
+      BatchRun run = new BatchRun(this, id, resuming, executor);
       run.begin();
       return run;
     });
+  }
+
+  private synchronized Executor startThreads() {
+    if (closed) {
+      throw new IllegalStateException("this Cohort is closed");
+    }
+    if (simulations == null) {
+      ownedSimulations = givenExecutor == null ? Threads.simulationExecutor(settings.maxInFlight()) : null;
+      simulations = givenExecutor != null ? givenExecutor : ownedSimulations;
+      ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(Threads.daemon("cohort-heartbeat"));
+      long period = Math.max(1, settings.leaseDuration().toMillis() / 3);
+      beat.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+      heartbeat = beat;
+    }
+    return simulations;
   }
 
   /** The batch's run in this process, if one is active. */
@@ -93,14 +126,18 @@ public final class Runner implements AutoCloseable {
     runs.remove(batchId, run);
   }
 
-  private void renewLeases() {
+  /**
+   * One heartbeat: renews the lease of every simulation running here and stops those whose lease
+   * was lost. The heartbeat calls it every third of the lease duration.
+   */
+  void renewLeases() {
     try {
       for (BatchRun run : runs.values()) {
         List<Lease> leases = run.leases();
         if (leases.isEmpty()) {
           continue;
         }
-        Set<String> lost = repository.renew(leases, settings.leaseDuration());
+        Set<String> lost = queue.renew(leases, settings.leaseDuration());
         for (String simulationId : lost) {
           run.leaseLost(simulationId);
         }
@@ -116,18 +153,24 @@ public final class Runner implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+    }
     List<BatchRun> active = new ArrayList<>(runs.values());
     for (BatchRun run : active) {
       run.stop(BatchRun.Stop.SHUTDOWN, null);
     }
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    long deadline = ticker.nanos() + CLOSE_WAIT.toNanos();
     for (BatchRun run : active) {
-      run.awaitDone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      run.awaitDone(Duration.ofNanos(Math.max(0, deadline - ticker.nanos())));
     }
-    heartbeat.shutdownNow();
-    if (ownedSimulations != null) {
-      ownedSimulations.shutdownNow();
+    synchronized (this) {
+      if (heartbeat != null) {
+        heartbeat.shutdownNow();
+      }
+      if (ownedSimulations != null) {
+        ownedSimulations.shutdownNow();
+      }
     }
   }
 }

@@ -125,9 +125,14 @@ public final class SimulationEngine {
     List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
     List<ChatMessage> conversation = messages;
     for (int ask = 0; ask <= maxReasks; ask++) {
-      ChatRequest chat = new ChatRequest(conversation, request.llm().model(), request.llm().temperature(),
-          request.llm().maxTokens(), callSeed(batchSeed, simulation.sequenceNumber(), round, ask),
-          TurnFormat.SCHEMA);
+      ChatRequest chat = ChatRequest.builder()
+          .messages(conversation)
+          .model(request.llm().model())
+          .temperature(request.llm().temperature())
+          .maxTokens(request.llm().maxTokens())
+          .seed(callSeed(batchSeed, simulation.sequenceNumber(), round, ask))
+          .jsonSchema(TurnFormat.SCHEMA)
+          .build();
       ChatResponse response = caller.call(chat);
       attempt.usage = attempt.usage.plus(response.usage());
       if (response.model() != null) {

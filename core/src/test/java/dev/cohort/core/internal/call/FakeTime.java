@@ -1,12 +1,12 @@
 package dev.cohort.core.internal.call;
 
 import dev.cohort.core.port.Sleeper;
+import dev.cohort.core.port.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /** A nanosecond clock that only moves when its sleeper sleeps, so tests never really wait. */
-final class FakeTime implements LongSupplier, Sleeper {
+final class FakeTime implements Ticker, Sleeper {
   /** An arbitrary start, far from zero, as {@link System#nanoTime()} readings are. */
   static final long START = 7_000_000_000_000L;
 
@@ -14,7 +14,7 @@ final class FakeTime implements LongSupplier, Sleeper {
   private volatile Runnable onSleep = () -> {};
 
   @Override
-  public long getAsLong() {
+  public long nanos() {
     return now.get();
   }
 

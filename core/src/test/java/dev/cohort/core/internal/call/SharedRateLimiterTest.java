@@ -380,8 +380,8 @@ class SharedRateLimiterTest {
   }
 
   private static ChatRequest request(int promptCharacters, @Nullable Integer maxTokens) {
-    return new ChatRequest(
-        List.of(ChatMessage.user("x".repeat(promptCharacters))), null, null, maxTokens, null, null);
+    return ChatRequest.builder()
+        .message(ChatMessage.user("x".repeat(promptCharacters))).maxTokens(maxTokens).build();
   }
 
   private static ChatResponse answer(TokenUsage usage, @Nullable RateLimits limits) {
