@@ -102,11 +102,6 @@ public final class BatchRun {
     }
   }
 
-  /** Waits until this run is done. */
-  public void awaitDone() throws InterruptedException {
-    done.await();
-  }
-
   void stop(Stop reason, @Nullable String error) {
     synchronized (signal) {
       if (stop == null) {

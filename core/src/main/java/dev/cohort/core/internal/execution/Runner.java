@@ -77,11 +77,6 @@ public final class Runner implements AutoCloseable {
     this.ticker = ticker;
   }
 
-  /** Whether this JVM runs simulations on virtual threads when no executor is given. */
-  public static boolean usesVirtualThreads() {
-    return Threads.virtualThreadsAvailable();
-  }
-
   /**
    * Starts running the batch here unless it already runs here. The first call starts the
    * heartbeat (and the simulation pool, unless an executor was given).

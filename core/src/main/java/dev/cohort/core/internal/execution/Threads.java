@@ -30,16 +30,6 @@ final class Threads {
     return virtual != null ? virtual : Executors.newFixedThreadPool(platformThreads, daemon("cohort-simulation"));
   }
 
-  /** Whether this JVM runs simulations on virtual threads. */
-  static boolean virtualThreadsAvailable() {
-    try {
-      Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
-
   private static @Nullable ExecutorService virtualThreadPerTask() {
     try {
       Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
