@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "batches", usageHelpAutoWidth = true,
     description = "List, show, cancel, resume and delete batches.",
     subcommands = {BatchesCommand.ListBatches.class, BatchesCommand.Show.class, BatchesCommand.Delete.class,
-        BatchesCommand.Cancel.class, BatchesCommand.Resume.class})
+        BatchesCommand.Cancel.class, BatchesCommand.Resume.class, HelpTopic.class})
 final class BatchesCommand implements Runnable {
   @Spec
   CommandSpec spec;
