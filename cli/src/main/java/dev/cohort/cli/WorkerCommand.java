@@ -59,7 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (workerId != null && workerId.isBlank()) {
       throw new UsageException("--worker-id", "must not be blank");
     }
-    String id = workerId != null ? workerId.strip() : defaultWorkerId();
+    String id = workerId != null ? workerId.strip() : WorkerName.current();
     ProgressListener reporter = new ProgressListener() {
       @Override
       public void batchFinished(Batch batch) {
@@ -88,13 +88,5 @@ final class WorkerCommand implements Callable<Integer> {
       err.flush();
     }
     return ExitCode.OK;
-  }
-
-  private static String defaultWorkerId() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isBlank()) {
-      host = System.getenv("COMPUTERNAME");
-    }
-    return "worker-" + (host == null || host.isBlank() ? "" : host.strip() + "-") + ProcessHandle.current().pid();
   }
 }
