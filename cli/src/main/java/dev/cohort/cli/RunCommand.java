@@ -133,7 +133,8 @@ final class RunCommand implements Callable<Integer> {
     Path workingDir = Path.of("").toAbsolutePath();
     models.validate();
     EntitySelection selection = EntitySelection.parse(entities, workingDir);
-    String contextText = ContextArgument.resolve(context, workingDir);
+    String contextText = ContextArgument.resolve(context, workingDir,
+        warning -> err.println(spec.qualifiedName() + ": warning: " + warning));
     ExportTarget target = exportTarget(workingDir);
     BatchRequest request = request(selection, contextText, workingDir);
 
