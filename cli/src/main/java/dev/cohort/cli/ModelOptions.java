@@ -21,6 +21,12 @@ final class ModelOptions {
   /** Variables that configure an OpenAI-compatible model; any of them set selects one. */
   static final List<String> MODEL_VARIABLES = List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT");
 
+  /**
+   * Shorter leases are renewed so often that a slow store or a pause of the JVM loses them to
+   * another worker, which then runs the simulation a second time.
+   */
+  static final Duration MIN_LEASE_DURATION = Duration.ofSeconds(1);
+
   @Option(names = "--offline",
       description = "Use the offline simulated model even when OPENAI_API_KEY or OPENAI_BASE_URL is set.")
   boolean offline;
@@ -38,6 +44,11 @@ final class ModelOptions {
 
   @Option(names = "--tpm", paramLabel = "N", description = "Most tokens per minute, prompt plus completion (default: no limit).")
   @Nullable Long tpm;
+
+  @Option(names = "--lease-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a claimed simulation stays this process's without renewal, such as 30s: after a "
+          + "crash, others wait this long to take it over (default: 60s, as in the Java API).")
+  @Nullable Duration leaseDuration;
 
   @Option(names = "--simulated-latency", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Offline model only: each call takes this long (such as 300ms), to watch progress or rehearse Ctrl-C.")
@@ -57,6 +68,9 @@ final class ModelOptions {
     }
     if (tpm != null && tpm < 1) {
       throw new UsageException("--tpm", "must be at least 1, was " + tpm);
+    }
+    if (leaseDuration != null && leaseDuration.compareTo(MIN_LEASE_DURATION) < 0) {
+      throw new UsageException("--lease-duration", "must be at least 1s, was " + leaseDuration.toMillis() + "ms");
     }
     if (model != null && model.isBlank()) {
       throw new UsageException("--model", "must not be blank");
@@ -98,9 +112,12 @@ final class ModelOptions {
     return new Selected(llm, "Model: " + llm.describe() + " (configured by " + configured + ")");
   }
 
-  /** Applies the concurrency and rate limits to {@code builder}. */
+  /** Applies the concurrency, lease duration and rate limits to {@code builder}. */
   void configure(Cohort.Builder builder) {
     builder.maxInFlight(concurrency);
+    if (leaseDuration != null) {
+      builder.leaseDuration(leaseDuration);
+    }
     if (rpm != null && tpm != null) {
       builder.rateLimit(RateLimit.of(rpm, tpm));
     } else if (rpm != null) {

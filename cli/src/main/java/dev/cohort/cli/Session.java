@@ -35,6 +35,8 @@ final class Session implements AutoCloseable {
     models.validate();
     ModelOptions.Selected selected = models.select(System.getenv());
     return open(store, selected, builder -> {
+      // Named after the machine and process, so "leased by …" tells a user which process holds what.
+      builder.workerId(WorkerName.current());
       models.configure(builder);
       settings.accept(builder);
     });
