@@ -60,7 +60,8 @@ final class ServeCommand implements Callable<Integer> {
       throw new UsageException("--port", "must be between 0 and 65535, was " + port);
     }
     try (Interruption interruption = Interruption.install();
-        Session session = Session.forRunning(store, models, builder -> builder.resumeOnStart(true))) {
+        Session session = Session.forRunning(store, models,
+            builder -> builder.resumeOnStart(true).progressListener(new BatchEventLog(err)))) {
       CohortServer server = build(session);
       listen(server);
       try {
