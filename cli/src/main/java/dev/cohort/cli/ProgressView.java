@@ -61,6 +61,7 @@ abstract class ProgressView {
     update(batch.counts());
   }
 
+  /** Shows a batch with these counts. */
   final void update(BatchCounts counts) {
     long finished = counts.finished();
     if (finishedAtStart < 0) {
