@@ -8,6 +8,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -361,6 +362,28 @@ public final class InMemoryRepository implements RepositoryPort {
         claimed.add(new ClaimedSimulation(s.current, new Lease(before.id(), owner, s.version)));
       }
       return List.copyOf(claimed);
+    });
+  }
+
+  @Override
+  public List<HeldLease> findLiveLeases(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      StoredBatch stored = batches.get(batchId);
+      if (stored == null) {
+        return List.of();
+      }
+      Instant now = clock.instant();
+      // The lease index is ordered by expiry; the answer is in sequence order.
+      NavigableMap<Integer, HeldLease> live = new TreeMap<>();
+      for (StoredBatch.LeaseExpiry lease : stored.leased) {
+        StoredSimulation s = stored.bySequence.get(lease.sequence());
+        String owner = s.owner;
+        if (lease.expiresAt().isAfter(now) && owner != null) {
+          live.put(lease.sequence(), new HeldLease(s.current.id(), owner, lease.expiresAt()));
+        }
+      }
+      return List.copyOf(live.values());
     });
   }
 

@@ -6,6 +6,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -103,6 +104,11 @@ final class CountingRepository implements RepositoryPort {
     List<ClaimedSimulation> claimed = delegate.claim(batchId, owner, max, leaseDuration);
     claims.addAndGet(claimed.size());
     return claimed;
+  }
+
+  @Override
+  public List<HeldLease> findLiveLeases(String batchId) {
+    return delegate.findLiveLeases(batchId);
   }
 
   @Override

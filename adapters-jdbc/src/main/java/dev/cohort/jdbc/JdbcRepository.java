@@ -7,6 +7,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -154,6 +155,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
     return leases.claim(batchId, owner, max, leaseDuration);
+  }
+
+  @Override
+  public List<HeldLease> findLiveLeases(String batchId) {
+    return leases.live(batchId);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -65,6 +67,28 @@ final class LeaseStore {
       }
       claimed.sort(Comparator.comparingInt(cs -> cs.simulation().sequenceNumber()));
       return List.copyOf(claimed);
+    });
+  }
+
+  List<HeldLease> live(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    DialectSql sql = db.sql();
+    return db.read("find the live leases of batch " + batchId, c -> {
+      List<HeldLease> live = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, lease_owner, lease_expires_at FROM simulations"
+          + " WHERE batch_id = ? AND status = 'running' AND lease_owner IS NOT NULL AND NOT " + sql.leaseExpired()
+          + " ORDER BY sequence_number")) {
+        ps.setString(1, batchId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Instant expiresAt = sql.instant(rs, 3);
+            if (expiresAt != null) {
+              live.add(new HeldLease(rs.getString(1), rs.getString(2), expiresAt));
+            }
+          }
+        }
+      }
+      return List.copyOf(live);
     });
   }
 

@@ -8,6 +8,7 @@ import dev.cohort.core.port.CallFatalLlmException;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.RateLimits;
 import java.net.http.HttpHeaders;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,11 @@ final class AnswerReader {
    */
   ChatResponse read(
       String provider, int status, String body, HttpHeaders headers, @Nullable String requestId) {
+    if (isEventStream(headers, body)) {
+      // A proxy or server that streams whatever it is asked: name that, not "invalid JSON".
+      throw errors.malformed(provider, status, "an event stream (text/event-stream) although the request "
+          + "did not ask to stream; check that the server or proxy honours \"stream\": false", requestId);
+    }
     JsonNode root;
     try {
       root = json.readTree(body);
@@ -64,6 +70,15 @@ final class AnswerReader {
         textOrNull(root.path("model")),
         requestId,
         limits);
+  }
+
+  /** Whether the answer is server-sent events: by its content type, or by its first line when the type is missing. */
+  private static boolean isEventStream(HttpHeaders headers, String body) {
+    String type = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+    if (type.startsWith("text/event-stream")) {
+      return true;
+    }
+    return type.isEmpty() && body.stripLeading().startsWith("data:");
   }
 
   /** The text of a message's content: a string, or the text parts of a list of parts. */

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The error a provider put in an answer's body: OpenAI's {@code {"error":{"message","type",
- * "param","code"}}}, the bare {@code {"error":"…"}} or {@code {"message":"…"}} of some compatible
- * servers, or plain text from a proxy.
+ * "param","code"}}}, the bare {@code {"error":"…"}} (with a top-level {@code "message"} beside it
+ * or not) or {@code {"message":"…"}} of some compatible servers, or plain text from a proxy.
  *
  * @param message what the provider said, shortened, or null when the body said nothing usable
  * @param type the error type, such as {@code invalid_request_error}, or null
@@ -34,7 +34,12 @@ record ProviderError(@Nullable String message, @Nullable String type, @Nullable 
           shorten(text(error.path("message"))), text(error.path("type")), text(error.path("code")));
     }
     if (error.isTextual()) {
-      return new ProviderError(shorten(error.asText()), null, null);
+      // Some compatible servers put a word in "error" and the explanation in "message"
+      // ({"error":"SyntaxError","message":"Unexpected token…"}): the word alone says too little.
+      @Nullable String explanation = text(root.path("message"));
+      String said = explanation == null || explanation.equals(error.asText())
+          ? error.asText() : error.asText() + ": " + explanation;
+      return new ProviderError(shorten(said), null, null);
     }
     return new ProviderError(shorten(text(root.path("message"))), null, null);
   }

@@ -190,6 +190,27 @@ class ErrorMappingTest {
   }
 
   @Test
+  void anErrorWordBesideATopLevelMessageIsReportedWithIt() {
+    server.enqueue(Reply.raw(500, "application/json",
+        "{\"error\":\"SyntaxError\",\"message\":\"Unexpected token } in JSON at position 12\"}"));
+
+    assertThat(failure()).isInstanceOf(RetryableLlmException.class)
+        .hasMessageContaining("HTTP 500: SyntaxError: Unexpected token } in JSON at position 12");
+  }
+
+  @Test
+  void anEventStreamAnswerToAPlainRequestIsReportedAsAStream() {
+    server.enqueue(Reply.raw(200, "text/event-stream",
+        "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n"));
+
+    LlmException e = failure();
+
+    assertThat(e).isInstanceOf(RetryableLlmException.class)
+        .hasMessageContaining("answered HTTP 200 with an event stream (text/event-stream)")
+        .hasMessageNotContaining("not valid JSON");
+  }
+
+  @Test
   void aSuccessfulStatusWithMalformedJsonIsRetryable() {
     server.enqueue(Reply.raw(200, "application/json", "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":"));
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Follows a batch this process runs until it finishes or the user interrupts, with live progress on
  * standard error, then prints the summary (and writes the export, if one was asked for). On
  * interruption it cancels the batch, which leaves every unfinished simulation {@code cancelled} and
- * the batch resumable.
+ * the batch resumable, and says how to export it later instead of writing a partial export.
  */
 final class BatchWatcher {
   /** How often the progress view is refreshed. */
@@ -71,6 +71,12 @@ final class BatchWatcher {
     BatchText.summary(out, batch, Duration.ofNanos(System.nanoTime() - start), store.hintFlag(),
         batch.counts().failed() > 0 ? firstFailure(batchId) : null);
     if (interrupted) {
+      if (export != null && export.file() != null) {
+        err.println("Not exported: " + export.file() + " was not written, as the batch was interrupted; once it is "
+            + "resumed and finished, export it with: cohort export " + batchId + " --format "
+            + export.format().wireName().replace('_', '-') + " --output " + export.file() + store.hintFlag());
+        err.flush();
+      }
       return ExitCode.INTERRUPTED;
     }
     if (export != null) {

@@ -6,6 +6,7 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.export.BatchJson;
+import dev.cohort.core.port.HeldLease;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "batches", usageHelpAutoWidth = true,
     description = "List, show, cancel, resume and delete batches.",
     subcommands = {BatchesCommand.ListBatches.class, BatchesCommand.Show.class, BatchesCommand.Delete.class,
-        BatchesCommand.Cancel.class, BatchesCommand.Resume.class})
+        BatchesCommand.Cancel.class, BatchesCommand.Resume.class, HelpTopic.class})
 final class BatchesCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -229,12 +230,15 @@ final class BatchesCommand implements Runnable {
           Session session = Session.forRunning(store, models, builder -> { })) {
         Cohort cohort = session.cohort();
         Batch before = cohort.getBatch(id);
+        // Read before resuming: afterwards this process's own leases would be among them.
+        List<HeldLease> held = session.repository().findLiveLeases(id);
         Batch batch = cohort.resume(id);
         err.println(session.modelNotice());
         long unfinished = before.counts().unfinished() + before.counts().cancelled();
         err.println(unfinished == 0 ? "Batch " + id + " has nothing left to run."
             : "Resuming batch " + id + ": " + unfinished + " of " + batch.counts().total()
                 + " simulations to run; Ctrl-C cancels again.");
+        LeaseWait.describe(held).forEach(err::println);
         err.flush();
         return new BatchWatcher(cohort, watch, store, interruption, out, err).followToEnd(id, target);
       }

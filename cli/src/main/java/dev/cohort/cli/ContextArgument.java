@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The value of {@code --context}: the text itself, {@code @file} for a file's content, or the path
@@ -21,11 +23,13 @@ final class ContextArgument {
   private ContextArgument() {}
 
   /**
-   * The context the value stands for, resolving relative paths against {@code workingDir}.
+   * The context the value stands for, resolving relative paths against {@code workingDir}; a value
+   * taken as text although it looks like the name of a file that does not exist is told to {@code
+   * warnings}.
    *
    * @throws UsageException when an {@code @file} is missing, a file cannot be read or is empty
    */
-  static String resolve(String value, Path workingDir) {
+  static String resolve(String value, Path workingDir, Consumer<String> warnings) {
     if (value.startsWith("@")) {
       return read(value.substring(1), workingDir);
     }
@@ -36,9 +40,27 @@ final class ContextArgument {
         }
       } catch (InvalidPathException notAPath) {
         // Characters no file name can hold: the value is text.
+        return value;
+      }
+      if (looksLikePath(value.strip())) {
+        // A mistyped file name would otherwise become the context of every simulation, unnoticed.
+        warnings.accept(OPTION + " '" + value + "' looks like a file name, but no such file exists; it is taken as "
+            + "the context text itself (write @FILE to read a file)");
       }
     }
     return value;
+  }
+
+  /**
+   * Whether a value reads as a file name rather than prose: it ends in {@code .txt}, {@code .md} or
+   * {@code .json}, or it holds a {@code /} and no space ("24/7 shops" is prose).
+   */
+  private static boolean looksLikePath(String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".txt") || lower.endsWith(".md") || lower.endsWith(".json")) {
+      return true;
+    }
+    return value.indexOf('/') >= 0 && value.chars().noneMatch(Character::isWhitespace);
   }
 
   private static String read(String name, Path workingDir) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "entities", usageHelpAutoWidth = true,
     description = "Store, list, show and delete entities (personas).",
     subcommands = {EntitiesCommand.Import.class, EntitiesCommand.ListEntities.class, EntitiesCommand.Show.class,
-        EntitiesCommand.Delete.class})
+        EntitiesCommand.Delete.class, HelpTopic.class})
 final class EntitiesCommand implements Runnable {
   @Spec
   CommandSpec spec;

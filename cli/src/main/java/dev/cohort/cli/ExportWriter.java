@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
 
 /**
  * Writes a batch's export to a file or standard output. A file is written beside its final name
@@ -24,11 +25,16 @@ final class ExportWriter {
    * target is standard output, so the two never interleave.
    */
   static void write(Cohort cohort, String batchId, ExportTarget target, ExportOptions options, PrintWriter out) {
+    write(target, stream -> cohort.export(batchId, target.format(), options, stream), out);
+  }
+
+  /** Streams what {@code body} writes to {@code target}: standard output, or a file moved into place when complete. */
+  static void write(ExportTarget target, Consumer<OutputStream> body, PrintWriter out) {
     Path file = target.file();
     if (file == null) {
       out.flush();
       OutputStream stdout = new BufferedOutputStream(new KeepOpen(System.out));
-      cohort.export(batchId, target.format(), options, stdout);
+      body.accept(stdout);
       try {
         stdout.flush();
       } catch (IOException e) {
@@ -39,7 +45,7 @@ final class ExportWriter {
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
     try {
       try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(partial))) {
-        cohort.export(batchId, target.format(), options, stream);
+        body.accept(stream);
       }
       try {
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

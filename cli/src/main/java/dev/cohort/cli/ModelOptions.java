@@ -7,6 +7,7 @@ import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.openai.OpenAiChatModel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -20,6 +21,21 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
   /** Variables that configure an OpenAI-compatible model; any of them set selects one. */
   static final List<String> MODEL_VARIABLES = List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT");
+
+  /** The values of {@code --response-format}, as the adapter knows them. */
+  private static final Map<String, OpenAiChatModel.ResponseFormat> RESPONSE_FORMATS = Map.of(
+      "json-schema", OpenAiChatModel.ResponseFormat.JSON_SCHEMA,
+      "json-object", OpenAiChatModel.ResponseFormat.JSON_OBJECT,
+      "none", OpenAiChatModel.ResponseFormat.NONE);
+
+  /** OpenAI's values of {@code reasoning_effort} (its OpenAPI description), newest models included. */
+  private static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
+
+  /**
+   * Shorter leases are renewed so often that a slow store or a pause of the JVM loses them to
+   * another worker, which then runs the simulation a second time.
+   */
+  static final Duration MIN_LEASE_DURATION = Duration.ofSeconds(1);
 
   @Option(names = "--offline",
       description = "Use the offline simulated model even when OPENAI_API_KEY or OPENAI_BASE_URL is set.")
@@ -38,6 +54,27 @@ final class ModelOptions {
 
   @Option(names = "--tpm", paramLabel = "N", description = "Most tokens per minute, prompt plus completion (default: no limit).")
   @Nullable Long tpm;
+
+  @Option(names = "--max-completion-tokens", paramLabel = "N", arity = "0..1", fallbackValue = "",
+      description = {"Send the output limit as max_completion_tokens instead of max_tokens, as OpenAI's reasoning "
+          + "models (o-series, gpt-5) require. On 'run', N is the batch's limit (instead of --max-tokens); on "
+          + "'batches resume', 'worker' and 'serve', give it without N to send the batches' own limits so."})
+  @Nullable String maxCompletionTokens;
+
+  @Option(names = "--response-format", paramLabel = "FORMAT",
+      description = "How answers are asked to be JSON: json-schema (structured outputs, the default), json-object "
+          + "(any JSON, for servers without structured outputs) or none (the prompt alone).")
+  @Nullable String responseFormat;
+
+  @Option(names = "--reasoning-effort", paramLabel = "EFFORT",
+      description = "Reasoning models only, sent as reasoning_effort: none, minimal, low, medium, high or xhigh "
+          + "(which a model accepts depends on the model; default: the model's).")
+  @Nullable String reasoningEffort;
+
+  @Option(names = "--lease-duration", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a claimed simulation stays this process's without renewal, such as 30s: after a "
+          + "crash, others wait this long to take it over (default: 60s, as in the Java API).")
+  @Nullable Duration leaseDuration;
 
   @Option(names = "--simulated-latency", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Offline model only: each call takes this long (such as 300ms), to watch progress or rehearse Ctrl-C.")
@@ -58,12 +95,46 @@ final class ModelOptions {
     if (tpm != null && tpm < 1) {
       throw new UsageException("--tpm", "must be at least 1, was " + tpm);
     }
+    if (leaseDuration != null && leaseDuration.compareTo(MIN_LEASE_DURATION) < 0) {
+      throw new UsageException("--lease-duration", "must be at least 1s, was " + leaseDuration.toMillis() + "ms");
+    }
+    completionTokenLimit();
+    if (responseFormat != null && !RESPONSE_FORMATS.containsKey(responseFormat.strip().toLowerCase(Locale.ROOT))) {
+      throw new UsageException("--response-format", "must be json-schema, json-object or none, was '"
+          + responseFormat + "'");
+    }
+    if (reasoningEffort != null && !REASONING_EFFORTS.contains(reasoningEffort.strip().toLowerCase(Locale.ROOT))) {
+      throw new UsageException("--reasoning-effort", "must be one of " + String.join(", ", REASONING_EFFORTS)
+          + ", was '" + reasoningEffort + "'");
+    }
     if (model != null && model.isBlank()) {
       throw new UsageException("--model", "must not be blank");
     }
     if (simulatedFailureRate != null && !(simulatedFailureRate >= 0 && simulatedFailureRate <= 1)) {
       throw new UsageException("--simulated-failure-rate", "must be between 0 and 1, was " + simulatedFailureRate);
     }
+  }
+
+  /**
+   * The limit {@code --max-completion-tokens N} gives, or null when the flag is absent or given
+   * without N.
+   *
+   * @throws UsageException when N is not a whole number of at least 1
+   */
+  @Nullable Integer completionTokenLimit() {
+    if (maxCompletionTokens == null || maxCompletionTokens.isBlank()) {
+      return null;
+    }
+    try {
+      int limit = Integer.parseInt(maxCompletionTokens.strip());
+      if (limit >= 1) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new UsageException("--max-completion-tokens", "must be a whole number of at least 1, was '"
+        + maxCompletionTokens + "'");
   }
 
   /** A model and the one line that tells the user which it is and why. */
@@ -94,13 +165,25 @@ final class ModelOptions {
     if (model != null) {
       openAi.model(model);
     }
+    if (maxCompletionTokens != null) {
+      openAi.useMaxCompletionTokens(true);
+    }
+    if (responseFormat != null) {
+      openAi.responseFormat(RESPONSE_FORMATS.get(responseFormat.strip().toLowerCase(Locale.ROOT)));
+    }
+    if (reasoningEffort != null) {
+      openAi.bodyField("reasoning_effort", reasoningEffort.strip().toLowerCase(Locale.ROOT));
+    }
     OpenAiChatModel llm = openAi.build();
     return new Selected(llm, "Model: " + llm.describe() + " (configured by " + configured + ")");
   }
 
-  /** Applies the concurrency and rate limits to {@code builder}. */
+  /** Applies the concurrency, lease duration and rate limits to {@code builder}. */
   void configure(Cohort.Builder builder) {
     builder.maxInFlight(concurrency);
+    if (leaseDuration != null) {
+      builder.leaseDuration(leaseDuration);
+    }
     if (rpm != null && tpm != null) {
       builder.rateLimit(RateLimit.of(rpm, tpm));
     } else if (rpm != null) {

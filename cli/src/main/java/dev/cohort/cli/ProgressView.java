@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shows a running batch on standard error: a bar redrawn in place on a terminal ({@code [####--]
@@ -24,7 +25,7 @@ abstract class ProgressView {
   static ProgressView create(ProgressMode mode, PrintWriter err, Duration interval) {
     ProgressMode chosen = mode == ProgressMode.AUTO ? (isTerminal() ? ProgressMode.BAR : ProgressMode.LINES) : mode;
     return switch (chosen) {
-      case BAR -> new Bar(err);
+      case BAR -> new Bar(err, TerminalWidth.detect());
       case LINES -> new Lines(err, interval);
       default -> new Silent();
     };
@@ -50,21 +51,42 @@ abstract class ProgressView {
     }
   }
 
+  /** A bar for a terminal {@code columns} wide. */
+  static ProgressView bar(PrintWriter err, int columns) {
+    return new Bar(err, columns);
+  }
+
   /** Shows the batch as it now stands. */
   final void update(Batch batch) {
-    long finished = batch.counts().finished();
+    update(batch.counts());
+  }
+
+  /** Shows a batch with these counts. */
+  final void update(BatchCounts counts) {
+    long finished = counts.finished();
     if (finishedAtStart < 0) {
       finishedAtStart = finished;
     }
-    show(batch.counts(), describe(batch.counts()));
+    show(counts, describe(counts));
   }
 
   /** Ends the display (the summary follows). */
   abstract void finish();
 
-  abstract void show(BatchCounts counts, String text);
+  abstract void show(BatchCounts counts, Parts parts);
 
-  private String describe(BatchCounts counts) {
+  /**
+   * What a progress line says, most important first: the counts, then the rate, then the estimate
+   * (absent until something finished while watching).
+   */
+  record Parts(String counts, String rate, @Nullable String eta) {
+    /** Everything, for a line that need not fit a width. */
+    String full() {
+      return counts + "  " + rate + (eta == null ? "" : "  " + eta);
+    }
+  }
+
+  private Parts describe(BatchCounts counts) {
     long total = counts.total();
     long finished = counts.finished();
     double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -77,31 +99,57 @@ abstract class ProgressView {
     if (counts.cancelled() > 0) {
       line.append("  cancelled ").append(counts.cancelled());
     }
-    line.append("  running ").append(counts.running())
-        .append("  ").append(Formats.rate(rate)).append("/s");
+    line.append("  running ").append(counts.running());
     long remaining = total - finished;
-    if (remaining > 0 && done > 0) {
-      line.append("  ETA ").append(Formats.eta(Duration.ofMillis((long) (remaining / rate * 1000))));
-    }
-    return line.toString();
+    String eta = remaining > 0 && done > 0
+        ? "ETA " + Formats.eta(Duration.ofMillis((long) (remaining / rate * 1000))) : null;
+    return new Parts(line.toString(), Formats.rate(rate) + "/s", eta);
   }
 
-  /** The bar, redrawn with a carriage return and erase-to-end-of-line. */
+  /**
+   * The bar, redrawn with a carriage return and erase-to-end-of-line. A redraw wider than the
+   * terminal would wrap, and the next carriage return would go back to the start of the wrapped
+   * part only, leaving a new line behind at each redraw; so the line is kept narrower than the
+   * terminal (the last column stays empty, as some terminals wrap on writing it): the estimate is
+   * dropped first, then the rate, then the bar narrows, then goes, and the counts are cut last.
+   */
   private static final class Bar extends ProgressView {
+    /** Narrower than this, the bar says too little to be worth the room. */
+    private static final int MIN_BAR_WIDTH = 5;
+
     private final PrintWriter err;
+    private final int room;
     private boolean drawn;
 
-    Bar(PrintWriter err) {
+    Bar(PrintWriter err, int columns) {
       this.err = err;
+      this.room = Math.max(1, columns - 1);
     }
 
     @Override
-    void show(BatchCounts counts, String text) {
-      long total = counts.total();
-      int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * counts.finished() / total);
-      err.print("\r[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + text + "\u001b[K");
+    void show(BatchCounts counts, Parts parts) {
+      err.print("\r" + fit(counts, parts) + "\u001b[K");
       err.flush();
       drawn = true;
+    }
+
+    private String fit(BatchCounts counts, Parts parts) {
+      for (String text : new String[] {parts.full(), parts.counts() + "  " + parts.rate(), parts.counts()}) {
+        if (BAR_WIDTH + 3 + text.length() <= room) {
+          return bar(counts, BAR_WIDTH) + text;
+        }
+      }
+      int barWidth = room - 3 - parts.counts().length();
+      if (barWidth >= MIN_BAR_WIDTH) {
+        return bar(counts, barWidth) + parts.counts();
+      }
+      return parts.counts().length() <= room ? parts.counts() : parts.counts().substring(0, room);
+    }
+
+    private static String bar(BatchCounts counts, int width) {
+      long total = counts.total();
+      int filled = total == 0 ? width : (int) (width * counts.finished() / total);
+      return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] ";
     }
 
     @Override
@@ -126,11 +174,11 @@ abstract class ProgressView {
     }
 
     @Override
-    void show(BatchCounts counts, String text) {
+    void show(BatchCounts counts, Parts parts) {
       long now = System.nanoTime();
       String state = counts.toString();
       if (now - lastPrinted >= intervalNanos && !state.equals(lastState)) {
-        err.println(String.format(Locale.ROOT, "Progress: %s", text));
+        err.println(String.format(Locale.ROOT, "Progress: %s", parts.full()));
         err.flush();
         lastPrinted = now;
         lastState = state;
@@ -146,7 +194,7 @@ abstract class ProgressView {
   /** Shows nothing. */
   private static final class Silent extends ProgressView {
     @Override
-    void show(BatchCounts counts, String text) {}
+    void show(BatchCounts counts, Parts parts) {}
 
     @Override
     void finish() {}

@@ -132,8 +132,13 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path workingDir = Path.of("").toAbsolutePath();
     models.validate();
+    if (maxTokens != null && models.maxCompletionTokens != null) {
+      throw new UsageException("--max-completion-tokens", "cannot be given with --max-tokens: both set the output "
+          + "limit; reasoning models take --max-completion-tokens N, other models --max-tokens N");
+    }
     EntitySelection selection = EntitySelection.parse(entities, workingDir);
-    String contextText = ContextArgument.resolve(context, workingDir);
+    String contextText = ContextArgument.resolve(context, workingDir,
+        warning -> err.println(spec.qualifiedName() + ": warning: " + warning));
     ExportTarget target = exportTarget(workingDir);
     BatchRequest request = request(selection, contextText, workingDir);
 
@@ -194,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
           .language(language)
           .seed(seed)
           .replicates(replicates)
-          .llm(new LlmOptions(models.model, temperature, maxTokens));
+          .llm(new LlmOptions(models.model, temperature, maxTokens != null ? maxTokens : models.completionTokenLimit()));
       if (metadata != null) {
         builder.metadata(JsonArgument.object("--metadata", metadata, workingDir));
       }

@@ -1,7 +1,10 @@
 package dev.cohort.cli;
 
+import dev.cohort.core.batch.CohortException;
 import dev.cohort.http.CohortServer;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -57,9 +60,10 @@ final class ServeCommand implements Callable<Integer> {
       throw new UsageException("--port", "must be between 0 and 65535, was " + port);
     }
     try (Interruption interruption = Interruption.install();
-        Session session = Session.forRunning(store, models, builder -> builder.resumeOnStart(true))) {
+        Session session = Session.forRunning(store, models,
+            builder -> builder.resumeOnStart(true).progressListener(new BatchEventLog(err)))) {
       CohortServer server = build(session);
-      server.start();
+      listen(server);
       try {
         err.println(session.modelNotice());
         out.println("Serving the REST API at " + server.uri() + "/api on " + store.safeUrl()
@@ -76,6 +80,18 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** Starts listening; a port that is taken or not allowed is the user's to change, said in one line. */
+  private void listen(CohortServer server) {
+    try {
+      server.start();
+    } catch (UncheckedIOException e) {
+      String reason = String.valueOf(e.getCause().getMessage());
+      boolean inUse = e.getCause() instanceof BindException && reason.contains("in use");
+      throw new CohortException("--port " + port + ": cannot listen on " + bind + ":" + port + ": " + reason
+          + (inUse ? "; stop what listens there or choose another port (--port 0 picks a free one)" : ""), e);
+    }
   }
 
   private CohortServer build(Session session) {

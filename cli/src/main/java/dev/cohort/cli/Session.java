@@ -37,6 +37,8 @@ final class Session implements AutoCloseable {
     ModelOptions.Selected selected = models.select(System.getenv());
     return open(store, selected, builder -> {
       builder.llm(selected.llm());
+      // Named after the machine and process, so "leased by …" tells a user which process holds what.
+      builder.workerId(WorkerName.current());
       models.configure(builder);
       settings.accept(builder);
     });

@@ -1,5 +1,6 @@
 package dev.cohort.cli;
 
+import dev.cohort.jdbc.Dialect;
 import dev.cohort.jdbc.JdbcRepository;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -42,6 +43,12 @@ final class StoreOptions {
    */
   JdbcRepository open() {
     String url = url();
+    if (Dialect.fromUrl(url).isEmpty()) {
+      // The library's advice, dialect(...), is a Java setting this command has no flag for.
+      throw new UsageException("--db", "'" + safeUrl() + "' is not a database the command line supports; use "
+          + "jdbc:sqlite:FILE, jdbc:postgresql://HOST:5432/DB?user=U&password=P or jdbc:h2:FILE, or the path of a "
+          + "SQLite file");
+    }
     try {
       return JdbcRepository.builder().url(url).build();
     } catch (IllegalArgumentException e) {

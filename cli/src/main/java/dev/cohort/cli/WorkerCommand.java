@@ -1,13 +1,8 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.batch.Batch;
-import dev.cohort.core.port.ProgressListener;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -59,42 +54,21 @@ final class WorkerCommand implements Callable<Integer> {
     if (workerId != null && workerId.isBlank()) {
       throw new UsageException("--worker-id", "must not be blank");
     }
-    String id = workerId != null ? workerId.strip() : defaultWorkerId();
-    ProgressListener reporter = new ProgressListener() {
-      @Override
-      public void batchFinished(Batch batch) {
-        err.println("Batch " + batch.id() + " ended " + batch.status().wireName() + ": "
-            + batch.counts().completed() + " completed, " + batch.counts().failed() + " failed.");
-        err.flush();
-      }
-    };
+    String id = workerId != null ? workerId.strip() : WorkerName.current();
+    BatchEventLog reporter = new BatchEventLog(err);
     try (Interruption interruption = Interruption.install();
         Session session = Session.forRunning(store, models, builder -> builder.workerId(id).progressListener(reporter))) {
       Cohort cohort = session.cohort();
       err.println(session.modelNotice());
       err.println("Worker " + id + " joined " + store.safeUrl() + "; running unfinished batches until Ctrl-C.");
       err.flush();
-      Set<String> seen = new HashSet<>();
       do {
-        List<String> batches = cohort.resumeUnfinished();
-        for (String batchId : batches) {
-          if (seen.add(batchId)) {
-            err.println("Working on batch " + batchId);
-            err.flush();
-          }
-        }
+        // Each batch taken up and each that ends is logged by the reporter, as serve logs them.
+        cohort.resumeUnfinished();
       } while (!interruption.awaitRequest(pollInterval));
       err.println("Stopping: simulations this worker held go back to the others.");
       err.flush();
     }
     return ExitCode.OK;
-  }
-
-  private static String defaultWorkerId() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isBlank()) {
-      host = System.getenv("COMPUTERNAME");
-    }
-    return "worker-" + (host == null || host.isBlank() ? "" : host.strip() + "-") + ProcessHandle.current().pid();
   }
 }

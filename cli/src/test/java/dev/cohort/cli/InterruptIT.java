@@ -48,6 +48,25 @@ class InterruptIT {
     assertThat(finished.get("counts").get("completed").asInt()).isEqualTo(30);
   }
 
+  @Test
+  void anInterruptedRunSaysItsExportWasNotWrittenAndHowToExportLater() {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    CohortCli cli = new CohortCli(dir);
+    CohortCli.Running run = cli.start("run", "--entities", "people.json", "--context", "A long debate",
+        "--interaction-size", "2", "--num-simulations", "6", "--replicates", "5", "--export", "debate.csv",
+        "--simulated-latency", "150ms", "--concurrency", "2", "--progress", "lines", "--progress-interval", "50ms");
+    run.awaitOutput(r -> someCompleted(r.err()), "a completed simulation");
+
+    run.signal("INT");
+    CohortCli.Result interrupted = run.await();
+
+    assertThat(interrupted.exitCode()).as(interrupted.toString()).isEqualTo(130);
+    assertThat(dir.resolve("debate.csv")).doesNotExist();
+    assertThat(interrupted.err()).contains("Not exported: " + dir.resolve("debate.csv") + " was not written, as the "
+        + "batch was interrupted; once it is resumed and finished, export it with: cohort export "
+        + interrupted.batchId() + " --format csv --output " + dir.resolve("debate.csv"));
+  }
+
   private static boolean someCompleted(String err) {
     Matcher m = COMPLETED.matcher(err);
     while (m.find()) {

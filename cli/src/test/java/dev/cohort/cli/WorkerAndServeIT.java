@@ -58,6 +58,8 @@ class WorkerAndServeIT {
         .build(), HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(address.group(1) + "/api/batch-simulations"))
         .build(), HttpResponse.BodyHandlers.ofString());
+    String batchId = JSON.readTree(created.body()).get("data").get("id").asText();
+    server.awaitOutput(r -> r.err().contains("Batch " + batchId + " ended completed"), "the batch's end");
     server.signal("INT");
     CohortCli.Result stopped = server.await();
 
@@ -65,7 +67,8 @@ class WorkerAndServeIT {
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(list.body()).get("data").get(0).get("name").asText()).isEqualTo("Over HTTP");
     assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(130);
-    assertThat(stopped.err()).contains("Stopping");
+    assertThat(stopped.err()).contains("Stopping", "Working on batch " + batchId,
+        "Batch " + batchId + " ended completed: 1 completed, 0 failed.");
     assertThat(cli.run("batches", "list").out()).contains("Over HTTP");
   }
 }

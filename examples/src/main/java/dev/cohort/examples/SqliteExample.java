@@ -13,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * Runs a batch on a SQLite file with the offline model, then opens the file again to show that
- * everything was stored: the batch, its simulations and a CSV export. The file is {@code cohort.db}
+ * everything was stored: the batch, its simulations and a CSV export (written to a temporary
+ * folder, whose path it prints). The file is {@code cohort.db}
  * in the working directory (the command line's default, so {@code bin/cohort batches list} shows the
  * batch afterwards) unless a path is given as the first argument.
  *
@@ -39,7 +40,13 @@ public final class SqliteExample {
     }
 
     // A new repository on the same file, as a later process (or Python, R, DuckDB) would open it.
-    Path csv = file.resolveSibling("batch-" + batchId + ".csv");
+    // The export goes to a temporary folder: beside the database it would land in the repository root.
+    Path csv;
+    try {
+      csv = Files.createTempDirectory("cohort-example-").resolve("batch-" + batchId + ".csv");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try (JdbcRepository repository = JdbcRepository.sqlite(file);
         Cohort cohort = Cohort.builder().llm(SimulatedLlm.create()).repository(repository).build();
         OutputStream out = Files.newOutputStream(csv)) {

@@ -7,6 +7,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -187,6 +188,11 @@ final class RecordingRepository implements RepositoryPort {
       batchOfSimulation.put(c.simulation().id(), batchId);
     }
     return claimed;
+  }
+
+  @Override
+  public List<HeldLease> findLiveLeases(String batchId) {
+    return counted("findLiveLeases", () -> delegate.findLiveLeases(batchId));
   }
 
   @Override

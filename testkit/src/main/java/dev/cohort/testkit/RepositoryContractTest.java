@@ -2,6 +2,7 @@ package dev.cohort.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
@@ -12,6 +13,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -524,6 +526,27 @@ public abstract class RepositoryContractTest {
     assertThat(takeover.simulation().status()).isEqualTo(SimulationStatus.RUNNING);
     assertThat(takeover.simulation().attempts()).isEqualTo(2);
     assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 2, 0, 0, 0));
+  }
+
+  @Test
+  void findLiveLeasesListsWhoHoldsTheUnexpiredLeasesOfABatchInSequenceOrder() throws InterruptedException {
+    store(TestBatches.pending("b1", 5));
+    store(TestBatches.pending("b2", 1));
+    List<ClaimedSimulation> byW1 = repository().claim("b1", "w1", 2, LONG_LEASE);
+    repository().finish(byW1.get(1).lease(), SimulationStatus.COMPLETED, null);
+    claimOne("b1", "w2", SHORT_LEASE);
+    ClaimedSimulation byW3 = claimOne("b1", "w3", LONG_LEASE);
+    repository().claim("b2", "w4", 1, LONG_LEASE);
+    Instant claimedAt = Instant.now();
+    waitForLeasesToExpire();
+
+    List<HeldLease> live = repository().findLiveLeases("b1");
+
+    assertThat(live).extracting(HeldLease::simulationId, HeldLease::owner).containsExactly(
+        tuple(byW1.get(0).simulation().id(), "w1"), tuple(byW3.simulation().id(), "w3"));
+    assertThat(live).allSatisfy(lease -> assertThat(lease.expiresAt()).isBetween(
+        claimedAt.plus(LONG_LEASE).minus(clockTolerance()), claimedAt.plus(LONG_LEASE).plus(clockTolerance())));
+    assertThat(repository().findLiveLeases("no-such-batch")).isEmpty();
   }
 
   @Test

@@ -31,6 +31,13 @@ public interface WorkQueue {
   List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration);
 
   /**
+   * The leases on the batch's {@code RUNNING} simulations that have not expired by the store's
+   * clock, in sequence order; empty for an unknown batch. A read only: it tells whom a resumed
+   * batch waits for (a crashed worker's simulations run again once its leases expire).
+   */
+  List<HeldLease> findLiveLeases(String batchId);
+
+  /**
    * Extends the given leases to expire {@code leaseDuration} from now.
    *
    * @return the ids of the simulations whose lease is no longer held (expired and taken, cancelled

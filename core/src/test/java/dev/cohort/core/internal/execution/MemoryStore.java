@@ -9,6 +9,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -204,6 +205,21 @@ public final class MemoryStore implements RepositoryPort {
       claimed.add(new ClaimedSimulation(r.simulation, new Lease(s.id(), owner, r.version)));
     }
     return claimed;
+  }
+
+  @Override
+  public synchronized List<HeldLease> findLiveLeases(String batchId) {
+    Instant now = clock.instant();
+    List<HeldLease> live = new ArrayList<>();
+    for (Row r : simulations.values()) {
+      Simulation s = r.simulation;
+      if (s.batchId().equals(batchId) && s.status() == SimulationStatus.RUNNING && r.owner != null
+          && r.expiry.isAfter(now)) {
+        live.add(new HeldLease(s.id(), r.owner, r.expiry));
+      }
+    }
+    live.sort(Comparator.comparing(h -> simulations.get(h.simulationId()).simulation.sequenceNumber()));
+    return live;
   }
 
   @Override

@@ -1,0 +1,67 @@
+package dev.cohort.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** After a crash, {@code batches resume} says whose leases it waits for instead of sitting silent. */
+class LeaseWaitIT {
+  private static final Pattern COMPLETED = Pattern.compile("Progress: \\d+/\\d+  completed (\\d+)");
+  private static final Pattern WAITING = Pattern.compile(
+      "Waiting for (\\d+) simulations? leased by (worker-\\S+-\\d+) until (\\d{4}-\\d\\d-\\d\\dT\\S+Z)");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void resumeAfterACrashSaysWhoseLeasesItWaitsForAndUntilWhenThenFinishes() throws Exception {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    CohortCli cli = new CohortCli(dir);
+    CohortCli.Running run = cli.start("run", "--entities", "people.json", "--context", "A long debate",
+        "--interaction-size", "2", "--num-simulations", "6", "--replicates", "5", "--lease-duration", "4s",
+        "--simulated-latency", "200ms", "--concurrency", "2", "--progress", "lines", "--progress-interval", "50ms");
+    run.awaitOutput(r -> someCompleted(r.err()), "a completed simulation");
+    run.process().destroyForcibly();
+    assertThat(run.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String batchId = new CohortCli.Result(0, run.out(), run.err()).batchId();
+
+    CohortCli.Result resumed = cli.run("batches", "resume", batchId, "--progress", "none", "--lease-duration", "2s");
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    Matcher waiting = WAITING.matcher(resumed.err());
+    assertThat(waiting.find()).as(resumed.toString()).isTrue();
+    assertThat(Integer.parseInt(waiting.group(1))).isBetween(1, 2);
+    assertThat(waiting.group(2)).isNotEqualTo("worker-localhost-" + ProcessHandle.current().pid());
+    assertThat(resumed.out()).contains("Status: completed", "Simulations: 30 of 30 completed");
+  }
+
+  @Test
+  void leaseDurationIsTakenByEveryCommandThatRunsSimulationsAndChecked() {
+    CohortCli cli = new CohortCli(dir);
+    for (String[] command : new String[][] {{"run", "--entities", "a,b", "--context", "x", "--interaction-size", "2",
+        "--num-simulations", "1"}, {"batches", "resume", "some-id"}, {"worker"}, {"serve"}}) {
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+          java.util.stream.Stream.of("--lease-duration", "10ms")).toArray(String[]::new);
+
+      CohortCli.Result result = cli.run(args);
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+      assertThat(result.err()).as(result.toString()).contains("--lease-duration: must be at least 1s, was 10ms");
+    }
+  }
+
+  private static boolean someCompleted(String err) {
+    Matcher m = COMPLETED.matcher(err);
+    while (m.find()) {
+      if (Integer.parseInt(m.group(1)) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
