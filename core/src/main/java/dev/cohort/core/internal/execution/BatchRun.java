@@ -459,7 +459,27 @@ public final class BatchRun {
       } else {
         LOG.warn("could not store simulation {} of batch {}; it will run again: {}", simulation.id(), batchId,
             cause.getMessage());
-        letGo(lease);
+        if (waitBeforeGivingBack()) {
+          letGo(lease);
+        } else {
+          giveBack(lease);
+        }
+      }
+    }
+
+    /**
+     * Holds the simulation for one poll interval before it goes back; false when a stop (or a lost
+     * lease) interrupted the wait. Given back at once, it was claimed again at once (it has the
+     * lowest sequence number of the runnable ones) and, its rounds all stored, went straight back
+     * to the write that had just failed: a store failing for a few milliseconds used up all its
+     * attempts and failed it for good.
+     */
+    private boolean waitBeforeGivingBack() {
+      try {
+        TimeUnit.MILLISECONDS.sleep(Math.max(1, runner.settings.pollInterval().toMillis()));
+        return true;
+      } catch (InterruptedException e) {
+        return false;
       }
     }
 
