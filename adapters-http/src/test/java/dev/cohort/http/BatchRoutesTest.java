@@ -1,11 +1,14 @@
 package dev.cohort.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.inmemory.SimulatedLlm;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,7 +123,11 @@ class BatchRoutesTest {
   @Test
   void listShowsBatchesNewestFirstWithoutSimulationsByDefault() {
     String first = server.createBatch(1);
-    TestServer.sleep(5);
+    // The order is by creation time: the second batch must be created on a later millisecond.
+    Instant firstCreated = Instant.parse(
+        api.get("/api/batch-simulations/" + first + "?include_simulations=false").data().get("created_at").asText());
+    await("the clock to pass the first batch's creation").atMost(Duration.ofSeconds(5))
+        .until(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(firstCreated));
     String second = server.createBatch(1);
 
     ApiClient.Response list = api.get("/api/batch-simulations");
@@ -186,7 +194,8 @@ class BatchRoutesTest {
             """.formatted(n)));
       }
       Set<String> ids = new HashSet<>();
-      for (Future<ApiClient.Response> future : pool.invokeAll(creates)) {
+      // A call still running after a minute is cancelled, and its get() then fails the test.
+      for (Future<ApiClient.Response> future : pool.invokeAll(creates, 1, TimeUnit.MINUTES)) {
         ApiClient.Response response = future.get();
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         ids.add(response.data().get("id").asText());

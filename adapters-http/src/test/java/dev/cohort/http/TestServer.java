@@ -1,6 +1,7 @@
 package dev.cohort.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.Cohort;
@@ -60,18 +61,13 @@ final class TestServer implements AutoCloseable {
 
   /** Polls the status route until the batch reaches {@code status}, for at most 20 s. */
   JsonNode awaitStatus(String batchId, String status) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode data;
-    do {
-      ApiClient.Response response = api.get("/api/batch-simulations/" + batchId + "/status");
-      assertThat(response.status()).isEqualTo(200);
-      data = response.data();
-      if (data.get("status").asText().equals(status)) {
-        return data;
-      }
-      sleep(10);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("batch " + batchId + " did not become " + status + "; last status: " + data);
+    return await("batch " + batchId + " to become " + status).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> {
+          ApiClient.Response response = api.get("/api/batch-simulations/" + batchId + "/status");
+          assertThat(response.status()).isEqualTo(200);
+          return response.data();
+        }, data -> data.get("status").asText().equals(status));
   }
 
   /** Creates a small batch over entity-id-1..4 and returns its id. */
@@ -87,15 +83,6 @@ final class TestServer implements AutoCloseable {
 
   static List<String> texts(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

@@ -129,8 +129,9 @@ public final class SimulatedLlm implements LlmPort {
    * is one drawn to fail.
    *
    * @throws RetryableLlmException for an injected {@link FailureKind#RETRYABLE} or {@link
-   *     FailureKind#RATE_LIMIT} failure, or with the message "interrupted" when the thread is
-   *     interrupted while sleeping (its interrupt flag is set again)
+   *     FailureKind#RATE_LIMIT} failure, or with the message "interrupted" and the {@link
+   *     InterruptedException} as its cause when the thread is interrupted while sleeping (its
+   *     interrupt flag is set again)
    * @throws BatchFatalLlmException for an injected {@link FailureKind#BATCH_FATAL} failure
    * @throws CallFatalLlmException for an injected {@link FailureKind#CALL_FATAL} failure
    */
@@ -227,7 +228,8 @@ public final class SimulatedLlm implements LlmPort {
       Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RetryableLlmException("interrupted");
+      // The cause lets callers tell an interrupt from a failure of the model (LlmContractTest).
+      throw new RetryableLlmException("interrupted", e, 0, null, null, null);
     }
   }
 

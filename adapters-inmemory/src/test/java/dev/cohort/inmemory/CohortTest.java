@@ -2,6 +2,7 @@ package dev.cohort.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
 class CohortTest {
+  /** How long a wait for a running batch may take on a loaded machine. */
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
   private final List<Cohort> opened = new ArrayList<>();
   private final CountingRepository repository = new CountingRepository(InMemoryRepository.create());
 
@@ -249,17 +253,16 @@ class CohortTest {
     SimulatedLlm slow = SimulatedLlm.builder().latency(Duration.ofMillis(20)).build();
     Cohort cohort = cohort(slow, 5);
     Batch created = cohort.createBatch(request(entities(cohort, 30), 2, 200).build());
-    while (cohort.getBatch(created.id()).counts().completed() < 10) {
-      Thread.sleep(5);
-    }
+    await().atMost(PATIENCE).until(() -> cohort.getBatch(created.id()).counts().completed() >= 10);
     Batch cancelled = cohort.cancel(created.id());
 
     assertThat(cancelled.status()).isEqualTo(BatchStatus.CANCELLED);
     assertThat(cancelled.counts().unfinished()).isZero();
     assertThat(cancelled.counts().cancelled()).isPositive();
     long completedBefore = cancelled.counts().completed();
-    Thread.sleep(100);
-    assertThat(cohort.getBatch(created.id()).counts()).isEqualTo(cancelled.counts());
+    // Nothing of the stopped run may write afterwards: the counts stay as the cancel left them.
+    await().during(Duration.ofMillis(100)).atMost(PATIENCE)
+        .until(() -> cohort.getBatch(created.id()).counts().equals(cancelled.counts()));
 
     cohort.resume(created.id());
     Batch resumed = cohort.await(created.id());
@@ -282,12 +285,10 @@ class CohortTest {
     SimulatedLlm slow = SimulatedLlm.builder().latency(Duration.ofMillis(20)).build();
     Cohort cohort = cohort(slow, 5);
     Batch created = cohort.createBatch(request(entities(cohort, 30), 2, 200).build());
-    while (cohort.getBatch(created.id()).counts().completed() < 5) {
-      Thread.sleep(5);
-    }
+    await().atMost(PATIENCE).until(() -> cohort.getBatch(created.id()).counts().completed() >= 5);
     assertThat(cohort.deleteBatch(created.id())).isTrue();
-    Thread.sleep(100);
-    assertThat(cohort.findBatch(created.id())).isEmpty();
+    // No late write of the stopped run may bring the batch back.
+    await().during(Duration.ofMillis(100)).atMost(PATIENCE).until(() -> cohort.findBatch(created.id()).isEmpty());
     assertThat(cohort.listBatches(false)).isEmpty();
     assertThat(repository.delegate.findSimulation(repository.acceptedFinishes.keySet().iterator().next())).isEmpty();
   }
@@ -297,9 +298,7 @@ class CohortTest {
     SimulatedLlm slow = SimulatedLlm.builder().latency(Duration.ofMillis(20)).build();
     Cohort first = Cohort.builder().llm(slow).repository(repository).maxInFlight(5).build();
     Batch created = first.createBatch(request(entities(first, 30), 2, 100).nTurns(2).simulationRounds(2).build());
-    while (first.getBatch(created.id()).counts().completed() < 5) {
-      Thread.sleep(5);
-    }
+    await().atMost(PATIENCE).until(() -> first.getBatch(created.id()).counts().completed() >= 5);
     first.close();
     Batch stopped = first.getBatch(created.id());
     assertThat(stopped.status()).isEqualTo(BatchStatus.IN_PROGRESS);
@@ -320,6 +319,7 @@ class CohortTest {
     repository.beforeRelease = lease -> {
       releasing.countDown();
       try {
+        // The slow, interruptible release is the behaviour under test, not a wait for something.
         Thread.sleep(300);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -296,7 +296,8 @@ class SimulatedLlmTest {
     try {
       assertThatThrownBy(() -> llm.chat(request))
           .isExactlyInstanceOf(RetryableLlmException.class)
-          .hasMessage("interrupted");
+          .hasMessage("interrupted")
+          .hasCauseInstanceOf(InterruptedException.class);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
       Thread.interrupted();

@@ -13,6 +13,7 @@ import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -43,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  * SKIP LOCKED}) on PostgreSQL, under SQLite's single write lock ({@code BEGIN IMMEDIATE} and {@code
  * UPDATE … RETURNING}) on SQLite, and in turns on the batch's row on H2; lease times come from the
  * database clock.
+ *
+ * <p>The JDBC drivers are optional dependencies: add the one of your database ({@link
+ * Dialect#driverArtifact()}: {@code org.xerial:sqlite-jdbc}, {@code org.postgresql:postgresql} or
+ * {@code com.h2database:h2}). Building from a URL without it fails with a message naming it.
  *
  * <p>Thread-safe. Close it when it owns its connections (built from a URL); closing a repository
  * built on a caller's {@code DataSource} leaves the data source alone.
@@ -282,7 +287,9 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     /**
      * Connects, checks the dialect, and migrates the schema unless told not to.
      *
-     * @throws CohortException when the database cannot be reached or migrated
+     * @throws CohortException when the database cannot be reached or migrated, or when the JDBC
+     *     driver of a {@link #url URL}'s database is not on the class path (the message names the
+     *     dependency to add)
      * @throws IllegalArgumentException when the dialect cannot be told
      */
     public JdbcRepository build() {
@@ -312,6 +319,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
         if (password != null) {
           props.setProperty("password", password);
         }
+        requireDriver(jdbcUrl, d);
         connections = new UrlConnections(jdbcUrl, props, sql, sql.serialised() ? 1 : maxConnections);
       }
       Database db = new Database(connections, sql, ds == null ? jdbcUrl : null);
@@ -328,6 +336,22 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
         throw e;
       }
       return new JdbcRepository(d, db);
+    }
+
+    /**
+     * Fails with the dependency to add when no JDBC driver on the class path accepts the URL: the
+     * drivers are optional dependencies of cohort-jdbc, and DriverManager's own "No suitable
+     * driver found for <url>" neither names the fix nor keeps a password in the URL out of the
+     * message.
+     */
+    private static void requireDriver(String jdbcUrl, Dialect dialect) {
+      try {
+        DriverManager.getDriver(jdbcUrl);
+      } catch (SQLException e) {
+        throw new CohortException("no JDBC driver for " + dialect.displayName() + " is on the class path: add the"
+            + " dependency " + dialect.driverArtifact() + " to your application (cohort-jdbc does not bring"
+            + " the drivers, so that each application carries only the one it uses)");
+      }
     }
 
     private static Dialect detect(DataSource ds) {

@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -92,9 +93,10 @@ class JdbcRepositoryTest {
           JdbcRepository repo = workers.get(w);
           String owner = "worker-" + w;
           done.add(pool.submit(() -> {
-            start.await();
+            assertThat(start.await(1, TimeUnit.MINUTES)).as("start signal").isTrue();
             List<ClaimedSimulation> page;
-            while (!(page = repo.claim("b1", owner, 7, LEASE)).isEmpty()) {
+            // Bounded: a store that handed out simulations twice would otherwise keep this loop going.
+            while (claimed.size() <= 300 && !(page = repo.claim("b1", owner, 7, LEASE)).isEmpty()) {
               page.forEach(c -> claimed.add(c.simulation().id()));
             }
             return null;
@@ -102,7 +104,7 @@ class JdbcRepositoryTest {
         }
         start.countDown();
         for (Future<?> d : done) {
-          d.get();
+          d.get(2, TimeUnit.MINUTES);
         }
       } finally {
         pool.shutdownNow();

@@ -84,6 +84,9 @@ public final class StorageThroughput {
     int done = 0;
     while (done < CLAIMED) {
       List<ClaimedSimulation> page = repo.claim(id, "bench", CLAIM_PAGE, Duration.ofMinutes(5));
+      if (page.isEmpty()) {
+        throw new IllegalStateException("nothing left to claim after " + done + " of " + CLAIMED);
+      }
       for (ClaimedSimulation c : page) {
         repo.recordRound(c.lease(), Fixture.round(1));
         repo.finish(c.lease(), SimulationStatus.COMPLETED, null);

@@ -1,6 +1,7 @@
 package dev.cohort.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
@@ -104,21 +105,20 @@ class WorkerCrashTest {
     throw new AssertionError("the worker process ended before creating its batch (exit " + child.waitFor() + ")");
   }
 
-  private static void waitForRounds(String url, int rounds, Process child) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (count(url, "SELECT COUNT(*) FROM simulation_rounds") < rounds) {
-      assertThat(child.isAlive()).as("worker process alive").isTrue();
-      assertThat(System.nanoTime()).as("time left to reach " + rounds + " rounds").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void waitForRounds(String url, int rounds, Process child) {
+    await("the worker process to store " + rounds + " rounds").atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+        .until(() -> {
+          if (count(url, "SELECT COUNT(*) FROM simulation_rounds") >= rounds) {
+            return true;
+          }
+          assertThat(child.isAlive()).as("worker process alive").isTrue();
+          return false;
+        });
   }
 
-  private static void waitUntilSessionsGone(String url) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (count(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'doomed-worker'") > 0) {
-      assertThat(System.nanoTime()).as("time left for PostgreSQL to drop the dead sessions").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void waitUntilSessionsGone(String url) {
+    await("PostgreSQL to drop the dead worker's sessions").atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+        .until(() -> count(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'doomed-worker'") == 0);
   }
 
   private static long count(String url, String query) throws Exception {

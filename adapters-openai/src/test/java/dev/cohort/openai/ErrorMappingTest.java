@@ -2,6 +2,7 @@ package dev.cohort.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.CallFatalLlmException;
@@ -273,9 +274,7 @@ class ErrorMappingTest {
       }
     });
     caller.start();
-    while (server.requests().isEmpty()) {
-      Thread.sleep(5);
-    }
+    await("the request to reach the server").atMost(Duration.ofSeconds(30)).until(() -> !server.requests().isEmpty());
 
     caller.interrupt();
     caller.join(10_000);

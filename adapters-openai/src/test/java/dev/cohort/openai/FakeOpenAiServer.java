@@ -112,6 +112,7 @@ final class FakeOpenAiServer implements AutoCloseable {
       }
       if (!reply.delay.isZero()) {
         try {
+          // A slow provider is the behaviour scripted here, not a wait for something.
           Thread.sleep(reply.delay.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

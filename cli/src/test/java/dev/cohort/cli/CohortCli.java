@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs the real {@code cohort.jar} as a child process in a working directory, with a clean
@@ -146,17 +148,20 @@ final class CohortCli {
 
     /** Waits until standard output or error shows what {@code ready} looks for. */
     void awaitOutput(Predicate<Running> ready, String what) {
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (!ready.test(this)) {
-        if (!process.isAlive()) {
-          throw new AssertionError("cohort " + args + " ended before " + what + ":\n" + await());
-        }
-        if (System.nanoTime() > deadline) {
-          process.destroyForcibly();
-          throw new AssertionError("cohort " + args + " did not show " + what + " in " + TIMEOUT + ":\n"
-              + "--- stdout\n" + out() + "--- stderr\n" + err());
-        }
-        sleep(50);
+      try {
+        Awaitility.await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
+          if (ready.test(this)) {
+            return true;
+          }
+          if (!process.isAlive()) {
+            throw new AssertionError("cohort " + args + " ended before " + what + ":\n" + await());
+          }
+          return false;
+        });
+      } catch (ConditionTimeoutException e) {
+        process.destroyForcibly();
+        throw new AssertionError("cohort " + args + " did not show " + what + " in " + TIMEOUT + ":\n"
+            + "--- stdout\n" + out() + "--- stderr\n" + err(), e);
       }
     }
 
@@ -194,15 +199,6 @@ final class CohortCli {
         return Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      }
-    }
-
-    private static void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
       }
     }
   }

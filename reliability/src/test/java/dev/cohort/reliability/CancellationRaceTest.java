@@ -1,6 +1,7 @@
 package dev.cohort.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
@@ -75,6 +76,7 @@ class CancellationRaceTest {
           Batch batch = cohort.createBatch(request(random));
           List<String> simulationIds = new ArrayList<>();
           cohort.forEachSimulation(batch.id(), s -> simulationIds.add(s.id()));
+          // A random head start for the batch: the jitter is the race under test, not a wait.
           Thread.sleep(random.nextInt(25));
 
           runTogether(racers, random, racers(cohort, batch.id(), race));
@@ -116,7 +118,8 @@ class CancellationRaceTest {
     for (Callable<Object> call : calls) {
       int delay = random.nextInt(15);
       results.add(racers.submit(() -> {
-        start.await();
+        assertThat(start.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("start signal").isTrue();
+        // Each call's own random delay: the jitter is the race under test, not a wait.
         Thread.sleep(delay);
         return call.call();
       }));
@@ -143,26 +146,30 @@ class CancellationRaceTest {
   }
 
   private static void assertNothingLeft(Cohort cohort, Store.Opened opened, RecordingRepository repository,
-      String batchId, List<String> simulationIds, String what) throws InterruptedException {
-    for (int look = 0; look < 2; look++) {
-      assertThat(cohort.findBatch(batchId)).as("%s: batch gone", what).isEmpty();
-      for (String id : simulationIds) {
-        assertThat(repository.findSimulation(id)).as("%s: simulation %s gone", what, id).isEmpty();
-      }
-      List<Simulation> left = new ArrayList<>();
-      repository.forEachSimulation(batchId, left::add);
-      assertThat(left).as(what).isEmpty();
-      if (opened.url().startsWith("jdbc:")) {
-        assertThat(Store.count(opened.url(),
-            "SELECT COUNT(*) FROM simulation_rounds r LEFT JOIN simulations s ON s.id = r.simulation_id"
-                + " WHERE s.id IS NULL")).as("%s: rounds without their simulation", what).isZero();
-      }
-      // Look again once writes that were in flight at the delete have had time to land.
-      Thread.sleep(30);
-    }
+      String batchId, List<String> simulationIds, String what) {
+    assertGone(cohort, opened, repository, batchId, simulationIds, what);
+    // And it stays gone while writes that were in flight at the delete land (they must be refused).
+    await(what + ": the batch to stay gone").during(Duration.ofMillis(30)).atMost(PATIENCE)
+        .untilAsserted(() -> assertGone(cohort, opened, repository, batchId, simulationIds, what));
     assertThat(repository.writesAfterDelete()).as("%s: writes accepted after the delete", what).isZero();
     assertThat(cohort.listBatches(false)).extracting(Batch::status).as(what)
         .doesNotContain(BatchStatus.IN_PROGRESS, BatchStatus.PENDING);
+  }
+
+  private static void assertGone(Cohort cohort, Store.Opened opened, RecordingRepository repository,
+      String batchId, List<String> simulationIds, String what) {
+    assertThat(cohort.findBatch(batchId)).as("%s: batch gone", what).isEmpty();
+    for (String id : simulationIds) {
+      assertThat(repository.findSimulation(id)).as("%s: simulation %s gone", what, id).isEmpty();
+    }
+    List<Simulation> left = new ArrayList<>();
+    repository.forEachSimulation(batchId, left::add);
+    assertThat(left).as(what).isEmpty();
+    if (opened.url().startsWith("jdbc:")) {
+      assertThat(Store.count(opened.url(),
+          "SELECT COUNT(*) FROM simulation_rounds r LEFT JOIN simulations s ON s.id = r.simulation_id"
+              + " WHERE s.id IS NULL")).as("%s: rounds without their simulation", what).isZero();
+    }
   }
 
   private static BatchRequest request(Random random) {

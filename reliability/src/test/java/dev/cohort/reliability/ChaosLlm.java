@@ -204,10 +204,11 @@ final class ChaosLlm implements LlmPort {
 
   private static void pause(int millis) {
     try {
+      // The model's latency: the behaviour under test, not a wait for something.
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RetryableLlmException("interrupted");
+      throw new RetryableLlmException("interrupted", e, 0, null, null, null);
     }
   }
 }

@@ -129,6 +129,7 @@ final class ChaosOpenAiServer implements AutoCloseable {
         case CUT_OFF -> send(exchange, 200, "application/json", completion(body, "length", true));
         case TOO_SLOW -> {
           try {
+            // A provider too slow to answer is the fault under test, not a wait for something.
             Thread.sleep(slowness.toMillis());
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

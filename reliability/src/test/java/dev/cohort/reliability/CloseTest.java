@@ -1,6 +1,7 @@
 package dev.cohort.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
@@ -38,9 +39,9 @@ class CloseTest {
           .leaseDuration(LONG_LEASE).build()) {
         first.saveEntities(Entities.generated(10));
         batchId = first.createBatch(request()).id();
-        while (StoredBatch.read(repository, batchId).batch.counts().completed() < 10) {
-          Thread.sleep(5);
-        }
+        String running = batchId;
+        await("10 simulations to complete").atMost(Duration.ofSeconds(60))
+            .until(() -> StoredBatch.read(repository, running).batch.counts().completed() >= 10);
       }
 
       StoredBatch afterClose = StoredBatch.read(repository, batchId);

@@ -1,6 +1,7 @@
 package dev.cohort.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
@@ -17,6 +18,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Tag;
@@ -49,9 +52,10 @@ class DatabaseFaultTest {
           String batchId = cohort.createBatch(request(120)).id();
           waitForRounds(repository::acceptedRoundsTotal, 30);
 
+          long failedBefore = repository.failedCalls();
           server.stop();
           long roundsAtStop = repository.acceptedRoundsTotal();
-          Thread.sleep(1_500);
+          awaitOutageSeen(repository, failedBefore);
           server.restart();
 
           Batch done = cohort.await(batchId, PATIENCE);
@@ -81,8 +85,9 @@ class DatabaseFaultTest {
         try (Cohort cohort = cohort(repository)) {
           cohort.resume(batchId);
           waitForRounds(() -> StoredBatch.read(repository, batchId).batch.counts().finished(), 37);
+          long failedBefore = repository.failedCalls();
           server.stop();
-          Thread.sleep(1_500);
+          awaitOutageSeen(repository, failedBefore);
           server.restart();
 
           Batch done = cohort.await(batchId, PATIENCE);
@@ -133,6 +138,31 @@ class DatabaseFaultTest {
   }
 
   @Test
+  void aSimulationWhoseResultTheStoreRefusedWaitsAPollIntervalBeforeItIsTriedAgain() {
+    RecordingRepository repository = new RecordingRepository(InMemoryRepository.create());
+    List<Long> finishCalls = new CopyOnWriteArrayList<>();
+    repository.simulateOutage(op -> op.equals("finish") && finishCalls.add(System.nanoTime()) && finishCalls.size() <= 3);
+    Duration pollInterval = Duration.ofMillis(200);
+    try (Cohort cohort = Cohort.builder().llm(SimulatedLlm.builder().seed(6).build()).repository(repository)
+        .maxInFlight(1).pollInterval(pollInterval).build()) {
+      cohort.saveEntities(Entities.generated(10));
+
+      Batch done = cohort.await(cohort.createBatch(BatchRequest.builder().name("one simulation")
+          .context("A housing co-op votes on a new roof.").entityIds(Entities.generated(3).stream().map(e -> e.id()).toList())
+          .interactionSize(3).numSimulations(1).nTurns(2).simulationRounds(1).seed(17L).build()).id(),
+          Duration.ofSeconds(30));
+
+      assertSettledWithoutLoss(repository, done, "the store refused three results");
+      assertThat(finishCalls).as("writes of the result").hasSize(4);
+      // Tried again at once, a simulation whose rounds are all stored uses up its attempts in milliseconds.
+      for (int i = 1; i < finishCalls.size(); i++) {
+        assertThat(Duration.ofNanos(finishCalls.get(i) - finishCalls.get(i - 1)))
+            .as("time between write %d and write %d of the result", i, i + 1).isGreaterThanOrEqualTo(pollInterval);
+      }
+    }
+  }
+
+  @Test
   void aSecondSqliteWriterHoldingTheLockPausesTheBatchWhichThenCompletes() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("busy.db");
     try (JdbcRepository jdbc = JdbcRepository.builder().url(url).build()) {
@@ -146,6 +176,8 @@ class DatabaseFaultTest {
         long atRelease;
         try (Connection other = DriverManager.getConnection(url); Statement s = other.createStatement()) {
           s.execute("BEGIN IMMEDIATE");
+          // The lock held for 2.7 s is the fault under test. The first 200 ms let writes committed
+          // before the lock was taken be counted (the count follows the commit).
           Thread.sleep(200);
           duringHold = repository.acceptedRoundsTotal();
           Thread.sleep(2_500);
@@ -174,6 +206,7 @@ class DatabaseFaultTest {
 
         try (Connection other = DriverManager.getConnection(url); Statement s = other.createStatement()) {
           s.execute("BEGIN IMMEDIATE");
+          // Holding the lock longer than the 30 s busy timeout is the fault under test.
           Thread.sleep(35_000);
           s.execute("ROLLBACK");
         }
@@ -252,12 +285,15 @@ class DatabaseFaultTest {
     assertThat(done.status()).as("after %s", fault).isEqualTo(BatchStatus.COMPLETED);
   }
 
-  private static void waitForRounds(LongSupplier rounds, long atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (rounds.getAsLong() < atLeast) {
-      assertThat(System.nanoTime()).as("time left to reach %d rounds", atLeast).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private static void waitForRounds(LongSupplier rounds, long atLeast) {
+    await("at least " + atLeast + " rounds").atMost(PATIENCE).pollInterval(Duration.ofMillis(10))
+        .until(() -> rounds.getAsLong() >= atLeast);
+  }
+
+  /** Keeps the server down until a store call of the running batch has met the outage. */
+  private static void awaitOutageSeen(RecordingRepository repository, long failedBefore) {
+    await("a store call to meet the outage").atMost(PATIENCE).pollInterval(Duration.ofMillis(10))
+        .until(() -> repository.failedCalls() > failedBefore);
   }
 
   private static BatchRequest request(int simulations) {

@@ -1,6 +1,7 @@
 package dev.cohort.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.SimulationStatus;
@@ -8,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +63,8 @@ class WorkerCrashTest {
       batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
       long remaining = TOTAL_ROUNDS - storedBefore;
       long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
-      waitForStoredRounds(url, killAt, child);
+      waitForStoredRounds(url, killAt, child, dir.resolve(worker + ".stderr"));
+      // A random moment to kill at, so the kill lands anywhere in a round: the jitter is the test, not a wait.
       Thread.sleep(random.nextInt(40));
 
       child.destroyForcibly();
@@ -124,21 +127,25 @@ class WorkerCrashTest {
     return Store.count(url, "SELECT COUNT(*) FROM simulation_rounds");
   }
 
-  private static void waitForStoredRounds(String url, long rounds, Process child) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (storedRounds(url) < rounds) {
-      assertThat(child.isAlive()).as("worker process alive").isTrue();
-      assertThat(System.nanoTime()).as("time left to reach %d rounds", rounds).isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private static void waitForStoredRounds(String url, long rounds, Process child, Path stderr) {
+    await("the worker to store " + rounds + " rounds").atMost(PATIENCE).pollInterval(Duration.ofMillis(5))
+        .until(() -> {
+          if (storedRounds(url) >= rounds) {
+            return true;
+          }
+          if (!child.isAlive()) {
+            throw new AssertionError("the worker process ended (exit " + child.exitValue() + ") after "
+                + storedRounds(url) + " of " + rounds + " rounds; its standard error:\n"
+                + Files.readString(stderr, StandardCharsets.UTF_8));
+          }
+          return false;
+        });
   }
 
   /** After SIGKILL, PostgreSQL ends the dead worker's sessions; a transaction it had open then rolls back. */
-  private static void waitUntilSessionsGone(String url, String worker) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (Store.count(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + worker + "'") > 0) {
-      assertThat(System.nanoTime()).as("time left for PostgreSQL to drop the dead sessions").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private static void waitUntilSessionsGone(String url, String worker) {
+    await("PostgreSQL to drop the sessions of " + worker).atMost(PATIENCE).pollInterval(Duration.ofMillis(10))
+        .until(() -> Store.count(url,
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + worker + "'") == 0);
   }
 }

@@ -887,6 +887,9 @@ public abstract class RepositoryContractTest {
   }
 
   private void waitForLeasesToExpire() throws InterruptedException {
+    // Time passing on the store's clock is what these tests are about, and the port offers no clock
+    // to move (JDBC stores read the database's): the store can only be given the time. A 1 ms lease
+    // has surely expired after leaseExpiryWait(); nothing else is waited for here.
     Thread.sleep(leaseExpiryWait().toMillis());
   }
 

@@ -514,7 +514,22 @@ public final class BatchRun {
       }
       LOG.warn("could not store simulation {} of batch {}; it will run again: {}", simulation.id(), batchId,
           cause.getMessage());
-      return Ending.givenBack();
+      return holdOnePollInterval() ? Ending.givenBack() : afterStop();
+    }
+
+    /**
+     * Keeps the simulation, lease and slot for one poll interval before it goes back; false when a
+     * stop interrupted the wait. Given back at once, it was claimed again at once (it has the lowest
+     * sequence number of the runnable ones) and, its rounds all stored, went straight back to the
+     * write that had just failed: a store failing for a few milliseconds used up all its attempts.
+     */
+    private boolean holdOnePollInterval() {
+      try {
+        TimeUnit.MILLISECONDS.sleep(Math.max(1, runner.settings.pollInterval().toMillis()));
+        return true;
+      } catch (InterruptedException e) {
+        return false;
+      }
     }
 
     /**

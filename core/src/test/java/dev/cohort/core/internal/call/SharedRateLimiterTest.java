@@ -1,6 +1,7 @@
 package dev.cohort.core.internal.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ChatMessage;
@@ -335,12 +336,9 @@ class SharedRateLimiterTest {
       return caller;
     }
 
-    void awaitState(Thread.State state) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (thread.getState() != state) {
-        assertThat(System.nanoTime() - deadline).as("caller never reached " + state).isNegative();
-        Thread.sleep(5);
-      }
+    void awaitState(Thread.State state) {
+      await("caller to reach " + state).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+          .until(() -> thread.getState() == state);
     }
 
     @Nullable Throwable outcome() throws InterruptedException {
