@@ -59,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
       ExportWriter.write(cohort, id, target, options, spec.commandLine().getOut());
     }
     if (target.file() != null) {
-      err.println("Exported batch " + id + " as " + target.format().wireName() + " to " + target.file());
+      err.println("Exported batch " + id + " as " + ExportFormatConverter.flagValue(target.format()) + " to " + target.file());
       err.flush();
     }
     return ExitCode.OK;

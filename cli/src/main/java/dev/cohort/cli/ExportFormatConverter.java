@@ -21,6 +21,11 @@ final class ExportFormatConverter implements ITypeConverter<ExportFormat>, Itera
   /** The names shown in help and offered for completion. */
   @Override
   public Iterator<String> iterator() {
-    return Arrays.stream(ExportFormat.values()).map(f -> f.wireName().replace('_', '-')).iterator();
+    return Arrays.stream(ExportFormat.values()).map(ExportFormatConverter::flagValue).iterator();
+  }
+
+  /** The format as the command line spells it, {@code utterances-csv}: what messages show. */
+  static String flagValue(ExportFormat format) {
+    return format.wireName().replace('_', '-');
   }
 }
