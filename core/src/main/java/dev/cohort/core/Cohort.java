@@ -83,6 +83,8 @@ public final class Cohort implements AutoCloseable {
   public static final int DEFAULT_TRANSCRIPT_WINDOW = 100_000;
   /** How often to look again when other workers hold a batch's remaining simulations. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+  /** Most simulations one batch may plan, replicates included, unless set. */
+  public static final long DEFAULT_MAX_PLANNED_SIMULATIONS = 10_000_000;
 
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
 
@@ -93,6 +95,7 @@ public final class Cohort implements AutoCloseable {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration pollInterval;
+  private final long maxPlannedSimulations;
   private volatile boolean closed;
 
   private Cohort(Builder b, LlmPort llm, RepositoryPort repository) {
@@ -101,6 +104,7 @@ public final class Cohort implements AutoCloseable {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
+    this.maxPlannedSimulations = b.maxPlannedSimulations;
     CallGate gate = b.rateLimit != null
         ? SharedRateLimiter.of(b.rateLimit, System::nanoTime, b.sleeper)
         : b.callGate;
@@ -111,6 +115,11 @@ public final class Cohort implements AutoCloseable {
     this.runner = new Runner(repository, engine, b.listener,
         new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor);
     this.exporter = BatchExporter.of(repository);
+  }
+
+  /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
+  public long maxPlannedSimulations() {
+    return maxPlannedSimulations;
   }
 
   /** A builder; {@link Builder#llm} and {@link Builder#repository} are required. */
@@ -180,6 +189,7 @@ public final class Cohort implements AutoCloseable {
   public Batch createBatch(BatchRequest request) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
+    PlanSize.check(request, maxPlannedSimulations);
     List<Entity> entities = repository.findEntities(request.entityIds());
     if (entities.size() != request.entityIds().size()) {
       Set<String> unknown = new LinkedHashSet<>(request.entityIds());
@@ -465,6 +475,7 @@ public final class Cohort implements AutoCloseable {
     private CallGate callGate = CallGate.OPEN;
     private @Nullable RateLimit rateLimit;
     private boolean resumeOnStart;
+    private long maxPlannedSimulations = DEFAULT_MAX_PLANNED_SIMULATIONS;
 
     private Builder() {}
 
@@ -589,6 +600,20 @@ public final class Cohort implements AutoCloseable {
      */
     public Builder rateLimit(RateLimit rateLimit) {
       this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+      return this;
+    }
+
+    /**
+     * Most simulations one batch may plan, min(C(n,k), num_simulations) × replicates; a larger
+     * request is refused by {@link Cohort#createBatch} with a {@link ValidationException}, and the
+     * REST API and the command line apply the same limit. Default {@value
+     * #DEFAULT_MAX_PLANNED_SIMULATIONS}; at least 1.
+     */
+    public Builder maxPlannedSimulations(long maxPlannedSimulations) {
+      if (maxPlannedSimulations < 1) {
+        throw new IllegalArgumentException("maxPlannedSimulations must be at least 1, was " + maxPlannedSimulations);
+      }
+      this.maxPlannedSimulations = maxPlannedSimulations;
       return this;
     }
 

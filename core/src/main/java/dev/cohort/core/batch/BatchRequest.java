@@ -322,7 +322,8 @@ public final class BatchRequest {
       int poolSize = checkEntityIds(errors);
       if (interactionSize < 1) {
         errors.add(new FieldError("interaction_size", "must be at least 1, was " + interactionSize));
-      } else if (poolSize > 0 && interactionSize > poolSize) {
+      } else if (poolSize > 0 && interactionSize > poolSize && poolSize == entityIds.size()) {
+        // With a repeated id the pool is smaller than the list; the entity_ids error says why.
         errors.add(new FieldError("interaction_size",
             "is " + interactionSize + " but only " + poolSize + " entities were given"));
       }
@@ -364,8 +365,12 @@ public final class BatchRequest {
           duplicates.add(id);
         }
       }
-      if (!duplicates.isEmpty()) {
-        errors.add(new FieldError("entity_ids", "contains duplicates: " + String.join(", ", duplicates)));
+      if (duplicates.size() == 1) {
+        errors.add(new FieldError("entity_ids", "names entity '" + duplicates.iterator().next()
+            + "' more than once; each entity may appear once"));
+      } else if (!duplicates.isEmpty()) {
+        errors.add(new FieldError("entity_ids", "names entities " + String.join(", ", duplicates)
+            + " more than once; each entity may appear once"));
       }
       return seen.size();
     }

@@ -104,7 +104,13 @@ class BatchRequestTest {
   @Test
   void duplicatesAreListed() {
     assertThatThrownBy(() -> valid().entityIds("x", "y", "x", "y", "z").build())
-        .hasMessage("entity_ids: contains duplicates: x, y");
+        .hasMessage("entity_ids: names entities x, y more than once; each entity may appear once");
+  }
+
+  @Test
+  void aDuplicatedIdIsNamedInsteadOfComplainingThatThePoolIsTooSmall() {
+    assertThatThrownBy(() -> valid().entityIds("a", "a").interactionSize(2).build())
+        .hasMessage("entity_ids: names entity 'a' more than once; each entity may appear once");
   }
 
   @Test
