@@ -22,20 +22,19 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code null} counts as absent: an optional field given as {@code null} takes its default.
  */
 final class JsonFields {
-  private final JsonNode object;
-  private final String prefix;
-  private final List<FieldError> errors;
-
   /** Stands for a whole number too large for any field, without building its digits. */
   private static final BigInteger OUT_OF_RANGE = BigInteger.ONE.shiftLeft(64);
 
+  private final JsonNode object;
+  private final String prefix;
+  private final List<FieldError> errors;
   private final boolean strict;
 
   private JsonFields(JsonNode object, String prefix, List<FieldError> errors, boolean strict) {
-    this.strict = strict;
     this.object = object;
     this.prefix = prefix;
     this.errors = errors;
+    this.strict = strict;
   }
 
   /**
