@@ -6,7 +6,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.cohort.core.batch.ValidationException.FieldError;
 import dev.cohort.core.batch.ValidationException;
-import dev.cohort.core.export.BatchJson;
+import dev.cohort.core.internal.codec.JsonText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -90,7 +90,7 @@ final class ApiExchange {
    */
   JsonNode jsonBody() throws IOException {
     checkContentType();
-    return RequestJson.parse(body());
+    return JsonText.parse(body(), "body");
   }
 
   private void checkContentType() {
@@ -165,7 +165,7 @@ final class ApiExchange {
     ResponseStream out = open(status, JSON, RESPONSE_BUFFER_BYTES, headers);
     // No try-with-resources: closing the generator after a failure would flush a truncated
     // document into the response; on failure the caller answers with an error instead.
-    JsonGenerator gen = BatchJson.createGenerator(out);
+    JsonGenerator gen = JsonText.createGenerator(out);
     gen.writeStartObject();
     gen.writeStringField("status", "success");
     gen.writeFieldName("data");
@@ -197,7 +197,7 @@ final class ApiExchange {
       http.getResponseHeaders().clear();
     }
     ResponseStream out = open(status, JSON, RESPONSE_BUFFER_BYTES, headers);
-    try (JsonGenerator gen = BatchJson.createGenerator(out)) {
+    try (JsonGenerator gen = JsonText.createGenerator(out)) {
       gen.writeStartObject();
       gen.writeStringField("status", "error");
       gen.writeStringField("message", message);

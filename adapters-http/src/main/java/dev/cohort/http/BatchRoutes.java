@@ -1,18 +1,16 @@
 package dev.cohort.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
-import dev.cohort.core.export.BatchJson;
+import dev.cohort.core.internal.codec.BatchJson;
+import dev.cohort.core.internal.codec.BatchRequestJson;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The batch routes: the original system's create, list, get and delete, and Cohort's status,
@@ -23,11 +21,9 @@ final class BatchRoutes {
   static final String BASE = "/api/batch-simulations";
 
   private final Cohort cohort;
-  private final long maxSimulationsPerBatch;
 
-  BatchRoutes(Cohort cohort, long maxSimulationsPerBatch) {
+  BatchRoutes(Cohort cohort) {
     this.cohort = cohort;
-    this.maxSimulationsPerBatch = maxSimulationsPerBatch;
   }
 
   void register(Router router) {
@@ -41,7 +37,8 @@ final class BatchRoutes {
   }
 
   private void create(ApiExchange exchange) throws IOException {
-    BatchRequest request = BatchRequestReader.read(exchange.jsonBody(), maxSimulationsPerBatch);
+    // The plan's size is checked by createBatch, against the Cohort's maxPlannedSimulations.
+    BatchRequest request = BatchRequestJson.read(exchange.jsonBody(), "body");
     Batch batch = cohort.createBatch(request);
     exchange.success(201, gen -> {
       gen.writeStartObject();
@@ -101,7 +98,7 @@ final class BatchRoutes {
 
   private void status(ApiExchange exchange) throws IOException {
     Batch batch = cohort.getBatch(exchange.pathParameter("batch_id"));
-    exchange.success(200, gen -> writeStatus(gen, batch));
+    exchange.success(200, gen -> BatchJson.writeStatus(gen, batch));
   }
 
   private void cancel(ApiExchange exchange) throws IOException {
@@ -120,22 +117,5 @@ final class BatchRoutes {
     } catch (NotFoundException deletedMeanwhile) {
       // Nothing to show: the batch is gone.
     }
-  }
-
-  /** The progress of a batch: status, counts, fraction finished, usage and timestamps. */
-  private static void writeStatus(JsonGenerator gen, Batch batch) throws IOException {
-    gen.writeStartObject();
-    gen.writeStringField("id", batch.id());
-    gen.writeStringField("status", batch.status().wireName());
-    gen.writeStringField("error", batch.error());
-    BatchJson.writeProgressFields(gen, batch);
-    writeInstant(gen, "created_at", batch.createdAt());
-    writeInstant(gen, "started_at", batch.startedAt());
-    writeInstant(gen, "finished_at", batch.finishedAt());
-    gen.writeEndObject();
-  }
-
-  private static void writeInstant(JsonGenerator gen, String field, @Nullable Instant instant) throws IOException {
-    gen.writeStringField(field, instant == null ? null : instant.toString());
   }
 }

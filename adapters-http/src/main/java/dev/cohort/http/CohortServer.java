@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe by default: it binds to 127.0.0.1; binding any other address needs a {@linkplain
  * Builder#bearerToken bearer token} or an explicit {@link Builder#insecure()}. Bodies are capped at
- * {@value #DEFAULT_MAX_BODY_BYTES} bytes, one request may plan at most {@value
- * #DEFAULT_MAX_SIMULATIONS_PER_BATCH} simulations, and neither headers nor bodies are logged.
+ * {@value #DEFAULT_MAX_BODY_BYTES} bytes, one request may plan at most the Cohort's {@link
+ * Cohort#maxPlannedSimulations()} simulations, and neither headers nor bodies are logged.
  *
  * <p>Stopping the server does not close the {@code Cohort}: batches keep running, and the caller
  * closes it. A server starts once; build a new one to serve again.
@@ -44,8 +44,6 @@ public final class CohortServer implements AutoCloseable {
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   /** Largest request body accepted unless set, in bytes (1 MiB); larger ones get 413. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-  /** Most simulations one create request may plan unless set; more gets 400. */
-  public static final long DEFAULT_MAX_SIMULATIONS_PER_BATCH = 100_000;
   /** Request threads on Java 17, where there are no virtual threads, unless an executor is given. */
   public static final int DEFAULT_PLATFORM_THREADS = 32;
   /** How long {@link #stop()} waits for requests in progress unless set. */
@@ -61,7 +59,6 @@ public final class CohortServer implements AutoCloseable {
   private final @Nullable String token;
   private final @Nullable Executor executor;
   private final int maxBodyBytes;
-  private final long maxSimulationsPerBatch;
   private final Duration stopGrace;
   private @Nullable HttpServer server;
   private @Nullable ExecutorService ownExecutor;
@@ -74,7 +71,6 @@ public final class CohortServer implements AutoCloseable {
     this.token = b.token;
     this.executor = b.executor;
     this.maxBodyBytes = b.maxBodyBytes;
-    this.maxSimulationsPerBatch = b.maxSimulationsPerBatch;
     this.stopGrace = b.stopGrace;
   }
 
@@ -101,7 +97,7 @@ public final class CohortServer implements AutoCloseable {
       gen.writeStringField("status", "ok");
       gen.writeEndObject();
     }));
-    new BatchRoutes(cohort, maxSimulationsPerBatch).register(router);
+    new BatchRoutes(cohort).register(router);
     new ExportRoute(cohort, Clock.systemUTC()).register(router);
     new EntityRoutes(cohort).register(router);
     disableNagle();
@@ -216,7 +212,6 @@ public final class CohortServer implements AutoCloseable {
     private @Nullable String token;
     private @Nullable Executor executor;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private long maxSimulationsPerBatch = DEFAULT_MAX_SIMULATIONS_PER_BATCH;
     private Duration stopGrace = DEFAULT_STOP_GRACE;
     private boolean insecure;
 
@@ -294,19 +289,6 @@ public final class CohortServer implements AutoCloseable {
         throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
-      return this;
-    }
-
-    /**
-     * Most simulations one create request may plan (min(C(n,k), num_simulations) × replicates),
-     * at least 1; default {@value #DEFAULT_MAX_SIMULATIONS_PER_BATCH}. Planning holds a batch's
-     * simulations in memory at once, so this bounds what one request can make the server allocate.
-     */
-    public Builder maxSimulationsPerBatch(long maxSimulationsPerBatch) {
-      if (maxSimulationsPerBatch < 1) {
-        throw new IllegalArgumentException("maxSimulationsPerBatch must be at least 1, was " + maxSimulationsPerBatch);
-      }
-      this.maxSimulationsPerBatch = maxSimulationsPerBatch;
       return this;
     }
 

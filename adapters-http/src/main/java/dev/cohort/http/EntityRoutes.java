@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.NotFoundException;
-import dev.cohort.core.export.BatchJson;
+import dev.cohort.core.internal.codec.EntityJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +30,11 @@ final class EntityRoutes {
   }
 
   private void save(ApiExchange exchange) throws IOException {
-    EntityReader.Parsed parsed = EntityReader.read(exchange.jsonBody());
+    EntityJson.Parsed parsed = EntityJson.readOneOrMany(exchange.jsonBody(), "body");
     cohort.saveEntities(parsed.entities());
     if (parsed.single()) {
       Entity entity = parsed.entities().get(0);
-      exchange.success(201, gen -> BatchJson.writeEntity(gen, entity),
+      exchange.success(201, gen -> EntityJson.write(gen, entity),
           Map.of("Location", BASE + "/" + UriComponents.encodeSegment(entity.id())));
     } else {
       exchange.success(201, gen -> writeEntities(gen, parsed.entities()));
@@ -48,7 +48,7 @@ final class EntityRoutes {
 
   private void get(ApiExchange exchange) throws IOException {
     Entity entity = cohort.getEntity(exchange.pathParameter("entity_id"));
-    exchange.success(200, gen -> BatchJson.writeEntity(gen, entity));
+    exchange.success(200, gen -> EntityJson.write(gen, entity));
   }
 
   private void delete(ApiExchange exchange) throws IOException {
@@ -67,7 +67,7 @@ final class EntityRoutes {
       throws IOException {
     gen.writeStartArray();
     for (Entity entity : entities) {
-      BatchJson.writeEntity(gen, entity);
+      EntityJson.write(gen, entity);
     }
     gen.writeEndArray();
   }

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The decoded parameters of a request's query string. Parameters a route does not read are
  * ignored (clients add cache-busters); a parameter a route reads must appear at most once and
- * hold a value of its type, or the request is refused naming it.
+ * hold a value of its type, or the request is refused naming it. An empty value ({@code
+ * ?limit=}) counts as absent, as forms and URL templates send a parameter left blank.
  */
 final class QueryParameters {
   private final Map<String, String> values;
@@ -43,12 +44,13 @@ final class QueryParameters {
     return new QueryParameters(values, occurrences);
   }
 
-  /** The parameter's value, or null when absent. */
+  /** The parameter's value, or null when absent or empty. */
   @Nullable String text(String name) {
     if (occurrences.getOrDefault(name, 0) > 1) {
       throw new ValidationException(name, "must be given at most once");
     }
-    return values.get(name);
+    String value = values.get(name);
+    return value == null || value.isEmpty() ? null : value;
   }
 
   /** A {@code true}/{@code false} parameter (any case; {@code 1} and {@code 0} too). */

@@ -58,7 +58,6 @@ class CohortServerTest {
     assertThatThrownBy(() -> builder.bearerToken("with a space in it"))
         .hasMessage("bearerToken must hold visible ASCII characters only, without spaces");
     assertThatThrownBy(() -> builder.maxBodyBytes(10)).hasMessage("maxBodyBytes must be at least 1024, was 10");
-    assertThatThrownBy(() -> builder.maxSimulationsPerBatch(0)).hasMessage("maxSimulationsPerBatch must be at least 1, was 0");
     assertThatThrownBy(() -> builder.stopGrace(Duration.ofSeconds(-1))).hasMessage("stopGrace must not be negative, was PT-1S");
     assertThatThrownBy(() -> builder.bindAddress("no-such-host.invalid")).isInstanceOf(IllegalArgumentException.class);
   }

@@ -2,6 +2,7 @@ package dev.cohort.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,6 @@ class ErrorResponsesTest {
         Arguments.of(with("num_simulations", "\"3\""), "num_simulations: must be a whole number, was a string"),
         Arguments.of(with("interaction_size", "true"), "interaction_size: must be a whole number, was a boolean"),
         Arguments.of(with("n_turns", "2.5"), "n_turns: must be a whole number, was 2.5"),
-        Arguments.of(with("simulation_rounds", "2.0"), "simulation_rounds: must be a whole number, was 2.0"),
         Arguments.of(with("name", "42"), "name: must be a string, was a number"),
         Arguments.of(with("entity_ids", "\"entity-id-1\""), "entity_ids: must be an array of strings, was a string"),
         Arguments.of(with("entity_ids", "[\"entity-id-1\", 2]"), "entity_ids[1]: must be a string, was a number"),
@@ -76,7 +76,8 @@ class ErrorResponsesTest {
         Arguments.of(with("entity_ids", "[\"entity-id-1\", \"ghost-1\", \"ghost-2\"]"),
             "entity_ids: unknown entity ids: ghost-1, ghost-2"),
         Arguments.of(with("entity_ids", "[]"), "entity_ids: must name at least one entity"),
-        Arguments.of(with("entity_ids", "[\"entity-id-1\", \"entity-id-1\"]"), "entity_ids: contains duplicates: entity-id-1"),
+        Arguments.of(with("entity_ids", "[\"entity-id-1\", \"entity-id-1\"]"),
+            "entity_ids: names entity 'entity-id-1' more than once; each entity may appear once"),
         Arguments.of(with("interaction_size", "5"), "interaction_size: is 5 but only 4 entities were given"),
         Arguments.of(with("interaction_size", "0"), "interaction_size: must be at least 1, was 0"),
         Arguments.of(with("n_turns", "0"), "n_turns: must be between 1 and 1000, was 0"),
@@ -120,7 +121,7 @@ class ErrorResponsesTest {
   }
 
   @Test
-  void aPlanLargerThanTheServerAcceptsIsRefused() {
+  void aPlanLargerThanTheCohortAcceptsIsRefused() {
     String ids = Arrays.toString(Stream.iterate(1, i -> i + 1).limit(30).map(i -> "\"e" + i + "\"").toArray());
     ApiClient.Response response = api.post(BATCHES, """
         {"name": "Huge", "context": "C", "entity_ids": %s, "interaction_size": 5, "num_simulations": 200000}
@@ -128,7 +129,43 @@ class ErrorResponsesTest {
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.message()).isEqualTo("num_simulations: the batch would plan 142506 simulations "
-        + "(min(C(n,k), num_simulations) × replicates); this server accepts at most 100000 per batch");
+        + "(min(C(n,k), num_simulations) × replicates); at most " + TestServer.MAX_PLANNED_SIMULATIONS
+        + " fit in one batch");
+  }
+
+  @Test
+  void aDuplicatedEntityIdIsNamedAndNotReportedAsATooSmallPool() {
+    ApiClient.Response response = api.post(BATCHES, with("entity_ids", "[\"entity-id-1\", \"entity-id-1\"]"));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.message())
+        .isEqualTo("entity_ids: names entity 'entity-id-1' more than once; each entity may appear once");
+  }
+
+  @Test
+  void aWholeNumberFieldTakesANumberWithAZeroFraction() {
+    ApiClient.Response response = api.post(BATCHES, body("\"simulation_rounds\": 2.0, \"n_turns\": 3.00"));
+
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    JsonNode batch = api.get(BATCHES + "/" + response.data().get("id").asText() + "?include_simulations=false").data();
+    assertThat(batch.get("simulation_rounds").asInt()).isEqualTo(2);
+    assertThat(batch.get("n_turns").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aWholeNumberFieldRefusesAFractionNamingTheField() {
+    ApiClient.Response response = api.post(BATCHES, body("\"simulation_rounds\": 2.5"));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.message()).isEqualTo("simulation_rounds: must be a whole number, was 2.5");
+  }
+
+  @Test
+  void anEmptyQueryParameterCountsAsAbsent() {
+    ApiClient.Response response = api.get(BATCHES + "?include_simulations=false&limit=&offset=");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.data().isArray()).isTrue();
   }
 
   static Stream<Arguments> unknownIds() {

@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /** A Cohort on the in-memory adapters, served on an ephemeral loopback port. */
 final class TestServer implements AutoCloseable {
+  /** The plan-size limit of the test servers' Cohort, which the REST API applies. */
+  static final long MAX_PLANNED_SIMULATIONS = 100_000;
+
   final Cohort cohort;
   final CohortServer server;
   final ApiClient api;
@@ -42,6 +45,7 @@ final class TestServer implements AutoCloseable {
         .repository(InMemoryRepository.create())
         .maxInFlight(4)
         .pollInterval(Duration.ofMillis(10))
+        .maxPlannedSimulations(MAX_PLANNED_SIMULATIONS)
         .build();
     CohortServer.Builder builder = CohortServer.builder(cohort).stopGrace(Duration.ZERO);
     if (token != null) {

@@ -74,7 +74,8 @@ public final class InMemoryRepository implements RepositoryPort {
   private final Map<String, StoredSimulation> simulations = new HashMap<>();
 
   private InMemoryRepository(Clock clock) {
-    this.clock = clock;
+    // Timestamps are kept to the millisecond, as the JDBC store keeps them and every JSON form shows them.
+    this.clock = Clock.tick(clock, Duration.ofMillis(1));
   }
 
   /** An empty repository on the system clock (UTC). */

@@ -160,6 +160,32 @@ class CohortTest {
   }
 
   @Test
+  void aPlanLargerThanTheBuildersLimitIsRefusedAndNothingIsStored() {
+    Cohort cohort = Cohort.builder().llm(SimulatedLlm.create()).repository(repository).maxPlannedSimulations(5).build();
+    opened.add(cohort);
+    List<String> ids = entities(cohort, 4);
+
+    assertThat(cohort.maxPlannedSimulations()).isEqualTo(5);
+    assertThatThrownBy(() -> cohort.createBatch(request(ids, 2, 6).build()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("num_simulations: the batch would plan 6 simulations "
+            + "(min(C(n,k), num_simulations) × replicates); at most 5 fit in one batch");
+    assertThat(cohort.listBatches(false)).isEmpty();
+    assertThat(cohort.run(request(ids, 2, 5).build()).plannedSimulations()).isEqualTo(5);
+  }
+
+  @Test
+  void thePlanSizeLimitIsCheckedAsItIsGiven() {
+    Cohort cohort = Cohort.builder().llm(SimulatedLlm.create()).repository(repository).build();
+    opened.add(cohort);
+    assertThat(cohort.maxPlannedSimulations())
+        .isEqualTo(Cohort.DEFAULT_MAX_PLANNED_SIMULATIONS).isEqualTo(10_000_000L);
+    assertThatThrownBy(() -> Cohort.builder().maxPlannedSimulations(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxPlannedSimulations must be at least 1, was 0");
+  }
+
+  @Test
   void unknownBatchIdsAreNotFound() {
     Cohort cohort = cohort(SimulatedLlm.create(), 4);
     assertThatThrownBy(() -> cohort.getBatch("missing")).isInstanceOf(NotFoundException.class)

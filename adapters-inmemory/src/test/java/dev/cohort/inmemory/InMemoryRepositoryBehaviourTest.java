@@ -51,6 +51,20 @@ class InMemoryRepositoryBehaviourTest {
   }
 
   @Test
+  void timestampsAreKeptToTheMillisecondAsEveryStoreKeepsThem() {
+    TestBatches.pending("b1", 1).storeIn(repository);
+    clock.advance(Duration.ofNanos(1_234_567));
+    ClaimedSimulation claimed = repository.claim("b1", "w1", 1, Duration.ofMinutes(1)).get(0);
+    clock.advance(Duration.ofNanos(2_000_999));
+
+    repository.finish(claimed.lease(), SimulationStatus.COMPLETED, null);
+
+    Simulation finished = repository.findSimulation(claimed.lease().simulationId()).orElseThrow();
+    assertThat(finished.startedAt()).isEqualTo(START.plusMillis(1));
+    assertThat(finished.finishedAt()).isEqualTo(START.plusMillis(3));
+  }
+
+  @Test
   void finishStampsTheInjectedTime() {
     TestBatches.pending("b1", 1).storeIn(repository);
     ClaimedSimulation claimed = repository.claim("b1", "w1", 1, Duration.ofMinutes(1)).get(0);

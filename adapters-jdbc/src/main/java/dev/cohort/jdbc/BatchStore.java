@@ -8,6 +8,10 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.codec.BatchRequestJson;
+import dev.cohort.core.internal.codec.EntityJson;
+import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.TurnJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,11 +42,9 @@ final class BatchStore {
   private static final int SIMULATION_COLUMNS = 18;
 
   private final Database db;
-  private final JsonCodec json;
 
-  BatchStore(Database db, JsonCodec json) {
+  BatchStore(Database db) {
     this.db = db;
-    this.json = json;
   }
 
   void create(Batch batch, List<Simulation> simulations) {
@@ -84,8 +86,8 @@ final class BatchStore {
       ps.setString(3, b.description());
       ps.setString(4, b.context());
       ps.setString(5, b.status().wireName());
-      ps.setString(6, json.request(b.request()));
-      ps.setString(7, json.entities(b.entities()));
+      ps.setString(6, BatchRequestJson.write(b.request()));
+      ps.setString(7, EntityJson.writeList(b.entities()));
       ps.setLong(8, b.requestedSimulations());
       ps.setLong(9, b.plannedSimulations());
       sql.bindInstant(ps, 10, b.createdAt());
@@ -131,8 +133,8 @@ final class BatchStore {
       ps.setString(++i, s.id());
       ps.setString(++i, s.batchId());
       ps.setInt(++i, s.sequenceNumber());
-      ps.setString(++i, json.strings(s.entityIds()));
-      ps.setString(++i, json.strings(s.speakingOrder()));
+      ps.setString(++i, JsonText.strings(s.entityIds()));
+      ps.setString(++i, JsonText.strings(s.speakingOrder()));
       ps.setString(++i, s.interactionType().wireName());
       ps.setString(++i, s.status().wireName());
       ps.setString(++i, s.error());
@@ -167,7 +169,7 @@ final class BatchStore {
         for (Map.Entry<Integer, List<Turn>> round : rounds.entrySet()) {
           ps.setString(1, s.id());
           ps.setInt(2, round.getKey());
-          ps.setString(3, json.turns(round.getValue()));
+          ps.setString(3, TurnJson.write(round.getValue()));
           ps.setString(4, s.model());
           ps.addBatch();
           any = true;
@@ -289,7 +291,7 @@ final class BatchStore {
     List<Batch> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
       Totals t = totals.getOrDefault(r.id, new Totals());
-      out.add(new Batch(r.id, r.status, json.request(r.request), r.requested, r.planned, json.entities(r.entities),
+      out.add(new Batch(r.id, r.status, BatchRequestJson.readStored(r.request), r.requested, r.planned, EntityJson.readList(r.entities),
           r.createdAt, r.startedAt, r.finishedAt, r.error, t.counts, t.usage, List.of()));
     }
     return List.copyOf(out);

@@ -95,6 +95,7 @@ abstract class DialectSql {
 
   abstract void bindDuration(PreparedStatement ps, int index, Duration duration) throws SQLException;
 
+  /** Binds a timestamp, kept to the millisecond: the one precision Cohort stores and shows. */
   abstract void bindInstant(PreparedStatement ps, int index, @Nullable Instant instant) throws SQLException;
 
   abstract @Nullable Instant instant(ResultSet rs, int column) throws SQLException;
@@ -163,14 +164,15 @@ abstract class DialectSql {
       if (instant == null) {
         ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
       } else {
-        ps.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        ps.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
       }
     }
 
     @Override
     final @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
       OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-      return t == null ? null : t.toInstant();
+      // The database's own CURRENT_TIMESTAMP has microseconds; Cohort keeps milliseconds everywhere.
+      return t == null ? null : t.toInstant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override
@@ -361,14 +363,15 @@ abstract class DialectSql {
       if (instant == null) {
         ps.setNull(index, Types.VARCHAR);
       } else {
-        ps.setString(index, TEXT.format(instant.truncatedTo(ChronoUnit.MICROS)));
+        ps.setString(index, TEXT.format(instant.truncatedTo(ChronoUnit.MILLIS)));
       }
     }
 
     @Override
     @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
       String text = rs.getString(column);
-      return text == null ? null : Instant.parse(text);
+      // Files written before timestamps were kept in milliseconds may hold microseconds.
+      return text == null ? null : Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override

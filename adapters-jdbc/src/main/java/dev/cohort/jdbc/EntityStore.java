@@ -1,6 +1,7 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.internal.codec.EntityJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,11 +21,9 @@ final class EntityStore {
   private static final String SELECT = "SELECT id, name, description, attributes FROM entities";
 
   private final Database db;
-  private final JsonCodec json;
 
-  EntityStore(Database db, JsonCodec json) {
+  EntityStore(Database db) {
     this.db = db;
-    this.json = json;
   }
 
   void save(Collection<Entity> entities) {
@@ -38,7 +37,7 @@ final class EntityStore {
           ps.setString(1, e.id());
           ps.setString(2, e.name());
           ps.setString(3, e.description());
-          ps.setString(4, json.attributes(e));
+          ps.setString(4, EntityJson.writeAttributes(e));
           ps.addBatch();
         }
         ps.executeBatch();
@@ -122,6 +121,6 @@ final class EntityStore {
   }
 
   private Entity entity(ResultSet rs) throws SQLException {
-    return new Entity(rs.getString(1), rs.getString(2), rs.getString(3), json.attributes(rs.getString(4)));
+    return new Entity(rs.getString(1), rs.getString(2), rs.getString(3), EntityJson.readAttributes(rs.getString(4)));
   }
 }

@@ -68,12 +68,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   private JdbcRepository(Dialect dialect, Database db) {
     this.dialect = dialect;
     this.db = db;
-    JsonCodec json = new JsonCodec();
-    SimulationReader reader = new SimulationReader(db.sql(), json);
-    this.entities = new EntityStore(db, json);
-    this.batches = new BatchStore(db, json);
+    SimulationReader reader = new SimulationReader(db.sql());
+    this.entities = new EntityStore(db);
+    this.batches = new BatchStore(db);
     this.simulations = new SimulationStore(db, reader);
-    this.leases = new LeaseStore(db, reader, json);
+    this.leases = new LeaseStore(db, reader);
   }
 
   /** A new builder; without a URL or data source it builds the SQLite file {@link #DEFAULT_URL}. */

@@ -7,6 +7,7 @@ import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.internal.codec.TurnJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,12 +35,10 @@ final class LeaseStore {
 
   private final Database db;
   private final SimulationReader reader;
-  private final JsonCodec json;
 
-  LeaseStore(Database db, SimulationReader reader, JsonCodec json) {
+  LeaseStore(Database db, SimulationReader reader) {
     this.db = db;
     this.reader = reader;
-    this.json = json;
   }
 
   List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
@@ -142,7 +141,7 @@ final class LeaseStore {
           + ", ?, ?, ?, ?, " + sql.now() + ")")) {
         ps.setString(1, lease.simulationId());
         ps.setInt(2, round.round());
-        ps.setString(3, json.turns(round.turns()));
+        ps.setString(3, TurnJson.write(round.turns()));
         ps.setLong(4, round.usage().promptTokens());
         ps.setLong(5, round.usage().completionTokens());
         ps.setLong(6, round.usage().cachedTokens());
@@ -235,7 +234,7 @@ final class LeaseStore {
       ps.setString(1, simulationId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          json.readTurns(rs.getString(1), turns);
+          TurnJson.readStored(rs.getString(1), turns);
         }
       }
     }

@@ -4,6 +4,8 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.TurnJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -45,11 +47,9 @@ final class SimulationReader {
   }
 
   private final DialectSql sql;
-  private final JsonCodec json;
 
-  SimulationReader(DialectSql sql, JsonCodec json) {
+  SimulationReader(DialectSql sql) {
     this.sql = sql;
-    this.json = json;
   }
 
   /** Reads every row of {@code rs}, handing each complete simulation to {@code sink}. */
@@ -65,7 +65,7 @@ final class SimulationReader {
       }
       String turns = rs.getString(18);
       if (turns != null) {
-        json.readTurns(turns, current.turns);
+        TurnJson.readStored(turns, current.turns);
       }
     }
     if (current != null) {
@@ -103,8 +103,8 @@ final class SimulationReader {
       id = rs.getString(1);
       batchId = rs.getString(2);
       sequenceNumber = rs.getInt(3);
-      entityIds = json.strings(rs.getString(4));
-      speakingOrder = json.strings(rs.getString(5));
+      entityIds = JsonText.strings(rs.getString(4));
+      speakingOrder = JsonText.strings(rs.getString(5));
       status = SimulationStatus.fromWireName(rs.getString(6));
       error = rs.getString(7);
       attempts = rs.getInt(8);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Simulation;
@@ -18,6 +19,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -204,6 +207,33 @@ class JdbcRepositoryTest {
           assertThat(rs.getString(1)).isEqualTo(Transcript.render(sim.turns())).contains("Ada: *is it safe?*");
           assertThat(rs.getString(2)).isNull();
         }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void timestampsAreKeptToTheMillisecondWhateverPrecisionTheyCameWith(TestDatabase database) throws Exception {
+    try (Fixture f = Fixture.open(database, dir)) {
+      Batch b = Fixture.batch("b1", 1);
+      f.repo.createBatch(new Batch(b.id(), b.status(), b.request(), 1, 1, b.entities(),
+          Instant.parse("2026-01-02T03:04:05.123456789Z"), null, null, null, BatchCounts.EMPTY, TokenUsage.ZERO,
+          List.of()), Fixture.simulations("b1", 1));
+
+      assertThat(f.repo.findBatch("b1").orElseThrow().createdAt()).isEqualTo("2026-01-02T03:04:05.123Z");
+      Lease lease = f.repo.claim("b1", "w1", 1, LEASE).get(0).lease();
+      // Taken from the database's clock, which may have microseconds.
+      Instant started = f.repo.findSimulation(lease.simulationId()).orElseThrow().startedAt();
+      assertThat(started).isEqualTo(started.truncatedTo(ChronoUnit.MILLIS));
+
+      if (database == TestDatabase.SQLITE_FILE) {
+        // A file written before timestamps were kept in milliseconds.
+        try (Connection c = DriverManager.getConnection(f.url);
+            PreparedStatement ps = c.prepareStatement("UPDATE batches SET created_at = ? WHERE id = 'b1'")) {
+          ps.setString(1, "2026-01-02T03:04:05.654321Z");
+          ps.executeUpdate();
+        }
+        assertThat(f.repo.findBatch("b1").orElseThrow().createdAt()).isEqualTo("2026-01-02T03:04:05.654Z");
       }
     }
   }

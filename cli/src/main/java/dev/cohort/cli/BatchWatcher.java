@@ -81,7 +81,7 @@ final class BatchWatcher {
     }
     if (export != null) {
       ExportWriter.write(cohort, batchId, export, ExportOptions.defaults(), out);
-      out.println("Exported " + export.format().wireName() + " to " + export.file());
+      out.println("Exported " + ExportFormatConverter.flagValue(export.format()) + " to " + export.file());
       out.flush();
     }
     return ExitCode.of(batch.status());

@@ -5,7 +5,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.NotFoundException;
-import dev.cohort.core.export.BatchJson;
+import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.port.HeldLease;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -61,10 +61,11 @@ final class EntitiesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      EntityFile parsed = EntityFile.read(Path.of("").toAbsolutePath().resolve(file), file, "FILE");
+      // A positional argument has no flag to name: messages start with "file '…'" alone.
+      EntityFile parsed = EntityFile.read(Path.of("").toAbsolutePath().resolve(file), file, null);
       List<Entity> entities = parsed.entities();
       if (entities.isEmpty()) {
-        throw new UsageException("FILE", "file '" + file + "' holds entity ids only; importing needs entity "
+        throw UsageException.plain("file '" + file + "' holds entity ids only; importing needs entity "
             + "objects with at least an id and a name");
       }
       try (Session session = Session.forStore(store)) {

@@ -1,14 +1,11 @@
 package dev.cohort.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.ValidationException;
+import dev.cohort.core.batch.ValidationException.FieldError;
+import dev.cohort.core.internal.codec.EntityJson;
+import dev.cohort.core.internal.codec.JsonText;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -36,16 +32,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>one entity object.
  * </ul>
  *
- * An array may mix ids and objects. Entity objects hold {@code id} and {@code name} (required),
- * {@code description} and {@code attributes} (a JSON object); other fields are rejected, so a typo
- * is not silently dropped. Every problem is reported at once, naming its place in the file.
+ * An array may mix ids and objects. Entity objects are read by the codec every Cohort entrance
+ * shares ({@link EntityJson}): {@code id} and {@code name} (required), {@code description} and
+ * {@code attributes} (a JSON object); other fields are rejected, so a typo is not silently dropped.
+ * Every problem is reported at once, naming its place in the file.
  */
 final class EntityFile {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-  private static final List<String> ENTITY_FIELDS = List.of("id", "name", "description", "attributes");
   private static final int MAX_REPORTED_ERRORS = 5;
 
   private final List<String> pool;
@@ -57,33 +49,35 @@ final class EntityFile {
   }
 
   /**
-   * Reads and checks {@code file}; problems are reported against {@code option}, the flag or
-   * argument that named the file, calling the file {@code shownAs} (its name as the user wrote it).
+   * Reads and checks {@code file}; problems are reported against {@code option}, the flag that
+   * named the file, calling the file {@code shownAs} (its name as the user wrote it). With no
+   * option (a positional argument) the message starts with the file itself.
    *
    * @throws UsageException when the file cannot be read, is not JSON, or has another shape
    */
-  static EntityFile read(Path file, String shownAs, String option) {
+  static EntityFile read(Path file, String shownAs, @Nullable String option) {
+    String subject = (option == null ? "" : option + ": ") + "file '" + shownAs + "'";
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw UsageException.plain(subject + " does not exist");
+    } catch (AccessDeniedException e) {
+      throw UsageException.plain(subject + " cannot be read (permission denied)");
+    } catch (IOException e) {
+      throw UsageException.plain(subject + " cannot be read: " + e.getMessage());
+    }
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new UsageException(option, "file '" + shownAs + "' does not exist");
-    } catch (AccessDeniedException e) {
-      throw new UsageException(option, "file '" + shownAs + "' cannot be read (permission denied)");
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new UsageException(option, "file '" + shownAs + "' is not valid JSON" + where + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UsageException(option, "file '" + shownAs + "' cannot be read: " + e.getMessage());
-    }
-    if (root == null || root.isMissingNode()) {
-      throw new UsageException(option, "file '" + shownAs + "' is empty");
+      root = JsonText.parse(bytes, "file");
+    } catch (ValidationException e) {
+      // One error on "file": that it is empty, or not JSON and where.
+      throw UsageException.plain(subject + " " + e.errors().get(0).message());
     }
     Reader reader = new Reader();
     reader.root(root);
     if (!reader.errors.isEmpty()) {
-      throw new UsageException(option, "file '" + shownAs + "': " + render(reader.errors));
+      throw UsageException.plain(subject + ": " + render(reader.errors));
     }
     return new EntityFile(reader.pool(), reader.entities);
   }
@@ -120,7 +114,7 @@ final class EntityFile {
         entity(root, "");
       } else {
         errors.add("must hold an array of entity ids or entity objects, {\"entity_ids\": [...]} or "
-            + "{\"entities\": [...]}, but holds " + describe(root));
+            + "{\"entities\": [...]}, but holds " + JsonText.describe(root));
       }
       if (errors.isEmpty() && pool().isEmpty()) {
         errors.add("holds no entities or entity ids");
@@ -141,14 +135,14 @@ final class EntityFile {
       JsonNode objects = root.get("entities");
       if (objects != null) {
         if (!objects.isArray()) {
-          errors.add("entities must be an array of entity objects, but is " + describe(objects));
+          errors.add("entities must be an array of entity objects, but is " + JsonText.describe(objects));
         } else {
           for (int i = 0; i < objects.size(); i++) {
             JsonNode element = objects.get(i);
             if (element.isObject()) {
               entity(element, "entities[" + i + "]");
             } else {
-              errors.add("entities[" + i + "] must be an entity object, but is " + describe(element));
+              errors.add("entities[" + i + "] must be an entity object, but is " + JsonText.describe(element));
             }
           }
         }
@@ -157,13 +151,13 @@ final class EntityFile {
       if (ids != null) {
         Set<String> pool = new LinkedHashSet<>();
         if (!ids.isArray()) {
-          errors.add("entity_ids must be an array of strings, but is " + describe(ids));
+          errors.add("entity_ids must be an array of strings, but is " + JsonText.describe(ids));
         } else {
           for (int i = 0; i < ids.size(); i++) {
             JsonNode id = ids.get(i);
             String path = "entity_ids[" + i + "]";
             if (!id.isTextual() || id.asText().isBlank()) {
-              errors.add(path + " must be a non-blank string, but is " + describe(id));
+              errors.add(path + " must be a non-blank string, but is " + JsonText.describe(id));
             } else if (!pool.add(id.asText())) {
               errors.add(path + ": entity id '" + id.asText() + "' is given twice");
             }
@@ -182,43 +176,17 @@ final class EntityFile {
         } else if (element.isObject()) {
           entity(element, path);
         } else {
-          errors.add(path + " must be an entity id (a string) or an entity object, but is " + describe(element));
+          errors.add(path + " must be an entity id (a string) or an entity object, but is " + JsonText.describe(element));
         }
       }
     }
 
     private void entity(JsonNode node, String path) {
-      String prefix = path.isEmpty() ? "" : path + ".";
-      int before = errors.size();
-      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!ENTITY_FIELDS.contains(name)) {
-          errors.add(prefix + name + ": unknown field; an entity has id, name, description and attributes "
-              + "(put other facts under attributes)");
-        }
-      }
-      String id = text(node, "id", prefix, true);
-      String name = text(node, "name", prefix, true);
-      String description = text(node, "description", prefix, false);
-      Map<String, @Nullable Object> attributes = Map.of();
-      JsonNode attributeNode = node.get("attributes");
-      if (attributeNode != null && !attributeNode.isNull()) {
-        if (attributeNode.isObject()) {
-          attributes = JSON.convertValue(attributeNode, new TypeReference<Map<String, @Nullable Object>>() {});
-        } else {
-          errors.add(prefix + "attributes must be a JSON object, but is " + describe(attributeNode));
-        }
-      }
-      if (errors.size() > before || id == null || name == null) {
-        return;
-      }
-      try {
-        Entity entity = new Entity(id, name, description, attributes);
-        if (addId(id, path.isEmpty() ? "id" : prefix + "id")) {
-          entities.add(entity);
-        }
-      } catch (ValidationException e) {
-        e.errors().forEach(error -> errors.add(prefix + error.field() + ": " + error.message()));
+      List<FieldError> problems = new ArrayList<>();
+      Entity entity = EntityJson.read(node, path.isEmpty() ? "entity" : path, path.isEmpty() ? "" : path + ".", problems);
+      problems.forEach(problem -> errors.add(problem.toString()));
+      if (entity != null && addId(entity.id(), path.isEmpty() ? "id" : path + ".id")) {
+        entities.add(entity);
       }
     }
 
@@ -232,33 +200,6 @@ final class EntityFile {
         return false;
       }
       return true;
-    }
-
-    private @Nullable String text(JsonNode node, String field, String prefix, boolean required) {
-      JsonNode value = node.get(field);
-      if (value == null || value.isNull()) {
-        if (required) {
-          errors.add(prefix + field + " is missing");
-        }
-        return null;
-      }
-      if (!value.isTextual()) {
-        errors.add(prefix + field + " must be a string, but is " + describe(value));
-        return null;
-      }
-      return value.asText();
-    }
-
-    private static String describe(JsonNode node) {
-      return switch (node.getNodeType()) {
-        case ARRAY -> "an array";
-        case OBJECT -> "an object";
-        case STRING -> "a string";
-        case NUMBER -> "a number";
-        case BOOLEAN -> "a boolean";
-        case NULL -> "null";
-        default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-      };
     }
   }
 }

@@ -74,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
       err.println("Exported the entities of batch " + id + " as " + ExportShape.ENTITIES_CSV_NAME + " to " + target.file());
       err.flush();
     } else if (target.file() != null) {
-      err.println("Exported batch " + id + " as " + target.format().wireName() + " to " + target.file());
+      err.println("Exported batch " + id + " as " + ExportFormatConverter.flagValue(target.format()) + " to " + target.file());
       err.flush();
     }
     return ExitCode.OK;

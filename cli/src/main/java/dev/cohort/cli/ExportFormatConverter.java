@@ -28,7 +28,12 @@ final class ExportFormatConverter implements ITypeConverter<ExportShape>, Iterab
   /** The names shown in help and offered for completion. */
   @Override
   public Iterator<String> iterator() {
-    return Stream.concat(Arrays.stream(ExportFormat.values()).map(f -> f.wireName().replace('_', '-')),
+    return Stream.concat(Arrays.stream(ExportFormat.values()).map(ExportFormatConverter::flagValue),
         Stream.of(ExportShape.ENTITIES_CSV_NAME)).iterator();
+  }
+
+  /** The format as the command line spells it, {@code utterances-csv}: what messages show. */
+  static String flagValue(ExportFormat format) {
+    return format.wireName().replace('_', '-');
   }
 }

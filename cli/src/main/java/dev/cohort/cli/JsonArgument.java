@@ -1,13 +1,10 @@
 package dev.cohort.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cohort.core.batch.ValidationException;
+import dev.cohort.core.internal.codec.JsonText;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -15,14 +12,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A flag whose value is a JSON object, written inline or as {@code @file}. */
+/**
+ * A flag whose value is a JSON object, written inline or as {@code @file}, read by the codec the
+ * REST API uses: text after the object, or a key given twice, is a mistake to report.
+ */
 final class JsonArgument {
-  /** Strict as the entity files are: text after the object, or a key given twice, is a mistake to report. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-
   private JsonArgument() {}
 
   /**
@@ -46,13 +40,18 @@ final class JsonArgument {
     }
     JsonNode node;
     try {
-      node = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new UsageException(option, source + " is not valid JSON: " + e.getOriginalMessage());
+      node = JsonText.parse(text.getBytes(StandardCharsets.UTF_8), "value");
+    } catch (ValidationException e) {
+      throw new UsageException(option, source + " " + e.errors().get(0).message());
     }
-    if (node == null || !node.isObject()) {
+    if (!node.isObject()) {
       throw new UsageException(option, source + " must be a JSON object such as '{\"category\": \"climate\"}'");
     }
-    return JSON.convertValue(node, new TypeReference<Map<String, @Nullable Object>>() {});
+    try {
+      // Errors name the place inside the object, such as metadata.wave.
+      return JsonText.object(node, option.replaceFirst("^--", ""));
+    } catch (ValidationException e) {
+      throw new UsageException(option, e.getMessage());
+    }
   }
 }

@@ -3,7 +3,8 @@ package dev.cohort.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.core.batch.CohortException;
-import dev.cohort.core.export.BatchJson;
+import dev.cohort.core.internal.codec.BatchJson;
+import dev.cohort.core.internal.codec.JsonText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ final class JsonPrinter {
   /** Prints what {@code body} writes, indented, and a line break. */
   static void print(PrintWriter out, Body body) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonGenerator gen = BatchJson.createGenerator(bytes)) {
+    try (JsonGenerator gen = JsonText.createGenerator(bytes)) {
       gen.setCodec(CODEC);
       gen.useDefaultPrettyPrinter();
       body.write(gen);

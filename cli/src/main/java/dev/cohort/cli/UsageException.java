@@ -21,6 +21,15 @@ final class UsageException extends CohortException {
     super(message, cause);
   }
 
+  private UsageException(String message) {
+    super(message);
+  }
+
+  /** A problem that names its subject itself, such as {@code file 'people.json' does not exist}. */
+  static UsageException plain(String message) {
+    return new UsageException(message);
+  }
+
   /**
    * The validation errors of {@code e}, each field named as the command line spells it: {@code
    * flags} maps request fields (such as {@code n_turns}) to flags (such as {@code --n-turns}); other

@@ -95,18 +95,18 @@ class EntitySelectionTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "{ | is not valid JSON at line 1",
+      "{ | is not valid JSON (line 1",
       "42 | must hold an array of entity ids or entity objects",
       "[] | holds no entities or entity ids",
       "[1] | [0] must be an entity id (a string) or an entity object, but is a number",
-      "[{\"id\": \"a\"}] | [0].name is missing",
+      "[{\"id\": \"a\"}] | [0].name: is required",
       "[{\"id\": \"a\", \"name\": \" \"}] | [0].name: must not be blank",
-      "[{\"id\": \"a\", \"name\": \"A\", \"age\": 3}] | [0].age: unknown field",
-      "[{\"id\": \"a\", \"name\": \"A\", \"attributes\": [1]}] | [0].attributes must be a JSON object, but is an array",
+      "[{\"id\": \"a\", \"name\": \"A\", \"age\": 3}] | [0].age: is not a known field; known fields are id, name, description, attributes",
+      "[{\"id\": \"a\", \"name\": \"A\", \"attributes\": [1]}] | [0].attributes: must be a JSON object, was an array",
       "[\"a\", {\"id\": \"a\", \"name\": \"A\"}] | [1].id: entity id 'a' appears twice",
       "{\"entity_ids\": \"a\"} | entity_ids must be an array of strings, but is a string",
       "{\"entities\": [], \"people\": 1} | unknown field 'people'",
-      "[\"a\"] [\"b\"] | is not valid JSON"})
+      "[\"a\"] [\"b\"] | has more content after the JSON document"})
   void badFilesAreRejectedNamingThePlaceInTheFile(String json, String message) {
     Samples.write(dir, "bad.json", json);
 
@@ -121,8 +121,8 @@ class EntitySelectionTest {
     Samples.write(dir, "bad.json", "[{\"id\": \"a\"}, {\"name\": \"B\"}, 3]");
 
     assertThatThrownBy(() -> EntitySelection.parse("bad.json", dir))
-        .hasMessageContaining("[0].name is missing")
-        .hasMessageContaining("[1].id is missing")
+        .hasMessageContaining("[0].name: is required")
+        .hasMessageContaining("[1].id: is required")
         .hasMessageContaining("[2] must be an entity id");
   }
 }

@@ -91,6 +91,15 @@ class ExportIT {
     assertThat(result.err()).isEmpty();
   }
 
+  @Test
+  void theMessageNamesTheFormatAsTheFlagSpellsIt() {
+    CohortCli.Result result = cli.run("export", batchId, "--format", "utterances-csv", "--output", "turns.csv");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).contains("Exported batch " + batchId + " as utterances-csv to ")
+        .doesNotContain("utterances_csv");
+  }
+
   private static List<CSVRecord> csv(String text) throws IOException {
     try (Reader reader = new StringReader(text); CSVParser parser = CSVFormat.RFC4180.parse(reader)) {
       return parser.getRecords();

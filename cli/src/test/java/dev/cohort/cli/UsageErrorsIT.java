@@ -35,8 +35,8 @@ class UsageErrorsIT {
             "Missing required option: '--num-simulations=N'"),
         Arguments.of(with("--entities", "people.json", "--context", "x", "--interaction-size", "2", "--n-turns", "two"), "Invalid value for option '--n-turns'"),
         Arguments.of(with("--entities", "missing.json", "--context", "x", "--interaction-size", "2"), "--entities: file 'missing.json' does not exist"),
-        Arguments.of(with("--entities", "broken.json", "--context", "x", "--interaction-size", "2"), "is not valid JSON at line 1"),
-        Arguments.of(with("--entities", "typo.json", "--context", "x", "--interaction-size", "2"), "[0].age: unknown field"),
+        Arguments.of(with("--entities", "broken.json", "--context", "x", "--interaction-size", "2"), "--entities: file 'broken.json' is not valid JSON (line 1"),
+        Arguments.of(with("--entities", "typo.json", "--context", "x", "--interaction-size", "2"), "[0].age: is not a known field"),
         Arguments.of(with("--entities", "people.json", "--context", "@nowhere.txt", "--interaction-size", "2"),
             "--context: file 'nowhere.txt' does not exist"),
         Arguments.of(with("--entities", "nobody,somebody", "--context", "x", "--interaction-size", "2"), "--entities: unknown entity ids: nobody, somebody"),
@@ -49,7 +49,7 @@ class UsageErrorsIT {
         Arguments.of(new String[] {"export", "no-such-batch", "--format", "csv"}, "batch no-such-batch does not exist"),
         Arguments.of(new String[] {"export", "x", "--format", "xml"}, "'xml' is not a format; use one of json, csv"),
         Arguments.of(new String[] {"batches", "show", "no-such-batch"}, "batch no-such-batch does not exist"),
-        Arguments.of(new String[] {"entities", "import", "broken.json"}, "FILE: file"),
+        Arguments.of(new String[] {"entities", "import", "broken.json"}, "file 'broken.json' is not valid JSON (line 1"),
         Arguments.of(new String[] {"frobnicate"}, "Unmatched argument at index 0: 'frobnicate'"));
   }
 
@@ -62,6 +62,18 @@ class UsageErrorsIT {
     assertThat(result.errLines()).as(result.toString()).hasSize(1);
     assertThat(result.err()).contains(expected).doesNotContain("Exception", "\tat ");
     assertThat(result.out()).isEmpty();
+  }
+
+  @Test
+  void anEntityImportErrorHasOnePrefix() {
+    CohortCli.Result result = new CohortCli(dir).run("entities", "import", "typo.json");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.errLines()).hasSize(1);
+    assertThat(result.errLines().get(0))
+        .endsWith("file 'typo.json': [0].age: is not a known field; known fields are id, name, description, "
+            + "attributes (put other facts under attributes); [1].name: is required")
+        .doesNotContain("FILE");
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
-import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.sampling.CombinationSampler;
 import dev.cohort.core.sampling.SamplingPlan;
 import java.time.Instant;
@@ -24,9 +23,6 @@ import java.util.UUID;
  * speaking order drawn from the batch seed.
  */
 final class BatchPlanner {
-  /** Most simulations one batch may hold, replicates included. */
-  static final long MAX_PLANNED_SIMULATIONS = 10_000_000;
-
   private BatchPlanner() {}
 
   /** The batch and its simulations, ready to store. */
@@ -35,17 +31,13 @@ final class BatchPlanner {
   /**
    * @param request validated, with its seed set
    * @param entities the pool's entities in the pool's order
-   * @throws ValidationException when the plan would exceed {@link #MAX_PLANNED_SIMULATIONS}
    */
   static Planned plan(String batchId, BatchRequest request, List<Entity> entities, Instant now) {
     long seed = request.seed() == null ? 0 : request.seed();
     SamplingPlan plan = CombinationSampler.plan(
         entities.size(), request.interactionSize(), request.numSimulations(), seed);
+    // Cohort.createBatch has checked the size (PlanSize) before planning.
     long total = (long) plan.planned() * request.replicates();
-    if (total > MAX_PLANNED_SIMULATIONS) {
-      throw new ValidationException("replicates", plan.planned() + " combinations × " + request.replicates()
-          + " replicates is " + total + " simulations; at most " + MAX_PLANNED_SIMULATIONS + " fit in one batch");
-    }
     List<Simulation> simulations = new ArrayList<>((int) total);
     int sequence = 0;
     for (int[] combination : plan.combinations()) {

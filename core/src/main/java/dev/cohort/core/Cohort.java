@@ -91,6 +91,8 @@ public final class Cohort implements AutoCloseable {
   public static final int DEFAULT_TRANSCRIPT_WINDOW = 100_000;
   /** How often to look again when other workers hold a batch's remaining simulations. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+  /** Most simulations one batch may plan, replicates included, unless set. */
+  public static final long DEFAULT_MAX_PLANNED_SIMULATIONS = 10_000_000;
 
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
 
@@ -104,6 +106,7 @@ public final class Cohort implements AutoCloseable {
   private final Ticker ticker;
   private final Sleeper sleeper;
   private final Duration pollInterval;
+  private final long maxPlannedSimulations;
   private volatile boolean closed;
 
   private Cohort(Builder b, @Nullable LlmPort llm, RepositoryPort repository) {
@@ -113,6 +116,7 @@ public final class Cohort implements AutoCloseable {
     this.ticker = b.ticker;
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
+    this.maxPlannedSimulations = b.maxPlannedSimulations;
     this.cancellation = new BatchCancellation(repository, repository, this::activeRun);
     this.runner = llm == null ? null : runner(b, llm, repository, cancellation);
     this.exporter = BatchExporter.of(repository);
@@ -127,6 +131,11 @@ public final class Cohort implements AutoCloseable {
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     return new Runner(repository, repository, cancellation, engine, b.listener,
         new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor, b.clock, b.ticker);
+  }
+
+  /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
+  public long maxPlannedSimulations() {
+    return maxPlannedSimulations;
   }
 
   /**
@@ -209,6 +218,7 @@ public final class Cohort implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     ensureOpen();
     Runner runner = requireRunner("create a batch");
+    PlanSize.check(request, maxPlannedSimulations);
     List<Entity> entities = repository.findEntities(request.entityIds());
     if (entities.size() != request.entityIds().size()) {
       Set<String> unknown = new LinkedHashSet<>(request.entityIds());
@@ -517,6 +527,7 @@ public final class Cohort implements AutoCloseable {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private @Nullable RateLimit rateLimit;
     private boolean resumeOnStart;
+    private long maxPlannedSimulations = DEFAULT_MAX_PLANNED_SIMULATIONS;
 
     private Builder() {}
 
@@ -653,6 +664,20 @@ public final class Cohort implements AutoCloseable {
      */
     public Builder rateLimit(RateLimit rateLimit) {
       this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+      return this;
+    }
+
+    /**
+     * Most simulations one batch may plan, min(C(n,k), num_simulations) × replicates; a larger
+     * request is refused by {@link Cohort#createBatch} with a {@link ValidationException}, and the
+     * REST API and the command line apply the same limit. Default {@value
+     * #DEFAULT_MAX_PLANNED_SIMULATIONS}; at least 1.
+     */
+    public Builder maxPlannedSimulations(long maxPlannedSimulations) {
+      if (maxPlannedSimulations < 1) {
+        throw new IllegalArgumentException("maxPlannedSimulations must be at least 1, was " + maxPlannedSimulations);
+      }
+      this.maxPlannedSimulations = maxPlannedSimulations;
       return this;
     }
 

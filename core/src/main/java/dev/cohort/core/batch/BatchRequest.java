@@ -322,10 +322,12 @@ public final class BatchRequest {
       int poolSize = checkEntityIds(errors);
       if (interactionSize < 1) {
         errors.add(new FieldError("interaction_size", "must be at least 1, was " + interactionSize));
-      } else if (poolSize > 0 && interactionSize > poolSize) {
-        errors.add(new FieldError("interaction_size",
-            "is " + interactionSize + " but only " + poolSize + " entities were given"));
+      } else if (poolSize > 0 && interactionSize > entityIds.size()) {
+        errors.add(new FieldError("interaction_size", "is " + interactionSize + " but only " + poolSize
+            + (poolSize == entityIds.size() ? "" : " distinct") + " entities were given"));
       }
+      // With a repeated or blank id, a size that the list's length would allow is left to the
+      // entity_ids error, which says what is wrong: the repeated id, not the group size.
       checkRange(errors, "num_simulations", numSimulations, MAX_SIMULATIONS);
       checkRange(errors, "n_turns", nTurns, MAX_TURNS);
       checkRange(errors, "simulation_rounds", simulationRounds, MAX_ROUNDS);
@@ -364,8 +366,12 @@ public final class BatchRequest {
           duplicates.add(id);
         }
       }
-      if (!duplicates.isEmpty()) {
-        errors.add(new FieldError("entity_ids", "contains duplicates: " + String.join(", ", duplicates)));
+      if (duplicates.size() == 1) {
+        errors.add(new FieldError("entity_ids", "names entity '" + duplicates.iterator().next()
+            + "' more than once; each entity may appear once"));
+      } else if (!duplicates.isEmpty()) {
+        errors.add(new FieldError("entity_ids", "names entities " + String.join(", ", duplicates)
+            + " more than once; each entity may appear once"));
       }
       return seen.size();
     }

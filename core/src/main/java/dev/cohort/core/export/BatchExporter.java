@@ -3,6 +3,9 @@ package dev.cohort.core.export;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.NotFoundException;
+import dev.cohort.core.internal.codec.BatchJson;
+import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -113,7 +116,7 @@ public final class BatchExporter {
   }
 
   private void writeJson(Batch batch, ExportOptions options, OutputStream out) throws IOException {
-    try (JsonGenerator gen = BatchJson.createGenerator(out)) {
+    try (JsonGenerator gen = JsonText.createGenerator(out)) {
       if (options.prettyPrint()) {
         gen.useDefaultPrettyPrinter();
       }
@@ -124,7 +127,7 @@ public final class BatchExporter {
 
   private void writeJsonLines(Batch batch, OutputStream out) throws IOException {
     BatchJson json = BatchJson.of(batch);
-    try (JsonGenerator gen = BatchJson.createGenerator(out)) {
+    try (JsonGenerator gen = JsonText.createGenerator(out)) {
       SimulationStream.forEach(repository, batch.id(), simulation -> {
         json.writeSimulation(gen, simulation);
         gen.writeRaw('\n');

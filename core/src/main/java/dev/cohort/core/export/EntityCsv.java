@@ -3,6 +3,7 @@ package dev.cohort.core.export;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.internal.codec.JsonText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -25,8 +26,8 @@ final class EntityCsv {
 
   private static String attributesJson(Entity entity) throws IOException {
     StringWriter json = new StringWriter();
-    try (JsonGenerator gen = BatchJson.createGenerator(json)) {
-      BatchJson.writeValue(gen, entity.attributes());
+    try (JsonGenerator gen = JsonText.createGenerator(json)) {
+      JsonText.writeValue(gen, entity.attributes());
     }
     return json.toString();
   }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 public enum ExportFormat {
   /**
    * One JSON document: the batch object with every field, its {@code simulations} in sequence order
-   * and an {@code entities} map keyed by id (see {@link BatchJson}).
+   * and an {@code entities} map keyed by id (see {@code BatchJson}).
    */
   JSON("json", "application/json"),
   /**
@@ -21,7 +21,7 @@ public enum ExportFormat {
    * Turn Number, Speaking Order, Prompt Tokens, Completion Tokens}.
    */
   CSV("csv", "text/csv; charset=utf-8"),
-  /** JSON Lines: one self-contained simulation object per line, in the {@link BatchJson} shape. */
+  /** JSON Lines: one self-contained simulation object per line, in the {@code BatchJson} shape. */
   JSONL("jsonl", "application/x-ndjson"),
   /**
    * One CSV row per turn: {@code Batch ID, Simulation ID, Sequence Number, Round, Turn, Speaker ID,

@@ -2,6 +2,8 @@ package dev.cohort.core.export;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +38,7 @@ final class SimulationCsv {
         descriptions(simulation, entities),
         batch.context(),
         simulation.content(),
-        simulation.timestamp().toString(),
+        JsonText.instant(simulation.timestamp()),
         simulation.status().wireName(),
         simulation.error(),
         simulation.finalTurnNumber(),

@@ -3,6 +3,8 @@ package dev.cohort.core.export;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +32,7 @@ final class UtteranceTable {
   }
 
   static void writeJsonLines(Batch batch, RepositoryPort repository, OutputStream out) throws IOException {
-    try (JsonGenerator gen = BatchJson.createGenerator(out)) {
+    try (JsonGenerator gen = JsonText.createGenerator(out)) {
       SimulationStream.forEach(repository, batch.id(), simulation -> {
         for (Turn turn : simulation.turns()) {
           gen.writeStartObject();

@@ -4,9 +4,9 @@
  * of the {@link dev.cohort.core.export.ExportFormat formats}: the batch as one JSON document, one
  * CSV row or JSON line per simulation, or the long "utterance" table with one row per turn, plus a
  * separate CSV of the batch's entities. {@link dev.cohort.core.export.ExportOptions} tunes the
- * output (spreadsheet formula neutralisation, a byte order mark for Excel, indentation), and
- * {@link dev.cohort.core.export.BatchJson} is the one canonical JSON form of a batch and a
- * simulation, shared with the REST API. Every export holds one simulation at a time in memory.
+ * output (spreadsheet formula neutralisation, a byte order mark for Excel, indentation). The JSON
+ * forms come from the internal codec ({@code dev.cohort.core.internal.codec}), shared with the REST
+ * API, the stores and the command line. Every export holds one simulation at a time in memory.
  */
 @NullMarked
 package dev.cohort.core.export;

@@ -104,7 +104,20 @@ class BatchRequestTest {
   @Test
   void duplicatesAreListed() {
     assertThatThrownBy(() -> valid().entityIds("x", "y", "x", "y", "z").build())
-        .hasMessage("entity_ids: contains duplicates: x, y");
+        .hasMessage("entity_ids: names entities x, y more than once; each entity may appear once");
+  }
+
+  @Test
+  void aGroupLargerThanEvenTheListWithItsRepeatsCountsDistinctEntities() {
+    assertThatThrownBy(() -> valid().entityIds("a", "a", "b").interactionSize(4).build())
+        .hasMessage("entity_ids: names entity 'a' more than once; each entity may appear once; "
+            + "interaction_size: is 4 but only 2 distinct entities were given");
+  }
+
+  @Test
+  void aDuplicatedIdIsNamedInsteadOfComplainingThatThePoolIsTooSmall() {
+    assertThatThrownBy(() -> valid().entityIds("a", "a").interactionSize(2).build())
+        .hasMessage("entity_ids: names entity 'a' more than once; each entity may appear once");
   }
 
   @Test

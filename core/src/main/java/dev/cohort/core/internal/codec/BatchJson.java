@@ -1,34 +1,24 @@
-package dev.cohort.core.export;
+package dev.cohort.core.internal.codec;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
-import dev.cohort.core.batch.LlmOptions;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
-import dev.cohort.core.batch.Turn;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The canonical JSON form of a batch, a simulation and an entity: the JSON export and the REST API
- * both write through this class, so they cannot drift apart. Field names are snake_case,
- * timestamps ISO-8601 in UTC ({@code 2025-03-07T12:34:56Z}), absent values {@code null}.
+ * The canonical JSON form of a batch and a simulation: the JSON export, the REST API and the
+ * command line all write through this class, so they cannot drift apart. Field names are snake_case,
+ * timestamps ISO-8601 in UTC with milliseconds ({@code 2025-03-07T12:34:56.789Z}), absent values {@code null}.
  *
  * <p>A <b>batch</b> object holds {@code id, name, description, context, status, timestamp} (when it
  * was created, as in the original system), {@code created_at, started_at, finished_at, error,
@@ -50,38 +40,17 @@ import org.jspecify.annotations.Nullable;
  * entity names. Methods write to a caller's generator and never close it.
  */
 public final class BatchJson {
-  private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-      // Without this, characters beyond the BMP (emoji) come out as pairs of escaped surrogates.
-      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-      .rootValueSeparator((String) null)
-      .build();
-
   private final Batch batch;
-  private final EntitySnapshot entities;
+  private final Map<String, String> names = new HashMap<>();
 
   private BatchJson(Batch batch) {
     this.batch = batch;
-    this.entities = EntitySnapshot.of(batch);
+    batch.entities().forEach(entity -> names.put(entity.id(), entity.name()));
   }
 
   /** The JSON form of {@code batch} and of its simulations. */
   public static BatchJson of(Batch batch) {
     return new BatchJson(batch);
-  }
-
-  /**
-   * A UTF-8 generator configured as every Cohort JSON output is: non-ASCII characters, emoji
-   * included, written as they are (never as escape sequences), no separator between root values,
-   * and the stream left open when the generator is closed.
-   */
-  public static JsonGenerator createGenerator(OutputStream out) throws IOException {
-    return FACTORY.createGenerator(out, JsonEncoding.UTF8);
-  }
-
-  /** A generator like {@link #createGenerator(OutputStream)}'s, writing characters. */
-  static JsonGenerator createGenerator(Writer out) throws IOException {
-    return FACTORY.createGenerator(out);
   }
 
   /** Writes the batch object without simulations or entities (the form a batch list shows). */
@@ -107,7 +76,7 @@ public final class BatchJson {
     gen.writeObjectFieldStart("entities");
     for (Entity entity : batch.entities()) {
       gen.writeFieldName(entity.id());
-      writeEntity(gen, entity);
+      EntityJson.write(gen, entity);
     }
     gen.writeEndObject();
     gen.writeEndObject();
@@ -125,7 +94,7 @@ public final class BatchJson {
     writeStrings(gen, "entity_ids", simulation.entityIds());
     gen.writeArrayFieldStart("entity_names");
     for (String id : simulation.entityIds()) {
-      gen.writeString(entities.name(id));
+      gen.writeString(names.get(id));
     }
     gen.writeEndArray();
     gen.writeStringField("content", simulation.content());
@@ -138,76 +107,14 @@ public final class BatchJson {
     gen.writeStringField("status", simulation.status().wireName());
     gen.writeStringField("error", simulation.error());
     writeStrings(gen, "speaking_order", simulation.speakingOrder());
-    gen.writeArrayFieldStart("turns");
-    for (Turn turn : simulation.turns()) {
-      gen.writeStartObject();
-      gen.writeNumberField("round", turn.round());
-      gen.writeNumberField("turn_number", turn.turnNumber());
-      gen.writeStringField("speaker_id", turn.speakerId());
-      gen.writeStringField("speaker_name", turn.speakerName());
-      gen.writeStringField("thought", turn.thought());
-      gen.writeStringField("text", turn.text());
-      gen.writeEndObject();
-    }
-    gen.writeEndArray();
+    gen.writeFieldName("turns");
+    TurnJson.write(gen, simulation.turns());
     writeUsage(gen, simulation.usage());
     gen.writeNumberField("attempts", simulation.attempts());
     writeInstant(gen, "created_at", simulation.createdAt());
     writeInstant(gen, "started_at", simulation.startedAt());
     writeInstant(gen, "finished_at", simulation.finishedAt());
     gen.writeEndObject();
-  }
-
-  /** Writes an entity as {@code {id, name, description, attributes}}. */
-  public static void writeEntity(JsonGenerator gen, Entity entity) throws IOException {
-    gen.writeStartObject();
-    gen.writeStringField("id", entity.id());
-    gen.writeStringField("name", entity.name());
-    gen.writeStringField("description", entity.description());
-    gen.writeFieldName("attributes");
-    writeValue(gen, entity.attributes());
-    gen.writeEndObject();
-  }
-
-  /**
-   * Writes a JSON-shaped value as held by the domain model: a map with string keys, a list, a
-   * string, a number, a boolean or null.
-   *
-   * @throws IllegalArgumentException for any other kind of value
-   */
-  public static void writeValue(JsonGenerator gen, @Nullable Object value) throws IOException {
-    if (value == null) {
-      gen.writeNull();
-    } else if (value instanceof String s) {
-      gen.writeString(s);
-    } else if (value instanceof Boolean b) {
-      gen.writeBoolean(b);
-    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      gen.writeNumber(((Number) value).longValue());
-    } else if (value instanceof Double d) {
-      gen.writeNumber(d);
-    } else if (value instanceof Float f) {
-      gen.writeNumber(f);
-    } else if (value instanceof BigDecimal d) {
-      gen.writeNumber(d);
-    } else if (value instanceof BigInteger i) {
-      gen.writeNumber(i);
-    } else if (value instanceof Map<?, ?> map) {
-      gen.writeStartObject();
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        gen.writeFieldName(String.valueOf(entry.getKey()));
-        writeValue(gen, entry.getValue());
-      }
-      gen.writeEndObject();
-    } else if (value instanceof List<?> list) {
-      gen.writeStartArray();
-      for (Object element : list) {
-        writeValue(gen, element);
-      }
-      gen.writeEndArray();
-    } else {
-      throw new IllegalArgumentException("a " + value.getClass().getName() + " is not a JSON value");
-    }
   }
 
   private void writeBatchFields(JsonGenerator gen) throws IOException {
@@ -223,7 +130,7 @@ public final class BatchJson {
     writeInstant(gen, "finished_at", batch.finishedAt());
     gen.writeStringField("error", batch.error());
     gen.writeFieldName("metadata");
-    writeValue(gen, batch.metadata());
+    JsonText.writeValue(gen, batch.metadata());
     writeStrings(gen, "entity_ids", request.entityIds());
     gen.writeNumberField("interaction_size", request.interactionSize());
     gen.writeNumberField("num_simulations", request.numSimulations());
@@ -233,15 +140,26 @@ public final class BatchJson {
     gen.writeStringField("interaction_style", request.interactionStyle());
     gen.writeStringField("language", request.language());
     gen.writeNumberField("seed", batch.seed());
-    LlmOptions llm = request.llm();
-    gen.writeObjectFieldStart("llm");
-    gen.writeStringField("model", llm.model());
-    gen.writeFieldName("temperature");
-    writeValue(gen, llm.temperature());
-    gen.writeFieldName("max_tokens");
-    writeValue(gen, llm.maxTokens());
-    gen.writeEndObject();
+    gen.writeFieldName("llm");
+    BatchRequestJson.writeLlm(gen, request.llm());
     writeProgressFields(gen, batch);
+  }
+
+  /**
+   * Writes the progress of a batch as one object: {@code id, status, error}, the {@linkplain
+   * #writeProgressFields progress fields} and {@code created_at, started_at, finished_at} (the
+   * REST status route's form).
+   */
+  public static void writeStatus(JsonGenerator gen, Batch batch) throws IOException {
+    gen.writeStartObject();
+    gen.writeStringField("id", batch.id());
+    gen.writeStringField("status", batch.status().wireName());
+    gen.writeStringField("error", batch.error());
+    writeProgressFields(gen, batch);
+    writeInstant(gen, "created_at", batch.createdAt());
+    writeInstant(gen, "started_at", batch.startedAt());
+    writeInstant(gen, "finished_at", batch.finishedAt());
+    gen.writeEndObject();
   }
 
   /**
@@ -275,14 +193,11 @@ public final class BatchJson {
   }
 
   private static void writeStrings(JsonGenerator gen, String field, List<String> values) throws IOException {
-    gen.writeArrayFieldStart(field);
-    for (String value : values) {
-      gen.writeString(value);
-    }
-    gen.writeEndArray();
+    gen.writeFieldName(field);
+    JsonText.writeStrings(gen, values);
   }
 
   private static void writeInstant(JsonGenerator gen, String field, @Nullable Instant instant) throws IOException {
-    gen.writeStringField(field, instant == null ? null : instant.toString());
+    JsonText.writeInstant(gen, field, instant);
   }
 }

@@ -1,4 +1,4 @@
-package dev.cohort.core.export;
+package dev.cohort.core.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

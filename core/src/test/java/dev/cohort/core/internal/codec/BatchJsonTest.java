@@ -1,4 +1,4 @@
-package dev.cohort.core.export;
+package dev.cohort.core.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,8 +54,8 @@ class BatchJsonTest {
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
         "llm", "requested_simulations", "planned_simulations", "counts", "progress", "usage", "simulations",
         "entities");
-    assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56Z");
-    assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01Z");
+    assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
+    assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(doc.get("status").asText()).isEqualTo("completed");
     assertThat(doc.get("error").isNull()).isTrue();
     assertThat(doc.get("seed").asLong()).isEqualTo(42);
@@ -77,7 +77,7 @@ class BatchJsonTest {
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
         "attempts", "created_at", "started_at", "finished_at");
-    assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01Z");
+    assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");
     assertThat(sim.get("content").asText()).isEqualTo(completed.content());
@@ -109,7 +109,7 @@ class BatchJsonTest {
   @Test
   void generatorLeavesTheStreamOpenAndSeparatesNothingBetweenRootValues() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator gen = BatchJson.createGenerator(out)) {
+    try (JsonGenerator gen = JsonText.createGenerator(out)) {
       gen.writeNumber(1);
       gen.writeNumber(2);
     }
@@ -130,7 +130,7 @@ class BatchJsonTest {
 
   private static String write(JsonWriting writing) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator gen = BatchJson.createGenerator(out)) {
+    try (JsonGenerator gen = JsonText.createGenerator(out)) {
       writing.writeTo(gen);
     }
     return out.toString(StandardCharsets.UTF_8);

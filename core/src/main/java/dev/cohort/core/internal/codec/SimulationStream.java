@@ -1,4 +1,4 @@
-package dev.cohort.core.export;
+package dev.cohort.core.internal.codec;
 
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.port.RepositoryPort;
@@ -11,17 +11,18 @@ import java.util.function.Consumer;
  * an {@link IOException}, which {@link RepositoryPort#forEachSimulation}'s plain consumer cannot
  * declare.
  */
-final class SimulationStream {
+public final class SimulationStream {
   /** Receives one simulation and writes it. */
   @FunctionalInterface
-  interface Sink {
+  public interface Sink {
+    /** Writes {@code simulation}. */
     void accept(Simulation simulation) throws IOException;
   }
 
   private SimulationStream() {}
 
   /** Hands every simulation of the batch to {@code sink} in sequence order, rethrowing its I/O errors. */
-  static void forEach(RepositoryPort repository, String batchId, Sink sink) throws IOException {
+  public static void forEach(RepositoryPort repository, String batchId, Sink sink) throws IOException {
     forEach(action -> repository.forEachSimulation(batchId, action), sink);
   }
 
@@ -29,7 +30,7 @@ final class SimulationStream {
    * Hands every simulation {@code source} produces to {@code sink}, rethrowing the sink's I/O
    * errors; an error of the source itself passes through unchanged.
    */
-  static void forEach(Consumer<Consumer<Simulation>> source, Sink sink) throws IOException {
+  public static void forEach(Consumer<Consumer<Simulation>> source, Sink sink) throws IOException {
     try {
       source.accept(simulation -> {
         try {
