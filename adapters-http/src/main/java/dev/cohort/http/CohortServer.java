@@ -299,8 +299,8 @@ public final class CohortServer implements AutoCloseable {
 
     /**
      * Most simulations one create request may plan (min(C(n,k), num_simulations) × replicates),
-     * at least 1; default {@value #DEFAULT_MAX_SIMULATIONS_PER_BATCH}. Planning holds a batch's
-     * simulations in memory at once, so this bounds what one request can make the server allocate.
+     * at least 1; default {@value #DEFAULT_MAX_SIMULATIONS_PER_BATCH}. Planning streams (memory does
+     * not grow with the batch), so this bounds how much work and storage one request can create.
      */
     public Builder maxSimulationsPerBatch(long maxSimulationsPerBatch) {
       if (maxSimulationsPerBatch < 1) {

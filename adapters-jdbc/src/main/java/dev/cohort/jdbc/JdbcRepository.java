@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,8 +114,13 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
-  public void createBatch(Batch batch, List<Simulation> simulations) {
+  public void createBatch(Batch batch, Iterator<? extends Simulation> simulations) {
     batches.create(batch, simulations);
+  }
+
+  @Override
+  public List<String> deleteUnpublishedBatches(Instant createdBefore) {
+    return batches.deleteUnpublished(createdBefore);
   }
 
   @Override
