@@ -243,7 +243,20 @@ public final class CombinationSampler {
           taken[v >>> 6] = 0;
         }
       }
-      Arrays.sort(chosen);
+      if (k <= 16) {
+        // Insertion sort: a handful of indices sort faster inline than through Arrays.sort.
+        for (int i = 1; i < k; i++) {
+          int v = chosen[i];
+          int j = i - 1;
+          while (j >= 0 && chosen[j] > v) {
+            chosen[j + 1] = chosen[j];
+            j--;
+          }
+          chosen[j + 1] = v;
+        }
+      } else {
+        Arrays.sort(chosen);
+      }
       return chosen;
     }
 
