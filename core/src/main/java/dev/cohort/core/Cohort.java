@@ -180,8 +180,10 @@ public final class Cohort implements AutoCloseable {
   // ---- batches ----
 
   /**
-   * Creates a batch and starts running it in the background. Returns at once, with the batch
-   * {@code pending} or already {@code in_progress}.
+   * Creates a batch and starts running it in the background. Returns once the batch is stored,
+   * with the batch {@code pending} or already {@code in_progress}. Its simulations are planned and
+   * stored in chunks as they are drawn, so memory does not grow with the batch; the batch becomes
+   * visible, to this and every other worker, only when all of them are stored.
    *
    * @throws ValidationException when an entity id is unknown or the plan is too large
    */

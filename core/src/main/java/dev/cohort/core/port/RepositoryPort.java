@@ -67,7 +67,8 @@ public interface RepositoryPort {
    * until {@link #deleteUnpublishedBatches} removes it.
    *
    * @throws IllegalArgumentException when a batch with this id exists (published or not), or a
-   *     simulation belongs to another batch, or repeats a sequence number or an id
+   *     simulation belongs to another batch; a simulation that repeats a sequence number or an id
+   *     fails the creation too (with this exception or the store's {@code CohortException})
    */
   void createBatch(Batch batch, Iterator<? extends Simulation> simulations);
 

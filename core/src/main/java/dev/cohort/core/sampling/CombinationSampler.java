@@ -73,7 +73,7 @@ public final class CombinationSampler {
       return new SamplingPlan(requested, available, total, () -> new LexicographicOrder(n, k));
     }
     if (available.compareTo(wanted.shiftLeft(1)) <= 0 && available.compareTo(BigInteger.valueOf(MAX_SHUFFLED)) <= 0
-        && Binomials.fits(n, Math.min(k, n - k))) {
+        && (Math.min(k, n - k) == 1 || Binomials.fits(n, Math.min(k, n - k)))) {
       int total = available.intValueExact();
       return new SamplingPlan(requested, available, requested, () -> new ShuffledRanks(n, k, total, requested, seed));
     }
@@ -138,7 +138,8 @@ public final class CombinationSampler {
     private final int total;
     private final int count;
     private final int[] ranks;
-    private final Binomials binomials;
+    /** Null when m = 1: the rank of a 1-subset is its element, and n may then be large. */
+    private final @Nullable Binomials binomials;
     private final SplittableRandom random;
     private int i;
 
@@ -152,7 +153,7 @@ public final class CombinationSampler {
       this.count = count;
       this.ranks = new int[total];
       Arrays.setAll(ranks, r -> r);
-      this.binomials = Binomials.upTo(n, m);
+      this.binomials = m == 1 ? null : Binomials.upTo(n, m);
       this.random = new SplittableRandom(seed);
     }
 
@@ -168,9 +169,9 @@ public final class CombinationSampler {
       ranks[j] = ranks[i];
       i++;
       if (m == k) {
-        return binomials.lexUnrank(n, k, rank);
+        return unrank(rank);
       }
-      int[] complement = binomials.lexUnrank(n, m, total - 1L - rank);
+      int[] complement = unrank(total - 1L - rank);
       int[] out = new int[k];
       int size = 0;
       int next = 0;
@@ -182,6 +183,12 @@ public final class CombinationSampler {
         }
       }
       return out;
+    }
+
+    /** The m-subset with this lexicographic rank. */
+    private int[] unrank(long rank) {
+      Binomials table = binomials;
+      return table == null ? new int[] {(int) rank} : table.lexUnrank(n, m, rank);
     }
   }
 
