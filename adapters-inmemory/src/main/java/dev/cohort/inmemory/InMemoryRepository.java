@@ -140,55 +140,119 @@ public final class InMemoryRepository implements RepositoryPort {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException also when a simulation belongs to another batch, reuses a
-   *     stored simulation id, or repeats an id or a sequence number of the list
+   * <p>Takes the lock once per chunk of {@value RepositoryPort#CREATE_CHUNK} simulations, read
+   * from {@code simulations} without the lock, so other callers are served while a large batch is
+   * being created.
    */
   @Override
-  public void createBatch(Batch batch, List<Simulation> simulations) {
+  public void createBatch(Batch batch, Iterator<? extends Simulation> simulations) {
     Objects.requireNonNull(batch, "batch");
-    List<Simulation> sims = List.copyOf(simulations);
-    lock.lock();
-    try {
-      checkNewBatch(batch, sims);
-      StoredBatch stored = new StoredBatch(batch.withSimulations(List.of()));
-      for (Simulation simulation : sims) {
-        StoredSimulation storedSimulation = new StoredSimulation(stored, simulation);
-        stored.add(storedSimulation);
-        this.simulations.put(simulation.id(), storedSimulation);
+    Objects.requireNonNull(simulations, "simulations");
+    StoredBatch stored = new StoredBatch(batch.withSimulations(List.of()));
+    locked(() -> {
+      if (batches.containsKey(batch.id())) {
+        throw new IllegalArgumentException("batch " + batch.id() + " already exists");
       }
       batches.put(batch.id(), stored);
-      batchesByAge.put(new BatchKey(batch.createdAt(), batch.id()), stored);
-    } finally {
-      lock.unlock();
+      return null;
+    });
+    try {
+      List<Simulation> chunk = new ArrayList<>(CREATE_CHUNK);
+      while (simulations.hasNext()) {
+        chunk.clear();
+        while (chunk.size() < CREATE_CHUNK && simulations.hasNext()) {
+          chunk.add(Objects.requireNonNull(simulations.next(), "simulation"));
+        }
+        locked(() -> {
+          checkStillCreating(stored);
+          for (Simulation simulation : chunk) {
+            add(stored, simulation);
+          }
+          return null;
+        });
+      }
+      locked(() -> {
+        checkStillCreating(stored);
+        stored.published = true;
+        batchesByAge.put(new BatchKey(batch.createdAt(), batch.id()), stored);
+        return null;
+      });
+    } catch (RuntimeException | Error e) {
+      locked(() -> remove(stored));
+      throw e;
     }
   }
 
-  /** Rejects the batch before anything is stored, so a failed create leaves no trace. */
-  private void checkNewBatch(Batch batch, List<Simulation> sims) {
-    if (batches.containsKey(batch.id())) {
-      throw new IllegalArgumentException("batch " + batch.id() + " already exists");
+  /** Fails when {@link #deleteUnpublishedBatches} removed the batch while it was being created. */
+  private void checkStillCreating(StoredBatch stored) {
+    if (batches.get(stored.batch.id()) != stored) {
+      throw new IllegalStateException("batch " + stored.batch.id() + " was deleted while it was being created");
     }
-    Set<String> ids = new HashSet<>();
-    Set<Integer> sequences = new HashSet<>();
-    for (Simulation simulation : sims) {
-      if (!simulation.batchId().equals(batch.id())) {
-        throw new IllegalArgumentException("simulation " + simulation.id() + " belongs to batch "
-            + simulation.batchId() + ", not " + batch.id());
-      }
-      if (!ids.add(simulation.id()) || this.simulations.containsKey(simulation.id())) {
-        throw new IllegalArgumentException("simulation " + simulation.id() + " already exists");
-      }
-      if (!sequences.add(simulation.sequenceNumber())) {
-        throw new IllegalArgumentException("sequence number " + simulation.sequenceNumber()
-            + " is used by more than one simulation of batch " + batch.id());
-      }
+  }
+
+  /** Adds one simulation of a batch being created, after checking it fits. */
+  private void add(StoredBatch stored, Simulation simulation) {
+    String batchId = stored.batch.id();
+    if (!simulation.batchId().equals(batchId)) {
+      throw new IllegalArgumentException("simulation " + simulation.id() + " belongs to batch "
+          + simulation.batchId() + ", not " + batchId);
     }
+    if (simulations.containsKey(simulation.id())) {
+      throw new IllegalArgumentException("simulation " + simulation.id() + " already exists");
+    }
+    if (stored.bySequence.containsKey(simulation.sequenceNumber())) {
+      throw new IllegalArgumentException("sequence number " + simulation.sequenceNumber()
+          + " is used by more than one simulation of batch " + batchId);
+    }
+    StoredSimulation storedSimulation = new StoredSimulation(stored, simulation);
+    stored.add(storedSimulation);
+    simulations.put(simulation.id(), storedSimulation);
+  }
+
+  /** Removes a batch and its simulations from every index; returns whether it was stored. */
+  private boolean remove(StoredBatch stored) {
+    String batchId = stored.batch.id();
+    if (batches.get(batchId) != stored) {
+      return false;
+    }
+    batches.remove(batchId);
+    batchesByAge.remove(new BatchKey(stored.batch.createdAt(), batchId));
+    for (StoredSimulation simulation : stored.bySequence.values()) {
+      simulations.remove(simulation.current.id());
+    }
+    return true;
+  }
+
+  @Override
+  public List<String> deleteUnpublishedBatches(Instant createdBefore) {
+    Objects.requireNonNull(createdBefore, "createdBefore");
+    return locked(() -> {
+      List<StoredBatch> abandoned = new ArrayList<>();
+      for (StoredBatch stored : batches.values()) {
+        if (!stored.published && stored.batch.createdAt().isBefore(createdBefore)) {
+          abandoned.add(stored);
+        }
+      }
+      abandoned.sort(Comparator.comparing((StoredBatch b) -> b.batch.createdAt()).thenComparing(b -> b.batch.id()));
+      List<String> ids = new ArrayList<>(abandoned.size());
+      for (StoredBatch stored : abandoned) {
+        remove(stored);
+        ids.add(stored.batch.id());
+      }
+      return List.copyOf(ids);
+    });
+  }
+
+  /** The batch, unless it is unknown or still being created. Call under the lock. */
+  private @Nullable StoredBatch published(String batchId) {
+    StoredBatch stored = batches.get(batchId);
+    return stored != null && stored.published ? stored : null;
   }
 
   @Override
   public Optional<Batch> findBatch(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
-    return locked(() -> Optional.ofNullable(batches.get(batchId)).map(StoredBatch::view));
+    return locked(() -> Optional.ofNullable(published(batchId)).map(StoredBatch::view));
   }
 
   /**
@@ -241,7 +305,7 @@ public final class InMemoryRepository implements RepositoryPort {
     Objects.requireNonNull(to, "to");
     Set<BatchStatus> allowed = Set.copyOf(from);
     return locked(() -> {
-      StoredBatch stored = batches.get(batchId);
+      StoredBatch stored = published(batchId);
       if (stored == null || !allowed.contains(stored.batch.status())) {
         return false;
       }
@@ -268,15 +332,8 @@ public final class InMemoryRepository implements RepositoryPort {
   public boolean deleteBatch(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
     return locked(() -> {
-      StoredBatch stored = batches.remove(batchId);
-      if (stored == null) {
-        return false;
-      }
-      batchesByAge.remove(new BatchKey(stored.batch.createdAt(), batchId));
-      for (StoredSimulation simulation : stored.bySequence.values()) {
-        simulations.remove(simulation.current.id());
-      }
-      return true;
+      StoredBatch stored = published(batchId);
+      return stored != null && remove(stored);
     });
   }
 
@@ -285,7 +342,7 @@ public final class InMemoryRepository implements RepositoryPort {
   @Override
   public Optional<Simulation> findSimulation(String simulationId) {
     Objects.requireNonNull(simulationId, "simulationId");
-    return locked(() -> Optional.ofNullable(simulations.get(simulationId)).map(s -> s.current));
+    return locked(() -> Optional.ofNullable(simulations.get(simulationId)).filter(s -> s.batch.published).map(s -> s.current));
   }
 
   /**
@@ -299,7 +356,7 @@ public final class InMemoryRepository implements RepositoryPort {
   public void forEachSimulation(String batchId, Consumer<? super Simulation> action) {
     Objects.requireNonNull(batchId, "batchId");
     Objects.requireNonNull(action, "action");
-    StoredBatch first = locked(() -> batches.get(batchId));
+    StoredBatch first = locked(() -> published(batchId));
     if (first == null) {
       return;
     }
@@ -307,7 +364,7 @@ public final class InMemoryRepository implements RepositoryPort {
     while (true) {
       int from = after;
       List<Simulation> page = locked(() -> {
-        if (batches.get(batchId) != first) {
+        if (published(batchId) != first) {
           return List.<Simulation>of();
         }
         List<Simulation> out = new ArrayList<>(PAGE_SIZE);
@@ -344,7 +401,7 @@ public final class InMemoryRepository implements RepositoryPort {
     }
     requirePositive(leaseDuration);
     return locked(() -> {
-      StoredBatch stored = batches.get(batchId);
+      StoredBatch stored = published(batchId);
       if (stored == null) {
         return List.of();
       }
@@ -487,7 +544,7 @@ public final class InMemoryRepository implements RepositoryPort {
   public long cancelUnfinished(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
     return locked(() -> {
-      StoredBatch stored = batches.get(batchId);
+      StoredBatch stored = published(batchId);
       if (stored == null) {
         return 0L;
       }
@@ -507,7 +564,7 @@ public final class InMemoryRepository implements RepositoryPort {
   public long requeueCancelled(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
     return locked(() -> {
-      StoredBatch stored = batches.get(batchId);
+      StoredBatch stored = published(batchId);
       if (stored == null) {
         return 0L;
       }

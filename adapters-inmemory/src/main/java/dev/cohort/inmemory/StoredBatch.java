@@ -34,6 +34,8 @@ final class StoredBatch {
   }
 
   Batch batch;
+  /** False while {@link InMemoryRepository#createBatch} is still adding simulations: no reader sees it. */
+  boolean published;
   final NavigableMap<Integer, StoredSimulation> bySequence = new TreeMap<>();
   final NavigableSet<Integer> runnable = new TreeSet<>();
   final NavigableSet<LeaseExpiry> leased = new TreeSet<>();

@@ -335,7 +335,7 @@ class BatchExporterRoundTripTest {
         .interactionSize(2).numSimulations(1).seed(7L).build();
     repository.createBatch(new Batch("b-empty", BatchStatus.PENDING, request, 0, 0, POOL.subList(0, 2),
         Instant.parse("2026-02-01T00:00:00Z"), null, null, null, BatchCounts.EMPTY, TokenUsage.ZERO, List.of()),
-        List.of());
+        List.<Simulation>of().iterator());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     exporter.export("b-empty", format, out);
     String text = out.toString(StandardCharsets.UTF_8);

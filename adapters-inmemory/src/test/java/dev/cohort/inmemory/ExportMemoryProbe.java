@@ -117,7 +117,7 @@ public final class ExportMemoryProbe {
           SimulationStatus.COMPLETED, transcripts.get(v), null, 1, usage, "probe-model", TURNS * ROUNDS,
           created, created, created.plusMillis(seq)));
     }
-    repository.createBatch(batch, simulations);
+    repository.createBatch(batch, simulations.iterator());
     return batchId;
   }
 

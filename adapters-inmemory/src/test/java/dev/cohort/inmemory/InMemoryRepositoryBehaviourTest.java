@@ -132,7 +132,7 @@ class InMemoryRepositoryBehaviourTest {
     Simulation running = new Simulation(s.id(), s.batchId(), 1, s.entityIds(), s.speakingOrder(),
         SimulationStatus.RUNNING, s.turns(), null, 1, s.usage(), null, s.finalTurnNumber(), s.createdAt(),
         START, null);
-    repository.createBatch(tb.batch(), List.of(running));
+    repository.createBatch(tb.batch(), List.of(running).iterator());
 
     List<ClaimedSimulation> claimed = repository.claim("b1", "w1", 1, Duration.ofMinutes(1));
 
@@ -149,10 +149,10 @@ class InMemoryRepositoryBehaviourTest {
         second.status(), second.turns(), null, 0, second.usage(), null, second.finalTurnNumber(),
         second.createdAt(), null, null);
 
-    assertThatThrownBy(() -> repository.createBatch(tb.batch(), List.of(tb.simulation(1), other.simulation(1))))
+    assertThatThrownBy(() -> repository.createBatch(tb.batch(), List.of(tb.simulation(1), other.simulation(1)).iterator()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("belongs to batch b2");
-    assertThatThrownBy(() -> repository.createBatch(tb.batch(), List.of(tb.simulation(1), repeated)))
+    assertThatThrownBy(() -> repository.createBatch(tb.batch(), List.of(tb.simulation(1), repeated).iterator()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sequence number 1");
     assertThat(repository.findBatch("b1")).isEmpty();

@@ -3,6 +3,7 @@ package dev.cohort.jdbc;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -12,6 +13,7 @@ import dev.cohort.core.internal.codec.BatchRequestJson;
 import dev.cohort.core.internal.codec.EntityJson;
 import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.TurnJson;
+import dev.cohort.core.port.RepositoryPort;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +43,11 @@ final class BatchStore {
   private static final String SELECT = "SELECT id, status, request, entities, requested_simulations,"
       + " planned_simulations, created_at, started_at, finished_at, error FROM batches";
   private static final int SIMULATION_COLUMNS = 18;
+  /**
+   * The status a batch row has while {@link #create} is still storing its simulations. It is no
+   * {@code BatchStatus}: it never leaves this class, and every read skips rows that have it.
+   */
+  static final String CREATING = "creating";
 
   private final Database db;
 
@@ -47,24 +55,108 @@ final class BatchStore {
     this.db = db;
   }
 
-  void create(Batch batch, List<Simulation> simulations) {
+  /**
+   * Stores the batch row in the storage-only status {@value #CREATING}, then the simulations in
+   * chunks of {@value RepositoryPort#CREATE_CHUNK}, one transaction each (so a large batch needs
+   * neither one huge transaction nor the whole batch in memory, and other writers get their turn
+   * between chunks), then publishes the batch by giving it its real status. A failure deletes the
+   * unpublished rows; what a crash leaves behind is invisible (every read skips {@value #CREATING})
+   * until {@link #deleteUnpublished} removes it.
+   */
+  void create(Batch batch, Iterator<? extends Simulation> simulations) {
     Objects.requireNonNull(batch, "batch");
-    List<Simulation> sims = List.copyOf(simulations);
-    for (Simulation s : sims) {
-      if (!s.batchId().equals(batch.id())) {
-        throw new IllegalArgumentException(
-            "simulation " + s.id() + " belongs to batch " + s.batchId() + ", not " + batch.id());
-      }
-    }
-    db.write("create batch " + batch.id(), c -> {
-      if (exists(c, batch.id())) {
-        throw new IllegalArgumentException("a batch with id " + batch.id() + " already exists");
+    Objects.requireNonNull(simulations, "simulations");
+    String id = batch.id();
+    db.write("create batch " + id, c -> {
+      if (exists(c, id)) {
+        throw new IllegalArgumentException("a batch with id " + id + " already exists");
       }
       insertBatch(c, batch);
-      insertSimulations(c, sims);
-      insertTurns(c, sims);
       return null;
     });
+    try {
+      List<Simulation> chunk = new ArrayList<>(RepositoryPort.CREATE_CHUNK);
+      while (simulations.hasNext()) {
+        chunk.clear();
+        while (chunk.size() < RepositoryPort.CREATE_CHUNK && simulations.hasNext()) {
+          Simulation s = Objects.requireNonNull(simulations.next(), "simulation");
+          if (!s.batchId().equals(id)) {
+            throw new IllegalArgumentException(
+                "simulation " + s.id() + " belongs to batch " + s.batchId() + ", not " + id);
+          }
+          chunk.add(s);
+        }
+        db.write("create batch " + id + ": store the simulations numbered " + chunk.get(0).sequenceNumber()
+            + " to " + chunk.get(chunk.size() - 1).sequenceNumber(), c -> {
+          insertSimulations(c, chunk);
+          insertTurns(c, chunk);
+          return null;
+        });
+      }
+      boolean published = db.write("publish batch " + id, c -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE batches SET status = ? WHERE id = ? AND status = ?")) {
+          ps.setString(1, batch.status().wireName());
+          ps.setString(2, id);
+          ps.setString(3, CREATING);
+          return ps.executeUpdate() > 0;
+        }
+      });
+      if (!published) {
+        throw new CohortException("could not publish batch " + id + ": it was deleted while being created");
+      }
+    } catch (RuntimeException | Error e) {
+      try {
+        db.write("delete the unfinished batch " + id, c -> deleteCreating(c, id));
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes the unpublished batches created before {@code createdBefore}; returns their ids, oldest first. */
+  List<String> deleteUnpublished(Instant createdBefore) {
+    Objects.requireNonNull(createdBefore, "createdBefore");
+    List<String> ids = db.read("find unpublished batches", c -> {
+      List<String> found = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM batches WHERE status = ? AND created_at < ?"
+          + " ORDER BY created_at, " + db.sql().binaryOrder("id"))) {
+        ps.setString(1, CREATING);
+        db.sql().bindInstant(ps, 2, createdBefore);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+      return found;
+    });
+    List<String> deleted = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      if (db.write("delete the unfinished batch " + id, c -> deleteCreating(c, id))) {
+        deleted.add(id);
+      }
+    }
+    return List.copyOf(deleted);
+  }
+
+  private static boolean deleteCreating(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM batches WHERE id = ? AND status = ?")) {
+      ps.setString(1, id);
+      ps.setString(2, CREATING);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  /** Whether the batch exists and is published (not still being created). */
+  static boolean isPublished(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM batches WHERE id = ? AND status <> ?")) {
+      ps.setString(1, id);
+      ps.setString(2, CREATING);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   private static boolean exists(Connection c, String id) throws SQLException {
@@ -85,7 +177,7 @@ final class BatchStore {
       ps.setString(2, b.name());
       ps.setString(3, b.description());
       ps.setString(4, b.context());
-      ps.setString(5, b.status().wireName());
+      ps.setString(5, CREATING);
       ps.setString(6, BatchRequestJson.write(b.request()));
       ps.setString(7, EntityJson.writeList(b.entities()));
       ps.setLong(8, b.requestedSimulations());
@@ -184,7 +276,10 @@ final class BatchStore {
   Optional<Batch> find(String id) {
     Objects.requireNonNull(id, "batchId");
     return db.read("find batch " + id, c -> {
-      List<Batch> found = select(c, " WHERE id = ?", ps -> ps.setString(1, id));
+      List<Batch> found = select(c, " WHERE id = ? AND status <> ?", ps -> {
+        ps.setString(1, id);
+        ps.setString(2, CREATING);
+      });
       return found.isEmpty() ? Optional.<Batch>empty() : Optional.of(found.get(0));
     });
   }
@@ -199,10 +294,11 @@ final class BatchStore {
     if (limit == 0) {
       return List.of();
     }
-    return db.read("list batches", c -> select(c,
-        " ORDER BY created_at DESC, " + db.sql().binaryOrder("id") + " DESC LIMIT ? OFFSET ?", ps -> {
-          ps.setInt(1, limit);
-          ps.setInt(2, offset);
+    return db.read("list batches", c -> select(c, " WHERE status <> ? ORDER BY created_at DESC, "
+        + db.sql().binaryOrder("id") + " DESC LIMIT ? OFFSET ?", ps -> {
+          ps.setString(1, CREATING);
+          ps.setInt(2, limit);
+          ps.setInt(3, offset);
         }));
   }
 
@@ -264,8 +360,9 @@ final class BatchStore {
   boolean delete(String id) {
     Objects.requireNonNull(id, "batchId");
     return db.write("delete batch " + id, c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM batches WHERE id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM batches WHERE id = ? AND status <> ?")) {
         ps.setString(1, id);
+        ps.setString(2, CREATING);
         return ps.executeUpdate() > 0;
       }
     });

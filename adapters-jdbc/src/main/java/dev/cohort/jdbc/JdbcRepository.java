@@ -16,7 +16,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,8 +119,13 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
-  public void createBatch(Batch batch, List<Simulation> simulations) {
+  public void createBatch(Batch batch, Iterator<? extends Simulation> simulations) {
     batches.create(batch, simulations);
+  }
+
+  @Override
+  public List<String> deleteUnpublishedBatches(Instant createdBefore) {
+    return batches.deleteUnpublished(createdBefore);
   }
 
   @Override

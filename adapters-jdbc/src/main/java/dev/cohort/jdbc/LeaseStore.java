@@ -49,6 +49,9 @@ final class LeaseStore {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
     return db.write("claim simulations of batch " + batchId, c -> {
+      if (!BatchStore.isPublished(c, batchId)) {
+        return List.<ClaimedSimulation>of();
+      }
       List<String> ids = db.sql().claim(c, batchId, owner, max, leaseDuration);
       if (ids.isEmpty()) {
         return List.<ClaimedSimulation>of();
@@ -186,6 +189,9 @@ final class LeaseStore {
     Objects.requireNonNull(batchId, "batchId");
     DialectSql sql = db.sql();
     return db.write("cancel the simulations of batch " + batchId, c -> {
+      if (!BatchStore.isPublished(c, batchId)) {
+        return 0L;
+      }
       // The version goes up too, so a lease presented later matches nothing even if re-queued.
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'cancelled',"
           + " lease_owner = NULL, lease_expires_at = NULL, version = version + 1, finished_at = " + sql.now()
@@ -199,6 +205,9 @@ final class LeaseStore {
   long requeueCancelled(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
     return db.write("re-queue the cancelled simulations of batch " + batchId, c -> {
+      if (!BatchStore.isPublished(c, batchId)) {
+        return 0L;
+      }
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', finished_at = NULL"
           + " WHERE batch_id = ? AND status = 'cancelled'")) {
         ps.setString(1, batchId);

@@ -30,7 +30,10 @@ final class SimulationStore {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           List<SimulationReader.Stored> found = reader.readAll(rs);
-          return found.isEmpty() ? Optional.<Simulation>empty() : Optional.of(found.get(0).simulation());
+          if (found.isEmpty() || !BatchStore.isPublished(c, found.get(0).simulation().batchId())) {
+            return Optional.<Simulation>empty();
+          }
+          return Optional.of(found.get(0).simulation());
         }
       }
     });
@@ -45,6 +48,9 @@ final class SimulationStore {
   void forEach(String batchId, Consumer<? super Simulation> action) {
     Objects.requireNonNull(batchId, "batchId");
     Objects.requireNonNull(action, "action");
+    if (!db.read("find batch " + batchId, c -> BatchStore.isPublished(c, batchId))) {
+      return;
+    }
     if (db.sql().cursorStreaming()) {
       db.stream("read the simulations of batch " + batchId, c -> {
         try (PreparedStatement ps = c.prepareStatement(SimulationReader.SELECT + " WHERE s.batch_id = ?"

@@ -37,7 +37,7 @@ final class Fixture implements AutoCloseable {
   final String url;
   final JdbcRepository repo;
 
-  private Fixture(TestDatabase database, String url) {
+  Fixture(TestDatabase database, String url) {
     this.database = database;
     this.url = url;
     this.repo = database.open(url);
@@ -79,7 +79,7 @@ final class Fixture implements AutoCloseable {
   Batch createBatch(String id, int n) {
     repo.saveEntities(ENTITIES);
     Batch batch = batch(id, n);
-    repo.createBatch(batch, simulations(id, n));
+    repo.createBatch(batch, simulations(id, n).iterator());
     return batch;
   }
 

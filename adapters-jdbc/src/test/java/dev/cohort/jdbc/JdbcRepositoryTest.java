@@ -73,7 +73,7 @@ class JdbcRepositoryTest {
       sims.set(249, new Simulation("b1-dup", "b1", 7, last.entityIds(), last.speakingOrder(), last.status(),
           List.of(), null, 0, TokenUsage.ZERO, null, 6, last.createdAt(), null, null));
 
-      assertThatThrownBy(() -> f.repo.createBatch(Fixture.batch("b1", 250), sims)).isInstanceOf(CohortException.class)
+      assertThatThrownBy(() -> f.repo.createBatch(Fixture.batch("b1", 250), sims.iterator())).isInstanceOf(CohortException.class)
           .hasMessageContaining("create batch b1");
 
       assertThat(f.repo.findBatch("b1")).isEmpty();
@@ -218,7 +218,7 @@ class JdbcRepositoryTest {
       Batch b = Fixture.batch("b1", 1);
       f.repo.createBatch(new Batch(b.id(), b.status(), b.request(), 1, 1, b.entities(),
           Instant.parse("2026-01-02T03:04:05.123456789Z"), null, null, null, BatchCounts.EMPTY, TokenUsage.ZERO,
-          List.of()), Fixture.simulations("b1", 1));
+          List.of()), Fixture.simulations("b1", 1).iterator());
 
       assertThat(f.repo.findBatch("b1").orElseThrow().createdAt()).isEqualTo("2026-01-02T03:04:05.123Z");
       Lease lease = f.repo.claim("b1", "w1", 1, LEASE).get(0).lease();
@@ -420,7 +420,7 @@ class JdbcRepositoryTest {
     try (JdbcRepository repo = JdbcRepository.builder().dataSource(ds).build()) {
       assertThat(repo.dialect().name()).isEqualTo(database == TestDatabase.SQLITE_FILE ? "SQLITE" : database.name());
       repo.saveEntities(Fixture.ENTITIES);
-      repo.createBatch(Fixture.batch("b1", 3), Fixture.simulations("b1", 3));
+      repo.createBatch(Fixture.batch("b1", 3), Fixture.simulations("b1", 3).iterator());
       Lease lease = repo.claim("b1", "w1", 1, LEASE).get(0).lease();
       assertThat(repo.recordRound(lease, Fixture.round(1))).isTrue();
     }
@@ -475,7 +475,7 @@ class JdbcRepositoryTest {
   void aPlainSqliteMemoryUrlLivesWhileTheRepositoryIsOpen() {
     try (JdbcRepository repo = JdbcRepository.builder().url("jdbc:sqlite::memory:").build()) {
       repo.saveEntities(Fixture.ENTITIES);
-      repo.createBatch(Fixture.batch("b1", 3), Fixture.simulations("b1", 3));
+      repo.createBatch(Fixture.batch("b1", 3), Fixture.simulations("b1", 3).iterator());
 
       assertThat(repo.claim("b1", "w1", 5, LEASE)).hasSize(3);
       assertThat(repo.findBatch("b1").orElseThrow().counts().running()).isEqualTo(3);

@@ -64,7 +64,7 @@ public final class StorageThroughput {
   private static long insert(JdbcRepository repo, String id, int n) {
     List<Simulation> sims = Fixture.simulations(id, n);
     long start = System.nanoTime();
-    repo.createBatch(Fixture.batch(id, n), sims);
+    repo.createBatch(Fixture.batch(id, n), sims.iterator());
     return System.nanoTime() - start;
   }
 

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Steady-state cost of {@link CombinationSampler#count} and {@link CombinationSampler#plan} over
@@ -48,9 +49,15 @@ public class SamplerBenchmark {
     return CombinationSampler.count(point.n(), point.k());
   }
 
-  /** A plan of min(N, C(n,k)) distinct combinations. */
+  /**
+   * A plan of min(N, C(n,k)) distinct combinations, drawn: a plan draws lazily, so the benchmark
+   * iterates it and hands every combination to the blackhole.
+   */
   @Benchmark
-  public SamplingPlan plan() {
-    return CombinationSampler.plan(point.n(), point.k(), point.requested(), seed++);
+  public void plan(Blackhole blackhole) {
+    SamplingPlan plan = CombinationSampler.plan(point.n(), point.k(), point.requested(), seed++);
+    for (int[] combination : plan) {
+      blackhole.consume(combination);
+    }
   }
 }

@@ -46,7 +46,15 @@ public final class SamplerTiming {
     for (GridPoint p : points) {
       long start = System.nanoTime();
       SamplingPlan plan = CombinationSampler.plan(p.n(), p.k(), p.requested(), SEED);
+      // A plan draws as it is read: read it all, so the time is the time to plan every combination.
+      long drawn = 0;
+      for (int[] combination : plan) {
+        drawn += combination.length;
+      }
       long nanos = System.nanoTime() - start;
+      if (drawn != (long) plan.planned() * p.k()) {
+        throw new IllegalStateException("drew " + drawn / p.k() + " combinations of " + plan.planned());
+      }
       out.printf(Locale.ROOT, "%d\t%d\t%d\t%s\t%d\t%.3f%n",
           p.n(), p.k(), p.requested(), plan.available(), plan.planned(), nanos / 1e6);
     }

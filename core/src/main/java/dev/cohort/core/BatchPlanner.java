@@ -13,6 +13,7 @@ import dev.cohort.core.sampling.SamplingPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -25,8 +26,11 @@ import java.util.UUID;
 final class BatchPlanner {
   private BatchPlanner() {}
 
-  /** The batch and its simulations, ready to store. */
-  record Planned(Batch batch, List<Simulation> simulations) {}
+  /**
+   * The batch and its simulations, ready to store: the simulations are made as they are read
+   * (combination by combination, each {@code replicates} times), never held all at once.
+   */
+  record Planned(Batch batch, Iterator<Simulation> simulations) {}
 
   /**
    * @param request validated, with its seed set
@@ -37,25 +41,44 @@ final class BatchPlanner {
     SamplingPlan plan = CombinationSampler.plan(
         entities.size(), request.interactionSize(), request.numSimulations(), seed);
     // Cohort.createBatch has checked the size (PlanSize) before planning.
-    long total = (long) plan.planned() * request.replicates();
-    List<Simulation> simulations = new ArrayList<>((int) total);
-    int sequence = 0;
-    for (int[] combination : plan.combinations()) {
-      List<String> ids = new ArrayList<>(combination.length);
-      for (int index : combination) {
-        ids.add(entities.get(index).id());
-      }
-      for (int r = 0; r < request.replicates(); r++) {
-        sequence++;
-        simulations.add(new Simulation(UUID.randomUUID().toString(), batchId, sequence, ids,
-            speakingOrder(ids, seed, sequence), SimulationStatus.PENDING, List.of(), null, 0, TokenUsage.ZERO,
-            null, request.finalTurnNumber(), now, null, null));
-      }
-    }
+    int replicates = request.replicates();
+    long total = (long) plan.planned() * replicates;
     Batch batch = new Batch(batchId, BatchStatus.PENDING, request,
-        (long) request.numSimulations() * request.replicates(), total, entities, now, null, null, null,
+        (long) request.numSimulations() * replicates, total, entities, now, null, null, null,
         BatchCounts.EMPTY, TokenUsage.ZERO, List.of());
+    Iterator<int[]> combinations = plan.iterator();
+    Iterator<Simulation> simulations = new Iterator<>() {
+      private List<String> ids = List.of();
+      private int replicate = replicates;
+      private int sequence;
+
+      @Override
+      public boolean hasNext() {
+        return replicate < replicates || combinations.hasNext();
+      }
+
+      @Override
+      public Simulation next() {
+        if (replicate >= replicates) {
+          ids = participants(combinations.next(), entities);
+          replicate = 0;
+        }
+        replicate++;
+        sequence++;
+        return new Simulation(UUID.randomUUID().toString(), batchId, sequence, ids,
+            speakingOrder(ids, seed, sequence), SimulationStatus.PENDING, List.of(), null, 0, TokenUsage.ZERO,
+            null, request.finalTurnNumber(), now, null, null);
+      }
+    };
     return new Planned(batch, simulations);
+  }
+
+  private static List<String> participants(int[] combination, List<Entity> entities) {
+    String[] ids = new String[combination.length];
+    for (int i = 0; i < combination.length; i++) {
+      ids[i] = entities.get(combination[i]).id();
+    }
+    return List.of(ids);
   }
 
   /** A permutation of the participants drawn from the batch seed and the sequence number. */

@@ -79,6 +79,14 @@ import org.slf4j.LoggerFactory;
 public final class Cohort implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Cohort.class);
 
+  /**
+   * How old an unpublished batch (one whose creation never finished: see {@link
+   * RepositoryPort#createBatch}) must be before {@link #resumeUnfinished()} deletes it. Creating
+   * even a batch of ten million simulations takes minutes, so an hour leaves a creation still
+   * running in another process alone.
+   */
+  public static final Duration ABANDONED_CREATION_AGE = Duration.ofHours(1);
+
   /** Simulations in flight at once, across all batches, unless set. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 32;
   /** How long a claim on a simulation holds without renewal, unless set. */
@@ -208,8 +216,10 @@ public final class Cohort implements AutoCloseable {
   // ---- batches ----
 
   /**
-   * Creates a batch and starts running it in the background. Returns at once, with the batch
-   * {@code pending} or already {@code in_progress}.
+   * Creates a batch and starts running it in the background. Returns once the batch is stored,
+   * with the batch {@code pending} or already {@code in_progress}. Its simulations are planned and
+   * stored in chunks as they are drawn, so memory does not grow with the batch; the batch becomes
+   * visible, to this and every other worker, only when all of them are stored.
    *
    * @throws ValidationException when an entity id is unknown or the plan is too large
    * @throws CohortException when this instance was built without a model
@@ -454,13 +464,20 @@ public final class Cohort implements AutoCloseable {
 
   /**
    * Starts working on every batch left {@code pending} or {@code in_progress} in the repository,
-   * such as those of a process that crashed. Returns their ids.
+   * such as those of a process that crashed. Returns their ids. Batches whose creation a crashed
+   * process left unfinished (never visible, never run) and older than {@link
+   * #ABANDONED_CREATION_AGE} are deleted, with a warning naming them.
    *
    * @throws CohortException when this instance was built without a model
    */
   public List<String> resumeUnfinished() {
     ensureOpen();
     Runner runner = requireRunner("resume unfinished batches");
+    List<String> abandoned = repository.deleteUnpublishedBatches(clock.instant().minus(ABANDONED_CREATION_AGE));
+    if (!abandoned.isEmpty()) {
+      LOG.warn("deleted {} batches whose creation never finished (the process creating them stopped): {}",
+          abandoned.size(), String.join(", ", abandoned));
+    }
     List<String> ids = repository.findBatchIds(RUNNABLE);
     for (String id : ids) {
       runner.start(id, false);

@@ -12,7 +12,9 @@ import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,8 +142,13 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
-  public void createBatch(Batch batch, List<Simulation> simulations) {
+  public void createBatch(Batch batch, Iterator<? extends Simulation> simulations) {
     delegate.createBatch(batch, simulations);
+  }
+
+  @Override
+  public List<String> deleteUnpublishedBatches(Instant createdBefore) {
+    return delegate.deleteUnpublishedBatches(createdBefore);
   }
 
   @Override

@@ -22,12 +22,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -221,7 +223,7 @@ public abstract class RepositoryContractTest {
     store(TestBatches.pending("b1", 2));
     TestBatch again = TestBatches.builder("b1").simulationIdPrefix("other").simulations(5).build();
 
-    assertThatThrownBy(() -> repository().createBatch(again.batch(), again.simulations()))
+    assertThatThrownBy(() -> repository().createBatch(again.batch(), again.simulations().iterator()))
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThat(batch("b1").counts().total()).isEqualTo(2);
@@ -235,7 +237,7 @@ public abstract class RepositoryContractTest {
     List<Simulation> clashing = new ArrayList<>(second.simulations());
     clashing.set(2, withId(clashing.get(2), first.simulationId(1)));
 
-    assertThatThrownBy(() -> repository().createBatch(second.batch(), clashing))
+    assertThatThrownBy(() -> repository().createBatch(second.batch(), clashing.iterator()))
         .isInstanceOf(RuntimeException.class);
 
     assertThat(repository().findBatch("b2")).isEmpty();
@@ -253,10 +255,153 @@ public abstract class RepositoryContractTest {
         b.plannedSimulations(), b.entities(), b.createdAt(), null, null, null,
         new BatchCounts(9, 9, 9, 9, 9), new TokenUsage(100, 100, 100), List.of());
 
-    repository().createBatch(withBogusTotals, built.simulations());
+    repository().createBatch(withBogusTotals, built.simulations().iterator());
 
     assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(2, 0, 0, 0, 0));
     assertThat(batch("b1").usage()).isEqualTo(TokenUsage.ZERO);
+  }
+
+  /** More than two chunks of {@link RepositoryPort#CREATE_CHUNK}, so creation spans several writes. */
+  private static final int STREAMED = 2 * RepositoryPort.CREATE_CHUNK + 500;
+
+  @Test
+  void aBatchBeingCreatedIsInvisibleToReadsAndWorkersUntilItsLastSimulationIsStored() {
+    TestBatch tb = TestBatches.pending("b1", STREAMED);
+    AtomicInteger hookRuns = new AtomicInteger();
+    Iterator<Simulation> source = new HookedSource(tb.simulations(), STREAMED - 10, () -> {
+      // Two chunks are stored by now, but the batch is not published.
+      assertThat(repository().findBatch("b1")).isEmpty();
+      assertThat(ids(repository().listBatches(0, 10))).doesNotContain("b1");
+      assertThat(repository().findBatchIds(EnumSet.allOf(BatchStatus.class))).doesNotContain("b1");
+      assertThat(repository().claim("b1", "w1", 5, LONG_LEASE)).isEmpty();
+      assertThat(repository().findSimulation(tb.simulationId(1))).isEmpty();
+      List<Simulation> streamed = new ArrayList<>();
+      repository().forEachSimulation("b1", streamed::add);
+      assertThat(streamed).isEmpty();
+      assertThat(repository().transitionBatch("b1", EnumSet.allOf(BatchStatus.class), BatchStatus.CANCELLED, null))
+          .isFalse();
+      assertThat(repository().cancelUnfinished("b1")).isZero();
+      assertThat(repository().deleteBatch("b1")).isFalse();
+      hookRuns.incrementAndGet();
+    });
+
+    repository().createBatch(tb.batch(), source);
+
+    assertThat(hookRuns).as("the source's hook ran").hasValue(1);
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(STREAMED, 0, 0, 0, 0));
+    assertThat(repository().findBatchIds(EnumSet.of(BatchStatus.PENDING))).containsExactly("b1");
+    assertThat(sequences(repository().claim("b1", "w1", 3, LONG_LEASE))).containsExactly(1, 2, 3);
+    assertThat(repository().findSimulation(tb.simulationId(STREAMED))).contains(tb.simulation(STREAMED));
+  }
+
+  @Test
+  void aStoreFailureInALaterChunkLeavesNoTraceOfTheBatch() {
+    TestBatch first = store(TestBatches.pending("b1", 2));
+    TestBatch second = TestBatches.pending("b2", STREAMED);
+    List<Simulation> clashing = new ArrayList<>(second.simulations());
+    // In the third chunk: the first two are already stored when the store refuses this one.
+    int bad = 2 * RepositoryPort.CREATE_CHUNK + 100;
+    clashing.set(bad - 1, withId(clashing.get(bad - 1), first.simulationId(1)));
+
+    assertThatThrownBy(() -> repository().createBatch(second.batch(), clashing.iterator()))
+        .isInstanceOf(RuntimeException.class);
+
+    assertNoTraceOf(second);
+    assertThat(repository().findSimulation(first.simulationId(1))).contains(first.simulation(1));
+    assertThat(batch("b1").counts().total()).isEqualTo(2);
+    // Nothing was left to clean up, and the id is free again.
+    assertThat(repository().deleteUnpublishedBatches(Instant.now().plus(Duration.ofDays(1)))).isEmpty();
+    repository().createBatch(second.batch(), second.simulations().iterator());
+    assertThat(batch("b2").counts().total()).isEqualTo(STREAMED);
+  }
+
+  @Test
+  void aSourceThatFailsMidwayLeavesNoTraceAndItsExceptionReachesTheCaller() {
+    TestBatch tb = TestBatches.pending("b1", STREAMED);
+    IllegalStateException failure = new IllegalStateException("the planner failed");
+    Iterator<Simulation> source = new HookedSource(tb.simulations(), RepositoryPort.CREATE_CHUNK + 300, () -> {
+      throw failure;
+    });
+
+    assertThatThrownBy(() -> repository().createBatch(tb.batch(), source)).isSameAs(failure);
+
+    assertNoTraceOf(tb);
+  }
+
+  @Test
+  void deleteUnpublishedBatchesRemovesOnlyUnfinishedCreationsOlderThanTheCutOff() throws Exception {
+    TestBatch published = store(TestBatches.pending("b1", 3));
+    TestBatch stuck = TestBatches.pending("b2", STREAMED);
+    CountDownLatch midway = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    // A creation that stops midway, as a process that died while creating would leave it.
+    Iterator<Simulation> source = new HookedSource(stuck.simulations(), RepositoryPort.CREATE_CHUNK + 10, () -> {
+      midway.countDown();
+      try {
+        if (!resume.await(2, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("the test never let the creation go on");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
+    ExecutorService creator = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> creation = creator.submit(() -> repository().createBatch(stuck.batch(), source));
+      assertThat(midway.await(2, TimeUnit.MINUTES)).isTrue();
+
+      Instant createdAt = stuck.batch().createdAt();
+      assertThat(repository().deleteUnpublishedBatches(createdAt)).as("not older than the cut-off").isEmpty();
+      assertThat(repository().deleteUnpublishedBatches(createdAt.plusMillis(1))).containsExactly("b2");
+      assertThat(repository().deleteUnpublishedBatches(createdAt.plusMillis(1))).isEmpty();
+      resume.countDown();
+
+      // The creation finds its batch gone and fails instead of publishing a half batch.
+      assertThatThrownBy(() -> creation.get(2, TimeUnit.MINUTES)).isInstanceOf(ExecutionException.class);
+    } finally {
+      resume.countDown();
+      creator.shutdownNow();
+    }
+    assertNoTraceOf(stuck);
+    assertThat(batch("b1").counts().total()).isEqualTo(3);
+    assertThat(repository().findSimulation(published.simulationId(3))).contains(published.simulation(3));
+  }
+
+  private void assertNoTraceOf(TestBatch tb) {
+    assertThat(repository().findBatch(tb.id())).isEmpty();
+    assertThat(ids(repository().listBatches(0, 100))).doesNotContain(tb.id());
+    assertThat(repository().claim(tb.id(), "w1", 5, LONG_LEASE)).isEmpty();
+    for (int sequence : List.of(1, RepositoryPort.CREATE_CHUNK + 1, tb.simulations().size())) {
+      assertThat(repository().findSimulation(tb.simulationId(sequence))).isEmpty();
+    }
+  }
+
+  /** Hands out {@code simulations} and runs {@code hook} once, just before handing out the one at index {@code at}. */
+  private static final class HookedSource implements Iterator<Simulation> {
+    private final List<Simulation> simulations;
+    private final int at;
+    private final Runnable hook;
+    private int next;
+
+    HookedSource(List<Simulation> simulations, int at, Runnable hook) {
+      this.simulations = simulations;
+      this.at = at;
+      this.hook = hook;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next < simulations.size();
+    }
+
+    @Override
+    public Simulation next() {
+      if (next == at) {
+        hook.run();
+      }
+      return simulations.get(next++);
+    }
   }
 
   @Test
@@ -417,7 +562,7 @@ public abstract class RepositoryContractTest {
     TestBatch tb = TestBatches.pending("b1", 5);
     List<Simulation> shuffled = new ArrayList<>(tb.simulations());
     Collections.reverse(shuffled);
-    repository().createBatch(tb.batch(), shuffled);
+    repository().createBatch(tb.batch(), shuffled.iterator());
     ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
     RoundResult round1 = TestBatches.round(claimed.simulation(), 1, 2);
     RoundResult round2 = TestBatches.round(claimed.simulation(), 2, 2);
@@ -467,7 +612,7 @@ public abstract class RepositoryContractTest {
     TestBatch tb = TestBatches.pending("b1", 10);
     List<Simulation> reversed = new ArrayList<>(tb.simulations());
     Collections.reverse(reversed);
-    repository().createBatch(tb.batch(), reversed);
+    repository().createBatch(tb.batch(), reversed.iterator());
 
     assertThat(sequences(repository().claim("b1", "w1", 3, LONG_LEASE))).containsExactly(1, 2, 3);
     assertThat(sequences(repository().claim("b1", "w2", 4, LONG_LEASE))).containsExactly(4, 5, 6, 7);

@@ -41,7 +41,7 @@ public record TestBatch(Batch batch, List<Simulation> simulations) {
 
   /** Stores the batch and its simulations in {@code repository}, and returns this. */
   public TestBatch storeIn(RepositoryPort repository) {
-    repository.createBatch(batch, simulations);
+    repository.createBatch(batch, simulations.iterator());
     return this;
   }
 }

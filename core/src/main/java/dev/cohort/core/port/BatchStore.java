@@ -3,6 +3,8 @@ package dev.cohort.core.port;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Simulation;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,13 +20,39 @@ import org.jspecify.annotations.Nullable;
  */
 public interface BatchStore {
 
+  /** How many simulations {@link #createBatch} stores per chunk in the shipped adapters. */
+  int CREATE_CHUNK = 1_000;
+
   /**
-   * Stores a new batch and all its simulations, atomically: afterwards either both exist or
-   * neither does. The batch's counts and usage are ignored (they are computed on reads).
+   * Stores a new batch and its simulations, read from {@code simulations} as they are written:
+   * implementations hold only a bounded chunk of them in memory (JDBC writes chunks of {@value
+   * #CREATE_CHUNK} in a transaction each), so a batch of millions is created in constant memory.
+   * The batch's counts and usage are ignored (they are computed on reads).
    *
-   * @throws IllegalArgumentException when a batch with this id exists
+   * <p>The batch is stored first but stays <em>unpublished</em> until its last simulation is
+   * stored: until then every read and every worker sees no such batch ({@link #findBatch}, {@link
+   * #listBatches}, {@link #findBatchIds}, {@link #forEachSimulation}, {@link #findSimulation} and
+   * {@link WorkQueue#claim} find nothing; {@link #transitionBatch}, {@link WorkQueue#cancelUnfinished}
+   * and {@link WorkQueue#requeueCancelled} change nothing). Publishing is one atomic step, so no
+   * worker ever runs half a batch. When this method throws (a simulation that cannot be stored, a
+   * store failure, or {@code simulations} throwing), it deletes what it wrote before rethrowing; if
+   * the process dies instead, or that delete fails too, the remainder stays unpublished, invisible
+   * and harmless, until {@link #deleteUnpublishedBatches} removes it.
+   *
+   * @throws IllegalArgumentException when a batch with this id exists (published or not), or a
+   *     simulation belongs to another batch; a simulation that repeats a sequence number or an id
+   *     fails the creation too (with this exception or the store's {@code CohortException})
    */
-  void createBatch(Batch batch, List<Simulation> simulations);
+  void createBatch(Batch batch, Iterator<? extends Simulation> simulations);
+
+  /**
+   * Deletes the unpublished batches (see {@link #createBatch}) created before {@code
+   * createdBefore}: what a process that stopped while creating a batch left behind. A batch still
+   * being created by a live process is younger than any sensible cut-off, so it is left alone.
+   *
+   * @return the ids of the batches deleted, oldest first
+   */
+  List<String> deleteUnpublishedBatches(Instant createdBefore);
 
   /** The batch with current counts and usage, without simulations. */
   Optional<Batch> findBatch(String batchId);

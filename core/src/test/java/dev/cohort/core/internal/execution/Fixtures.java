@@ -46,7 +46,7 @@ public final class Fixtures {
           List.of(), null, 0, TokenUsage.ZERO, null, request.finalTurnNumber(), clock.instant(), null, null));
     }
     store.createBatch(new Batch(batchId, BatchStatus.PENDING, request, n, n, entities, clock.instant(), null, null,
-        null, BatchCounts.EMPTY, TokenUsage.ZERO, List.of()), simulations);
+        null, BatchCounts.EMPTY, TokenUsage.ZERO, List.of()), simulations.iterator());
     return batchId;
   }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +104,18 @@ public final class MemoryStore implements RepositoryPort {
   }
 
   @Override
-  public synchronized void createBatch(Batch batch, List<Simulation> list) {
+  public synchronized void createBatch(Batch batch, Iterator<? extends Simulation> source) {
     if (batches.containsKey(batch.id())) {
       throw new IllegalArgumentException("batch " + batch.id() + " exists");
     }
     batches.put(batch.id(), batch);
-    list.forEach(s -> simulations.put(s.id(), new Row(s)));
+    source.forEachRemaining(s -> simulations.put(s.id(), new Row(s)));
+  }
+
+  /** Creation here is one synchronized step, so nothing is ever left unpublished. */
+  @Override
+  public List<String> deleteUnpublishedBatches(Instant createdBefore) {
+    return List.of();
   }
 
   @Override
