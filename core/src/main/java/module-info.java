@@ -1,0 +1,21 @@
+/**
+ * Cohort's core: the domain model, the ports adapters implement, the {@code Cohort} facade, the
+ * sampler and the exporters. Only these API packages are exported; the runner, the simulation
+ * engine and model calling live in {@code dev.cohort.core.internal.*}, which no other module may
+ * use (an internal package an adapter genuinely needs is exported to that adapter alone).
+ */
+module dev.cohort.core {
+  exports dev.cohort.core;
+  exports dev.cohort.core.batch;
+  exports dev.cohort.core.export;
+  exports dev.cohort.core.port;
+  exports dev.cohort.core.sampling;
+
+  // BatchJson (export) takes and returns Jackson's JsonGenerator: a user of the exporters needs it.
+  requires transitive com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.databind;
+  requires org.apache.commons.csv;
+  requires org.slf4j;
+  // The API's nullness annotations: read by users' tools at compile time, not needed at run time.
+  requires static transitive org.jspecify;
+}
