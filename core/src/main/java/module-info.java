@@ -4,6 +4,10 @@
  * engine and model calling live in {@code dev.cohort.core.internal.*}, which no other module may
  * use (an internal package an adapter genuinely needs is exported to that adapter alone).
  */
+// An internal package that an adapter needs is exported to it by name ("exports X to dev.cohort.jdbc").
+// Those modules are compiled after core, so javac reports them as "module not found" (lint category
+// "module"); that is expected here, hence suppressed for this declaration only.
+@SuppressWarnings("module")
 module dev.cohort.core {
   exports dev.cohort.core;
   exports dev.cohort.core.batch;
