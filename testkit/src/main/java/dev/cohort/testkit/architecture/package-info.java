@@ -11,6 +11,9 @@
  *   @ArchTest static final ArchTests COHORT_RULES = ArchTests.in(ArchitectureRules.class);
  * }
  * }</pre>
+ *
+ * <p>{@link dev.cohort.testkit.architecture.ModulePathLauncher} runs a module's program on the
+ * module path in a child JVM, so a test can prove that the module descriptors hold at run time.
  */
 @NullMarked
 package dev.cohort.testkit.architecture;
