@@ -13,7 +13,9 @@ class ModulePathLauncherTest {
   void theModulePathHoldsTheModuleAndWhatItRequires() {
     assertThat(ModulePathLauncher.modulePathOf("dev.cohort.testkit"))
         .anyMatch(entry -> entry.endsWith(Path.of("testkit", "target", "classes")))
-        .anyMatch(entry -> entry.endsWith(Path.of("core", "target", "classes")))
+        // core's classes directory, or its jar once the package phase has run
+        .anyMatch(entry -> entry.endsWith(Path.of("core", "target", "classes"))
+            || entry.getFileName().toString().startsWith("cohort-core-"))
         .anyMatch(entry -> entry.getFileName().toString().startsWith("jackson-databind"))
         .noneMatch(entry -> entry.endsWith("test-classes"));
   }
