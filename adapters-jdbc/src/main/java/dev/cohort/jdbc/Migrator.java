@@ -132,9 +132,11 @@ final class Migrator {
 
   private static Script load(Dialect dialect, String name) {
     String path = "db/migration/" + dialect.folder() + "/" + name;
-    try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(path)) {
+    // Class.getResourceAsStream, not the class loader's: on the module path the scripts sit in this
+    // module's own (concealed) resource package, which only the module itself may read.
+    try (InputStream in = Migrator.class.getResourceAsStream("/" + path)) {
       if (in == null) {
-        throw new CohortException("migration script " + path + " is missing from the class path");
+        throw new CohortException("migration script " + path + " is missing from cohort-jdbc");
       }
       List<String> statements = statements(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       // Over the statements, not the bytes: a checkout with other line endings is the same script.

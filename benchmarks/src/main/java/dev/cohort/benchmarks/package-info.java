@@ -6,6 +6,10 @@
  * for whole-process timing against the Python reference, and {@link
  * dev.cohort.benchmarks.MakespanHarness}, which compares a latency-bound batch's makespan with the
  * ideal one. BENCHMARKS.md at the repository root says how to run each and what was measured.
+ *
+ * <p>They use Cohort's public API only, as a user's program would (so they measure what users
+ * get); the module's {@code ArchitectureTest} fails if one reaches into {@code
+ * dev.cohort.core.internal}.
  */
 @NullMarked
 package dev.cohort.benchmarks;

@@ -1,0 +1,14 @@
+package dev.cohort.inmemory;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
+import dev.cohort.testkit.architecture.ArchitectureRules;
+
+/** Cohort's architecture rules ({@link ArchitectureRules}) on the in-memory adapters' production classes. */
+@AnalyzeClasses(packagesOf = InMemoryRepository.class, importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  @ArchTest
+  static final ArchTests COHORT_RULES = ArchTests.in(ArchitectureRules.class);
+}
