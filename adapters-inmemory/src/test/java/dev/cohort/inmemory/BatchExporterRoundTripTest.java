@@ -33,6 +33,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * non-Latin scripts, missing descriptions and cells a spreadsheet would run as formulas.
  */
 class BatchExporterRoundTripTest {
+  /** How every export writes a timestamp: always three fractional digits, even .000. */
+  private static final DateTimeFormatter MILLISECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ExportOptions EXACT = ExportOptions.builder().neutraliseFormulas(false).build();
   private static final String CONTEXT = "=cmd|' /C calc'!A0 — a \"town hall\", with commas,\nand a second line";
@@ -207,7 +213,7 @@ class BatchExporterRoundTripTest {
       List<String> expected = List.of(
           sim.id(), Integer.toString(sim.sequenceNumber()), sim.interactionType().wireName(),
           String.join(",", sim.entityIds()), joined(sim, "name"), joined(sim, "description"),
-          CONTEXT, sim.content(), sim.timestamp().toString(), sim.status().wireName(),
+          CONTEXT, sim.content(), MILLISECONDS.format(sim.timestamp()), sim.status().wireName(),
           sim.error() == null ? "" : sim.error(), Integer.toString(sim.finalTurnNumber()),
           String.join(",", sim.speakingOrder()), Long.toString(sim.usage().promptTokens()),
           Long.toString(sim.usage().completionTokens()));
