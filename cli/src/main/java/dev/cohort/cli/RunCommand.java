@@ -151,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
       }
       Batch batch;
       try {
-        batch = cohort.createBatch(request);
+        batch = detach ? cohort.createDetachedBatch(request) : cohort.createBatch(request);
       } catch (ValidationException e) {
         throw unknownEntities(e);
       }

@@ -93,7 +93,7 @@ class RunCommandIT {
   }
 
   @Test
-  void detachCreatesTheBatchForAWorkerToRun() {
+  void detachCreatesTheBatchForAWorkerToRun() throws Exception {
     Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);
 
@@ -104,6 +104,9 @@ class RunCommandIT {
     assertThat(result.out()).doesNotContain("Status:");
     assertThat(result.err()).contains("Detached: 6 simulations wait for 'cohort worker'");
     assertThat(cli.run("batches", "list").out()).contains(result.batchId());
+    JsonNode shown = JSON.readTree(cli.run("batches", "show", result.batchId(), "--json").out());
+    assertThat(shown.get("status").asText()).as("no worker has claimed anything yet").isEqualTo("pending");
+    assertThat(shown.path("started_at").isNull() || shown.path("started_at").isMissingNode()).isTrue();
   }
 
   @Test

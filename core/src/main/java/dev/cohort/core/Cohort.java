@@ -206,6 +206,22 @@ public final class Cohort implements AutoCloseable {
    * @throws CohortException when this instance was built without a model
    */
   public Batch createBatch(BatchRequest request) {
+    return create(request, true);
+  }
+
+  /**
+   * Creates a batch without running it here: it stays {@code pending}, without {@code started_at},
+   * until a worker claims one of its simulations ({@link #resumeUnfinished}, {@code cohort worker})
+   * or {@link #resume} runs it. The command line's {@code run --detach}.
+   *
+   * @throws ValidationException when an entity id is unknown or the plan is too large
+   * @throws CohortException when this instance was built without a model
+   */
+  public Batch createDetachedBatch(BatchRequest request) {
+    return create(request, false);
+  }
+
+  private Batch create(BatchRequest request, boolean runHere) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
     Runner runner = requireRunner("create a batch");
@@ -221,7 +237,9 @@ public final class Cohort implements AutoCloseable {
     repository.createBatch(planned.batch(), planned.simulations());
     LOG.info("batch {} created: {} simulations planned of {} requested", batchId,
         planned.batch().plannedSimulations(), planned.batch().requestedSimulations());
-    runner.start(batchId, false);
+    if (runHere) {
+      runner.start(batchId, false);
+    }
     return getBatch(batchId);
   }
 

@@ -73,6 +73,8 @@ public final class BatchRun {
   private final Object signal = new Object();
   private volatile @Nullable Stop stop;
   private volatile @Nullable String fatalError;
+  /** Whether this run has moved the batch to in progress (only its coordinator thread reads it). */
+  private boolean markedInProgress;
 
   BatchRun(Runner runner, String batchId, boolean resuming, Executor executor) {
     this.runner = runner;
@@ -173,24 +175,46 @@ public final class BatchRun {
   }
 
   /**
-   * Moves the batch to in progress and reads it back, trying again while the store fails: a run
-   * that gave up here would leave the batch in progress with nobody working on it. Empty when the
-   * batch may not start (cancelled or deleted meanwhile) or the run is stopped.
+   * Reads the batch this run works on, trying again while the store fails. A new batch stays
+   * {@code pending} until the first claim ({@link #markInProgress}); a resumed one, which was
+   * started before, is moved back to in progress here. Empty when the batch may not start
+   * (cancelled, finished or deleted meanwhile) or the run is stopped.
    */
   private Optional<Batch> start() throws InterruptedException {
-    Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
     while (stop == null) {
       try {
-        if (!batches.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
-          return Optional.empty();
+        if (resuming) {
+          if (!batches.transitionBatch(batchId, EnumSet.allOf(BatchStatus.class), BatchStatus.IN_PROGRESS, null)) {
+            return Optional.empty();
+          }
+          markedInProgress = true;
+          return batches.findBatch(batchId);
         }
-        return batches.findBatch(batchId);
+        return batches.findBatch(batchId).filter(b -> RUNNABLE.contains(b.status()));
       } catch (RuntimeException e) {
         LOG.warn("could not start batch {}; trying again", batchId, e);
         pause(runner.settings.pollInterval());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Moves a pending batch to in progress once this run has claimed one of its simulations: a
+   * batch is in progress only when some simulation of it has been claimed. A cancel that came
+   * first keeps the batch cancelled (the transition is from pending only).
+   */
+  private void markInProgress() {
+    if (markedInProgress) {
+      return;
+    }
+    try {
+      batches.transitionBatch(batchId, EnumSet.of(BatchStatus.PENDING), BatchStatus.IN_PROGRESS, null);
+      markedInProgress = true;
+    } catch (RuntimeException e) {
+      // The claims stand; the next claim or the end of the batch moves it on.
+      LOG.warn("could not mark batch {} in progress; will try again", batchId, e);
+    }
   }
 
   private void claimUntilDone(Context context) throws InterruptedException {
@@ -215,6 +239,9 @@ public final class BatchRun {
         continue;
       }
       runner.slots.release(permits - claimed.size());
+      if (!claimed.isEmpty()) {
+        markInProgress();
+      }
       for (ClaimedSimulation c : claimed) {
         launch(context, c);
       }
@@ -242,7 +269,8 @@ public final class BatchRun {
         return false;
       }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
-      if (batches.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
+      // From pending too: another worker may have run every simulation before this run claimed one.
+      if (batches.transitionBatch(batchId, RUNNABLE, status, null)) {
         batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
       }
       return true;

@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +43,7 @@ class RunnerTest {
   private final List<Duration> backoffs = new CopyOnWriteArrayList<>();
   private final AtomicInteger batchesFinished = new AtomicInteger();
   private final List<Simulation> completed = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Batch> started = new LinkedBlockingQueue<>();
   private final List<Runner> runners = new ArrayList<>();
 
   @AfterEach
@@ -53,6 +56,11 @@ class RunnerTest {
     SimulationEngine engine = new SimulationEngine(
         new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.0), backoffs::add), 0, 100_000);
     ProgressListener listener = new ProgressListener() {
+      @Override
+      public void batchStarted(Batch batch) {
+        started.add(batch);
+      }
+
       @Override
       public void batchFinished(Batch batch) {
         batchesFinished.incrementAndGet();
@@ -97,6 +105,30 @@ class RunnerTest {
     });
     // The completion events carry the injected clock's time, not the system's.
     assertThat(completed).hasSize(3).allSatisfy(s -> assertThat(s.finishedAt()).isEqualTo(clock.instant()));
+  }
+
+  @Test
+  void aBatchStaysPendingUntilOneOfItsSimulationsIsClaimed() throws Exception {
+    String busy = Fixtures.plantBatch(store, clock, "busy", 1);
+    String waiting = Fixtures.plantBatch(store, clock, "waiting", 2);
+    model.then(ScriptedModel.block());
+    var entered = model.expectBlocked(1);
+    Runner runner = runner(1);
+    runner.start(busy, false);
+    assertThat(entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    // The only slot is taken: the waiting batch's run starts but cannot claim anything yet.
+    BatchRun run = runner.start(waiting, false);
+    assertThat(started.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).extracting(Batch::id).isEqualTo(busy);
+    assertThat(started.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).extracting(Batch::id).isEqualTo(waiting);
+    assertThat(batch(waiting).status()).as("nothing of it claimed yet").isEqualTo(BatchStatus.PENDING);
+    assertThat(batch(waiting).startedAt()).isNull();
+
+    clock.advance(Duration.ofSeconds(5));
+    model.unblock();
+    assertThat(run.awaitDone(DEADLINE)).isTrue();
+    assertThat(batch(waiting).status()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(batch(waiting).startedAt()).as("set by the first claim").isEqualTo(clock.instant());
   }
 
   @Test
