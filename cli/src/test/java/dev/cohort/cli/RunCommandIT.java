@@ -12,6 +12,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +150,47 @@ class RunCommandIT {
       assertThat(calls.get()).isEqualTo(callsBefore);
     } finally {
       server.stop(0);
+    }
+  }
+
+  @Test
+  void aBatchFatalErrorMetByEveryCallInFlightIsLoggedOnce() throws Exception {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    // Every call waits until all three are in flight, then all are refused at once.
+    CountDownLatch inFlight = new CountDownLatch(3);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ExecutorService handlers = Executors.newFixedThreadPool(4);
+    server.setExecutor(handlers);
+    server.createContext("/v1/chat/completions", exchange -> {
+      inFlight.countDown();
+      try {
+        inFlight.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = "{\"error\": {\"message\": \"Incorrect API key provided\", \"code\": \"invalid_api_key\"}}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    try {
+      String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+      CohortCli cli = new CohortCli(dir).withEnv(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "sk-test"));
+
+      CohortCli.Result refused = cli.run("run", "--entities", "people.json", "--context", "A debate",
+          "--interaction-size", "2", "--num-simulations", "3", "--model", "gpt-test");
+
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+      assertThat(inFlight.getCount()).as("three calls were in flight together").isZero();
+      long lines = refused.err().lines().filter(l -> l.contains("[ERROR]") && l.contains(" stopped: ")).count();
+      assertThat(lines).as(refused.err()).isEqualTo(1);
+    } finally {
+      server.stop(0);
+      handlers.shutdownNow();
     }
   }
 

@@ -105,12 +105,19 @@ public final class BatchRun {
   }
 
   void stop(Stop reason, @Nullable String error) {
+    boolean first = false;
     synchronized (signal) {
       if (stop == null) {
         stop = reason;
         fatalError = error;
+        first = true;
       }
       signal.notifyAll();
+    }
+    if (first && reason == Stop.FATAL) {
+      // Here, not where a task meets the error: every call in flight may meet the same one, and
+      // the batch stops once.
+      LOG.error("batch {} stopped: {}", batchId, error);
     }
     for (Task task : inFlight.values()) {
       task.interrupt();
@@ -505,7 +512,6 @@ public final class BatchRun {
         }
         return Ending.failed(((Failed) outcome).error(), true);
       } catch (BatchFatalLlmException e) {
-        LOG.error("batch {} stopped: {}", batchId, e.getMessage());
         fatal = e.getMessage();
         return Ending.givenBack();
       } catch (InterruptedException e) {
