@@ -86,9 +86,8 @@ public record Batch(
         createdAt, startedAt, finishedAt, error, counts, usage, simulations);
   }
 
-  /** Fraction of simulations that reached a final status, 0 to 1. */
+  /** Fraction of simulations completed or failed, 0 to 1: {@link BatchCounts#progress()}. */
   public double progress() {
-    long total = counts.total();
-    return total == 0 ? 1.0 : (double) counts.finished() / total;
+    return counts.progress();
   }
 }
