@@ -50,6 +50,11 @@ final class BatchRoutes {
       gen.writeNumberField("requested_simulations", batch.requestedSimulations());
       gen.writeNumberField("planned_simulations", batch.plannedSimulations());
       gen.writeStringField("status", batch.status().wireName());
+      gen.writeArrayFieldStart("warnings");
+      for (String warning : batch.warnings()) {
+        gen.writeString(warning);
+      }
+      gen.writeEndArray();
       gen.writeEndObject();
     }, Map.of("Location", BASE + "/" + UriComponents.encodeSegment(batch.id())));
   }

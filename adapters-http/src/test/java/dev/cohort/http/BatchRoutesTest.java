@@ -92,6 +92,23 @@ class BatchRoutesTest {
   }
 
   @Test
+  void createWarnsWhenSomeParticipantsNeverSpeakButStillCreates() {
+    ApiClient.Response created = api.post("/api/batch-simulations", """
+        {"name": "Quiet panel", "context": "A panel", "entity_ids": ["entity-id-1", "entity-id-2",
+         "entity-id-3", "entity-id-4"], "interaction_size": 4, "num_simulations": 1, "n_turns": 3}
+        """);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(TestServer.texts(created.data().get("warnings"))).singleElement().asString()
+        .contains("gives 3 turns but interaction_size is 4", "1 participant", "never speaks");
+    String id = created.data().get("id").asText();
+    assertThat(api.get("/api/batch-simulations/" + id + "?include_simulations=false").data().get("warnings"))
+        .as("the batch shows it too").hasSize(1);
+    ApiClient.Response everyoneSpeaks = api.post("/api/batch-simulations", ORIGINAL_EXAMPLE);
+    assertThat(everyoneSpeaks.data().get("warnings")).isEmpty();
+  }
+
+  @Test
   void createAcceptsCohortsExtrasAndStoresThem() {
     ApiClient.Response created = api.post("/api/batch-simulations", """
         {"name": "Debate", "context": "A debate", "entity_ids": ["entity-id-1", "entity-id-2", "entity-id-3"],

@@ -157,6 +157,9 @@ final class RunCommand implements Callable<Integer> {
       }
       out.println("Batch simulation ID: " + batch.id());
       out.flush();
+      for (String warning : batch.warnings()) {
+        err.println(spec.qualifiedName() + ": warning: " + warning);
+      }
       err.println(session.modelNotice());
       if (detach) {
         err.println("Detached: " + batch.plannedSimulations() + " simulations wait for 'cohort worker"

@@ -97,6 +97,19 @@ class RunCommandIT {
   }
 
   @Test
+  void runWarnsOnStandardErrorWhenSomeParticipantsNeverSpeak() {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    CohortCli cli = new CohortCli(dir);
+
+    CohortCli.Result result = cli.run("run", "--entities", "people.json", "--context", "A panel",
+        "--interaction-size", "3", "--num-simulations", "1", "--n-turns", "2");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).contains("cohort run: warning: n_turns 2 times simulation_rounds 1 gives 2 turns but interaction_size is 3");
+    assertThat(result.out()).doesNotContain("warning");
+  }
+
+  @Test
   void detachCreatesTheBatchForAWorkerToRun() throws Exception {
     Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);

@@ -1,6 +1,7 @@
 package dev.cohort.core.batch;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,6 +79,25 @@ public record Batch(
       throw new IllegalStateException("a stored batch always has a seed");
     }
     return seed;
+  }
+
+  /**
+   * What the batch's design makes happen that its author may not expect, one sentence each; empty
+   * when nothing does. Derived from the request, so every store and every reader shows the same;
+   * a warning never stops a batch from being created.
+   */
+  public List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    int turns = request.nTurns() * request.simulationRounds();
+    int k = request.interactionSize();
+    if (turns < k) {
+      int silent = k - turns;
+      warnings.add("n_turns " + request.nTurns() + " times simulation_rounds " + request.simulationRounds()
+          + " gives " + turns + " turns but interaction_size is " + k + ": " + silent
+          + (silent == 1 ? " participant of every simulation never speaks" : " participants of every simulation never speak")
+          + "; raise n_turns or simulation_rounds to at least " + k + " turns in all");
+    }
+    return List.copyOf(warnings);
   }
 
   /** This batch with the given simulations attached. */

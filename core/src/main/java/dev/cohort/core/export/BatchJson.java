@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A <b>batch</b> object holds {@code id, name, description, context, status, timestamp} (when it
  * was created, as in the original system), {@code created_at, started_at, finished_at, error,
- * metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
+ * warnings} (sentences, see {@link Batch#warnings()}), {@code metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
  * simulation_rounds, replicates, interaction_style, language, seed, llm {model, temperature,
  * max_tokens}}), {@code requested_simulations, planned_simulations}, {@code counts {total, pending,
  * running, completed, failed, cancelled}}, {@code progress} (0 to 1) and {@code usage
@@ -222,6 +222,7 @@ public final class BatchJson {
     writeInstant(gen, "started_at", batch.startedAt());
     writeInstant(gen, "finished_at", batch.finishedAt());
     gen.writeStringField("error", batch.error());
+    writeStrings(gen, "warnings", batch.warnings());
     gen.writeFieldName("metadata");
     writeValue(gen, batch.metadata());
     writeStrings(gen, "entity_ids", request.entityIds());

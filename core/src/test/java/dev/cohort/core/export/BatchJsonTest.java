@@ -50,7 +50,7 @@ class BatchJsonTest {
     JsonNode doc = MAPPER.readTree(write(gen -> BatchJson.of(batch).writeDocument(gen, batch.simulations()::forEach)));
 
     assertThat(fieldNames(doc)).containsExactly("id", "name", "description", "context", "status", "timestamp",
-        "created_at", "started_at", "finished_at", "error", "metadata", "entity_ids", "interaction_size",
+        "created_at", "started_at", "finished_at", "error", "warnings", "metadata", "entity_ids", "interaction_size",
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
         "llm", "requested_simulations", "planned_simulations", "counts", "progress", "usage", "simulations",
         "entities");
