@@ -447,8 +447,9 @@ public final class InMemoryRepository implements RepositoryPort {
    *     FAILED}
    */
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
     Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
       throw new IllegalArgumentException("status must be COMPLETED or FAILED, was " + status);
     }
@@ -459,8 +460,8 @@ public final class InMemoryRepository implements RepositoryPort {
       }
       Simulation before = s.current;
       s.batch.clearLease(s, false);
-      s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(), before.usage(),
-          before.model(), before.startedAt(), clock.instant()));
+      s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(),
+          before.usage().plus(unrecordedUsage), before.model(), before.startedAt(), clock.instant()));
       return true;
     });
   }

@@ -5,6 +5,7 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -127,8 +128,8 @@ final class CountingRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
-    boolean accepted = delegate.finish(lease, status, error);
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+    boolean accepted = delegate.finish(lease, status, error, unrecordedUsage);
     if (accepted) {
       acceptedFinishes.computeIfAbsent(lease.simulationId(), k -> new AtomicInteger()).incrementAndGet();
     }

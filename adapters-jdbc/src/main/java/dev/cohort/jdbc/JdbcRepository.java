@@ -6,6 +6,7 @@ import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -173,8 +174,8 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
-    return leases.finish(lease, status, error);
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+    return leases.finish(lease, status, error, unrecordedUsage);
   }
 
   @Override

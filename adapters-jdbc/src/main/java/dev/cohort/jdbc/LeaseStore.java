@@ -1,6 +1,7 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -153,8 +154,9 @@ final class LeaseStore {
     });
   }
 
-  boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
     Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
       throw new IllegalArgumentException("a simulation finishes as completed or failed, not " + status.wireName());
     }
@@ -162,11 +164,16 @@ final class LeaseStore {
     return db.write("finish simulation " + lease.simulationId(), c -> {
       String content = Transcript.render(turns(c, lease.simulationId()));
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = ?, error = ?, content = ?,"
+          + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
+          + " cached_tokens = cached_tokens + ?,"
           + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD)) {
         ps.setString(1, status.wireName());
         ps.setString(2, error);
         ps.setString(3, content);
-        bindLease(ps, 4, lease);
+        ps.setLong(4, unrecordedUsage.promptTokens());
+        ps.setLong(5, unrecordedUsage.completionTokens());
+        ps.setLong(6, unrecordedUsage.cachedTokens());
+        bindLease(ps, 7, lease);
         return ps.executeUpdate() > 0;
       }
     });

@@ -776,6 +776,25 @@ public abstract class RepositoryContractTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = SimulationStatus.class, names = {"COMPLETED", "FAILED"})
+  void finishAddsTheUsageOfCallsNoRoundRecorded(SimulationStatus status) {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round = TestBatches.round(claimed.simulation(), 1, 2);
+    repository().recordRound(claimed.lease(), round);
+    TokenUsage rejected = new TokenUsage(700, 90, 300);
+
+    assertThat(repository().finish(claimed.lease(), status, status == SimulationStatus.FAILED ? "round 2" : null,
+        rejected)).isTrue();
+
+    assertThat(simulation(claimed.simulation().id()).usage()).isEqualTo(round.usage().plus(rejected));
+    assertThat(batch("b1").usage()).isEqualTo(round.usage().plus(rejected));
+    assertThat(repository().finish(claimed.lease(), status, null, rejected))
+        .as("a finish refused for a lease no longer held adds nothing").isFalse();
+    assertThat(batch("b1").usage()).isEqualTo(round.usage().plus(rejected));
+  }
+
+  @ParameterizedTest
   @EnumSource(value = SimulationStatus.class, names = {"PENDING", "RUNNING", "CANCELLED"})
   void finishAcceptsOnlyCompletedOrFailed(SimulationStatus status) {
     store(TestBatches.pending("b1", 1));

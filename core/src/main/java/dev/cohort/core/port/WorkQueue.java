@@ -1,6 +1,7 @@
 package dev.cohort.core.port;
 
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -54,12 +55,25 @@ public interface WorkQueue {
   boolean recordRound(Lease lease, RoundResult round);
 
   /**
-   * Ends the simulation with {@code COMPLETED} or {@code FAILED} (with its error), sets {@code
-   * finishedAt} and clears the lease.
+   * Ends the simulation with {@code COMPLETED} or {@code FAILED} (with its error), adds {@code
+   * unrecordedUsage} to its usage, sets {@code finishedAt} and clears the lease.
+   *
+   * @param unrecordedUsage tokens of calls that no recorded round holds — answers that were
+   *     rejected, the calls of the round that failed — so a simulation's usage counts every call
+   *     it made whatever became of the answer; {@link TokenUsage#ZERO} when there were none
+   * @return false, and nothing written, when the lease is no longer held
+   */
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage);
+
+  /**
+   * Ends the simulation as {@link #finish(Lease, SimulationStatus, String, TokenUsage)} does, with
+   * no usage beyond its recorded rounds.
    *
    * @return false, and nothing written, when the lease is no longer held
    */
-  boolean finish(Lease lease, SimulationStatus status, @Nullable String error);
+  default boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+    return finish(lease, status, error, TokenUsage.ZERO);
+  }
 
   /**
    * Gives the simulation back: {@code PENDING} again, lease cleared, recorded rounds kept.

@@ -401,24 +401,33 @@ public final class BatchRun {
    * @param state the ending
    * @param error the failure to store with {@link TaskState#FAILED}
    * @param completed the result to report with {@link TaskState#COMPLETED}
+   * @param failed the engine's failure, whose calls' usage the store adds, or null for a failure of
+   *     this process
    * @param retryable whether a store failure while writing this ending gives the simulation back
    *     (a result) rather than leaving its lease to expire (already a fallback)
    */
-  private record Ending(TaskState state, @Nullable String error, @Nullable Completed completed, boolean retryable) {
+  private record Ending(TaskState state, @Nullable String error, @Nullable Completed completed,
+      @Nullable Failed failed, boolean retryable) {
     static Ending completed(Completed result) {
-      return new Ending(TaskState.COMPLETED, null, result, true);
+      return new Ending(TaskState.COMPLETED, null, result, null, true);
     }
 
+    /** The engine's failure, with what its calls cost. */
+    static Ending failed(Failed result) {
+      return new Ending(TaskState.FAILED, result.error(), null, result, true);
+    }
+
+    /** A failure of this process, not of the model: no call's usage is left to add. */
     static Ending failed(String error, boolean retryable) {
-      return new Ending(TaskState.FAILED, error, null, retryable);
+      return new Ending(TaskState.FAILED, error, null, null, retryable);
     }
 
     static Ending givenBack() {
-      return new Ending(TaskState.GIVEN_BACK, null, null, false);
+      return new Ending(TaskState.GIVEN_BACK, null, null, null, false);
     }
 
     static Ending cancelled() {
-      return new Ending(TaskState.CANCELLED, null, null, false);
+      return new Ending(TaskState.CANCELLED, null, null, null, false);
     }
   }
 
@@ -510,7 +519,7 @@ public final class BatchRun {
         if (outcome instanceof Completed c) {
           return Ending.completed(c);
         }
-        return Ending.failed(((Failed) outcome).error(), true);
+        return Ending.failed((Failed) outcome);
       } catch (BatchFatalLlmException e) {
         fatal = e.getMessage();
         return Ending.givenBack();
@@ -592,11 +601,13 @@ public final class BatchRun {
         }
         case FAILED -> {
           String error = Objects.requireNonNull(ending.error());
-          if (!stored(() -> queue.finish(lease, SimulationStatus.FAILED, error))) {
+          Failed failed = ending.failed();
+          TokenUsage unrecorded = failed == null ? TokenUsage.ZERO : failed.unrecordedUsage();
+          if (!stored(() -> queue.finish(lease, SimulationStatus.FAILED, error, unrecorded))) {
             return TaskState.LOST;
           }
-          runner.listener.simulationFailed(
-              finished(simulation, SimulationStatus.FAILED, simulation.turns(), simulation.usage(), error));
+          runner.listener.simulationFailed(finished(simulation, SimulationStatus.FAILED, simulation.turns(),
+              failed == null ? simulation.usage() : failed.usage(), error));
           return TaskState.FAILED;
         }
         case GIVEN_BACK -> {

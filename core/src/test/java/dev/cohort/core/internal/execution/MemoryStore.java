@@ -253,13 +253,15 @@ public final class MemoryStore implements RepositoryPort {
   }
 
   @Override
-  public synchronized boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+  public synchronized boolean finish(Lease lease, SimulationStatus status, @Nullable String error,
+      TokenUsage unrecordedUsage) {
     Row r = held(lease);
     if (r == null) {
       return false;
     }
     Simulation s = r.simulation;
-    r.simulation = with(s, status, s.turns(), error, s.attempts(), s.usage(), s.startedAt(), clock.instant());
+    r.simulation = with(s, status, s.turns(), error, s.attempts(), s.usage().plus(unrecordedUsage), s.startedAt(),
+        clock.instant());
     r.owner = null;
     return true;
   }

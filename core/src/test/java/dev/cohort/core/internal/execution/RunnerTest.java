@@ -6,6 +6,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.RetryPolicy;
@@ -145,6 +146,21 @@ class RunnerTest {
     Simulation s = store.findSimulation("b1-s1").orElseThrow();
     assertThat(s.attempts()).as("retried within one claim").isEqualTo(1);
     assertThat(run.endings()).isEqualTo(Map.of(TaskState.COMPLETED, 1));
+  }
+
+  @Test
+  void aFailedSimulationShowsWhatItsRejectedAnswersCost() {
+    String id = Fixtures.plantBatch(store, clock, "b1", 2);
+    model.then(ScriptedModel.unusable());
+
+    BatchRun run = runner(1).start(id, false);
+
+    assertThat(run.awaitDone(DEADLINE)).isTrue();
+    Simulation failed = store.findSimulation("b1-s1").orElseThrow();
+    assertThat(failed.status()).isEqualTo(SimulationStatus.FAILED);
+    assertThat(failed.usage()).as("the rejected answer was paid for").isEqualTo(new TokenUsage(10, 5, 0));
+    assertThat(batch(id).status()).isEqualTo(BatchStatus.PARTIAL);
+    assertThat(batch(id).usage()).as("both calls").isEqualTo(new TokenUsage(20, 10, 0));
   }
 
   @Test
