@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The batch routes: the original system's create, list, get and delete, and Cohort's status,
- * cancel and resume. Batches and simulations are written by {@link BatchJson}, the same form the
- * JSON export uses; simulations are streamed from the repository one at a time.
+ * cancel, resume and retry-failed. Batches and simulations are written by {@link BatchJson}, the
+ * same form the JSON export uses; simulations are streamed from the repository one at a time.
  */
 final class BatchRoutes {
   static final String BASE = "/api/batch-simulations";
@@ -37,7 +37,8 @@ final class BatchRoutes {
         .route("DELETE", BASE + "/{batch_id}", this::delete)
         .route("GET", BASE + "/{batch_id}/status", this::status)
         .route("POST", BASE + "/{batch_id}/cancel", this::cancel)
-        .route("POST", BASE + "/{batch_id}/resume", this::resume);
+        .route("POST", BASE + "/{batch_id}/resume", this::resume)
+        .route("POST", BASE + "/{batch_id}/retry-failed", this::retryFailed);
   }
 
   private void create(ApiExchange exchange) throws IOException {
@@ -116,6 +117,11 @@ final class BatchRoutes {
 
   private void resume(ApiExchange exchange) throws IOException {
     Batch batch = cohort.resume(exchange.pathParameter("batch_id"));
+    exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
+  }
+
+  private void retryFailed(ApiExchange exchange) throws IOException {
+    Batch batch = cohort.retryFailed(exchange.pathParameter("batch_id"));
     exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
   }
 

@@ -266,6 +266,35 @@ class BatchRoutesTest {
   }
 
   @Test
+  void retryFailedRunsTheFailedSimulationsAgainKeepingEachFailure() {
+    try (TestServer refusing = TestServer.start(
+        SimulatedLlm.builder().failureRate(1.0, SimulatedLlm.FailureKind.MALFORMED).build(), builder -> { })) {
+      refusing.saveEntities(2);
+      String id = refusing.api.post("/api/batch-simulations", """
+          {"name": "Refused", "context": "c", "entity_ids": ["entity-id-1", "entity-id-2"],
+           "interaction_size": 1, "num_simulations": 2}
+          """).data().get("id").asText();
+      refusing.awaitStatus(id, "failed");
+
+      ApiClient.Response retried = refusing.api.post("/api/batch-simulations/" + id + "/retry-failed", "");
+
+      assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+      assertThat(retried.data().get("status").asText()).as("it runs again").isIn("in_progress", "failed");
+      refusing.awaitStatus(id, "failed");
+      JsonNode simulations = refusing.api.get("/api/batch-simulations/" + id).data().get("simulations");
+      assertThat(simulations).hasSize(2).allSatisfy(simulation -> {
+        assertThat(simulation.get("attempts").asInt()).isEqualTo(2);
+        assertThat(simulation.get("attempt_history")).singleElement().satisfies(attempt -> {
+          assertThat(attempt.get("attempt").asInt()).isEqualTo(1);
+          assertThat(attempt.get("error").asText()).startsWith("round 1: the model's answer could not be used");
+          assertThat(attempt.get("finished_at").asText()).endsWith("Z");
+        });
+      });
+      assertThat(refusing.api.post("/api/batch-simulations/no-such-batch/retry-failed", "").status()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void aLargeBatchIsStreamedChunkedAndParses() throws Exception {
     server.saveEntities(20);
     StringBuilder ids = new StringBuilder();

@@ -151,4 +151,9 @@ final class CountingRepository implements RepositoryPort {
   public long requeueCancelled(String batchId) {
     return delegate.requeueCancelled(batchId);
   }
+
+  @Override
+  public long requeueFailed(String batchId) {
+    return delegate.requeueFailed(batchId);
+  }
 }

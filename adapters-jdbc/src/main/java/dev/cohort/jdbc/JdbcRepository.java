@@ -192,6 +192,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   public long requeueCancelled(String batchId) {
     return leases.requeueCancelled(batchId);
   }
+  @Override
+  public long requeueFailed(String batchId) {
+    return leases.requeueFailed(batchId);
+  }
+
 
   /** Closes the connections this repository opened; a caller's data source stays open. */
   @Override

@@ -1,5 +1,6 @@
 package dev.cohort.jdbc;
 
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
@@ -212,6 +213,39 @@ final class LeaseStore {
         ps.setString(1, batchId);
         return (long) ps.executeUpdate();
       }
+    });
+  }
+
+  long requeueFailed(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    DialectSql sql = db.sql();
+    return db.write("re-queue the failed simulations of batch " + batchId, c -> {
+      // Read, then append in Java: appending to a JSON array differs in every dialect's SQL. The
+      // status condition on the update keeps a row that changed meanwhile as it is.
+      List<String[]> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, attempts, error, finished_at, attempt_history"
+          + " FROM simulations WHERE batch_id = ? AND status = 'failed' ORDER BY sequence_number")) {
+        ps.setString(1, batchId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            List<FailedAttempt> history = new ArrayList<>(AttemptHistoryColumn.read(rs.getString(5)));
+            history.add(new FailedAttempt(rs.getInt(2), Objects.requireNonNullElse(rs.getString(3), ""),
+                sql.instant(rs, 4)));
+            rows.add(new String[] {rs.getString(1), AttemptHistoryColumn.write(history)});
+          }
+        }
+      }
+      long requeued = 0;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', error = NULL,"
+          + " finished_at = NULL, lease_owner = NULL, lease_expires_at = NULL, attempt_history = " + sql.json()
+          + " WHERE id = ? AND status = 'failed'")) {
+        for (String[] row : rows) {
+          ps.setString(1, row[1]);
+          ps.setString(2, row[0]);
+          requeued += ps.executeUpdate();
+        }
+      }
+      return requeued;
     });
   }
 

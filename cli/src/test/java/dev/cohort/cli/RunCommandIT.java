@@ -97,6 +97,31 @@ class RunCommandIT {
   }
 
   @Test
+  void resumePointsAtRetryFailedWhichRunsTheFailedSimulationsAgain() throws Exception {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    CohortCli cli = new CohortCli(dir);
+    String id = cli.run("run", "--entities", "people.json", "--context", "A debate", "--interaction-size", "2",
+        "--num-simulations", "2", "--n-turns", "2", "--simulated-failure-rate", "1").batchId();
+
+    CohortCli.Result resume = cli.run("batches", "resume", id);
+    assertThat(resume.err()).as(resume.toString()).contains("Batch " + id + " has nothing left to run; to run its 2 "
+        + "failed simulations again: cohort batches retry-failed " + id);
+
+    CohortCli.Result retry = cli.run("batches", "retry-failed", id);
+
+    assertThat(retry.exitCode()).as(retry.toString()).isZero();
+    assertThat(retry.err()).contains("Retrying batch " + id + ": 2 failed of 2 simulations to run again");
+    assertThat(retry.out()).contains("Status: completed");
+    JsonNode shown = JSON.readTree(cli.run("batches", "show", id, "--json", "--simulations").out());
+    assertThat(shown.get("status").asText()).isEqualTo("completed");
+    assertThat(shown.get("simulations")).hasSize(2).allSatisfy(simulation -> {
+      assertThat(simulation.get("status").asText()).isEqualTo("completed");
+      assertThat(simulation.get("attempt_history")).singleElement().satisfies(attempt ->
+          assertThat(attempt.get("error").asText()).startsWith("round 1: simulated bad request"));
+    });
+  }
+
+  @Test
   void runWarnsOnStandardErrorWhenSomeParticipantsNeverSpeak() {
     Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);

@@ -430,7 +430,7 @@ public final class Cohort implements AutoCloseable {
   /**
    * Runs what is unfinished of the batch: cancelled simulations become pending again, and this
    * instance starts working on the batch (joining other workers if any). Completed and failed
-   * simulations are kept.
+   * simulations are kept; {@link #retryFailed} runs the failed ones again.
    *
    * @throws NotFoundException when the batch does not exist
    * @throws CohortException when this instance was built without a model
@@ -446,6 +446,34 @@ public final class Cohort implements AutoCloseable {
     if (requeued == 0 && batch.counts().unfinished() == 0 && batch.status().isTerminal()) {
       return batch;
     }
+    runner.start(batchId, true);
+    return getBatch(batchId);
+  }
+
+  /**
+   * Runs the batch's failed simulations again: each becomes {@code pending}, its failure kept in
+   * its {@link Simulation#attemptHistory() attempt history}, and this instance starts working on
+   * the batch, which leaves its terminal status ({@code partial} or {@code failed}) for {@code
+   * in_progress}. Recorded rounds and usage are kept. A batch with no failed simulation is
+   * returned unchanged. {@link #resume} does not do this: it runs only what is unfinished.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws CohortException when this instance was built without a model
+   */
+  public Batch retryFailed(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    ensureOpen();
+    Runner runner = requireRunner("retry failed simulations");
+    Batch batch = getBatch(batchId);
+    long requeued = repository.requeueFailed(batchId);
+    if (requeued == 0) {
+      return batch;
+    }
+    LOG.info("batch {}: {} failed simulations will run again", batchId, requeued);
+    // Leave the terminal status now, not when the run's thread gets to it: the caller (and a
+    // REST client polling the status) sees at once that the batch runs again.
+    repository.transitionBatch(batchId, EnumSet.of(BatchStatus.PARTIAL, BatchStatus.FAILED, BatchStatus.CANCELLED,
+        BatchStatus.COMPLETED), BatchStatus.IN_PROGRESS, null);
     runner.start(batchId, true);
     return getBatch(batchId);
   }

@@ -249,6 +249,11 @@ final class RecordingRepository implements RepositoryPort {
     return delegate.requeueCancelled(batchId);
   }
 
+  @Override
+  public long requeueFailed(String batchId) {
+    return delegate.requeueFailed(batchId);
+  }
+
   private <T> T counted(String operation, Supplier<T> call) {
     try {
       if (outage.test(operation)) {

@@ -10,6 +10,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.LlmOptions;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
@@ -43,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * timestamp, interaction_type, entity_ids, content, metadata {n_turns, simulation_rounds,
  * final_turn_number, model}}, extended with {@code batch_id, entity_names, status, error,
  * speaking_order, turns [{round, turn_number, speaker_id, speaker_name, thought, text}], usage,
- * attempts, created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
+ * attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
+ * created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
  * row needs.
  *
  * <p>Instances are cheap, immutable and bound to one batch, whose entity snapshot supplies the
@@ -152,6 +154,15 @@ public final class BatchJson {
     gen.writeEndArray();
     writeUsage(gen, simulation.usage());
     gen.writeNumberField("attempts", simulation.attempts());
+    gen.writeArrayFieldStart("attempt_history");
+    for (FailedAttempt failed : simulation.attemptHistory()) {
+      gen.writeStartObject();
+      gen.writeNumberField("attempt", failed.attempt());
+      gen.writeStringField("error", failed.error());
+      writeInstant(gen, "finished_at", failed.finishedAt());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
     writeInstant(gen, "created_at", simulation.createdAt());
     writeInstant(gen, "started_at", simulation.startedAt());
     writeInstant(gen, "finished_at", simulation.finishedAt());

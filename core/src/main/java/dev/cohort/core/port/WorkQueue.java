@@ -97,4 +97,15 @@ public interface WorkQueue {
    * @return how many were re-queued
    */
   long requeueCancelled(String batchId);
+
+  /**
+   * Makes the batch's {@code FAILED} simulations {@code PENDING} again so they run again: each
+   * keeps its failure as a {@link dev.cohort.core.batch.FailedAttempt} (its attempts count, error
+   * and finish time) appended to its attempt history, and its error and finish time are cleared.
+   * Recorded rounds and usage are kept (the calls were paid for; a retry continues after the last
+   * recorded round). The batch's status is not changed.
+   *
+   * @return how many were re-queued; 0 for an unknown batch
+   */
+  long requeueFailed(String batchId);
 }

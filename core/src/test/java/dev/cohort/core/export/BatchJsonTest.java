@@ -76,7 +76,7 @@ class BatchJsonTest {
 
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
-        "attempts", "created_at", "started_at", "finished_at");
+        "attempts", "attempt_history", "created_at", "started_at", "finished_at");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");

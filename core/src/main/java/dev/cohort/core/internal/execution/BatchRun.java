@@ -624,7 +624,7 @@ public final class BatchRun {
         @Nullable String error) {
       return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
           turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
-          runner.clock.instant());
+          runner.clock.instant(), s.attemptHistory());
     }
   }
 }
