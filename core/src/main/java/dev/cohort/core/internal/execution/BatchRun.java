@@ -47,6 +47,8 @@ public final class BatchRun {
   /** How long the coordinator waits for a free slot before it looks at its stop flag again. */
   private static final long SLOT_WAIT_MILLIS = 50;
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
+  private static final Set<BatchStatus> TERMINAL = EnumSet.complementOf(EnumSet.of(BatchStatus.PENDING,
+      BatchStatus.IN_PROGRESS));
   /** Claims of a simulation after which a store failure fails it instead of running it again. */
   static final int MAX_ATTEMPTS_AFTER_STORE_FAILURE = 5;
 
@@ -182,20 +184,16 @@ public final class BatchRun {
   }
 
   /**
-   * Reads the batch this run works on, trying again while the store fails. A new batch stays
-   * {@code pending} until the first claim ({@link #markInProgress}); a resumed one, which was
-   * started before, is moved back to in progress here. Empty when the batch may not start
-   * (cancelled, finished or deleted meanwhile) or the run is stopped.
+   * Reads the batch this run works on, trying again while the store fails. A resumed batch that
+   * had finished or was cancelled is moved back to in progress first (it was started before); a
+   * pending one stays pending until the first claim ({@link #markInProgress}). Empty when the batch
+   * may not run (cancelled, finished or deleted meanwhile) or the run is stopped.
    */
   private Optional<Batch> start() throws InterruptedException {
     while (stop == null) {
       try {
         if (resuming) {
-          if (!batches.transitionBatch(batchId, EnumSet.allOf(BatchStatus.class), BatchStatus.IN_PROGRESS, null)) {
-            return Optional.empty();
-          }
-          markedInProgress = true;
-          return batches.findBatch(batchId);
+          batches.transitionBatch(batchId, TERMINAL, BatchStatus.IN_PROGRESS, null);
         }
         return batches.findBatch(batchId).filter(b -> RUNNABLE.contains(b.status()));
       } catch (RuntimeException e) {
@@ -209,7 +207,7 @@ public final class BatchRun {
   /**
    * Moves a pending batch to in progress once this run has claimed one of its simulations: a
    * batch is in progress only when some simulation of it has been claimed. A cancel that came
-   * first keeps the batch cancelled (the transition is from pending only).
+   * first keeps the batch cancelled (the transition is from pending only). Once per run.
    */
   private void markInProgress() {
     if (markedInProgress) {

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The runner driven directly: a scripted model, an in-memory work queue whose leases expire on a
@@ -108,8 +110,9 @@ class RunnerTest {
     assertThat(completed).hasSize(3).allSatisfy(s -> assertThat(s.finishedAt()).isEqualTo(clock.instant()));
   }
 
-  @Test
-  void aBatchStaysPendingUntilOneOfItsSimulationsIsClaimed() throws Exception {
+  @ParameterizedTest(name = "resuming: {0}")
+  @ValueSource(booleans = {false, true})
+  void aBatchStaysPendingUntilOneOfItsSimulationsIsClaimed(boolean resuming) throws Exception {
     String busy = Fixtures.plantBatch(store, clock, "busy", 1);
     String waiting = Fixtures.plantBatch(store, clock, "waiting", 2);
     model.then(ScriptedModel.block());
@@ -119,7 +122,7 @@ class RunnerTest {
     assertThat(entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
     // The only slot is taken: the waiting batch's run starts but cannot claim anything yet.
-    BatchRun run = runner.start(waiting, false);
+    BatchRun run = runner.start(waiting, resuming);
     assertThat(started.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).extracting(Batch::id).isEqualTo(busy);
     assertThat(started.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).extracting(Batch::id).isEqualTo(waiting);
     assertThat(batch(waiting).status()).as("nothing of it claimed yet").isEqualTo(BatchStatus.PENDING);
