@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * The batch routes: the original system's create, list, get and delete, and Cohort's status,
- * cancel and resume. Batches and simulations are written by {@link BatchJson}, the same form the
- * JSON export uses; simulations are streamed from the repository one at a time.
+ * cancel, resume and retry-failed. Batches and simulations are written by {@link BatchJson}, the
+ * same form the JSON export uses; simulations are streamed from the repository one at a time.
  */
 final class BatchRoutes {
   static final String BASE = "/api/batch-simulations";
@@ -33,7 +33,8 @@ final class BatchRoutes {
         .route("DELETE", BASE + "/{batch_id}", this::delete)
         .route("GET", BASE + "/{batch_id}/status", this::status)
         .route("POST", BASE + "/{batch_id}/cancel", this::cancel)
-        .route("POST", BASE + "/{batch_id}/resume", this::resume);
+        .route("POST", BASE + "/{batch_id}/resume", this::resume)
+        .route("POST", BASE + "/{batch_id}/retry-failed", this::retryFailed);
   }
 
   private void create(ApiExchange exchange) throws IOException {
@@ -47,6 +48,11 @@ final class BatchRoutes {
       gen.writeNumberField("requested_simulations", batch.requestedSimulations());
       gen.writeNumberField("planned_simulations", batch.plannedSimulations());
       gen.writeStringField("status", batch.status().wireName());
+      gen.writeArrayFieldStart("warnings");
+      for (String warning : batch.warnings()) {
+        gen.writeString(warning);
+      }
+      gen.writeEndArray();
       gen.writeEndObject();
     }, Map.of("Location", BASE + "/" + UriComponents.encodeSegment(batch.id())));
   }
@@ -108,6 +114,11 @@ final class BatchRoutes {
 
   private void resume(ApiExchange exchange) throws IOException {
     Batch batch = cohort.resume(exchange.pathParameter("batch_id"));
+    exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
+  }
+
+  private void retryFailed(ApiExchange exchange) throws IOException {
+    Batch batch = cohort.retryFailed(exchange.pathParameter("batch_id"));
     exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
   }
 

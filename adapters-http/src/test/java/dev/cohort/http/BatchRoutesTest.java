@@ -96,6 +96,23 @@ class BatchRoutesTest {
   }
 
   @Test
+  void createWarnsWhenSomeParticipantsNeverSpeakButStillCreates() {
+    ApiClient.Response created = api.post("/api/batch-simulations", """
+        {"name": "Quiet panel", "context": "A panel", "entity_ids": ["entity-id-1", "entity-id-2",
+         "entity-id-3", "entity-id-4"], "interaction_size": 4, "num_simulations": 1, "n_turns": 3}
+        """);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(TestServer.texts(created.data().get("warnings"))).singleElement().asString()
+        .contains("gives 3 turns but interaction_size is 4", "1 participant", "never speaks");
+    String id = created.data().get("id").asText();
+    assertThat(api.get("/api/batch-simulations/" + id + "?include_simulations=false").data().get("warnings"))
+        .as("the batch shows it too").hasSize(1);
+    ApiClient.Response everyoneSpeaks = api.post("/api/batch-simulations", ORIGINAL_EXAMPLE);
+    assertThat(everyoneSpeaks.data().get("warnings")).isEmpty();
+  }
+
+  @Test
   void createAcceptsCohortsExtrasAndStoresThem() {
     ApiClient.Response created = api.post("/api/batch-simulations", """
         {"name": "Debate", "context": "A debate", "entity_ids": ["entity-id-1", "entity-id-2", "entity-id-3"],
@@ -254,6 +271,35 @@ class BatchRoutesTest {
       assertThat(resumed.data().get("id").asText()).isEqualTo(id);
       JsonNode finished = slow.awaitStatus(id, "completed");
       assertThat(finished.get("counts").get("completed").asLong()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void retryFailedRunsTheFailedSimulationsAgainKeepingEachFailure() {
+    try (TestServer refusing = TestServer.start(
+        SimulatedLlm.builder().failureRate(1.0, SimulatedLlm.FailureKind.MALFORMED).build(), builder -> { })) {
+      refusing.saveEntities(2);
+      String id = refusing.api.post("/api/batch-simulations", """
+          {"name": "Refused", "context": "c", "entity_ids": ["entity-id-1", "entity-id-2"],
+           "interaction_size": 1, "num_simulations": 2}
+          """).data().get("id").asText();
+      refusing.awaitStatus(id, "failed");
+
+      ApiClient.Response retried = refusing.api.post("/api/batch-simulations/" + id + "/retry-failed", "");
+
+      assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+      assertThat(retried.data().get("status").asText()).as("it runs again").isIn("in_progress", "failed");
+      refusing.awaitStatus(id, "failed");
+      JsonNode simulations = refusing.api.get("/api/batch-simulations/" + id).data().get("simulations");
+      assertThat(simulations).hasSize(2).allSatisfy(simulation -> {
+        assertThat(simulation.get("attempts").asInt()).isEqualTo(2);
+        assertThat(simulation.get("attempt_history")).singleElement().satisfies(attempt -> {
+          assertThat(attempt.get("attempt").asInt()).isEqualTo(1);
+          assertThat(attempt.get("error").asText()).startsWith("round 1: the model's answer could not be used");
+          assertThat(attempt.get("finished_at").asText()).endsWith("Z");
+        });
+      });
+      assertThat(refusing.api.post("/api/batch-simulations/no-such-batch/retry-failed", "").status()).isEqualTo(404);
     }
   }
 

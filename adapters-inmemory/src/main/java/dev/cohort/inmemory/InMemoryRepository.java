@@ -3,6 +3,7 @@ package dev.cohort.inmemory;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -505,8 +506,9 @@ public final class InMemoryRepository implements RepositoryPort {
    *     FAILED}
    */
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
     Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
       throw new IllegalArgumentException("status must be COMPLETED or FAILED, was " + status);
     }
@@ -517,8 +519,8 @@ public final class InMemoryRepository implements RepositoryPort {
       }
       Simulation before = s.current;
       s.batch.clearLease(s, false);
-      s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(), before.usage(),
-          before.model(), before.startedAt(), clock.instant()));
+      s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(),
+          before.usage().plus(unrecordedUsage), before.model(), before.startedAt(), clock.instant()));
       return true;
     });
   }
@@ -582,6 +584,31 @@ public final class InMemoryRepository implements RepositoryPort {
     });
   }
 
+  @Override
+  public long requeueFailed(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      StoredBatch stored = batches.get(batchId);
+      if (stored == null) {
+        return 0L;
+      }
+      long requeued = 0;
+      for (StoredSimulation s : stored.bySequence.values()) {
+        Simulation before = s.current;
+        if (before.status() == SimulationStatus.FAILED) {
+          List<FailedAttempt> history = new ArrayList<>(before.attemptHistory());
+          history.add(new FailedAttempt(before.attempts(), Objects.requireNonNullElse(before.error(), ""),
+              before.finishedAt()));
+          stored.clearLease(s, true);
+          stored.update(s, changed(before, SimulationStatus.PENDING, before.turns(), null, before.attempts(),
+              before.usage(), before.model(), before.startedAt(), null).withAttemptHistory(history));
+          requeued++;
+        }
+      }
+      return requeued;
+    });
+  }
+
   // ---- internals ----
 
   /** The simulation {@code lease} is held on, or null when it is no longer held. Call under the lock. */
@@ -601,7 +628,8 @@ public final class InMemoryRepository implements RepositoryPort {
       @Nullable Instant startedAt,
       @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
-        turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt);
+        turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
+        s.attemptHistory());
   }
 
   private static void requirePositive(Duration leaseDuration) {

@@ -263,6 +263,33 @@ class CohortTest {
   }
 
   @Test
+  void retryFailedRunsTheFailedSimulationsAgainAndKeepsTheirFailures() {
+    Cohort failing = cohort(SimulatedLlm.builder().failureRate(1.0, FailureKind.MALFORMED).build(), 4);
+    Batch failed = failing.run(request(entities(failing, 4), 2, 3).build());
+    assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+    assertThat(failing.resume(failed.id()).status()).as("resume runs only what is unfinished")
+        .isEqualTo(BatchStatus.FAILED);
+    Cohort healthy = cohort(SimulatedLlm.create(), 4);
+
+    Batch retrying = healthy.retryFailed(failed.id());
+    assertThat(retrying.status()).isNotEqualTo(BatchStatus.FAILED);
+    Batch done = healthy.await(failed.id(), Duration.ofSeconds(60));
+
+    assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(done.error()).isNull();
+    assertThat(simulations(healthy, done.id())).hasSize(3).allSatisfy(s -> {
+      assertThat(s.status()).isEqualTo(SimulationStatus.COMPLETED);
+      assertThat(s.attempts()).isEqualTo(2);
+      assertThat(s.attemptHistory()).singleElement().satisfies(a -> {
+        assertThat(a.attempt()).isEqualTo(1);
+        assertThat(a.error()).startsWith("round 1: the model's answer could not be used");
+        assertThat(a.finishedAt()).isNotNull();
+      });
+    });
+    assertThat(healthy.retryFailed(done.id()).status()).as("nothing failed: unchanged").isEqualTo(BatchStatus.COMPLETED);
+  }
+
+  @Test
   void someFailedAndSomeCompletedIsPartial() {
     SimulatedLlm llm = SimulatedLlm.builder().seed(11).failureRate(0.5, FailureKind.MALFORMED).build();
     Cohort cohort = Cohort.builder().llm(llm).repository(repository).maxReasks(0).build();

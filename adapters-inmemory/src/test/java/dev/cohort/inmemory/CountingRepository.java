@@ -5,6 +5,7 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -134,8 +135,8 @@ final class CountingRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
-    boolean accepted = delegate.finish(lease, status, error);
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+    boolean accepted = delegate.finish(lease, status, error, unrecordedUsage);
     if (accepted) {
       acceptedFinishes.computeIfAbsent(lease.simulationId(), k -> new AtomicInteger()).incrementAndGet();
     }
@@ -156,5 +157,10 @@ final class CountingRepository implements RepositoryPort {
   @Override
   public long requeueCancelled(String batchId) {
     return delegate.requeueCancelled(batchId);
+  }
+
+  @Override
+  public long requeueFailed(String batchId) {
+    return delegate.requeueFailed(batchId);
   }
 }

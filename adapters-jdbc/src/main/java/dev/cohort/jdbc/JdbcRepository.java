@@ -6,6 +6,7 @@ import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -184,8 +185,8 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
-    return leases.finish(lease, status, error);
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+    return leases.finish(lease, status, error, unrecordedUsage);
   }
 
   @Override
@@ -202,6 +203,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   public long requeueCancelled(String batchId) {
     return leases.requeueCancelled(batchId);
   }
+  @Override
+  public long requeueFailed(String batchId) {
+    return leases.requeueFailed(batchId);
+  }
+
 
   /** Closes the connections this repository opened; a caller's data source stays open. */
   @Override

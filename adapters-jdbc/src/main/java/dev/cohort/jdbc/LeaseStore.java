@@ -1,13 +1,16 @@
 package dev.cohort.jdbc;
 
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.codec.AttemptHistoryJson;
+import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
-import dev.cohort.core.internal.codec.TurnJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,8 +158,9 @@ final class LeaseStore {
     });
   }
 
-  boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
     Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
       throw new IllegalArgumentException("a simulation finishes as completed or failed, not " + status.wireName());
     }
@@ -164,11 +168,16 @@ final class LeaseStore {
     return db.write("finish simulation " + lease.simulationId(), c -> {
       String content = Transcript.render(turns(c, lease.simulationId()));
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = ?, error = ?, content = ?,"
+          + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
+          + " cached_tokens = cached_tokens + ?,"
           + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD)) {
         ps.setString(1, status.wireName());
         ps.setString(2, error);
         ps.setString(3, content);
-        bindLease(ps, 4, lease);
+        ps.setLong(4, unrecordedUsage.promptTokens());
+        ps.setLong(5, unrecordedUsage.completionTokens());
+        ps.setLong(6, unrecordedUsage.cachedTokens());
+        bindLease(ps, 7, lease);
         return ps.executeUpdate() > 0;
       }
     });
@@ -213,6 +222,39 @@ final class LeaseStore {
         ps.setString(1, batchId);
         return (long) ps.executeUpdate();
       }
+    });
+  }
+
+  long requeueFailed(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    DialectSql sql = db.sql();
+    return db.write("re-queue the failed simulations of batch " + batchId, c -> {
+      // Read, then append in Java: appending to a JSON array differs in every dialect's SQL. The
+      // status condition on the update keeps a row that changed meanwhile as it is.
+      List<String[]> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, attempts, error, finished_at, attempt_history"
+          + " FROM simulations WHERE batch_id = ? AND status = 'failed' ORDER BY sequence_number")) {
+        ps.setString(1, batchId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            List<FailedAttempt> history = new ArrayList<>(AttemptHistoryJson.readStored(rs.getString(5)));
+            history.add(new FailedAttempt(rs.getInt(2), Objects.requireNonNullElse(rs.getString(3), ""),
+                sql.instant(rs, 4)));
+            rows.add(new String[] {rs.getString(1), AttemptHistoryJson.write(history)});
+          }
+        }
+      }
+      long requeued = 0;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', error = NULL,"
+          + " finished_at = NULL, lease_owner = NULL, lease_expires_at = NULL, attempt_history = " + sql.json()
+          + " WHERE id = ? AND status = 'failed'")) {
+        for (String[] row : rows) {
+          ps.setString(1, row[1]);
+          ps.setString(2, row[0]);
+          requeued += ps.executeUpdate();
+        }
+      }
+      return requeued;
     });
   }
 

@@ -1,9 +1,11 @@
 package dev.cohort.jdbc;
 
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.codec.AttemptHistoryJson;
 import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.TurnJson;
 import java.sql.ResultSet;
@@ -33,7 +35,7 @@ final class SimulationReader {
   static String select(String source) {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
-        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, r.turns"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -63,7 +65,7 @@ final class SimulationReader {
         }
         current = new Builder(rs);
       }
-      String turns = rs.getString(18);
+      String turns = rs.getString(19);
       if (turns != null) {
         TurnJson.readStored(turns, current.turns);
       }
@@ -97,6 +99,7 @@ final class SimulationReader {
     final @Nullable Instant startedAt;
     final @Nullable Instant finishedAt;
     final long version;
+    final List<FailedAttempt> attemptHistory;
     final List<Turn> turns = new ArrayList<>();
 
     Builder(ResultSet rs) throws SQLException {
@@ -115,11 +118,12 @@ final class SimulationReader {
       startedAt = sql.instant(rs, 15);
       finishedAt = sql.instant(rs, 16);
       version = rs.getLong(17);
+      attemptHistory = AttemptHistoryJson.readStored(rs.getString(18));
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
-          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt), version);
+          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory), version);
     }
   }
 }

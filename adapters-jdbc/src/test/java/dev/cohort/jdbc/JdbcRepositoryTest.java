@@ -7,6 +7,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -310,6 +311,27 @@ class JdbcRepositoryTest {
       }
       assertThat(f.queryLong("SELECT COUNT(*) FROM cohort_schema_history")).isEqualTo(Migrator.SCRIPTS.size());
       assertThat(f.queryLong("SELECT MAX(version) FROM cohort_schema_history")).isEqualTo(Migrator.latestVersion());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aVersionOneDatabaseGainsTheAttemptHistoryAndKeepsItsSimulations(TestDatabase database) throws Exception {
+    try (Fixture f = Fixture.open(database, dir)) {
+      f.createBatch("b1", 2);
+      // Back to the schema of version 1, as a database made before retry-failed existed.
+      f.sql("ALTER TABLE simulations DROP COLUMN attempt_history");
+      f.sql("DELETE FROM cohort_schema_history WHERE version = 2");
+
+      try (JdbcRepository upgraded = f.another()) {
+        assertThat(f.queryLong("SELECT MAX(version) FROM cohort_schema_history")).isEqualTo(2);
+        assertThat(upgraded.findSimulation("b1-s1").orElseThrow().attemptHistory()).isEmpty();
+        ClaimedSimulation claimed = upgraded.claim("b1", "w1", 1, Duration.ofMinutes(1)).get(0);
+        upgraded.finish(claimed.lease(), SimulationStatus.FAILED, "refused");
+        assertThat(upgraded.requeueFailed("b1")).isEqualTo(1);
+        assertThat(upgraded.findSimulation("b1-s1").orElseThrow().attemptHistory())
+            .extracting(FailedAttempt::error).containsExactly("refused");
+      }
     }
   }
 

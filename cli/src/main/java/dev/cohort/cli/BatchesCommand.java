@@ -20,11 +20,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cohort batches list | show ID | delete ID | cancel ID | resume ID}. */
+/** {@code cohort batches list | show ID | delete ID | cancel ID | resume ID | retry-failed ID}. */
 @Command(name = "batches", usageHelpAutoWidth = true,
-    description = "List, show, cancel, resume and delete batches.",
+    description = "List, show, cancel, resume, retry and delete batches.",
     subcommands = {BatchesCommand.ListBatches.class, BatchesCommand.Show.class, BatchesCommand.Delete.class,
-        BatchesCommand.Cancel.class, BatchesCommand.Resume.class, HelpTopic.class})
+        BatchesCommand.Cancel.class, BatchesCommand.Resume.class, BatchesCommand.RetryFailed.class,
+        HelpTopic.class})
 final class BatchesCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -32,7 +33,7 @@ final class BatchesCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "a subcommand is required: list, show, delete, cancel or resume");
+        "a subcommand is required: list, show, delete, cancel, resume or retry-failed");
   }
 
   /** {@code batches list}. */
@@ -235,10 +236,62 @@ final class BatchesCommand implements Runnable {
         Batch batch = cohort.resume(id);
         err.println(session.modelNotice());
         long unfinished = before.counts().unfinished() + before.counts().cancelled();
-        err.println(unfinished == 0 ? "Batch " + id + " has nothing left to run."
-            : "Resuming batch " + id + ": " + unfinished + " of " + batch.counts().total()
-                + " simulations to run; Ctrl-C cancels again.");
+        if (unfinished > 0) {
+          err.println("Resuming batch " + id + ": " + unfinished + " of " + batch.counts().total()
+              + " simulations to run; Ctrl-C cancels again.");
+        } else if (before.counts().failed() > 0) {
+          err.println("Batch " + id + " has nothing left to run; to run its " + before.counts().failed()
+              + " failed simulations again: cohort batches retry-failed " + id + store.hintFlag());
+        } else {
+          err.println("Batch " + id + " has nothing left to run.");
+        }
         LeaseWait.describe(held).forEach(err::println);
+        err.flush();
+        return new BatchWatcher(cohort, watch, store, interruption, out, err).followToEnd(id, target);
+      }
+    }
+  }
+
+  /** {@code batches retry-failed ID}. */
+  @Command(name = "retry-failed", sortOptions = false, usageHelpAutoWidth = true,
+      description = {"Run the failed simulations of a batch again here, with progress and a summary.",
+          "Each keeps its error in its attempt_history; completed simulations are kept as they are."})
+  static final class RetryFailed implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BATCH_ID", description = "The batch's id.")
+    String id = "";
+
+    @Option(names = "--export", paramLabel = "FILE",
+        description = "When the batch ends, export it to FILE (format from the extension, as for 'run').")
+    @Nullable String export;
+
+    @Mixin
+    ModelOptions models = new ModelOptions();
+
+    @Mixin
+    WatchOptions watch = new WatchOptions();
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      models.validate();
+      ExportTarget target = export == null ? null
+          : ExportTarget.of("--export", export.strip(), null, Path.of("").toAbsolutePath());
+      try (Interruption interruption = Interruption.install();
+          Session session = Session.forRunning(store, models, builder -> { })) {
+        Cohort cohort = session.cohort();
+        long failed = cohort.getBatch(id).counts().failed();
+        Batch batch = cohort.retryFailed(id);
+        err.println(session.modelNotice());
+        err.println(failed == 0 ? "Batch " + id + " has no failed simulations."
+            : "Retrying batch " + id + ": " + failed + " failed of " + batch.counts().total()
+                + " simulations to run again; Ctrl-C cancels.");
         err.flush();
         return new BatchWatcher(cohort, watch, store, interruption, out, err).followToEnd(id, target);
       }

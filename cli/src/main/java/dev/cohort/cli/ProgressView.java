@@ -19,6 +19,7 @@ abstract class ProgressView {
   private static final int BAR_WIDTH = 24;
 
   private final long startNanos = System.nanoTime();
+  /** Simulations done (completed or failed) when watching began. */
   private long finishedAtStart = -1;
 
   /** The view {@code mode} asks for; {@link ProgressMode#AUTO} looks at whether there is a terminal. */
@@ -63,7 +64,7 @@ abstract class ProgressView {
 
   /** Shows a batch with these counts. */
   final void update(BatchCounts counts) {
-    long finished = counts.finished();
+    long finished = counts.done();
     if (finishedAtStart < 0) {
       finishedAtStart = finished;
     }
@@ -88,7 +89,7 @@ abstract class ProgressView {
 
   private Parts describe(BatchCounts counts) {
     long total = counts.total();
-    long finished = counts.finished();
+    long finished = counts.done();
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long done = finished - finishedAtStart;
     double rate = seconds > 0 ? done / seconds : 0;
@@ -100,7 +101,7 @@ abstract class ProgressView {
       line.append("  cancelled ").append(counts.cancelled());
     }
     line.append("  running ").append(counts.running());
-    long remaining = total - finished;
+    long remaining = counts.unfinished();
     String eta = remaining > 0 && done > 0
         ? "ETA " + Formats.eta(Duration.ofMillis((long) (remaining / rate * 1000))) : null;
     return new Parts(line.toString(), Formats.rate(rate) + "/s", eta);
@@ -147,8 +148,8 @@ abstract class ProgressView {
     }
 
     private static String bar(BatchCounts counts, int width) {
-      long total = counts.total();
-      int filled = total == 0 ? width : (int) (width * counts.finished() / total);
+      // Done work only: cancelled simulations show in the counts, not as a filled bar.
+      int filled = (int) (width * counts.progress());
       return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] ";
     }
 

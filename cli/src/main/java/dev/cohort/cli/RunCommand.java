@@ -151,12 +151,15 @@ final class RunCommand implements Callable<Integer> {
       }
       Batch batch;
       try {
-        batch = cohort.createBatch(request);
+        batch = detach ? cohort.createDetachedBatch(request) : cohort.createBatch(request);
       } catch (ValidationException e) {
         throw unknownEntities(e);
       }
       out.println("Batch simulation ID: " + batch.id());
       out.flush();
+      for (String warning : batch.warnings()) {
+        err.println(spec.qualifiedName() + ": warning: " + warning);
+      }
       err.println(session.modelNotice());
       if (detach) {
         err.println("Detached: " + batch.plannedSimulations() + " simulations wait for 'cohort worker"

@@ -62,4 +62,16 @@ class ProgressBarWidthTest {
 
     assertThat(text.toString()).contains("[###################-----] 2000/2432", "/s", "ETA ");
   }
+
+  @org.junit.jupiter.api.Test
+  void cancelledSimulationsAreShownAsSuchNotAsDone() {
+    StringWriter text = new StringWriter();
+    ProgressView bar = ProgressView.bar(new PrintWriter(text), 120);
+
+    bar.update(new BatchCounts(0, 0, 2, 1, 7));
+
+    String last = text.toString().replace("\r", "").replace("\u001b[K", "");
+    assertThat(last).as("3 of 10 done, 7 cancelled").contains("3/10", "cancelled 7")
+        .startsWith("[" + "#".repeat(7) + "-".repeat(17) + "]");
+  }
 }

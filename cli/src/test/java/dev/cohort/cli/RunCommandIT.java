@@ -12,6 +12,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +97,45 @@ class RunCommandIT {
   }
 
   @Test
-  void detachCreatesTheBatchForAWorkerToRun() {
+  void resumePointsAtRetryFailedWhichRunsTheFailedSimulationsAgain() throws Exception {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    CohortCli cli = new CohortCli(dir);
+    String id = cli.run("run", "--entities", "people.json", "--context", "A debate", "--interaction-size", "2",
+        "--num-simulations", "2", "--n-turns", "2", "--simulated-failure-rate", "1").batchId();
+
+    CohortCli.Result resume = cli.run("batches", "resume", id);
+    assertThat(resume.err()).as(resume.toString()).contains("Batch " + id + " has nothing left to run; to run its 2 "
+        + "failed simulations again: cohort batches retry-failed " + id);
+
+    CohortCli.Result retry = cli.run("batches", "retry-failed", id);
+
+    assertThat(retry.exitCode()).as(retry.toString()).isZero();
+    assertThat(retry.err()).contains("Retrying batch " + id + ": 2 failed of 2 simulations to run again");
+    assertThat(retry.out()).contains("Status: completed");
+    JsonNode shown = JSON.readTree(cli.run("batches", "show", id, "--json", "--simulations").out());
+    assertThat(shown.get("status").asText()).isEqualTo("completed");
+    assertThat(shown.get("simulations")).hasSize(2).allSatisfy(simulation -> {
+      assertThat(simulation.get("status").asText()).isEqualTo("completed");
+      assertThat(simulation.get("attempt_history")).singleElement().satisfies(attempt ->
+          assertThat(attempt.get("error").asText()).startsWith("round 1: simulated bad request"));
+    });
+  }
+
+  @Test
+  void runWarnsOnStandardErrorWhenSomeParticipantsNeverSpeak() {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    CohortCli cli = new CohortCli(dir);
+
+    CohortCli.Result result = cli.run("run", "--entities", "people.json", "--context", "A panel",
+        "--interaction-size", "3", "--num-simulations", "1", "--n-turns", "2");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).contains("cohort run: warning: n_turns 2 times simulation_rounds 1 gives 2 turns but interaction_size is 3");
+    assertThat(result.out()).doesNotContain("warning");
+  }
+
+  @Test
+  void detachCreatesTheBatchForAWorkerToRun() throws Exception {
     Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);
 
@@ -104,6 +146,9 @@ class RunCommandIT {
     assertThat(result.out()).doesNotContain("Status:");
     assertThat(result.err()).contains("Detached: 6 simulations wait for 'cohort worker'");
     assertThat(cli.run("batches", "list").out()).contains(result.batchId());
+    JsonNode shown = JSON.readTree(cli.run("batches", "show", result.batchId(), "--json").out());
+    assertThat(shown.get("status").asText()).as("no worker has claimed anything yet").isEqualTo("pending");
+    assertThat(shown.path("started_at").isNull() || shown.path("started_at").isMissingNode()).isTrue();
   }
 
   @Test
@@ -143,6 +188,47 @@ class RunCommandIT {
       assertThat(calls.get()).isEqualTo(callsBefore);
     } finally {
       server.stop(0);
+    }
+  }
+
+  @Test
+  void aBatchFatalErrorMetByEveryCallInFlightIsLoggedOnce() throws Exception {
+    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
+    // Every call waits until all three are in flight, then all are refused at once.
+    CountDownLatch inFlight = new CountDownLatch(3);
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ExecutorService handlers = Executors.newFixedThreadPool(4);
+    server.setExecutor(handlers);
+    server.createContext("/v1/chat/completions", exchange -> {
+      inFlight.countDown();
+      try {
+        inFlight.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = "{\"error\": {\"message\": \"Incorrect API key provided\", \"code\": \"invalid_api_key\"}}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    try {
+      String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+      CohortCli cli = new CohortCli(dir).withEnv(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "sk-test"));
+
+      CohortCli.Result refused = cli.run("run", "--entities", "people.json", "--context", "A debate",
+          "--interaction-size", "2", "--num-simulations", "3", "--model", "gpt-test");
+
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+      assertThat(inFlight.getCount()).as("three calls were in flight together").isZero();
+      long lines = refused.err().lines().filter(l -> l.contains("[ERROR]") && l.contains(" stopped: ")).count();
+      assertThat(lines).as(refused.err()).isEqualTo(1);
+    } finally {
+      server.stop(0);
+      handlers.shutdownNow();
     }
   }
 

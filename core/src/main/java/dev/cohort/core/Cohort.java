@@ -225,6 +225,22 @@ public final class Cohort implements AutoCloseable {
    * @throws CohortException when this instance was built without a model
    */
   public Batch createBatch(BatchRequest request) {
+    return create(request, true);
+  }
+
+  /**
+   * Creates a batch without running it here: it stays {@code pending}, without {@code started_at},
+   * until a worker claims one of its simulations ({@link #resumeUnfinished}, {@code cohort worker})
+   * or {@link #resume} runs it. The command line's {@code run --detach}.
+   *
+   * @throws ValidationException when an entity id is unknown or the plan is too large
+   * @throws CohortException when this instance was built without a model
+   */
+  public Batch createDetachedBatch(BatchRequest request) {
+    return create(request, false);
+  }
+
+  private Batch create(BatchRequest request, boolean runHere) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
     Runner runner = requireRunner("create a batch");
@@ -241,7 +257,9 @@ public final class Cohort implements AutoCloseable {
     repository.createBatch(planned.batch(), planned.simulations());
     LOG.info("batch {} created: {} simulations planned of {} requested", batchId,
         planned.batch().plannedSimulations(), planned.batch().requestedSimulations());
-    runner.start(batchId, false);
+    if (runHere) {
+      runner.start(batchId, false);
+    }
     return getBatch(batchId);
   }
 
@@ -432,7 +450,7 @@ public final class Cohort implements AutoCloseable {
   /**
    * Runs what is unfinished of the batch: cancelled simulations become pending again, and this
    * instance starts working on the batch (joining other workers if any). Completed and failed
-   * simulations are kept.
+   * simulations are kept; {@link #retryFailed} runs the failed ones again.
    *
    * @throws NotFoundException when the batch does not exist
    * @throws CohortException when this instance was built without a model
@@ -448,6 +466,34 @@ public final class Cohort implements AutoCloseable {
     if (requeued == 0 && batch.counts().unfinished() == 0 && batch.status().isTerminal()) {
       return batch;
     }
+    runner.start(batchId, true);
+    return getBatch(batchId);
+  }
+
+  /**
+   * Runs the batch's failed simulations again: each becomes {@code pending}, its failure kept in
+   * its {@link Simulation#attemptHistory() attempt history}, and this instance starts working on
+   * the batch, which leaves its terminal status ({@code partial} or {@code failed}) for {@code
+   * in_progress}. Recorded rounds and usage are kept. A batch with no failed simulation is
+   * returned unchanged. {@link #resume} does not do this: it runs only what is unfinished.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws CohortException when this instance was built without a model
+   */
+  public Batch retryFailed(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    ensureOpen();
+    Runner runner = requireRunner("retry failed simulations");
+    Batch batch = getBatch(batchId);
+    long requeued = repository.requeueFailed(batchId);
+    if (requeued == 0) {
+      return batch;
+    }
+    LOG.info("batch {}: {} failed simulations will run again", batchId, requeued);
+    // Leave the terminal status now, not when the run's thread gets to it: the caller (and a
+    // REST client polling the status) sees at once that the batch runs again.
+    repository.transitionBatch(batchId, EnumSet.of(BatchStatus.PARTIAL, BatchStatus.FAILED, BatchStatus.CANCELLED,
+        BatchStatus.COMPLETED), BatchStatus.IN_PROGRESS, null);
     runner.start(batchId, true);
     return getBatch(batchId);
   }

@@ -6,6 +6,7 @@ import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -225,10 +226,10 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
     boolean accepted;
     try {
-      accepted = counted("finish", () -> delegate.finish(lease, status, error));
+      accepted = counted("finish", () -> delegate.finish(lease, status, error, unrecordedUsage));
     } catch (RuntimeException e) {
       uncertainFinishes.add(lease.simulationId());
       throw e;
@@ -253,6 +254,11 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public long requeueCancelled(String batchId) {
     return delegate.requeueCancelled(batchId);
+  }
+
+  @Override
+  public long requeueFailed(String batchId) {
+    return delegate.requeueFailed(batchId);
   }
 
   private <T> T counted(String operation, Supplier<T> call) {

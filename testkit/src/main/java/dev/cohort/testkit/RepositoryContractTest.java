@@ -921,6 +921,25 @@ public abstract class RepositoryContractTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = SimulationStatus.class, names = {"COMPLETED", "FAILED"})
+  void finishAddsTheUsageOfCallsNoRoundRecorded(SimulationStatus status) {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round = TestBatches.round(claimed.simulation(), 1, 2);
+    repository().recordRound(claimed.lease(), round);
+    TokenUsage rejected = new TokenUsage(700, 90, 300);
+
+    assertThat(repository().finish(claimed.lease(), status, status == SimulationStatus.FAILED ? "round 2" : null,
+        rejected)).isTrue();
+
+    assertThat(simulation(claimed.simulation().id()).usage()).isEqualTo(round.usage().plus(rejected));
+    assertThat(batch("b1").usage()).isEqualTo(round.usage().plus(rejected));
+    assertThat(repository().finish(claimed.lease(), status, null, rejected))
+        .as("a finish refused for a lease no longer held adds nothing").isFalse();
+    assertThat(batch("b1").usage()).isEqualTo(round.usage().plus(rejected));
+  }
+
+  @ParameterizedTest
   @EnumSource(value = SimulationStatus.class, names = {"PENDING", "RUNNING", "CANCELLED"})
   void finishAcceptsOnlyCompletedOrFailed(SimulationStatus status) {
     store(TestBatches.pending("b1", 1));
@@ -998,6 +1017,45 @@ public abstract class RepositoryContractTest {
     assertThat(resumed.get(0).lastRecordedRound()).isEqualTo(1);
     assertThat(repository().requeueCancelled("b1")).isZero();
     assertThat(repository().requeueCancelled("no-such-batch")).isZero();
+  }
+
+  @Test
+  void requeueFailedMakesFailedSimulationsPendingAgainAndKeepsEachFailureInTheirHistory() {
+    store(TestBatches.builder("b1").simulations(3).rounds(2).build());
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 3, LONG_LEASE);
+    repository().finish(claimed.get(0).lease(), SimulationStatus.COMPLETED, null);
+    RoundResult round1 = TestBatches.round(claimed.get(1).simulation(), 1, 2);
+    repository().recordRound(claimed.get(1).lease(), round1);
+    repository().finish(claimed.get(1).lease(), SimulationStatus.FAILED, "round 2: refused", new TokenUsage(5, 1, 0));
+    Simulation failed = simulation(claimed.get(1).simulation().id());
+    repository().finish(claimed.get(2).lease(), SimulationStatus.FAILED, "round 1: refused");
+
+    assertThat(repository().requeueFailed("b1")).isEqualTo(2);
+
+    Simulation retried = simulation(failed.id());
+    assertThat(retried.status()).isEqualTo(SimulationStatus.PENDING);
+    assertThat(retried.error()).isNull();
+    assertThat(retried.finishedAt()).isNull();
+    assertThat(retried.attemptHistory()).singleElement().satisfies(a -> {
+      assertThat(a.attempt()).isEqualTo(1);
+      assertThat(a.error()).isEqualTo("round 2: refused");
+      assertThat(a.finishedAt()).isEqualTo(failed.finishedAt());
+    });
+    assertThat(retried.usage()).as("what the failed run cost stays counted").isEqualTo(failed.usage());
+    assertThat(retried.turns()).containsExactlyElementsOf(round1.turns());
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(2, 0, 1, 0, 0));
+    assertThat(simulations("b1").get(0).attemptHistory()).as("the completed one is untouched").isEmpty();
+
+    List<ClaimedSimulation> again = repository().claim("b1", "w2", 10, LONG_LEASE);
+    assertThat(sequences(again)).containsExactly(2, 3);
+    assertThat(again.get(0).lastRecordedRound()).isEqualTo(1);
+    assertThat(again.get(0).simulation().attempts()).isEqualTo(2);
+    repository().finish(again.get(0).lease(), SimulationStatus.FAILED, "round 2: refused again");
+    assertThat(repository().requeueFailed("b1")).isEqualTo(1);
+    assertThat(simulation(failed.id()).attemptHistory()).extracting(a -> a.attempt() + ": " + a.error())
+        .containsExactly("1: round 2: refused", "2: round 2: refused again");
+    assertThat(repository().requeueFailed("b1")).isZero();
+    assertThat(repository().requeueFailed("no-such-batch")).isZero();
   }
 
   // ---- helpers ----

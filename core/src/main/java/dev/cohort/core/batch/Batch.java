@@ -1,6 +1,7 @@
 package dev.cohort.core.batch;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,15 +81,33 @@ public record Batch(
     return seed;
   }
 
+  /**
+   * What the batch's design makes happen that its author may not expect, one sentence each; empty
+   * when nothing does. Derived from the request, so every store and every reader shows the same;
+   * a warning never stops a batch from being created.
+   */
+  public List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    int turns = request.nTurns() * request.simulationRounds();
+    int k = request.interactionSize();
+    if (turns < k) {
+      int silent = k - turns;
+      warnings.add("n_turns " + request.nTurns() + " times simulation_rounds " + request.simulationRounds()
+          + " gives " + turns + " turns but interaction_size is " + k + ": " + silent
+          + (silent == 1 ? " participant of every simulation never speaks" : " participants of every simulation never speak")
+          + "; raise n_turns or simulation_rounds to at least " + k + " turns in all");
+    }
+    return List.copyOf(warnings);
+  }
+
   /** This batch with the given simulations attached. */
   public Batch withSimulations(List<Simulation> simulations) {
     return new Batch(id, status, request, requestedSimulations, plannedSimulations, entities,
         createdAt, startedAt, finishedAt, error, counts, usage, simulations);
   }
 
-  /** Fraction of simulations that reached a final status, 0 to 1. */
+  /** Fraction of simulations completed or failed, 0 to 1: {@link BatchCounts#progress()}. */
   public double progress() {
-    long total = counts.total();
-    return total == 0 ? 1.0 : (double) counts.finished() / total;
+    return counts.progress();
   }
 }

@@ -34,6 +34,20 @@ public record BatchCounts(long pending, long running, long completed, long faile
     return completed + failed + cancelled;
   }
 
+  /** Simulations whose work is done: completed or failed. A cancelled one is not done: a resume runs it. */
+  public long done() {
+    return completed + failed;
+  }
+
+  /**
+   * Fraction of the simulations that are done ({@link #done}), 0 to 1; 1 when there are none.
+   * Cancelled simulations count as not done, so a cancelled batch does not look finished.
+   */
+  public double progress() {
+    long total = total();
+    return total == 0 ? 1.0 : (double) done() / total;
+  }
+
   /** These counts with one more simulation in {@code status}. */
   public BatchCounts plus(SimulationStatus status) {
     return switch (status) {

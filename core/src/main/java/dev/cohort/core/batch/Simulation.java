@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was planned
  * @param startedAt when a worker first claimed it, or null
  * @param finishedAt when it reached a final status, or null
+ * @param attemptHistory the failures before it was last retried, oldest first; empty when it never
+ *     was
  */
 public record Simulation(
     String id,
@@ -39,7 +41,8 @@ public record Simulation(
     int finalTurnNumber,
     Instant createdAt,
     @Nullable Instant startedAt,
-    @Nullable Instant finishedAt) {
+    @Nullable Instant finishedAt,
+    List<FailedAttempt> attemptHistory) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -50,9 +53,25 @@ public record Simulation(
     entityIds = List.copyOf(entityIds);
     speakingOrder = List.copyOf(speakingOrder);
     turns = List.copyOf(turns);
+    attemptHistory = List.copyOf(attemptHistory);
     if (sequenceNumber < 1) {
       throw new IllegalArgumentException("sequenceNumber is 1-based, was " + sequenceNumber);
     }
+  }
+
+  /** A simulation never retried: its attempt history is empty. */
+  public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
+      SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
+      @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt) {
+    this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
+        finalTurnNumber, createdAt, startedAt, finishedAt, List.of());
+  }
+
+  /** This simulation with {@code history} as its attempt history. */
+  public Simulation withAttemptHistory(List<FailedAttempt> history) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history);
   }
 
   /** Solo, dyadic or group, from the number of participants. */

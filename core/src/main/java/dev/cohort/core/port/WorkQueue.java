@@ -1,6 +1,7 @@
 package dev.cohort.core.port;
 
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -54,12 +55,25 @@ public interface WorkQueue {
   boolean recordRound(Lease lease, RoundResult round);
 
   /**
-   * Ends the simulation with {@code COMPLETED} or {@code FAILED} (with its error), sets {@code
-   * finishedAt} and clears the lease.
+   * Ends the simulation with {@code COMPLETED} or {@code FAILED} (with its error), adds {@code
+   * unrecordedUsage} to its usage, sets {@code finishedAt} and clears the lease.
+   *
+   * @param unrecordedUsage tokens of calls that no recorded round holds — answers that were
+   *     rejected, the calls of the round that failed — so a simulation's usage counts every call
+   *     it made whatever became of the answer; {@link TokenUsage#ZERO} when there were none
+   * @return false, and nothing written, when the lease is no longer held
+   */
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage);
+
+  /**
+   * Ends the simulation as {@link #finish(Lease, SimulationStatus, String, TokenUsage)} does, with
+   * no usage beyond its recorded rounds.
    *
    * @return false, and nothing written, when the lease is no longer held
    */
-  boolean finish(Lease lease, SimulationStatus status, @Nullable String error);
+  default boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+    return finish(lease, status, error, TokenUsage.ZERO);
+  }
 
   /**
    * Gives the simulation back: {@code PENDING} again, lease cleared, recorded rounds kept.
@@ -83,4 +97,15 @@ public interface WorkQueue {
    * @return how many were re-queued
    */
   long requeueCancelled(String batchId);
+
+  /**
+   * Makes the batch's {@code FAILED} simulations {@code PENDING} again so they run again: each
+   * keeps its failure as a {@link dev.cohort.core.batch.FailedAttempt} (its attempts count, error
+   * and finish time) appended to its attempt history, and its error and finish time are cleared.
+   * Recorded rounds and usage are kept (the calls were paid for; a retry continues after the last
+   * recorded round). The batch's status is not changed.
+   *
+   * @return how many were re-queued; 0 for an unknown batch
+   */
+  long requeueFailed(String batchId);
 }

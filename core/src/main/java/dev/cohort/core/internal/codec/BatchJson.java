@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A <b>batch</b> object holds {@code id, name, description, context, status, timestamp} (when it
  * was created, as in the original system), {@code created_at, started_at, finished_at, error,
- * metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
+ * warnings} (sentences, see {@link Batch#warnings()}), {@code metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
  * simulation_rounds, replicates, interaction_style, language, seed, llm {model, temperature,
  * max_tokens}}), {@code requested_simulations, planned_simulations}, {@code counts {total, pending,
  * running, completed, failed, cancelled}}, {@code progress} (0 to 1) and {@code usage
@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * timestamp, interaction_type, entity_ids, content, metadata {n_turns, simulation_rounds,
  * final_turn_number, model}}, extended with {@code batch_id, entity_names, status, error,
  * speaking_order, turns [{round, turn_number, speaker_id, speaker_name, thought, text}], usage,
- * attempts, created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
+ * attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
+ * created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
  * row needs.
  *
  * <p>Instances are cheap, immutable and bound to one batch, whose entity snapshot supplies the
@@ -111,6 +112,8 @@ public final class BatchJson {
     TurnJson.write(gen, simulation.turns());
     writeUsage(gen, simulation.usage());
     gen.writeNumberField("attempts", simulation.attempts());
+    gen.writeFieldName("attempt_history");
+    AttemptHistoryJson.write(gen, simulation.attemptHistory());
     writeInstant(gen, "created_at", simulation.createdAt());
     writeInstant(gen, "started_at", simulation.startedAt());
     writeInstant(gen, "finished_at", simulation.finishedAt());
@@ -129,6 +132,7 @@ public final class BatchJson {
     writeInstant(gen, "started_at", batch.startedAt());
     writeInstant(gen, "finished_at", batch.finishedAt());
     gen.writeStringField("error", batch.error());
+    writeStrings(gen, "warnings", batch.warnings());
     gen.writeFieldName("metadata");
     JsonText.writeValue(gen, batch.metadata());
     writeStrings(gen, "entity_ids", request.entityIds());

@@ -47,6 +47,8 @@ public final class BatchRun {
   /** How long the coordinator waits for a free slot before it looks at its stop flag again. */
   private static final long SLOT_WAIT_MILLIS = 50;
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
+  private static final Set<BatchStatus> TERMINAL = EnumSet.complementOf(EnumSet.of(BatchStatus.PENDING,
+      BatchStatus.IN_PROGRESS));
   /** Claims of a simulation after which a store failure fails it instead of running it again. */
   static final int MAX_ATTEMPTS_AFTER_STORE_FAILURE = 5;
 
@@ -73,6 +75,8 @@ public final class BatchRun {
   private final Object signal = new Object();
   private volatile @Nullable Stop stop;
   private volatile @Nullable String fatalError;
+  /** Whether this run has moved the batch to in progress (only its coordinator thread reads it). */
+  private boolean markedInProgress;
 
   BatchRun(Runner runner, String batchId, boolean resuming, Executor executor) {
     this.runner = runner;
@@ -103,12 +107,19 @@ public final class BatchRun {
   }
 
   void stop(Stop reason, @Nullable String error) {
+    boolean first = false;
     synchronized (signal) {
       if (stop == null) {
         stop = reason;
         fatalError = error;
+        first = true;
       }
       signal.notifyAll();
+    }
+    if (first && reason == Stop.FATAL) {
+      // Here, not where a task meets the error: every call in flight may meet the same one, and
+      // the batch stops once.
+      LOG.error("batch {} stopped: {}", batchId, error);
     }
     for (Task task : inFlight.values()) {
       task.interrupt();
@@ -173,24 +184,42 @@ public final class BatchRun {
   }
 
   /**
-   * Moves the batch to in progress and reads it back, trying again while the store fails: a run
-   * that gave up here would leave the batch in progress with nobody working on it. Empty when the
-   * batch may not start (cancelled or deleted meanwhile) or the run is stopped.
+   * Reads the batch this run works on, trying again while the store fails. A resumed batch that
+   * had finished or was cancelled is moved back to in progress first (it was started before); a
+   * pending one stays pending until the first claim ({@link #markInProgress}). Empty when the batch
+   * may not run (cancelled, finished or deleted meanwhile) or the run is stopped.
    */
   private Optional<Batch> start() throws InterruptedException {
-    Set<BatchStatus> from = resuming ? EnumSet.allOf(BatchStatus.class) : RUNNABLE;
     while (stop == null) {
       try {
-        if (!batches.transitionBatch(batchId, from, BatchStatus.IN_PROGRESS, null)) {
-          return Optional.empty();
+        if (resuming) {
+          batches.transitionBatch(batchId, TERMINAL, BatchStatus.IN_PROGRESS, null);
         }
-        return batches.findBatch(batchId);
+        return batches.findBatch(batchId).filter(b -> RUNNABLE.contains(b.status()));
       } catch (RuntimeException e) {
         LOG.warn("could not start batch {}; trying again", batchId, e);
         pause(runner.settings.pollInterval());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Moves a pending batch to in progress once this run has claimed one of its simulations: a
+   * batch is in progress only when some simulation of it has been claimed. A cancel that came
+   * first keeps the batch cancelled (the transition is from pending only). Once per run.
+   */
+  private void markInProgress() {
+    if (markedInProgress) {
+      return;
+    }
+    try {
+      batches.transitionBatch(batchId, EnumSet.of(BatchStatus.PENDING), BatchStatus.IN_PROGRESS, null);
+      markedInProgress = true;
+    } catch (RuntimeException e) {
+      // The claims stand; the next claim or the end of the batch moves it on.
+      LOG.warn("could not mark batch {} in progress; will try again", batchId, e);
+    }
   }
 
   private void claimUntilDone(Context context) throws InterruptedException {
@@ -215,6 +244,9 @@ public final class BatchRun {
         continue;
       }
       runner.slots.release(permits - claimed.size());
+      if (!claimed.isEmpty()) {
+        markInProgress();
+      }
       for (ClaimedSimulation c : claimed) {
         launch(context, c);
       }
@@ -242,7 +274,8 @@ public final class BatchRun {
         return false;
       }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
-      if (batches.transitionBatch(batchId, Set.of(BatchStatus.IN_PROGRESS), status, null)) {
+      // From pending too: another worker may have run every simulation before this run claimed one.
+      if (batches.transitionBatch(batchId, RUNNABLE, status, null)) {
         batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
       }
       return true;
@@ -366,24 +399,33 @@ public final class BatchRun {
    * @param state the ending
    * @param error the failure to store with {@link TaskState#FAILED}
    * @param completed the result to report with {@link TaskState#COMPLETED}
+   * @param failed the engine's failure, whose calls' usage the store adds, or null for a failure of
+   *     this process
    * @param retryable whether a store failure while writing this ending gives the simulation back
    *     (a result) rather than leaving its lease to expire (already a fallback)
    */
-  private record Ending(TaskState state, @Nullable String error, @Nullable Completed completed, boolean retryable) {
+  private record Ending(TaskState state, @Nullable String error, @Nullable Completed completed,
+      @Nullable Failed failed, boolean retryable) {
     static Ending completed(Completed result) {
-      return new Ending(TaskState.COMPLETED, null, result, true);
+      return new Ending(TaskState.COMPLETED, null, result, null, true);
     }
 
+    /** The engine's failure, with what its calls cost. */
+    static Ending failed(Failed result) {
+      return new Ending(TaskState.FAILED, result.error(), null, result, true);
+    }
+
+    /** A failure of this process, not of the model: no call's usage is left to add. */
     static Ending failed(String error, boolean retryable) {
-      return new Ending(TaskState.FAILED, error, null, retryable);
+      return new Ending(TaskState.FAILED, error, null, null, retryable);
     }
 
     static Ending givenBack() {
-      return new Ending(TaskState.GIVEN_BACK, null, null, false);
+      return new Ending(TaskState.GIVEN_BACK, null, null, null, false);
     }
 
     static Ending cancelled() {
-      return new Ending(TaskState.CANCELLED, null, null, false);
+      return new Ending(TaskState.CANCELLED, null, null, null, false);
     }
   }
 
@@ -475,9 +517,8 @@ public final class BatchRun {
         if (outcome instanceof Completed c) {
           return Ending.completed(c);
         }
-        return Ending.failed(((Failed) outcome).error(), true);
+        return Ending.failed((Failed) outcome);
       } catch (BatchFatalLlmException e) {
-        LOG.error("batch {} stopped: {}", batchId, e.getMessage());
         fatal = e.getMessage();
         return Ending.givenBack();
       } catch (InterruptedException e) {
@@ -573,11 +614,13 @@ public final class BatchRun {
         }
         case FAILED -> {
           String error = Objects.requireNonNull(ending.error());
-          if (!stored(() -> queue.finish(lease, SimulationStatus.FAILED, error))) {
+          Failed failed = ending.failed();
+          TokenUsage unrecorded = failed == null ? TokenUsage.ZERO : failed.unrecordedUsage();
+          if (!stored(() -> queue.finish(lease, SimulationStatus.FAILED, error, unrecorded))) {
             return TaskState.LOST;
           }
-          runner.listener.simulationFailed(
-              finished(simulation, SimulationStatus.FAILED, simulation.turns(), simulation.usage(), error));
+          runner.listener.simulationFailed(finished(simulation, SimulationStatus.FAILED, simulation.turns(),
+              failed == null ? simulation.usage() : failed.usage(), error));
           return TaskState.FAILED;
         }
         case GIVEN_BACK -> {
@@ -594,7 +637,7 @@ public final class BatchRun {
         @Nullable String error) {
       return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
           turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
-          runner.clock.instant());
+          runner.clock.instant(), s.attemptHistory());
     }
   }
 }

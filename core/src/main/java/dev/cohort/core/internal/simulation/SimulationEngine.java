@@ -43,8 +43,16 @@ public final class SimulationEngine {
   /** Every round recorded. */
   public record Completed(List<Turn> turns, TokenUsage usage) implements Outcome {}
 
-  /** The simulation cannot complete; {@code error} says why. */
-  public record Failed(String error) implements Outcome {}
+  /**
+   * The simulation cannot complete; {@code error} says why. Every call it made was paid for,
+   * answers that were not used included.
+   *
+   * @param usage tokens of all its calls so far: earlier claims, recorded rounds and the calls no
+   *     round recorded
+   * @param unrecordedUsage the part of {@code usage} no recorded round holds (rejected answers, the
+   *     failed round's calls): what finishing it must add
+   */
+  public record Failed(String error, TokenUsage usage, TokenUsage unrecordedUsage) implements Outcome {}
 
   /** Another worker holds the simulation now; nothing more may be written. */
   public record LeaseLost() implements Outcome {}
@@ -91,14 +99,14 @@ public final class SimulationEngine {
       }
       List<ChatMessage> messages = prompts.roundMessages(
           system, order, turns, speakers, firstTurn, round, request.simulationRounds());
-      RoundAttempt attempt;
+      RoundAttempt attempt = new RoundAttempt();
       try {
-        attempt = playRound(simulation, request, batchSeed, round, messages, order, turns, firstTurn);
+        playRound(attempt, simulation, request, batchSeed, round, messages, order, turns, firstTurn);
       } catch (CallFatalLlmException | RetryableLlmException e) {
-        return new Failed("round " + round + ": " + e.getMessage());
+        return new Failed("round " + round + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage);
       }
       if (attempt.problem != null) {
-        return new Failed("round " + round + ": " + attempt.problem);
+        return new Failed("round " + round + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage);
       }
       RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model);
       if (!sink.record(result)) {
@@ -117,11 +125,15 @@ public final class SimulationEngine {
     @Nullable String problem;
   }
 
-  private RoundAttempt playRound(
-      Simulation simulation, BatchRequest request, long batchSeed, int round,
+  /**
+   * Asks for one round until an answer is usable or the re-asks run out, adding every answer's
+   * usage to {@code attempt} as it comes, so a round that ends in an exception still shows what
+   * its earlier answers cost.
+   */
+  private void playRound(
+      RoundAttempt attempt, Simulation simulation, BatchRequest request, long batchSeed, int round,
       List<ChatMessage> messages, List<Entity> participants, List<Turn> earlier, int firstTurn)
       throws InterruptedException {
-    RoundAttempt attempt = new RoundAttempt();
     List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
     List<ChatMessage> conversation = messages;
     for (int ask = 0; ask <= maxReasks; ask++) {
@@ -143,7 +155,7 @@ public final class SimulationEngine {
       if (problem == null) {
         attempt.turns = toTurns(parsed.subList(0, request.nTurns()), participants, round, firstTurn);
         attempt.problem = null;
-        return attempt;
+        return;
       }
       if (response.truncated()) {
         problem += " (the answer was cut off at the token limit)";
@@ -151,7 +163,6 @@ public final class SimulationEngine {
       attempt.problem = "the model's answer could not be used after " + (ask + 1) + " attempts: " + problem;
       conversation = PromptBuilder.reask(messages, response.text(), problem, request.nTurns());
     }
-    return attempt;
   }
 
   private static @Nullable String problem(

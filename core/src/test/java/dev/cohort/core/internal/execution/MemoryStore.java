@@ -4,6 +4,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -260,13 +261,15 @@ public final class MemoryStore implements RepositoryPort {
   }
 
   @Override
-  public synchronized boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
+  public synchronized boolean finish(Lease lease, SimulationStatus status, @Nullable String error,
+      TokenUsage unrecordedUsage) {
     Row r = held(lease);
     if (r == null) {
       return false;
     }
     Simulation s = r.simulation;
-    r.simulation = with(s, status, s.turns(), error, s.attempts(), s.usage(), s.startedAt(), clock.instant());
+    r.simulation = with(s, status, s.turns(), error, s.attempts(), s.usage().plus(unrecordedUsage), s.startedAt(),
+        clock.instant());
     r.owner = null;
     return true;
   }
@@ -313,6 +316,22 @@ public final class MemoryStore implements RepositoryPort {
     return requeued;
   }
 
+  @Override
+  public synchronized long requeueFailed(String batchId) {
+    long requeued = 0;
+    for (Row r : simulations.values()) {
+      Simulation s = r.simulation;
+      if (s.batchId().equals(batchId) && s.status() == SimulationStatus.FAILED) {
+        List<FailedAttempt> history = new ArrayList<>(s.attemptHistory());
+        history.add(new FailedAttempt(s.attempts(), String.valueOf(s.error()), s.finishedAt()));
+        r.simulation = with(s, SimulationStatus.PENDING, s.turns(), null, s.attempts(), s.usage(), s.startedAt(), null)
+            .withAttemptHistory(history);
+        requeued++;
+      }
+    }
+    return requeued;
+  }
+
   /** The row if {@code lease} still holds it: running, same owner, same version. */
   private @Nullable Row held(Lease lease) {
     Row r = simulations.get(lease.simulationId());
@@ -324,6 +343,7 @@ public final class MemoryStore implements RepositoryPort {
   private static Simulation with(Simulation s, SimulationStatus status, List<Turn> turns, @Nullable String error,
       int attempts, TokenUsage usage, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status, turns,
-        error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt);
+        error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
+        s.attemptHistory());
   }
 }

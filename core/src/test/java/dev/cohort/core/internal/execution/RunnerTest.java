@@ -6,6 +6,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.RetryPolicy;
@@ -19,12 +20,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The runner driven directly: a scripted model, an in-memory work queue whose leases expire on a
@@ -41,6 +46,7 @@ class RunnerTest {
   private final List<Duration> backoffs = new CopyOnWriteArrayList<>();
   private final AtomicInteger batchesFinished = new AtomicInteger();
   private final List<Simulation> completed = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Batch> started = new LinkedBlockingQueue<>();
   private final List<Runner> runners = new ArrayList<>();
 
   @AfterEach
@@ -53,6 +59,11 @@ class RunnerTest {
     SimulationEngine engine = new SimulationEngine(
         new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.0), backoffs::add), 0, 100_000);
     ProgressListener listener = new ProgressListener() {
+      @Override
+      public void batchStarted(Batch batch) {
+        started.add(batch);
+      }
+
       @Override
       public void batchFinished(Batch batch) {
         batchesFinished.incrementAndGet();
@@ -99,6 +110,31 @@ class RunnerTest {
     assertThat(completed).hasSize(3).allSatisfy(s -> assertThat(s.finishedAt()).isEqualTo(clock.instant()));
   }
 
+  @ParameterizedTest(name = "resuming: {0}")
+  @ValueSource(booleans = {false, true})
+  void aBatchStaysPendingUntilOneOfItsSimulationsIsClaimed(boolean resuming) throws Exception {
+    String busy = Fixtures.plantBatch(store, clock, "busy", 1);
+    String waiting = Fixtures.plantBatch(store, clock, "waiting", 2);
+    model.then(ScriptedModel.block());
+    var entered = model.expectBlocked(1);
+    Runner runner = runner(1);
+    runner.start(busy, false);
+    assertThat(entered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    // The only slot is taken: the waiting batch's run starts but cannot claim anything yet.
+    BatchRun run = runner.start(waiting, resuming);
+    assertThat(started.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).extracting(Batch::id).isEqualTo(busy);
+    assertThat(started.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS)).extracting(Batch::id).isEqualTo(waiting);
+    assertThat(batch(waiting).status()).as("nothing of it claimed yet").isEqualTo(BatchStatus.PENDING);
+    assertThat(batch(waiting).startedAt()).isNull();
+
+    clock.advance(Duration.ofSeconds(5));
+    model.unblock();
+    assertThat(run.awaitDone(DEADLINE)).isTrue();
+    assertThat(batch(waiting).status()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(batch(waiting).startedAt()).as("set by the first claim").isEqualTo(clock.instant());
+  }
+
   @Test
   void aRetryableFailureIsRetriedAndTheSimulationSucceeds() {
     String id = Fixtures.plantBatch(store, clock, "b1", 1);
@@ -113,6 +149,21 @@ class RunnerTest {
     Simulation s = store.findSimulation("b1-s1").orElseThrow();
     assertThat(s.attempts()).as("retried within one claim").isEqualTo(1);
     assertThat(run.endings()).isEqualTo(Map.of(TaskState.COMPLETED, 1));
+  }
+
+  @Test
+  void aFailedSimulationShowsWhatItsRejectedAnswersCost() {
+    String id = Fixtures.plantBatch(store, clock, "b1", 2);
+    model.then(ScriptedModel.unusable());
+
+    BatchRun run = runner(1).start(id, false);
+
+    assertThat(run.awaitDone(DEADLINE)).isTrue();
+    Simulation failed = store.findSimulation("b1-s1").orElseThrow();
+    assertThat(failed.status()).isEqualTo(SimulationStatus.FAILED);
+    assertThat(failed.usage()).as("the rejected answer was paid for").isEqualTo(new TokenUsage(10, 5, 0));
+    assertThat(batch(id).status()).isEqualTo(BatchStatus.PARTIAL);
+    assertThat(batch(id).usage()).as("both calls").isEqualTo(new TokenUsage(20, 10, 0));
   }
 
   @Test

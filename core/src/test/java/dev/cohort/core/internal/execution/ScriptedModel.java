@@ -42,6 +42,11 @@ public final class ScriptedModel implements LlmPort {
     return ScriptedModel::turn;
   }
 
+  /** An answer with no turns, which the engine rejects; it costs what every answer costs. */
+  public static Step unusable() {
+    return m -> ChatResponse.of("nothing in the turn format", new TokenUsage(10, 5, 0));
+  }
+
   /** Fails the call with {@code failure}. */
   public static Step fail(RuntimeException failure) {
     return m -> {

@@ -139,6 +139,33 @@ class SimulationEngineTest {
   }
 
   @Test
+  void aFailedRoundStillCountsTheTokensOfEveryRejectedAnswer() throws Exception {
+    ScriptedModel model = new ScriptedModel(json("Bob", "One"), json("Zed", "One", "Ada", "Two"), "no json here");
+    Failed failed = (Failed) play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
+
+    assertThat(failed.usage()).as("three calls, each 10 + 5, all paid for").isEqualTo(new TokenUsage(30, 15, 0));
+    assertThat(failed.unrecordedUsage()).isEqualTo(new TokenUsage(30, 15, 0));
+  }
+
+  @Test
+  void aLaterRoundThatFailsCountsItsCallsBesideTheRecordedRounds() throws Exception {
+    ScriptedModel answers = new ScriptedModel(json("Bob", "One", "Ada", "Two"), json("Bob", "Three"));
+    LlmPort model = r -> {
+      if (answers.answers.isEmpty()) {
+        throw new CallFatalLlmException("HTTP 400: context too long");
+      }
+      return answers.chat(r);
+    };
+    List<RoundResult> rounds = new ArrayList<>();
+    Failed failed = (Failed) play(engine(model), request(2, 2), simulation(List.of()), rounds);
+
+    assertThat(failed.error()).startsWith("round 2: HTTP 400");
+    assertThat(rounds).singleElement().extracting(RoundResult::usage).isEqualTo(new TokenUsage(10, 5, 0));
+    assertThat(failed.unrecordedUsage()).as("the rejected answer of round 2").isEqualTo(new TokenUsage(10, 5, 0));
+    assertThat(failed.usage()).isEqualTo(new TokenUsage(20, 10, 0));
+  }
+
+  @Test
   void aReaskThatSucceedsIsKeptAndExtraTurnsAreDropped() throws Exception {
     ScriptedModel model = new ScriptedModel(json("Bob", "One", "Zed", "Two"),
         json("Bob", "One", "Ada", "Two", "Bob", "Three"));
@@ -172,7 +199,8 @@ class SimulationEngineTest {
     LlmPort batchFatal = r -> {
       throw new BatchFatalLlmException("HTTP 401: invalid key");
     };
-    assertThat(catchOutcome(callFatal)).isEqualTo(new Failed("round 1: HTTP 400: context too long"));
+    assertThat(catchOutcome(callFatal))
+        .isEqualTo(new Failed("round 1: HTTP 400: context too long", TokenUsage.ZERO, TokenUsage.ZERO));
     assertThatThrownBy(() -> catchOutcome(batchFatal)).isInstanceOf(BatchFatalLlmException.class);
   }
 
