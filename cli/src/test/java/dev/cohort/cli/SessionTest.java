@@ -31,7 +31,8 @@ class SessionTest {
       assertThat(session.cohort().listBatches(false)).isEmpty();
       assertThat(session.cohort().listEntities()).isEmpty();
       assertThat(session.modelNotice()).contains("none");
-      assertThat(cohortThreads()).isEqualTo(before);
+      // Threads of earlier tests may still be ending meanwhile: the claim is only that none is new.
+      assertThat(cohortThreads()).isSubsetOf(before);
     }
   }
 }

@@ -51,7 +51,8 @@ class ReadOnlyCohortTest {
       assertThat(out.toString(StandardCharsets.UTF_8)).contains("b1-s1").contains("b1-s2");
       assertThat(cohort.await(id, Duration.ZERO).status()).isEqualTo(BatchStatus.PENDING);
 
-      assertThat(cohortThreads()).isEqualTo(before);
+      // Threads of earlier tests may still be ending meanwhile: the claim is only that none is new.
+      assertThat(cohortThreads()).isSubsetOf(before);
     }
   }
 
@@ -97,7 +98,7 @@ class ReadOnlyCohortTest {
     try (Cohort cohort = Cohort.builder().llm(new ScriptedModel()).repository(store).executor(counting)
         .pollInterval(Duration.ofMillis(5)).build()) {
       cohort.listBatches(false);
-      assertThat(cohortThreads()).as("building and reading start nothing").isEqualTo(before);
+      assertThat(cohortThreads()).as("building and reading start nothing").isSubsetOf(before);
       assertThat(submitted).hasValue(0);
 
       var batch = cohort.run(BatchRequest.builder().name("n").context("A quiet library").entityIds("e1", "e2")
