@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,9 +51,10 @@ class ModulePathSmokeTest {
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).containsPattern("Ran (\\d+) of \\1 simulations").contains("Reopened: ");
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith(".csv"));
-    }
+    // The example exports to a temporary folder (never the working directory) and says where.
+    Matcher exported = Pattern.compile("Exported CSV to (\\S+\\.csv)").matcher(run.output());
+    assertThat(exported.find()).as(run.output()).isTrue();
+    assertThat(Path.of(exported.group(1))).isRegularFile();
   }
 
   @Test
