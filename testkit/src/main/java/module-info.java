@@ -8,6 +8,7 @@
 module dev.cohort.testkit {
   exports dev.cohort.testkit;
   exports dev.cohort.testkit.architecture;
+  exports dev.cohort.testkit.openai;
   opens dev.cohort.testkit to org.junit.platform.commons;
 
   requires transitive dev.cohort.core;
@@ -16,6 +17,8 @@ module dev.cohort.testkit {
   requires transitive org.assertj.core;
   // Awaitility has no module name of its own: its jar name gives "awaitility".
   requires awaitility;
+  requires jdk.httpserver;
+  requires transitive com.fasterxml.jackson.databind;
   // ArchitectureRules' API is ArchUnit's ArchRule and @ArchTest, so users need ArchUnit too. It
   // ships no module-info; its Automatic-Module-Names are stable, so relying on them is safe.
   requires transitive com.tngtech.archunit;

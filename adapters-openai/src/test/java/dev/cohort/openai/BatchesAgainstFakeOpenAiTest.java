@@ -1,5 +1,8 @@
 package dev.cohort.openai;
 
+import dev.cohort.testkit.openai.FakeOpenAiServer;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +16,6 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.inmemory.InMemoryRepository;
-import dev.cohort.openai.FakeOpenAiServer.Recorded;
-import dev.cohort.openai.FakeOpenAiServer.Reply;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,13 @@
 package dev.cohort.openai;
 
+import dev.cohort.testkit.openai.FakeOpenAiServer;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
-import dev.cohort.openai.FakeOpenAiServer.Reply;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

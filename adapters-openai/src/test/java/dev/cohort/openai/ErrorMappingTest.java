@@ -1,5 +1,7 @@
 package dev.cohort.openai;
 
+import dev.cohort.testkit.openai.FakeOpenAiServer;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +12,6 @@ import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.LlmException;
 import dev.cohort.core.port.RetryableLlmException;
-import dev.cohort.openai.FakeOpenAiServer.Reply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,9 +1,10 @@
 package dev.cohort.openai;
 
+import dev.cohort.testkit.openai.FakeOpenAiServer;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.port.LlmPort;
-import dev.cohort.openai.FakeOpenAiServer.Recorded;
-import dev.cohort.openai.FakeOpenAiServer.Reply;
 import dev.cohort.testkit.LlmContractTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;

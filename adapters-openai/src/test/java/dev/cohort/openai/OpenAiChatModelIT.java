@@ -1,5 +1,6 @@
 package dev.cohort.openai;
 
+import dev.cohort.testkit.openai.FakeOpenAiServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.cohort.openai;
 
+import dev.cohort.testkit.openai.FakeOpenAiServer;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +14,6 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.core.port.Sleeper;
-import dev.cohort.openai.FakeOpenAiServer.Reply;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

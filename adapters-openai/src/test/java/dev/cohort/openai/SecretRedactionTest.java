@@ -1,5 +1,7 @@
 package dev.cohort.openai;
 
+import dev.cohort.testkit.openai.FakeOpenAiServer;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.core.internal.call.ModelCaller;
@@ -10,7 +12,6 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.LlmException;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.Sleeper;
-import dev.cohort.openai.FakeOpenAiServer.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.cohort.openai;
+package dev.cohort.testkit.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * port) that answers with the JSON bodies and headers OpenAI sends. Each test scripts its
  * replies; every request is recorded with its arrival time.
  */
-final class FakeOpenAiServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class FakeOpenAiServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -48,39 +48,40 @@ final class FakeOpenAiServer implements AutoCloseable {
     server.start();
   }
 
-  static FakeOpenAiServer start() throws IOException {
+  /** Starts a server on an ephemeral loopback port; every request is answered with "Hello." until scripted. */
+  public static FakeOpenAiServer start() throws IOException {
     return new FakeOpenAiServer();
   }
 
   /** {@code http://127.0.0.1:port}, the root (Azure's resource endpoint). */
-  String root() {
+  public String root() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** {@code http://127.0.0.1:port/v1}, the base URL an OpenAI client is given. */
-  String baseUrl() {
+  public String baseUrl() {
     return root() + "/v1";
   }
 
   /** Answers the next requests with {@code replies}, in order. */
-  synchronized FakeOpenAiServer enqueue(Reply... replies) {
+  public synchronized FakeOpenAiServer enqueue(Reply... replies) {
     queued.addAll(List.of(replies));
     return this;
   }
 
   /** Answers requests with {@code script} once the queued replies are used up. */
-  synchronized FakeOpenAiServer otherwise(Function<Recorded, Reply> script) {
+  public synchronized FakeOpenAiServer otherwise(Function<Recorded, Reply> script) {
     otherwise = script;
     return this;
   }
 
   /** Every request so far, in arrival order. */
-  synchronized List<Recorded> requests() {
+  public synchronized List<Recorded> requests() {
     return List.copyOf(recorded);
   }
 
   /** The latest request. */
-  synchronized Recorded lastRequest() {
+  public synchronized Recorded lastRequest() {
     return recorded.get(recorded.size() - 1);
   }
 
@@ -142,7 +143,7 @@ final class FakeOpenAiServer implements AutoCloseable {
    * @param headers its headers, names in lower case
    * @param requestId the {@code x-request-id} the server answered with
    */
-  record Recorded(
+  public record Recorded(
       long arrivedNanos,
       String method,
       String path,
@@ -151,7 +152,7 @@ final class FakeOpenAiServer implements AutoCloseable {
       String body,
       String requestId) {
     /** The body as JSON. */
-    JsonNode json() {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (JsonProcessingException e) {
@@ -160,13 +161,13 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** A header's value, or null. */
-    @Nullable String header(String name) {
+    public @Nullable String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
   /** One scripted answer. */
-  static final class Reply {
+  public static final class Reply {
     final int status;
     final String body;
     final Map<String, String> headers = new LinkedHashMap<>();
@@ -181,12 +182,12 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** A completion of {@code text} with 20 prompt and 10 completion tokens. */
-    static Reply ok(String text) {
+    public static Reply ok(String text) {
       return completion(text, "stop", 20, 10, 0);
     }
 
     /** A chat completion exactly as OpenAI writes one, with roomy rate-limit headers. */
-    static Reply completion(String text, String finishReason, long prompt, long completion, long cached) {
+    public static Reply completion(String text, String finishReason, long prompt, long completion, long cached) {
       ObjectNode root = JSON.createObjectNode();
       root.put("id", "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG");
       root.put("object", "chat.completion");
@@ -221,7 +222,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */
-    static Reply error(int status, String type, @Nullable String code, String message) {
+    public static Reply error(int status, String type, @Nullable String code, String message) {
       ObjectNode root = JSON.createObjectNode();
       ObjectNode error = root.putObject("error");
       error.put("message", message);
@@ -236,7 +237,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** OpenAI's 429 for a request rate limit, with its retry headers. */
-    static Reply rateLimited(String retryAfterSeconds) {
+    public static Reply rateLimited(String retryAfterSeconds) {
       return error(429, "requests", "rate_limit_exceeded",
               "Rate limit reached for gpt-4o-mini in organization org-x on requests per min (RPM): "
                   + "Limit 3, Used 3, Requested 1. Please try again in 20s.")
@@ -247,7 +248,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** OpenAI's 429 when the account has no credit left. */
-    static Reply insufficientQuota() {
+    public static Reply insufficientQuota() {
       return error(429, "insufficient_quota", "insufficient_quota",
           "You exceeded your current quota, please check your plan and billing details. For more "
               + "information on this error, read the docs: "
@@ -255,21 +256,24 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Any status and body. */
-    static Reply raw(int status, String contentType, String body) {
+    public static Reply raw(int status, String contentType, String body) {
       return new Reply(status, body, contentType);
     }
 
-    Reply header(String name, String value) {
+    /** Adds or replaces a response header. */
+    public Reply header(String name, String value) {
       headers.put(name, value);
       return this;
     }
 
-    Reply withoutHeader(String name) {
+    /** Drops a response header. */
+    public Reply withoutHeader(String name) {
       headers.remove(name);
       return this;
     }
 
-    Reply delayedBy(Duration wait) {
+    /** Answers only after {@code wait}: a slow provider. */
+    public Reply delayedBy(Duration wait) {
       this.delay = wait;
       return this;
     }
