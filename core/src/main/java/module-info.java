@@ -14,6 +14,7 @@ module dev.cohort.core {
   exports dev.cohort.core.export;
   exports dev.cohort.core.port;
   exports dev.cohort.core.sampling;
+  exports dev.cohort.core.spend;
   // The one JSON codec: the stores, the REST server and the command line read and write with it.
   exports dev.cohort.core.internal.codec to dev.cohort.jdbc, dev.cohort.http, dev.cohort.cli;
 

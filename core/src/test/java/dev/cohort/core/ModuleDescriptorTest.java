@@ -21,7 +21,8 @@ class ModuleDescriptorTest {
       "dev.cohort.core.batch",
       "dev.cohort.core.export",
       "dev.cohort.core.port",
-      "dev.cohort.core.sampling");
+      "dev.cohort.core.sampling",
+      "dev.cohort.core.spend");
   private static final String INTERNAL = "dev.cohort.core.internal.";
 
   private final ModuleDescriptor core = descriptor();
