@@ -26,6 +26,7 @@ import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.Ticker;
+import dev.cohort.core.spend.PriceTable;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -115,6 +116,7 @@ public final class Cohort implements AutoCloseable {
   private final Sleeper sleeper;
   private final Duration pollInterval;
   private final long maxPlannedSimulations;
+  private final PriceTable prices;
   private volatile boolean closed;
 
   private Cohort(Builder b, @Nullable LlmPort llm, RepositoryPort repository) {
@@ -125,6 +127,7 @@ public final class Cohort implements AutoCloseable {
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
     this.maxPlannedSimulations = b.maxPlannedSimulations;
+    this.prices = b.prices;
     this.cancellation = new BatchCancellation(repository, repository, this::activeRun);
     this.runner = llm == null ? null : runner(b, llm, repository, cancellation);
     this.exporter = BatchExporter.of(repository);
@@ -144,6 +147,11 @@ public final class Cohort implements AutoCloseable {
   /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
   public long maxPlannedSimulations() {
     return maxPlannedSimulations;
+  }
+
+  /** The prices this instance costs calls with; see {@link Builder#prices(PriceTable)}. */
+  public PriceTable prices() {
+    return prices;
   }
 
   /**
@@ -591,6 +599,7 @@ public final class Cohort implements AutoCloseable {
     private @Nullable RateLimit rateLimit;
     private boolean resumeOnStart;
     private long maxPlannedSimulations = DEFAULT_MAX_PLANNED_SIMULATIONS;
+    private PriceTable prices = PriceTable.builtIn();
 
     private Builder() {}
 
@@ -741,6 +750,17 @@ public final class Cohort implements AutoCloseable {
         throw new IllegalArgumentException("maxPlannedSimulations must be at least 1, was " + maxPlannedSimulations);
       }
       this.maxPlannedSimulations = maxPlannedSimulations;
+      return this;
+    }
+
+    /**
+     * The prices calls are costed with, matched on the model name the provider returns. Default
+     * {@link PriceTable#builtIn()}; to extend or override it, pass {@code
+     * PriceTable.builtIn().withAll(PriceTable.parse(json))}. A model the table does not price has
+     * an unknown cost, never zero.
+     */
+    public Builder prices(PriceTable prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
       return this;
     }
 
