@@ -27,12 +27,13 @@ public record GridPoint(int n, int k, int requested) {
   }
 
   /**
-   * Reads {@code n,k,N}, e.g. {@code 10000,5,100000}.
+   * Reads {@code n,k,N}, e.g. {@code 10000,5,100000}, or {@code n/k/N}: JMH splits a {@code -p}
+   * value at commas, so {@code -p grid=10000/5/100000} selects one point on its command line.
    *
    * @throws IllegalArgumentException naming the text when it is not three positive integers
    */
   public static GridPoint parse(String text) {
-    String[] parts = text.split(",", -1);
+    String[] parts = text.split("[,/]", -1);
     if (parts.length != 3) {
       throw new IllegalArgumentException("grid point must be n,k,N (e.g. 10000,5,100000), was '" + text + "'");
     }

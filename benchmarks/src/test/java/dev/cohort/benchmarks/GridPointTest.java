@@ -19,6 +19,12 @@ class GridPointTest {
   }
 
   @Test
+  void slashesSeparateTooSoOnePointFitsAJmhParameter() {
+    assertThat(GridPoint.parse("10000/5/100000")).isEqualTo(GridPoint.parse("10000,5,100000"))
+        .isEqualTo(new GridPoint(10_000, 5, 100_000));
+  }
+
+  @Test
   void parseRejectsMalformedPointsNamingTheText() {
     assertThatThrownBy(() -> GridPoint.parse("10,2"))
         .hasMessage("grid point must be n,k,N (e.g. 10000,5,100000), was '10,2'");
