@@ -23,13 +23,15 @@ class LeaseWaitIT {
     Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);
     CohortCli.Running run = cli.start("run", "--entities", "people.json", "--context", "A long debate",
-        "--interaction-size", "2", "--num-simulations", "6", "--replicates", "5", "--lease-duration", "4s",
+        "--interaction-size", "2", "--num-simulations", "6", "--replicates", "5", "--lease-duration", "30s",
         "--simulated-latency", "200ms", "--concurrency", "2", "--progress", "lines", "--progress-interval", "50ms");
     run.awaitOutput(r -> someCompleted(r.err()), "a completed simulation");
     run.process().destroyForcibly();
     assertThat(run.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     String batchId = new CohortCli.Result(0, run.out(), run.err()).batchId();
 
+    // The killed run's leases (30 s) must still hold when the resuming JVM has started, which takes
+    // seconds on a loaded machine: with 4 s they had once expired and there was nothing to wait for.
     CohortCli.Result resumed = cli.run("batches", "resume", batchId, "--progress", "none", "--lease-duration", "2s");
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
