@@ -64,8 +64,9 @@ class WorkerCrashTest {
       long remaining = TOTAL_ROUNDS - storedBefore;
       long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
       waitForStoredRounds(url, killAt, child, dir.resolve(worker + ".stderr"));
-      // A random moment to kill at, so the kill lands anywhere in a round: the jitter is the test, not a wait.
-      Thread.sleep(random.nextInt(40));
+      // A random moment to kill at, so the kill lands anywhere in a round: counted in answers the
+      // worker received beyond those it had stored by killAt, 0 to IN_FLIGHT of them.
+      waitForAnswers(answers, killAt - storedBefore + random.nextInt(WorkerMain.IN_FLIGHT + 1), child);
 
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("killed worker exited").isTrue();
@@ -140,6 +141,12 @@ class WorkerCrashTest {
           }
           return false;
         });
+  }
+
+  /** Waits until the worker has logged {@code count} answers, or has ended. */
+  private static void waitForAnswers(Path answers, long count, Process child) {
+    await("the worker to receive " + count + " answers").atMost(PATIENCE).pollInterval(Duration.ofMillis(1))
+        .until(() -> AnswerLog.count(answers) >= count || !child.isAlive());
   }
 
   /** After SIGKILL, PostgreSQL ends the dead worker's sessions; a transaction it had open then rolls back. */
