@@ -368,12 +368,15 @@ class CohortTest {
   @Test
   void aStopArrivingWhileASimulationIsGivenBackCannotAbortTheRelease() throws Exception {
     CountDownLatch releasing = new CountDownLatch(1);
-    // Like a JDBC pool waiting for a free connection: an interrupt makes the release give up.
+    CountDownLatch connectionFree = new CountDownLatch(1);
+    // Like a JDBC pool waiting for a free connection: the release waits until the test frees one,
+    // and an interrupt makes it give up.
     repository.beforeRelease = lease -> {
       releasing.countDown();
       try {
-        // The slow, interruptible release is the behaviour under test, not a wait for something.
-        Thread.sleep(300);
+        if (!connectionFree.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("no connection came free");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for a connection", e);
@@ -382,9 +385,17 @@ class CohortTest {
     SimulatedLlm broken = SimulatedLlm.builder().failureRate(1.0, FailureKind.BATCH_FATAL).build();
     Cohort cohort = cohort(broken, 1);
     Batch created = cohort.createBatch(request(entities(cohort, 4), 2, 3).build());
-    assertThat(releasing.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(releasing.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
-    cohort.close(); // interrupts the running simulations, among them the one being given back
+    // close() interrupts the running simulations, among them the one being given back, and then
+    // waits for them: once it waits, the stop has arrived, and the connection comes free.
+    Thread closer = new Thread(cohort::close, "closer");
+    closer.start();
+    await().atMost(PATIENCE).until(() -> closer.getState() == Thread.State.TIMED_WAITING
+        || closer.getState() == Thread.State.WAITING || !closer.isAlive());
+    connectionFree.countDown();
+    closer.join(PATIENCE.toMillis());
+    assertThat(closer.isAlive()).as("close() returned").isFalse();
 
     assertThat(cohort.getBatch(created.id()).counts().running()).as("simulations left leased").isZero();
   }

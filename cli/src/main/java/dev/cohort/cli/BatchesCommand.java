@@ -8,10 +8,8 @@ import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.port.HeldLease;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -200,55 +198,26 @@ final class BatchesCommand implements Runnable {
   @Command(name = "resume", sortOptions = false, usageHelpAutoWidth = true,
       description = {"Run what is unfinished of a batch here, with progress and a summary.",
           "For a batch cancelled, interrupted or left by a crash; completed simulations are kept."})
-  static final class Resume implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "BATCH_ID", description = "The batch's id.")
-    String id = "";
-
-    @Option(names = "--export", paramLabel = "FILE",
-        description = "When the batch ends, export it to FILE (format from the extension, as for 'run').")
-    @Nullable String export;
-
-    @Mixin
-    ModelOptions models = new ModelOptions();
-
-    @Mixin
-    WatchOptions watch = new WatchOptions();
-
-    @Mixin
-    StoreOptions store = new StoreOptions();
-
+  static final class Resume extends ContinueBatchCommand {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      models.validate();
-      ExportTarget target = export == null ? null
-          : ExportTarget.of("--export", export.strip(), null, Path.of("").toAbsolutePath());
-      try (Interruption interruption = Interruption.install();
-          Session session = Session.forRunning(store, models, builder -> { })) {
-        Cohort cohort = session.cohort();
-        Batch before = cohort.getBatch(id);
-        // Read before resuming: afterwards this process's own leases would be among them.
-        List<HeldLease> held = session.repository().findLiveLeases(id);
-        Batch batch = cohort.resume(id);
-        err.println(session.modelNotice());
-        long unfinished = before.counts().unfinished() + before.counts().cancelled();
-        if (unfinished > 0) {
-          err.println("Resuming batch " + id + ": " + unfinished + " of " + batch.counts().total()
-              + " simulations to run; Ctrl-C cancels again.");
-        } else if (before.counts().failed() > 0) {
-          err.println("Batch " + id + " has nothing left to run; to run its " + before.counts().failed()
-              + " failed simulations again: cohort batches retry-failed " + id + store.hintFlag());
-        } else {
-          err.println("Batch " + id + " has nothing left to run.");
-        }
-        LeaseWait.describe(held).forEach(err::println);
-        err.flush();
-        return new BatchWatcher(cohort, watch, store, interruption, out, err).followToEnd(id, target);
+    void start(RunningSession run, PrintWriter err) {
+      Cohort cohort = run.cohort();
+      Batch before = cohort.getBatch(id);
+      // Read before resuming: afterwards this process's own leases would be among them.
+      List<HeldLease> held = run.session().repository().findLiveLeases(id);
+      Batch batch = cohort.resume(id);
+      err.println(run.modelNotice());
+      long unfinished = before.counts().unfinished() + before.counts().cancelled();
+      if (unfinished > 0) {
+        err.println("Resuming batch " + id + ": " + unfinished + " of " + batch.counts().total()
+            + " simulations to run; Ctrl-C cancels again.");
+      } else if (before.counts().failed() > 0) {
+        err.println("Batch " + id + " has nothing left to run; to run its " + before.counts().failed()
+            + " failed simulations again: cohort batches retry-failed " + id + store.hintFlag());
+      } else {
+        err.println("Batch " + id + " has nothing left to run.");
       }
+      LeaseWait.describe(held).forEach(err::println);
     }
   }
 
@@ -256,45 +225,16 @@ final class BatchesCommand implements Runnable {
   @Command(name = "retry-failed", sortOptions = false, usageHelpAutoWidth = true,
       description = {"Run the failed simulations of a batch again here, with progress and a summary.",
           "Each keeps its error in its attempt_history; completed simulations are kept as they are."})
-  static final class RetryFailed implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "BATCH_ID", description = "The batch's id.")
-    String id = "";
-
-    @Option(names = "--export", paramLabel = "FILE",
-        description = "When the batch ends, export it to FILE (format from the extension, as for 'run').")
-    @Nullable String export;
-
-    @Mixin
-    ModelOptions models = new ModelOptions();
-
-    @Mixin
-    WatchOptions watch = new WatchOptions();
-
-    @Mixin
-    StoreOptions store = new StoreOptions();
-
+  static final class RetryFailed extends ContinueBatchCommand {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      models.validate();
-      ExportTarget target = export == null ? null
-          : ExportTarget.of("--export", export.strip(), null, Path.of("").toAbsolutePath());
-      try (Interruption interruption = Interruption.install();
-          Session session = Session.forRunning(store, models, builder -> { })) {
-        Cohort cohort = session.cohort();
-        long failed = cohort.getBatch(id).counts().failed();
-        Batch batch = cohort.retryFailed(id);
-        err.println(session.modelNotice());
-        err.println(failed == 0 ? "Batch " + id + " has no failed simulations."
-            : "Retrying batch " + id + ": " + failed + " failed of " + batch.counts().total()
-                + " simulations to run again; Ctrl-C cancels.");
-        err.flush();
-        return new BatchWatcher(cohort, watch, store, interruption, out, err).followToEnd(id, target);
-      }
+    void start(RunningSession run, PrintWriter err) {
+      Cohort cohort = run.cohort();
+      long failed = cohort.getBatch(id).counts().failed();
+      Batch batch = cohort.retryFailed(id);
+      err.println(run.modelNotice());
+      err.println(failed == 0 ? "Batch " + id + " has no failed simulations."
+          : "Retrying batch " + id + ": " + failed + " failed of " + batch.counts().total()
+              + " simulations to run again; Ctrl-C cancels.");
     }
   }
 }

@@ -108,10 +108,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Free-form JSON object kept with the batch, such as '{\"category\": \"climate\"}'.")
   @Nullable String metadata;
 
-  @Option(names = "--export", paramLabel = "FILE",
-      description = "When the batch ends, export it to FILE; the format follows the extension: .json, .csv, "
-          + ".jsonl, or *utterances.csv / *utterances.jsonl for one row per turn.")
-  @Nullable String export;
+  @Mixin
+  ExportOnEnd export = new ExportOnEnd();
 
   @Option(names = "--detach",
       description = "Create the batch and exit without running it; 'cohort worker' or 'cohort batches resume' runs it.")
@@ -139,11 +137,10 @@ final class RunCommand implements Callable<Integer> {
     EntitySelection selection = EntitySelection.parse(entities, workingDir);
     String contextText = ContextArgument.resolve(context, workingDir,
         warning -> err.println(spec.qualifiedName() + ": warning: " + warning));
-    ExportTarget target = exportTarget(workingDir);
+    ExportTarget target = export.target(workingDir);
     BatchRequest request = request(selection, contextText, workingDir);
 
-    try (Interruption interruption = Interruption.install();
-        Session session = Session.forRunning(store, models, builder -> { })) {
+    try (RunningSession session = RunningSession.open(store, models, builder -> { })) {
       Cohort cohort = session.cohort();
       if (!selection.toImport().isEmpty()) {
         cohort.saveEntities(selection.toImport());
@@ -173,18 +170,8 @@ final class RunCommand implements Callable<Integer> {
               : "")
           + "; Ctrl-C cancels, and 'cohort batches resume' continues.");
       err.flush();
-      return new BatchWatcher(session.cohort(), watch, store, interruption, out, err).followToEnd(batch.id(), target);
+      return session.followToEnd(batch.id(), watch, target, out, err);
     }
-  }
-
-  private @Nullable ExportTarget exportTarget(Path workingDir) {
-    if (export == null) {
-      return null;
-    }
-    if (export.strip().equals(ExportTarget.STDOUT)) {
-      throw new UsageException("--export", "needs a file name; to print an export use 'cohort export ID --output -'");
-    }
-    return ExportTarget.of("--export", export.strip(), null, workingDir);
   }
 
   private BatchRequest request(EntitySelection selection, String contextText, Path workingDir) {

@@ -1,5 +1,6 @@
 package dev.cohort.cli;
 
+import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.http.CohortServer;
 import java.io.PrintWriter;
@@ -59,10 +60,9 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new UsageException("--port", "must be between 0 and 65535, was " + port);
     }
-    try (Interruption interruption = Interruption.install();
-        Session session = Session.forRunning(store, models,
-            builder -> builder.resumeOnStart(true).progressListener(new BatchEventLog(err)))) {
-      CohortServer server = build(session);
+    try (RunningSession session = RunningSession.open(store, models,
+        builder -> builder.resumeOnStart(true).progressListener(new BatchEventLog(err)))) {
+      CohortServer server = build(session.cohort());
       listen(server);
       try {
         err.println(session.modelNotice());
@@ -70,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             + (token != null ? " (bearer token required)" : "") + "; Ctrl-C stops.");
         out.flush();
         err.flush();
-        while (!interruption.awaitRequest(Duration.ofHours(1))) {
+        while (!session.awaitStop(Duration.ofHours(1))) {
           // Serving happens on the server's threads; this one only waits for the stop signal.
         }
         err.println("Stopping: unfinished batches stay resumable.");
@@ -94,8 +94,8 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private CohortServer build(Session session) {
-    CohortServer.Builder builder = CohortServer.builder(session.cohort()).port(port);
+  private CohortServer build(Cohort cohort) {
+    CohortServer.Builder builder = CohortServer.builder(cohort).port(port);
     try {
       builder.bindAddress(bind);
     } catch (IllegalArgumentException e) {

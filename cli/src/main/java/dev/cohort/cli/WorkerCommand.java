@@ -56,8 +56,8 @@ final class WorkerCommand implements Callable<Integer> {
     }
     String id = workerId != null ? workerId.strip() : WorkerName.current();
     BatchEventLog reporter = new BatchEventLog(err);
-    try (Interruption interruption = Interruption.install();
-        Session session = Session.forRunning(store, models, builder -> builder.workerId(id).progressListener(reporter))) {
+    try (RunningSession session = RunningSession.open(store, models,
+        builder -> builder.workerId(id).progressListener(reporter))) {
       Cohort cohort = session.cohort();
       err.println(session.modelNotice());
       err.println("Worker " + id + " joined " + store.safeUrl() + "; running unfinished batches until Ctrl-C.");
@@ -65,7 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
       do {
         // Each batch taken up and each that ends is logged by the reporter, as serve logs them.
         cohort.resumeUnfinished();
-      } while (!interruption.awaitRequest(pollInterval));
+      } while (!session.awaitStop(pollInterval));
       err.println("Stopping: simulations this worker held go back to the others.");
       err.flush();
     }

@@ -5,27 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C in the middle of a batch cancels it cleanly, and {@code batches resume} finishes it. */
 class InterruptIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern COMPLETED = Pattern.compile("Progress: \\d+/\\d+  completed (\\d+)");
 
   @TempDir
   Path dir;
 
   @Test
   void sigintCancelsTheBatchWithExitCode130AndResumeFinishesIt() throws Exception {
-    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);
-    CohortCli.Running run = cli.start("run", "--entities", "people.json", "--context", "A long debate",
-        "--interaction-size", "2", "--num-simulations", "6", "--replicates", "5",
-        "--simulated-latency", "150ms", "--concurrency", "2", "--progress", "lines", "--progress-interval", "50ms");
-    run.awaitOutput(r -> someCompleted(r.err()), "a completed simulation");
+    CohortCli.Running run = LongDebate.startAndAwaitACompletedSimulation(cli, "150ms");
 
     run.signal("INT");
     CohortCli.Result interrupted = run.await();
@@ -50,12 +43,8 @@ class InterruptIT {
 
   @Test
   void anInterruptedRunSaysItsExportWasNotWrittenAndHowToExportLater() {
-    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);
-    CohortCli.Running run = cli.start("run", "--entities", "people.json", "--context", "A long debate",
-        "--interaction-size", "2", "--num-simulations", "6", "--replicates", "5", "--export", "debate.csv",
-        "--simulated-latency", "150ms", "--concurrency", "2", "--progress", "lines", "--progress-interval", "50ms");
-    run.awaitOutput(r -> someCompleted(r.err()), "a completed simulation");
+    CohortCli.Running run = LongDebate.startAndAwaitACompletedSimulation(cli, "150ms", "--export", "debate.csv");
 
     run.signal("INT");
     CohortCli.Result interrupted = run.await();
@@ -65,15 +54,5 @@ class InterruptIT {
     assertThat(interrupted.err()).contains("Not exported: " + dir.resolve("debate.csv") + " was not written, as the "
         + "batch was interrupted; once it is resumed and finished, export it with: cohort export "
         + interrupted.batchId() + " --format csv --output " + dir.resolve("debate.csv"));
-  }
-
-  private static boolean someCompleted(String err) {
-    Matcher m = COMPLETED.matcher(err);
-    while (m.find()) {
-      if (Integer.parseInt(m.group(1)) > 0) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** After a crash, {@code batches resume} says whose leases it waits for instead of sitting silent. */
 class LeaseWaitIT {
-  private static final Pattern COMPLETED = Pattern.compile("Progress: \\d+/\\d+  completed (\\d+)");
   private static final Pattern WAITING = Pattern.compile(
       "Waiting for (\\d+) simulations? leased by (worker-\\S+-\\d+) until (\\d{4}-\\d\\d-\\d\\dT\\S+Z)");
 
@@ -20,12 +19,8 @@ class LeaseWaitIT {
 
   @Test
   void resumeAfterACrashSaysWhoseLeasesItWaitsForAndUntilWhenThenFinishes() throws Exception {
-    Samples.write(dir, "people.json", Samples.FOUR_ENTITIES);
     CohortCli cli = new CohortCli(dir);
-    CohortCli.Running run = cli.start("run", "--entities", "people.json", "--context", "A long debate",
-        "--interaction-size", "2", "--num-simulations", "6", "--replicates", "5", "--lease-duration", "30s",
-        "--simulated-latency", "200ms", "--concurrency", "2", "--progress", "lines", "--progress-interval", "50ms");
-    run.awaitOutput(r -> someCompleted(r.err()), "a completed simulation");
+    CohortCli.Running run = LongDebate.startAndAwaitACompletedSimulation(cli, "200ms", "--lease-duration", "30s");
     run.process().destroyForcibly();
     assertThat(run.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     String batchId = new CohortCli.Result(0, run.out(), run.err()).batchId();
@@ -55,15 +50,5 @@ class LeaseWaitIT {
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.USAGE);
       assertThat(result.err()).as(result.toString()).contains("--lease-duration: must be at least 1s, was 10ms");
     }
-  }
-
-  private static boolean someCompleted(String err) {
-    Matcher m = COMPLETED.matcher(err);
-    while (m.find()) {
-      if (Integer.parseInt(m.group(1)) > 0) {
-        return true;
-      }
-    }
-    return false;
   }
 }

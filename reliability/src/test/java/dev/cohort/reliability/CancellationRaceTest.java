@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CancellationRaceTest {
   private static final Duration PATIENCE = Duration.ofMinutes(2);
+  private static final int ROUNDS = 2;
 
   /** What the racing threads do to a running batch. */
   private enum Race {
@@ -76,10 +79,12 @@ class CancellationRaceTest {
           Batch batch = cohort.createBatch(request(random));
           List<String> simulationIds = new ArrayList<>();
           cohort.forEachSimulation(batch.id(), s -> simulationIds.add(s.id()));
-          // A random head start for the batch: the jitter is the race under test, not a wait.
-          Thread.sleep(random.nextInt(25));
+          // A random head start for the batch, counted in stored rounds: none, some, or all of them.
+          long roundsBefore = repository.acceptedRoundsTotal();
+          long lastRound = roundsBefore + (long) simulationIds.size() * ROUNDS;
+          awaitRounds(repository, roundsBefore + random.nextInt(simulationIds.size() * ROUNDS + 1), () -> false);
 
-          runTogether(racers, random, racers(cohort, batch.id(), race));
+          runTogether(racers, random, repository, lastRound, racers(cohort, batch.id(), race));
 
           String what = race + " in iteration " + i;
           if (race == Race.DELETE_WHILE_CANCELLING_AND_RESUMING) {
@@ -110,18 +115,28 @@ class CancellationRaceTest {
     };
   }
 
-  /** Starts the calls together, each after its own random delay of up to 15 ms, and waits for all. */
-  private static void runTogether(ExecutorService racers, Random random, List<Callable<Object>> calls)
-      throws InterruptedException {
+  /**
+   * Starts the calls together, each after its own random number (0 to 3) of further rounds stored,
+   * and waits for all. A call stops waiting for rounds once another call has returned (the batch may
+   * take no more) or the batch's last round ({@code lastRound} in the store's count) is stored.
+   */
+  private static void runTogether(ExecutorService racers, Random random, RecordingRepository repository,
+      long lastRound, List<Callable<Object>> calls) throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger returned = new AtomicInteger();
     List<Future<Object>> results = new ArrayList<>();
     for (Callable<Object> call : calls) {
-      int delay = random.nextInt(15);
+      int rounds = random.nextInt(4);
       results.add(racers.submit(() -> {
         assertThat(start.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("start signal").isTrue();
-        // Each call's own random delay: the jitter is the race under test, not a wait.
-        Thread.sleep(delay);
-        return call.call();
+        // Each call's own moment, counted in rounds the batch stores: the jitter is the race under test.
+        awaitRounds(repository, Math.min(lastRound, repository.acceptedRoundsTotal() + rounds),
+            () -> returned.get() > 0);
+        try {
+          return call.call();
+        } finally {
+          returned.incrementAndGet();
+        }
       }));
     }
     start.countDown();
@@ -134,6 +149,13 @@ class CancellationRaceTest {
         throw new AssertionError("a racing call did not return within " + PATIENCE, e);
       }
     }
+  }
+
+  /** Waits until the store has accepted {@code rounds} round writes in all, or {@code stopWaiting} says so. */
+  private static void awaitRounds(RecordingRepository repository, long rounds, BooleanSupplier stopWaiting) {
+    await("round " + rounds + " to be stored").atMost(PATIENCE).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> repository.acceptedRoundsTotal() >= rounds || stopWaiting.getAsBoolean());
   }
 
   /** A call on a batch that another thread may have deleted: not finding it is a fair answer. */
@@ -180,7 +202,7 @@ class CancellationRaceTest {
         .interactionSize(2)
         .numSimulations(10 + random.nextInt(18))
         .nTurns(2)
-        .simulationRounds(2)
+        .simulationRounds(ROUNDS)
         .seed(random.nextLong())
         .build();
   }

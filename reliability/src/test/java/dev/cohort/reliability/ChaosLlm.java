@@ -8,6 +8,7 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.RetryableLlmException;
+import dev.cohort.core.port.Sleeper;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -29,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ChaosLlm implements LlmPort {
   /** The ways a call misbehaves. */
   enum Fault {
-    /** Answers honestly after a real delay of 5 to 30 ms. */
+    /** Answers honestly after a scripted latency of 5 to 30 ms, waited on the latency sleeper. */
     LATENCY_SPIKE,
-    /** Fails as a call that got no answer in time. */
+    /** Fails, after a scripted latency of 1 to 3 ms, as a call that got no answer in time. */
     TIMEOUT,
     /** HTTP 429 with a retry-after, for this call and the next two to six. */
     RATE_LIMIT_BURST,
@@ -60,6 +61,7 @@ final class ChaosLlm implements LlmPort {
   private final LlmPort honest;
   private final double rate;
   private final long seed;
+  private final Sleeper latency;
   private final AtomicLong calls = new AtomicLong();
   private final AtomicInteger burstLeft = new AtomicInteger();
   private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
@@ -68,11 +70,14 @@ final class ChaosLlm implements LlmPort {
   /**
    * @param honest answers the calls that do not misbehave
    * @param rate share of calls, 0 to 1, that misbehave
+   * @param latency waits out the scripted latency of slow calls (30 ms at the most): {@link
+   *     Sleeper#SYSTEM} for calls that really overlap, or one that only counts
    */
-  ChaosLlm(LlmPort honest, double rate, long seed) {
+  ChaosLlm(LlmPort honest, double rate, long seed, Sleeper latency) {
     this.honest = honest;
     this.rate = rate;
     this.seed = seed;
+    this.latency = latency;
     for (Fault f : Fault.values()) {
       injected.put(f, new AtomicLong());
     }
@@ -202,10 +207,10 @@ final class ChaosLlm implements LlmPort {
     }
   }
 
-  private static void pause(int millis) {
+  private void pause(int millis) {
     try {
-      // The model's latency: the behaviour under test, not a wait for something.
-      Thread.sleep(millis);
+      // The model's scripted latency: the behaviour under test, not a wait for something.
+      latency.sleep(Duration.ofMillis(millis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RetryableLlmException("interrupted", e, 0, null, null, null);

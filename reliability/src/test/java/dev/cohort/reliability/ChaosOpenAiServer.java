@@ -20,14 +20,16 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OpenAI Chat Completions server on 127.0.0.1 that answers like a careless provider on every
  * n-th request, the kinds of misbehaviour in turn: rate limits, server errors, HTML error pages, malformed and cut-off
- * bodies, answers slower than the client waits, and refusals of the key; and in every error it
+ * bodies, answers held until the client has given up waiting, and refusals of the key; and in every error it
  * echoes the API key it was sent, as a provider's error text sometimes does. Other requests get a
  * real answer written by {@link SimulatedLlm}.
  */
@@ -37,6 +39,8 @@ final class ChaosOpenAiServer implements AutoCloseable {
     HONEST, RATE_LIMITED, SERVER_ERROR, HTML_ERROR_PAGE, MALFORMED_BODY, CUT_OFF, TOO_SLOW, KEY_REFUSED
   }
 
+  /** The longest a too-slow answer is held, should a test leave the server open. */
+  static final Duration LONGEST_HOLD = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<Answer> FAULTS = List.of(Answer.RATE_LIMITED, Answer.SERVER_ERROR, Answer.HTML_ERROR_PAGE,
       Answer.MALFORMED_BODY, Answer.CUT_OFF, Answer.TOO_SLOW);
@@ -46,15 +50,15 @@ final class ChaosOpenAiServer implements AutoCloseable {
   private final SimulatedLlm honest = SimulatedLlm.builder().seed(9).build();
   private final int period;
   private final boolean refuseEveryKey;
-  private final Duration slowness;
+  /** Opened when the server closes: a too-slow answer is held until then. */
+  private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicLong requests = new AtomicLong();
   private final Map<Answer, AtomicLong> answered = new EnumMap<>(Answer.class);
   private final List<String> authorizations = new ArrayList<>();
 
-  private ChaosOpenAiServer(int period, boolean refuseEveryKey, Duration slowness) throws IOException {
+  private ChaosOpenAiServer(int period, boolean refuseEveryKey) throws IOException {
     this.period = period;
     this.refuseEveryKey = refuseEveryKey;
-    this.slowness = slowness;
     for (Answer a : Answer.values()) {
       answered.put(a, new AtomicLong());
     }
@@ -65,16 +69,17 @@ final class ChaosOpenAiServer implements AutoCloseable {
   }
 
   /**
-   * A server that misbehaves on every {@code period}-th request (every request for 1); a too-slow
-   * answer takes {@code slowness}, which should exceed the client's request timeout.
+   * A server that misbehaves on every {@code period}-th request (every request for 1). A too-slow
+   * answer is held until the server closes (at most {@link #LONGEST_HOLD}), so the client's request
+   * timeout, not a delay of this server's, decides when the call fails.
    */
-  static ChaosOpenAiServer start(int period, Duration slowness) throws IOException {
-    return new ChaosOpenAiServer(period, false, slowness);
+  static ChaosOpenAiServer start(int period) throws IOException {
+    return new ChaosOpenAiServer(period, false);
   }
 
   /** A server that refuses every request as if the key were wrong (HTTP 401), echoing it. */
   static ChaosOpenAiServer refusingEveryKey() throws IOException {
-    return new ChaosOpenAiServer(1, true, Duration.ZERO);
+    return new ChaosOpenAiServer(1, true);
   }
 
   /** The base URL an OpenAI client is given. */
@@ -94,6 +99,7 @@ final class ChaosOpenAiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
     threads.shutdownNow();
   }
@@ -129,8 +135,9 @@ final class ChaosOpenAiServer implements AutoCloseable {
         case CUT_OFF -> send(exchange, 200, "application/json", completion(body, "length", true));
         case TOO_SLOW -> {
           try {
-            // A provider too slow to answer is the fault under test, not a wait for something.
-            Thread.sleep(slowness.toMillis());
+            // A provider too slow to answer is the fault under test: the answer comes only after
+            // the test, when nobody waits for it any more.
+            closing.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -38,6 +38,11 @@ class DatabaseFaultTest {
   private static final Duration PATIENCE = Duration.ofMinutes(3);
   /** Slow enough that a batch is still running when a server takes a second or two to stop. */
   private static final Duration SLOW = Duration.ofMillis(80);
+  /** Simulations a cohort of these tests runs at once. */
+  private static final int IN_FLIGHT = 8;
+  /** Running simulations of a SQLite store whose lease has not run out, by the database's clock. */
+  private static final String LIVE_LEASES = "SELECT COUNT(*) FROM simulations WHERE status = 'running'"
+      + " AND lease_expires_at > strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')";
 
   @TempDir Path dir;
 
@@ -172,19 +177,30 @@ class DatabaseFaultTest {
         String batchId = cohort.createBatch(request(60)).id();
         waitForRounds(repository::acceptedRoundsTotal, 30);
 
+        long committed;
         long duringHold;
         long atRelease;
         try (Connection other = DriverManager.getConnection(url); Statement s = other.createStatement()) {
           s.execute("BEGIN IMMEDIATE");
-          // The lock held for 2.7 s is the fault under test. The first 200 ms let writes committed
-          // before the lock was taken be counted (the count follows the commit).
-          Thread.sleep(200);
+          // No write can commit now; a reader still sees every one committed before.
+          committed = Store.count(url, "SELECT COUNT(*) FROM simulation_rounds");
+          // The count of accepted writes follows their commit: wait until those committed before
+          // the lock was taken are counted.
+          await("the rounds committed before the lock to be counted").atMost(PATIENCE)
+              .pollInterval(Duration.ofMillis(5)).until(() -> repository.acceptedRoundsTotal() >= committed);
           duringHold = repository.acceptedRoundsTotal();
-          Thread.sleep(2_500);
+          // The outage lasts until the batch is at a standstill, every simulation in flight waiting
+          // for the lock, and until every lease it held has run out (the fault under test; no
+          // sleep decides how long it lasts). The leases are read on a connection of the test's
+          // own: the repository's one SQLite connection is queued behind the waiting writes.
+          await("every simulation in flight to wait for the lock, past its lease").atMost(PATIENCE)
+              .pollInterval(Duration.ofMillis(5))
+              .until(() -> repository.callsUnderway() >= IN_FLIGHT && Store.count(url, LIVE_LEASES) == 0);
           atRelease = repository.acceptedRoundsTotal();
           s.execute("ROLLBACK");
         }
 
+        assertThat(duringHold).as("rounds counted when the lock was taken").isEqualTo(committed);
         assertThat(atRelease).as("rounds stored while another writer held the lock").isEqualTo(duringHold);
         Batch done = cohort.await(batchId, PATIENCE);
         assertThat(done.status()).isEqualTo(BatchStatus.COMPLETED);
@@ -204,10 +220,12 @@ class DatabaseFaultTest {
         String batchId = cohort.createBatch(request(60)).id();
         waitForRounds(repository::acceptedRoundsTotal, 30);
 
+        long failedBefore = repository.failedCalls();
         try (Connection other = DriverManager.getConnection(url); Statement s = other.createStatement()) {
           s.execute("BEGIN IMMEDIATE");
-          // Holding the lock longer than the 30 s busy timeout is the fault under test.
-          Thread.sleep(35_000);
+          // Holding the lock longer than the 30 s busy timeout is the fault under test: it is held
+          // until a store call has given up waiting for it.
+          awaitOutageSeen(repository, failedBefore);
           s.execute("ROLLBACK");
         }
 
@@ -267,7 +285,7 @@ class DatabaseFaultTest {
     return Cohort.builder()
         .llm(SimulatedLlm.builder().seed(6).latency(latency.dividedBy(4), latency).build())
         .repository(repository)
-        .maxInFlight(8)
+        .maxInFlight(IN_FLIGHT)
         .leaseDuration(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(50))
         .build();

@@ -92,7 +92,9 @@ class ModelFaultTest {
   }
 
   private void runChaos(Store store, double rate, int simulations, int inFlight) {
-    ChaosLlm llm = new ChaosLlm(SimulatedLlm.builder().seed(3).build(), rate, 41);
+    // The slow calls' latency is counted, not waited: the runner sets no deadline a 30 ms answer
+    // could miss, and the order in which calls finish is left to the scheduler.
+    ChaosLlm llm = new ChaosLlm(SimulatedLlm.builder().seed(3).build(), rate, 41, new NoWaitSleeper());
     NoWaitSleeper sleeper = new NoWaitSleeper();
     CountingListener listener = new CountingListener();
     try (Store.Opened opened = store.openNew(dir)) {

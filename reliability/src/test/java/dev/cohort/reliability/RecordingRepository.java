@@ -45,6 +45,8 @@ final class RecordingRepository implements RepositoryPort {
   private final Set<String> deletedBatches = ConcurrentHashMap.newKeySet();
   private final AtomicLong writesAfterDelete = new AtomicLong();
   private final AtomicLong failedCalls = new AtomicLong();
+  private final AtomicInteger callsUnderway = new AtomicInteger();
+  private final AtomicLong acceptedRoundsTotal = new AtomicLong();
   private volatile Predicate<String> outage = operation -> false;
 
   RecordingRepository(RepositoryPort delegate) {
@@ -92,7 +94,7 @@ final class RecordingRepository implements RepositoryPort {
 
   /** How many round writes were accepted in all. */
   long acceptedRoundsTotal() {
-    return acceptedRounds.values().stream().mapToLong(AtomicInteger::get).sum();
+    return acceptedRoundsTotal.get();
   }
 
   /** Every (simulation, round) accepted more than once, as {@code id#round}. */
@@ -115,6 +117,14 @@ final class RecordingRepository implements RepositoryPort {
   /** Calls of the runner (claims, renewals, reads and writes of results) that the store failed with an exception. */
   long failedCalls() {
     return failedCalls.get();
+  }
+
+  /**
+   * Calls of the runner (as for {@link #failedCalls}) that have started and not yet returned: while
+   * the database is locked, those waiting for it.
+   */
+  int callsUnderway() {
+    return callsUnderway.get();
   }
 
   @Override
@@ -220,6 +230,7 @@ final class RecordingRepository implements RepositoryPort {
     }
     if (accepted) {
       acceptedRounds.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+      acceptedRoundsTotal.incrementAndGet();
       noteIfDeleted(lease);
     }
     return accepted;
@@ -262,6 +273,7 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   private <T> T counted(String operation, Supplier<T> call) {
+    callsUnderway.incrementAndGet();
     try {
       if (outage.test(operation)) {
         throw new CohortException("could not " + operation + ": simulated database outage");
@@ -270,6 +282,8 @@ final class RecordingRepository implements RepositoryPort {
     } catch (RuntimeException e) {
       failedCalls.incrementAndGet();
       throw e;
+    } finally {
+      callsUnderway.decrementAndGet();
     }
   }
 

@@ -53,7 +53,7 @@ class SecretsTest {
   @ValueSource(strings = {OPENAI_STYLE, OPAQUE})
   void theKeyAppearsNowhereAfterABatchAgainstAProviderThatEchoesIt(String key) throws Exception {
     try (Captured log = Captured.stderr();
-        ChaosOpenAiServer provider = ChaosOpenAiServer.start(3, Duration.ofSeconds(2))) {
+        ChaosOpenAiServer provider = ChaosOpenAiServer.start(3)) {
       OpenAiChatModel model = model(provider, key);
       List<String> seen = new ArrayList<>();
       Path db = dir.resolve("secrets.db");
@@ -122,7 +122,7 @@ class SecretsTest {
 
   @Test
   void noExceptionOfTheAdapterCarriesTheKeyInItsMessageCauseOrStackTrace() throws Exception {
-    try (Captured log = Captured.stderr(); ChaosOpenAiServer provider = ChaosOpenAiServer.start(1, Duration.ofSeconds(2))) {
+    try (Captured log = Captured.stderr(); ChaosOpenAiServer provider = ChaosOpenAiServer.start(1)) {
       OpenAiChatModel model = model(provider, OPENAI_STYLE);
       List<String> seen = new ArrayList<>();
       int failures = 0;

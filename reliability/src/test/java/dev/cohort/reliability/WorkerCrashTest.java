@@ -59,13 +59,18 @@ class WorkerCrashTest {
     for (int kill = 0; kill < KILLS_PER_RUN; kill++) {
       String worker = "doomed-" + seed + "-" + kill;
       Path answers = dir.resolve(worker + ".answers");
-      Process child = startWorker(store, url, batchId, answers, worker);
-      batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
       long remaining = TOTAL_ROUNDS - storedBefore;
+      // The worker's model answers all but one of the rounds left, at most: it cannot end the batch
+      // before the kill, however late the kill comes on a busy machine.
+      long answerLimit = remaining - 1;
+      Process child = startWorker(store, url, batchId, answers, worker, answerLimit);
+      batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
       long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
       waitForStoredRounds(url, killAt, child, dir.resolve(worker + ".stderr"));
-      // A random moment to kill at, so the kill lands anywhere in a round: the jitter is the test, not a wait.
-      Thread.sleep(random.nextInt(40));
+      // A random moment to kill at, so the kill lands anywhere in a round: counted in answers the
+      // worker received beyond those it had stored by killAt, 0 to IN_FLIGHT of them.
+      waitForAnswers(answers, Math.min(answerLimit, killAt - storedBefore + random.nextInt(WorkerMain.IN_FLIGHT + 1)),
+          child);
 
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("killed worker exited").isTrue();
@@ -82,7 +87,7 @@ class WorkerCrashTest {
 
     String rescuer = "rescuer-" + seed;
     Path answers = dir.resolve(rescuer + ".answers");
-    Process last = startWorker(store, url, batchId, answers, rescuer);
+    Process last = startWorker(store, url, batchId, answers, rescuer, Long.MAX_VALUE);
     BufferedReader output = output(last);
     readLine(last, output, WorkerMain.BATCH_ID, rescuer);
     assertThat(readLine(last, output, WorkerMain.DONE, rescuer)).isEqualTo(BatchStatus.COMPLETED.wireName());
@@ -101,11 +106,11 @@ class WorkerCrashTest {
     }
   }
 
-  private Process startWorker(Store store, String url, String batchId, Path answers, String worker) {
+  private Process startWorker(Store store, String url, String batchId, Path answers, String worker, long answerLimit) {
     String childUrl = store == Store.POSTGRESQL ? url.replace("ApplicationName=reliability", "ApplicationName=" + worker)
         : url;
-    return ChildJvm.start(List.of("-Xmx256m"), WorkerMain.class, List.of(childUrl, batchId, answers.toString(), worker),
-        dir.resolve(worker + ".stderr"));
+    return ChildJvm.start(List.of("-Xmx256m"), WorkerMain.class,
+        List.of(childUrl, batchId, answers.toString(), worker, Long.toString(answerLimit)), dir.resolve(worker + ".stderr"));
   }
 
   private static BufferedReader output(Process child) {
@@ -140,6 +145,12 @@ class WorkerCrashTest {
           }
           return false;
         });
+  }
+
+  /** Waits until the worker has logged {@code count} answers, or has ended. */
+  private static void waitForAnswers(Path answers, long count, Process child) {
+    await("the worker to receive " + count + " answers").atMost(PATIENCE).pollInterval(Duration.ofMillis(1))
+        .until(() -> AnswerLog.count(answers) >= count || !child.isAlive());
   }
 
   /** After SIGKILL, PostgreSQL ends the dead worker's sessions; a transaction it had open then rolls back. */

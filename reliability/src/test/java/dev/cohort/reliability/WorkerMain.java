@@ -15,7 +15,8 @@ import java.time.Duration;
  * slow simulated model that logs every answer, and prints {@value #DONE} with the final status
  * once the batch has ended, unless the test kills it first.
  *
- * <p>Arguments: JDBC URL, {@code create} or a batch id, answer log file, worker id.
+ * <p>Arguments: JDBC URL, {@code create} or a batch id, answer log file, worker id, and optionally
+ * the most answers the model gives (see {@link AnswerLog}).
  */
 public final class WorkerMain {
   static final String BATCH_ID = "batch-id=";
@@ -31,7 +32,8 @@ public final class WorkerMain {
   /** Runs the batch until it ends, or until killed. */
   public static void main(String[] args) {
     AnswerLog llm = new AnswerLog(
-        SimulatedLlm.builder().seed(5).latency(Duration.ofMillis(10), Duration.ofMillis(40)).build(), Path.of(args[2]));
+        SimulatedLlm.builder().seed(5).latency(Duration.ofMillis(10), Duration.ofMillis(40)).build(), Path.of(args[2]),
+        args.length > 4 ? Long.parseLong(args[4]) : Long.MAX_VALUE);
     try (JdbcRepository repository = JdbcRepository.builder().url(args[0]).build();
         Cohort cohort = Cohort.builder().llm(llm).repository(repository).workerId(args[3]).maxInFlight(IN_FLIGHT)
             .leaseDuration(LEASE).pollInterval(Duration.ofMillis(50)).build()) {

@@ -3,6 +3,7 @@ package dev.cohort.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
@@ -71,6 +72,8 @@ public abstract class RepositoryContractTest {
 
   private @Nullable RepositoryPort repository;
   private Instant testStart = Instant.EPOCH;
+  /** Probes of the store's clock made so far by this test, for their batch ids. */
+  private int leaseProbes;
 
   /** For subclasses. */
   protected RepositoryContractTest() {}
@@ -104,9 +107,12 @@ public abstract class RepositoryContractTest {
     return 20_000;
   }
 
-  /** How long tests wait for a 1 ms lease to expire; default 50 ms. */
+  /**
+   * The longest tests wait for a 1 ms lease to expire by the store's clock (they stop waiting as
+   * soon as it has); default 30 s.
+   */
   protected Duration leaseExpiryWait() {
-    return Duration.ofMillis(50);
+    return Duration.ofSeconds(30);
   }
 
   /** How far a timestamp the store sets may lie outside the test's run; default 5 s. */
@@ -1089,11 +1095,19 @@ public abstract class RepositoryContractTest {
     return repository().claim("b1", worker, 7, LONG_LEASE);
   }
 
-  private void waitForLeasesToExpire() throws InterruptedException {
-    // Time passing on the store's clock is what these tests are about, and the port offers no clock
-    // to move (JDBC stores read the database's): the store can only be given the time. A 1 ms lease
-    // has surely expired after leaseExpiryWait(); nothing else is waited for here.
-    Thread.sleep(leaseExpiryWait().toMillis());
+  /**
+   * Waits until every 1 ms lease claimed so far has expired by the store's clock. Time passing on
+   * that clock is what these tests are about, and the port offers no clock to move (JDBC stores read
+   * the database's), so a probe tells: a simulation of a batch of its own, claimed now with the same
+   * lease, is listed as live until then.
+   */
+  private void waitForLeasesToExpire() {
+    String probe = "lease-clock-probe-" + leaseProbes++;
+    store(TestBatches.pending(probe, 1));
+    claimOne(probe, "probe", SHORT_LEASE);
+    await("a 1 ms lease to expire by the store's clock").atMost(leaseExpiryWait())
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        .until(() -> repository().findLiveLeases(probe).isEmpty());
   }
 
   private void assertRecent(@Nullable Instant instant) {

@@ -19,9 +19,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SharedRateLimiterTest {
@@ -179,50 +182,37 @@ class SharedRateLimiterTest {
         Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(6));
   }
 
-  @Test
-  void realUsageBelowTheEstimateGivesTokensBack() throws InterruptedException {
-    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
-    ChatRequest call = request(400, 100);
-    limiter.acquire(call);
-
-    limiter.completed(call, answer(new TokenUsage(15, 5, 0), null));
-
-    // 180 of the 200 estimated tokens come back: the next call waits 0.2 s instead of 2 s.
-    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofMillis(200));
+  /**
+   * How a call estimated at 200 tokens (100 prompt, 100 output) ends, and how long the next one then
+   * waits at 100 tokens a second.
+   */
+  static Stream<Arguments> callEndings() {
+    return Stream.of(
+        // 180 of the 200 estimated tokens come back: the next call waits 0.2 s instead of 2 s.
+        Arguments.of("real usage below the estimate gives tokens back", new TokenUsage(15, 5, 0),
+            Duration.ofMillis(200)),
+        Arguments.of("real usage above the estimate delays later calls", new TokenUsage(300, 100, 0),
+            Duration.ofSeconds(4)),
+        Arguments.of("an answer without usage keeps the estimate", TokenUsage.ZERO, Duration.ofSeconds(2)),
+        // Only the 100 prompt tokens stay counted: the next call waits 1 s instead of 2 s.
+        Arguments.of("a failed call gets its output estimate back", null, Duration.ofSeconds(1)));
   }
 
-  @Test
-  void realUsageAboveTheEstimateDelaysLaterCalls() throws InterruptedException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("callEndings")
+  void whatACallReallyCostDecidesWhenTheNextMayStart(String ending, @Nullable TokenUsage usage, Duration nextWait)
+      throws InterruptedException {
     SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
     ChatRequest call = request(400, 100);
     limiter.acquire(call);
 
-    limiter.completed(call, answer(new TokenUsage(300, 100, 0), null));
+    if (usage == null) {
+      limiter.failed(call);
+    } else {
+      limiter.completed(call, answer(usage, null));
+    }
 
-    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofSeconds(4));
-  }
-
-  @Test
-  void anAnswerWithoutUsageKeepsTheEstimate() throws InterruptedException {
-    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
-    ChatRequest call = request(400, 100);
-    limiter.acquire(call);
-
-    limiter.completed(call, answer(TokenUsage.ZERO, null));
-
-    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofSeconds(2));
-  }
-
-  @Test
-  void aFailedCallGetsItsOutputEstimateBack() throws InterruptedException {
-    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
-    ChatRequest call = request(400, 100);
-    limiter.acquire(call);
-
-    limiter.failed(call);
-
-    // Only the 100 prompt tokens stay counted: the next call waits 1 s instead of 2 s.
-    assertThat(acquire(limiter, call, 1)).containsExactly(Duration.ofSeconds(1));
+    assertThat(acquire(limiter, call, 1)).as(ending).containsExactly(nextWait);
   }
 
   @Test

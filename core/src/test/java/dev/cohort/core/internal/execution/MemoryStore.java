@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -280,8 +281,7 @@ public final class MemoryStore implements RepositoryPort {
     if (r == null) {
       return false;
     }
-    Simulation s = r.simulation;
-    r.simulation = with(s, SimulationStatus.PENDING, s.turns(), null, s.attempts(), s.usage(), s.startedAt(), null);
+    r.simulation = pending(r.simulation);
     r.owner = null;
     releases++;
     return true;
@@ -289,47 +289,45 @@ public final class MemoryStore implements RepositoryPort {
 
   @Override
   public synchronized long cancelUnfinished(String batchId) {
-    long cancelled = 0;
-    for (Row r : simulations.values()) {
+    return rewrite(batchId, s -> s.status().isUnfinished(), r -> {
       Simulation s = r.simulation;
-      if (s.batchId().equals(batchId) && s.status().isUnfinished()) {
-        r.simulation = with(s, SimulationStatus.CANCELLED, s.turns(), null, s.attempts(), s.usage(), s.startedAt(),
-            clock.instant());
-        r.owner = null;
-        r.version++;
-        cancelled++;
-      }
-    }
-    return cancelled;
+      r.simulation = with(s, SimulationStatus.CANCELLED, s.turns(), null, s.attempts(), s.usage(), s.startedAt(),
+          clock.instant());
+      r.owner = null;
+      r.version++;
+    });
   }
 
   @Override
   public synchronized long requeueCancelled(String batchId) {
-    long requeued = 0;
-    for (Row r : simulations.values()) {
-      Simulation s = r.simulation;
-      if (s.batchId().equals(batchId) && s.status() == SimulationStatus.CANCELLED) {
-        r.simulation = with(s, SimulationStatus.PENDING, s.turns(), null, s.attempts(), s.usage(), s.startedAt(), null);
-        requeued++;
-      }
-    }
-    return requeued;
+    return rewrite(batchId, s -> s.status() == SimulationStatus.CANCELLED, r -> r.simulation = pending(r.simulation));
   }
 
   @Override
   public synchronized long requeueFailed(String batchId) {
-    long requeued = 0;
-    for (Row r : simulations.values()) {
+    return rewrite(batchId, s -> s.status() == SimulationStatus.FAILED, r -> {
       Simulation s = r.simulation;
-      if (s.batchId().equals(batchId) && s.status() == SimulationStatus.FAILED) {
-        List<FailedAttempt> history = new ArrayList<>(s.attemptHistory());
-        history.add(new FailedAttempt(s.attempts(), String.valueOf(s.error()), s.finishedAt()));
-        r.simulation = with(s, SimulationStatus.PENDING, s.turns(), null, s.attempts(), s.usage(), s.startedAt(), null)
-            .withAttemptHistory(history);
-        requeued++;
+      List<FailedAttempt> history = new ArrayList<>(s.attemptHistory());
+      history.add(new FailedAttempt(s.attempts(), String.valueOf(s.error()), s.finishedAt()));
+      r.simulation = pending(s).withAttemptHistory(history);
+    });
+  }
+
+  /** Applies {@code change} to each row of the batch whose simulation {@code which} selects; returns how many. */
+  private long rewrite(String batchId, Predicate<Simulation> which, Consumer<Row> change) {
+    long changed = 0;
+    for (Row r : simulations.values()) {
+      if (r.simulation.batchId().equals(batchId) && which.test(r.simulation)) {
+        change.accept(r);
+        changed++;
       }
     }
-    return requeued;
+    return changed;
+  }
+
+  /** The simulation waiting to run again: pending, its error and finish time cleared, its turns kept. */
+  private static Simulation pending(Simulation s) {
+    return with(s, SimulationStatus.PENDING, s.turns(), null, s.attempts(), s.usage(), s.startedAt(), null);
   }
 
   /** The row if {@code lease} still holds it: running, same owner, same version. */
