@@ -19,7 +19,7 @@ import java.time.Duration;
  * <p>Arguments: JDBC URL, {@code create} or a batch id, turn log file, worker id.
  */
 public final class RoleplayWorkerMain {
-  static final int SIMULATIONS = 24;
+  static final int SIMULATIONS = 30;
   static final int ROUNDS = 3;
   static final int TURNS = 2;
   static final int TOTAL_TURNS = SIMULATIONS * ROUNDS * TURNS;
@@ -29,7 +29,7 @@ public final class RoleplayWorkerMain {
   /** Runs the batch until it ends, or until killed. */
   public static void main(String[] args) {
     TurnLog llm = new TurnLog(
-        SimulatedLlm.builder().seed(5).latency(Duration.ofMillis(10), Duration.ofMillis(40)).build(), Path.of(args[2]));
+        SimulatedLlm.builder().seed(5).latency(Duration.ofMillis(40), Duration.ofMillis(120)).build(), Path.of(args[2]));
     try (JdbcRepository repository = JdbcRepository.builder().url(args[0]).build();
         Cohort cohort = Cohort.builder().llm(llm).repository(repository).workerId(args[3])
             .maxInFlight(WorkerMain.IN_FLIGHT).leaseDuration(WorkerMain.LEASE).pollInterval(Duration.ofMillis(50))
