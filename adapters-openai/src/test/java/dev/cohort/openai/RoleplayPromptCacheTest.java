@@ -66,8 +66,19 @@ class RoleplayPromptCacheTest {
     return people;
   }
 
+  /**
+   * The context four times over (about 4,600 characters, 1,150 tokens): what it takes for OpenAI's
+   * 1,024-token minimum to cache anything. The cache model counts characters, not meaning.
+   */
+  static final String LONG_CONTEXT = String.join("\n\n", "Briefing, copy 1: " + CONTEXT, "Briefing, copy 2: " + CONTEXT,
+      "Briefing, copy 3: " + CONTEXT, "Briefing, copy 4: " + CONTEXT);
+
   static BatchRequest request(SimulationMode mode) {
-    return BatchRequest.builder().name("Lindenau bridge " + mode.wireName()).context(CONTEXT)
+    return request(mode, CONTEXT);
+  }
+
+  static BatchRequest request(SimulationMode mode, String context) {
+    return BatchRequest.builder().name("Lindenau bridge " + mode.wireName()).context(context)
         .entityIds("p1", "p2", "p3", "p4", "p5", "p6").interactionSize(4).numSimulations(10)
         .nTurns(2).simulationRounds(3).interactionStyle("town-hall meeting").seed(17L).mode(mode).build();
   }
@@ -98,15 +109,20 @@ class RoleplayPromptCacheTest {
 
   /** One batch in {@code mode} against a fresh fake server with a fresh prompt cache. */
   static Measured measure(SimulationMode mode, Supplier<PromptCache> cache) throws IOException {
+    return measure(request(mode), cache);
+  }
+
+  static Measured measure(BatchRequest request, Supplier<PromptCache> cache) throws IOException {
+    SimulationMode mode = request.mode();
     try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
       SimulatedLlm simulated = SimulatedLlm.create();
-      server.cachePromptPrefixes(cache.get()).otherwise(request -> simulatedAnswer(simulated, request));
+      server.cachePromptPrefixes(cache.get()).otherwise(call -> simulatedAnswer(simulated, call));
       OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test-0000111122223333")
           .build();
       try (Cohort cohort = Cohort.builder().llm(model).repository(InMemoryRepository.create()).maxInFlight(4)
           .build()) {
         cohort.saveEntities(people());
-        Batch batch = cohort.run(request(mode));
+        Batch batch = cohort.run(request);
         assertThat(batch.status()).isEqualTo(BatchStatus.COMPLETED);
         return new Measured(mode, server.requests().size(), batch.usage());
       }
@@ -133,6 +149,8 @@ class RoleplayPromptCacheTest {
     Measured scripted = measure(SimulationMode.SCRIPTED, PromptCache::exact);
     Measured roleplayOpenAi = measure(SimulationMode.ROLEPLAY, PromptCache::openAiRules);
     Measured scriptedOpenAi = measure(SimulationMode.SCRIPTED, PromptCache::openAiRules);
+    Measured roleplayLong = measure(request(SimulationMode.ROLEPLAY, LONG_CONTEXT), PromptCache::openAiRules);
+    Measured scriptedLong = measure(request(SimulationMode.SCRIPTED, LONG_CONTEXT), PromptCache::openAiRules);
 
     System.out.println("prompt cache, every shared token counted:");
     System.out.println("  " + roleplay);
@@ -140,6 +158,9 @@ class RoleplayPromptCacheTest {
     System.out.println("prompt cache, OpenAI's rules (>= 1024 prompt tokens, 128-token steps):");
     System.out.println("  " + roleplayOpenAi);
     System.out.println("  " + scriptedOpenAi);
+    System.out.println("prompt cache, OpenAI's rules, the context four times over:");
+    System.out.println("  " + roleplayLong);
+    System.out.println("  " + scriptedLong);
 
     // 10 simulations × 6 turns against 10 × 3 rounds.
     assertThat(roleplay.calls()).isEqualTo(60);
