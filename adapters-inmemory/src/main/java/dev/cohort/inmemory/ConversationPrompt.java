@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the last user message that has them holds a line {@code Participants:} followed by one line
  *       {@code - <name>: <description>} per participant (an attributes JSON object may follow
  *       after {@code " | attributes: "}), a line {@code Speakers, one per turn, in order: [...]}
- *       (a JSON array of names) and a line {@code Write turns <first> to <last> ...}.
+ *       (a JSON array of names) and a line {@code Write turns <first> to <last> ...} (or, for one
+ *       role-play turn, {@code Write turn <number> ...}).
  * </ul>
  *
  * Only the speakers line is required; without context, participants or turn numbers the prompt
@@ -39,7 +40,7 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
   static final String PARTICIPANTS_MARKER = "Participants:";
   static final String SPEAKERS_MARKER = "Speakers, one per turn, in order:";
   static final String ATTRIBUTES_SEPARATOR = " | attributes: ";
-  private static final Pattern TURN_RANGE = Pattern.compile("Write turns (\\d+) to (\\d+)");
+  private static final Pattern TURN_RANGE = Pattern.compile("Write turns? (\\d+)");
   private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
   private static final TypeReference<LinkedHashMap<String, @Nullable Object>> OBJECT = new TypeReference<>() {};
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -13,6 +13,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -483,6 +484,7 @@ public final class InMemoryRepository implements RepositoryPort {
       if (!s.recordedRounds.add(round.round())) {
         return true;
       }
+      round.turns().forEach(t -> s.recordedTurns.add(t.turnNumber()));
       Simulation before = s.current;
       List<Turn> turns = new ArrayList<>(before.turns().size() + round.turns().size());
       turns.addAll(before.turns());
@@ -495,6 +497,32 @@ public final class InMemoryRepository implements RepositoryPort {
       String model = round.model() != null ? round.model() : before.model();
       s.batch.update(s, changed(before, before.status(), turns, before.error(), before.attempts(),
           before.usage().plus(round.usage()), model, before.startedAt(), before.finishedAt()));
+      return true;
+    });
+  }
+
+  @Override
+  public boolean recordTurn(Lease lease, TurnResult turn) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(turn, "turn");
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      if (!s.recordedTurns.add(turn.turn().turnNumber())) {
+        return true;
+      }
+      Simulation before = s.current;
+      List<Turn> turns = new ArrayList<>(before.turns().size() + 1);
+      turns.addAll(before.turns());
+      turns.add(turn.turn());
+      if (!before.turns().isEmpty() && TURN_ORDER.compare(before.turns().get(before.turns().size() - 1), turn.turn()) > 0) {
+        turns.sort(TURN_ORDER);
+      }
+      String model = turn.model() != null ? turn.model() : before.model();
+      s.batch.update(s, changed(before, before.status(), turns, before.error(), before.attempts(),
+          before.usage().plus(turn.usage()), model, before.startedAt(), before.finishedAt()));
       return true;
     });
   }

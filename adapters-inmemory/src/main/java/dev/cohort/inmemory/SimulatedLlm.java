@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * JSON array after {@code Speakers, one per turn, in order:}, and the first turn number from
  * {@code Write turns <first> to <last>}. It answers {@code
  * {"turns":[{"speaker":…,"thought":…,"text":…},…]}} with one turn per listed speaker, in that
- * order. A prompt without the speakers line gets {@code {"turns":[]}}.
+ * order. A prompt without the speakers line gets {@code {"turns":[]}}. A request whose JSON schema
+ * asks for one object with a {@code text} property (role-play mode's {@code {"thought","text"}})
+ * gets the first listed speaker's turn in that form.
  *
  * <h2>Determinism</h2>
  *
@@ -188,10 +190,22 @@ public final class SimulatedLlm implements LlmPort {
       }
     });
     try {
+      if (asksForOneTurn(request)) {
+        Map<String, String> one = new LinkedHashMap<>(turns.isEmpty() ? Map.of("thought", "", "text", "") : turns.get(0));
+        one.remove("speaker");
+        return JSON.writeValueAsString(one);
+      }
       return JSON.writeValueAsString(Map.of("turns", turns));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("strings and lists always serialise", e);
     }
+  }
+
+  /** Whether the request's schema asks for one turn, {@code {"thought","text"}}, rather than a list of them. */
+  private static boolean asksForOneTurn(ChatRequest request) {
+    Map<String, Object> schema = request.jsonSchema();
+    return schema != null && schema.get("properties") instanceof Map<?, ?> properties
+        && properties.containsKey("text") && !properties.containsKey("turns");
   }
 
   /** The latency of call number {@code call}. */

@@ -20,12 +20,15 @@ final class StoredSimulation {
   @Nullable Instant expiresAt;
   long version;
   final Set<Integer> recordedRounds = new HashSet<>();
+  /** The numbers of the turns recorded one by one (role-play) or with their rounds. */
+  final Set<Integer> recordedTurns = new HashSet<>();
 
   StoredSimulation(StoredBatch batch, Simulation simulation) {
     this.batch = batch;
     this.current = simulation;
     for (Turn turn : simulation.turns()) {
       recordedRounds.add(turn.round());
+      recordedTurns.add(turn.turnNumber());
     }
   }
 

@@ -11,6 +11,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -122,6 +123,11 @@ final class CountingRepository implements RepositoryPort {
   @Override
   public Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
     return delegate.renew(leases, leaseDuration);
+  }
+
+  @Override
+  public boolean recordTurn(Lease lease, TurnResult turn) {
+    return delegate.recordTurn(lease, turn);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -182,6 +183,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public boolean recordRound(Lease lease, RoundResult round) {
     return leases.recordRound(lease, round);
+  }
+
+  @Override
+  public boolean recordTurn(Lease lease, TurnResult turn) {
+    return leases.recordTurn(lease, turn);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -158,6 +159,62 @@ final class LeaseStore {
     });
   }
 
+  /**
+   * Records one role-play turn into its round's row, which grows turn by turn: no schema change,
+   * and every reader of rounds reads turns recorded either way.
+   */
+  boolean recordTurn(Lease lease, TurnResult result) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(result, "turn");
+    Turn turn = result.turn();
+    DialectSql sql = db.sql();
+    return db.write("record turn " + turn.turnNumber() + " of simulation " + lease.simulationId(), c -> {
+      @Nullable List<Turn> round = roundTurns(c, lease.simulationId(), turn.round());
+      if (round != null && round.stream().anyMatch(t -> t.turnNumber() == turn.turnNumber())) {
+        return held(c, lease);
+      }
+      // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
+          + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
+          + " model = COALESCE(?, model) WHERE " + HELD)) {
+        bindUsage(ps, 1, result.usage());
+        ps.setString(4, result.model());
+        bindLease(ps, 5, lease);
+        if (ps.executeUpdate() == 0) {
+          return false;
+        }
+      }
+      if (round == null) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO simulation_rounds (simulation_id, round, turns,"
+            + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at) VALUES (?, ?, " + sql.json()
+            + ", ?, ?, ?, ?, " + sql.now() + ")")) {
+          ps.setString(1, lease.simulationId());
+          ps.setInt(2, turn.round());
+          ps.setString(3, TurnJson.write(List.of(turn)));
+          bindUsage(ps, 4, result.usage());
+          ps.setString(7, result.model());
+          ps.executeUpdate();
+        }
+        return true;
+      }
+      List<Turn> grown = new ArrayList<>(round);
+      grown.add(turn);
+      grown.sort(Comparator.comparingInt(Turn::turnNumber));
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulation_rounds SET turns = " + sql.json() + ","
+          + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
+          + " cached_tokens = cached_tokens + ?, model = COALESCE(?, model), recorded_at = " + sql.now()
+          + " WHERE simulation_id = ? AND round = ?")) {
+        ps.setString(1, TurnJson.write(grown));
+        bindUsage(ps, 2, result.usage());
+        ps.setString(5, result.model());
+        ps.setString(6, lease.simulationId());
+        ps.setInt(7, turn.round());
+        ps.executeUpdate();
+      }
+      return true;
+    });
+  }
+
   boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
@@ -267,6 +324,29 @@ final class LeaseStore {
         return rs.next();
       }
     }
+  }
+
+  /** The turns stored in the round's row, or null when the round has no row yet. */
+  private static @Nullable List<Turn> roundTurns(Connection c, String simulationId, int round) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT turns FROM simulation_rounds WHERE simulation_id = ? AND round = ?")) {
+      ps.setString(1, simulationId);
+      ps.setInt(2, round);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        List<Turn> turns = new ArrayList<>();
+        TurnJson.readStored(rs.getString(1), turns);
+        return turns;
+      }
+    }
+  }
+
+  private static void bindUsage(PreparedStatement ps, int first, TokenUsage usage) throws SQLException {
+    ps.setLong(first, usage.promptTokens());
+    ps.setLong(first + 1, usage.completionTokens());
+    ps.setLong(first + 2, usage.cachedTokens());
   }
 
   private static boolean held(Connection c, Lease lease) throws SQLException {

@@ -8,6 +8,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.TokenUsage;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -83,6 +84,8 @@ final class BatchText {
         + r.replicates());
     out.println("Style: " + r.interactionStyle() + "  Language: " + r.language() + "  Seed: " + batch.seed()
         + (r.llm().model() != null ? "  Model: " + r.llm().model() : ""));
+    out.println("Mode: " + r.mode().wireName()
+        + (r.mode() == SimulationMode.ROLEPLAY ? "  Visibility: " + r.visibility().wireName() : ""));
     out.println("Simulations: " + c.total() + " planned (" + batch.requestedSimulations() + " requested): "
         + c.completed() + " completed, " + c.failed() + " failed, " + c.cancelled() + " cancelled, "
         + c.pending() + " pending, " + c.running() + " running");

@@ -45,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
       Map.entry("simulation_rounds", "--simulation-rounds"), Map.entry("replicates", "--replicates"),
       Map.entry("interaction_style", "--style"), Map.entry("language", "--language"),
       Map.entry("metadata", "--metadata"), Map.entry("model", "--model"),
-      Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"));
+      Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"),
+      Map.entry("mode", "--mode"), Map.entry("visibility", "--visibility"));
 
   @Spec
   CommandSpec spec;
@@ -124,6 +125,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store = new StoreOptions();
 
+  @Mixin
+  ModeOptions modes = new ModeOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -193,6 +197,7 @@ final class RunCommand implements Callable<Integer> {
       if (metadata != null) {
         builder.metadata(JsonArgument.object("--metadata", metadata, workingDir));
       }
+      modes.applyTo(builder);
       return builder.build();
     } catch (ValidationException e) {
       throw UsageException.of(e, FLAGS);

@@ -12,6 +12,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -216,6 +217,11 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
     return counted("renew", () -> delegate.renew(leases, leaseDuration));
+  }
+
+  @Override
+  public boolean recordTurn(Lease lease, TurnResult turn) {
+    return counted("recordTurn", () -> delegate.recordTurn(lease, turn));
   }
 
   @Override

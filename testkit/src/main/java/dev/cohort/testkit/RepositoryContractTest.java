@@ -12,12 +12,14 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -823,6 +825,55 @@ public abstract class RepositoryContractTest {
     assertThat(batch("b1").usage()).isEqualTo(round1.usage());
   }
 
+  @Test
+  void recordTurnAppendsOneTurnAtATimeInTurnOrderAndAddsItsUsage() {
+    store(TestBatches.builder("b1").nTurns(2).rounds(2).build());
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    List<Turn> turns = concat(TestBatches.round(claimed.simulation(), 1, 2).turns(),
+        TestBatches.round(claimed.simulation(), 2, 2).turns());
+    TokenUsage each = new TokenUsage(11, 4, 3);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(repository().recordTurn(claimed.lease(), new TurnResult(turns.get(i), each, "m-" + i))).isTrue();
+      Simulation stored = simulation(claimed.simulation().id());
+      assertThat(stored.turns()).containsExactlyElementsOf(turns.subList(0, i + 1));
+      assertThat(stored.model()).isEqualTo("m-" + i);
+    }
+    assertThat(repository().recordTurn(claimed.lease(), new TurnResult(turns.get(3), each, null))).isTrue();
+
+    Simulation stored = simulation(claimed.simulation().id());
+    assertThat(stored.turns()).containsExactlyElementsOf(turns);
+    assertThat(stored.usage()).isEqualTo(new TokenUsage(44, 16, 12));
+    assertThat(stored.model()).as("a turn without a model keeps the earlier one").isEqualTo("m-2");
+    assertThat(batch("b1").usage()).isEqualTo(stored.usage());
+    assertThat(repository().finish(claimed.lease(), SimulationStatus.COMPLETED, null)).isTrue();
+    assertThat(simulation(claimed.simulation().id()).content()).isEqualTo(Transcript.render(turns));
+  }
+
+  @Test
+  void recordTurnIsIdempotentPerSimulationAndTurnNumberAcrossLeases() throws InterruptedException {
+    store(TestBatches.builder("b1").nTurns(2).rounds(1).build());
+    ClaimedSimulation first = claimOne("b1", "w1", SHORT_LEASE);
+    List<Turn> turns = TestBatches.round(first.simulation(), 1, 2).turns();
+    TurnResult turn1 = new TurnResult(turns.get(0), new TokenUsage(10, 5, 0), null);
+    Turn otherText = new Turn(1, 1, turns.get(0).speakerId(), turns.get(0).speakerName(), null, "a second answer");
+
+    assertThat(repository().recordTurn(first.lease(), turn1)).isTrue();
+    assertThat(repository().recordTurn(first.lease(), turn1)).isTrue();
+    waitForLeasesToExpire();
+    ClaimedSimulation resumed = claimOne("b1", "w2", LONG_LEASE);
+    // The resumed worker sees turn 1 and goes on at turn 2; a late repeat of turn 1 changes nothing.
+    assertThat(resumed.simulation().turns()).containsExactly(turns.get(0));
+    assertThat(repository().recordTurn(resumed.lease(), new TurnResult(otherText, new TokenUsage(10, 5, 0), null)))
+        .isTrue();
+    assertThat(repository().recordTurn(resumed.lease(), new TurnResult(turns.get(1), new TokenUsage(1, 1, 0), null)))
+        .isTrue();
+
+    Simulation stored = simulation(first.simulation().id());
+    assertThat(stored.turns()).containsExactlyElementsOf(turns);
+    assertThat(stored.usage()).isEqualTo(new TokenUsage(11, 6, 0));
+  }
+
   /** How a worker can lose the lease it claimed. */
   enum LeaseLoss {
     TAKEN_OVER_BY_ANOTHER_WORKER,
@@ -836,6 +887,7 @@ public abstract class RepositoryContractTest {
   /** A write a worker makes with its lease. */
   enum LeasedWrite {
     RECORD_ROUND,
+    RECORD_TURN,
     FINISH_COMPLETED,
     FINISH_FAILED,
     RELEASE,
@@ -862,6 +914,8 @@ public abstract class RepositoryContractTest {
 
     boolean accepted = switch (write) {
       case RECORD_ROUND -> repository().recordRound(stale.lease(), TestBatches.round(stale.simulation(), 2, 2));
+      case RECORD_TURN -> repository().recordTurn(stale.lease(), new TurnResult(
+          TestBatches.round(stale.simulation(), 2, 2).turns().get(0), new TokenUsage(1, 1, 0), null));
       case FINISH_COMPLETED -> repository().finish(stale.lease(), SimulationStatus.COMPLETED, null);
       case FINISH_FAILED -> repository().finish(stale.lease(), SimulationStatus.FAILED, "late failure");
       case RELEASE -> repository().release(stale.lease());

@@ -35,6 +35,10 @@ public final class BatchRequest {
   public static final int MAX_CONTEXT_LENGTH = 200_000;
   /** Longest accepted name, in characters. */
   public static final int MAX_NAME_LENGTH = 500;
+  /** Mode used when none is given. */
+  public static final SimulationMode DEFAULT_MODE = SimulationMode.SCRIPTED;
+  /** What role-play speakers see of the others when nothing is given. */
+  public static final Visibility DEFAULT_VISIBILITY = Visibility.DESCRIPTIONS;
 
   private final String name;
   private final @Nullable String description;
@@ -50,6 +54,8 @@ public final class BatchRequest {
   private final @Nullable Long seed;
   private final int replicates;
   private final LlmOptions llm;
+  private final SimulationMode mode;
+  private final Visibility visibility;
 
   private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
     this.name = Objects.requireNonNull(b.name);
@@ -66,6 +72,8 @@ public final class BatchRequest {
     this.seed = b.seed;
     this.replicates = b.replicates;
     this.llm = b.llm;
+    this.mode = Objects.requireNonNull(b.mode);
+    this.visibility = Objects.requireNonNull(b.visibility);
   }
 
   /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
@@ -90,6 +98,8 @@ public final class BatchRequest {
     b.seed = seed;
     b.replicates = replicates;
     b.llm = llm;
+    b.mode = mode;
+    b.visibility = visibility;
     return b;
   }
 
@@ -163,6 +173,16 @@ public final class BatchRequest {
     return llm;
   }
 
+  /** How the conversations are written: scripted (one call per round) or role-play (one per turn). */
+  public SimulationMode mode() {
+    return mode;
+  }
+
+  /** What a role-play speaker sees of the other participants; scripted mode ignores it. */
+  public Visibility visibility() {
+    return visibility;
+  }
+
   /** turns per round × rounds: the number of the last turn of every simulation. */
   public int finalTurnNumber() {
     return nTurns * simulationRounds;
@@ -184,7 +204,9 @@ public final class BatchRequest {
         && language.equals(r.language)
         && Objects.equals(seed, r.seed)
         && replicates == r.replicates
-        && llm.equals(r.llm);
+        && llm.equals(r.llm)
+        && mode == r.mode
+        && visibility == r.visibility;
   }
 
   @Override
@@ -196,7 +218,7 @@ public final class BatchRequest {
   public String toString() {
     return "BatchRequest[name=" + name + ", entities=" + entityIds.size() + ", k=" + interactionSize
         + ", N=" + numSimulations + ", turns=" + nTurns + ", rounds=" + simulationRounds
-        + ", replicates=" + replicates + ", seed=" + seed + "]";
+        + ", replicates=" + replicates + ", seed=" + seed + ", mode=" + mode.wireName() + "]";
   }
 
   /** Collects a request's fields; {@link #build()} validates them all at once. */
@@ -215,6 +237,8 @@ public final class BatchRequest {
     private @Nullable Long seed;
     private int replicates = 1;
     private LlmOptions llm = LlmOptions.DEFAULTS;
+    private SimulationMode mode = DEFAULT_MODE;
+    private Visibility visibility = DEFAULT_VISIBILITY;
 
     private Builder() {}
 
@@ -307,6 +331,21 @@ public final class BatchRequest {
       return this;
     }
 
+    /** Scripted (one call per round, the default) or role-play (one call per turn, for its speaker). */
+    public Builder mode(SimulationMode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /**
+     * What a role-play speaker sees of the other participants; default {@link Visibility#DESCRIPTIONS}.
+     * Scripted mode ignores it.
+     */
+    public Builder visibility(Visibility visibility) {
+      this.visibility = visibility;
+      return this;
+    }
+
     /**
      * Validates every field and builds the request.
      *
@@ -345,6 +384,13 @@ public final class BatchRequest {
         }
       }
       checkLlm(errors);
+      if (mode == null) {
+        errors.add(new FieldError("mode", "must not be null; leave it out for " + DEFAULT_MODE.wireName()));
+      }
+      if (visibility == null) {
+        errors.add(new FieldError("visibility", "must not be null; leave it out for "
+            + DEFAULT_VISIBILITY.wireName()));
+      }
       if (!errors.isEmpty()) {
         throw new ValidationException(errors);
       }

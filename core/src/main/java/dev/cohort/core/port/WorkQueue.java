@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * RepositoryPort}: the one the runner works through.
  *
  * <p>Execution is claim-based: a worker {@link #claim claims} runnable simulations with a lease,
- * {@link #renew renews} it while it works, {@link #recordRound records} each finished round and
+ * {@link #renew renews} it while it works, {@link #recordRound records} each finished round (or,
+ * in role-play, {@link #recordTurn each turn}) and
  * {@link #finish finishes} the simulation, each write accepted only while the lease is still held.
  * A lease that expires makes the simulation claimable again. This one contract gives resume after
  * a crash and several workers on one shared store.
@@ -53,6 +54,16 @@ public interface WorkQueue {
    * @return false, and nothing written, when the lease is no longer held
    */
   boolean recordRound(Lease lease, RoundResult round);
+
+  /**
+   * Records one finished turn (role-play mode, which stores each turn as it completes): appends it
+   * to its round, in turn order, and adds its usage. Idempotent per (simulation, turn number):
+   * recording a turn that is already stored changes nothing and returns true. A simulation is
+   * recorded either by rounds or by turns, never both.
+   *
+   * @return false, and nothing written, when the lease is no longer held
+   */
+  boolean recordTurn(Lease lease, TurnResult turn);
 
   /**
    * Ends the simulation with {@code COMPLETED} or {@code FAILED} (with its error), adds {@code

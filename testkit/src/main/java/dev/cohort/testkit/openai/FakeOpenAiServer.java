@@ -40,6 +40,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private final List<Recorded> recorded = new ArrayList<>();
   private final Deque<Reply> queued = new ArrayDeque<>();
   private Function<Recorded, Reply> otherwise = request -> Reply.ok("Hello.");
+  private @Nullable PromptCache promptCache;
 
   private FakeOpenAiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -72,6 +73,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
   /** Answers requests with {@code script} once the queued replies are used up. */
   public synchronized FakeOpenAiServer otherwise(Function<Recorded, Reply> script) {
     otherwise = script;
+    return this;
+  }
+
+  /**
+   * Opt-in: from now on, every successful completion reports its {@code prompt_tokens} and {@code
+   * prompt_tokens_details.cached_tokens} as {@code cache} measures the request's prompt, as a
+   * provider with prompt caching would, whatever the scripted reply said.
+   */
+  public synchronized FakeOpenAiServer cachePromptPrefixes(PromptCache cache) {
+    this.promptCache = cache;
     return this;
   }
 
@@ -110,6 +121,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
         recorded.add(request);
         Reply next = queued.poll();
         reply = next != null ? next : otherwise.apply(request);
+        if (promptCache != null && reply.status == 200) {
+          reply = reply.withPromptUsage(promptCache.measure(request.json()));
+        }
       }
       if (!reply.delay.isZero()) {
         try {
@@ -270,6 +284,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
     public Reply withoutHeader(String name) {
       headers.remove(name);
       return this;
+    }
+
+    /** This reply with its usage's prompt and cached tokens replaced; a body without usage stays as it is. */
+    Reply withPromptUsage(PromptCache.Usage measured) {
+      JsonNode root;
+      try {
+        root = JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        return this;
+      }
+      if (!(root.path("usage") instanceof ObjectNode usage)) {
+        return this;
+      }
+      usage.put("prompt_tokens", measured.promptTokens());
+      usage.put("total_tokens", measured.promptTokens() + usage.path("completion_tokens").asLong());
+      usage.putObject("prompt_tokens_details").put("cached_tokens", measured.cachedTokens()).put("audio_tokens", 0);
+      Reply changed = json(status, root);
+      changed.headers.putAll(headers);
+      changed.delay = delay;
+      return changed;
     }
 
     /** Answers only after {@code wait}: a slow provider. */

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * was created, as in the original system), {@code created_at, started_at, finished_at, error,
  * warnings} (sentences, see {@link Batch#warnings()}), {@code metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
  * simulation_rounds, replicates, interaction_style, language, seed, llm {model, temperature,
- * max_tokens}}), {@code requested_simulations, planned_simulations}, {@code counts {total, pending,
+ * max_tokens}, mode, visibility}), {@code requested_simulations, planned_simulations}, {@code counts {total, pending,
  * running, completed, failed, cancelled}}, {@code progress} (0 to 1) and {@code usage
  * {prompt_tokens, completion_tokens, cached_tokens, total_tokens}}. The {@linkplain #writeDocument
  * document} form adds {@code simulations} and an {@code entities} map keyed by id.
@@ -146,6 +146,7 @@ public final class BatchJson {
     gen.writeNumberField("seed", batch.seed());
     gen.writeFieldName("llm");
     BatchRequestJson.writeLlm(gen, request.llm());
+    BatchRequestJson.writeMode(gen, request);
     writeProgressFields(gen, batch);
   }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.LlmOptions;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.batch.ValidationException.FieldError;
+import dev.cohort.core.batch.Visibility;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JSON form of a {@link BatchRequest}: the original system's fields ({@code name, context,
  * entity_ids, interaction_size, num_simulations, n_turns, simulation_rounds, metadata}) plus
- * Cohort's ({@code description, interaction_style, language, seed, replicates}) and the model
+ * Cohort's ({@code description, interaction_style, language, seed, replicates, mode, visibility}) and the model
  * settings, written as {@code llm {model, temperature, max_tokens}}. Reading takes the settings in
  * that object or, as the REST API has always accepted them, as top-level {@code model, temperature,
  * max_tokens}.
@@ -31,7 +33,8 @@ public final class BatchRequestJson {
   /** Every field a request object may hold. */
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
-      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm");
+      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
+      "mode", "visibility");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -77,6 +80,16 @@ public final class BatchRequestJson {
     set(fields.text("language", false), builder::language);
     builder.seed(fields.longInteger("seed"));
     builder.llm(llm(fields, errors));
+    String mode = fields.text("mode", false);
+    if (mode != null) {
+      SimulationMode.fromWireName(mode).ifPresentOrElse(builder::mode, () -> errors.add(new FieldError("mode",
+          "must be one of " + SimulationMode.wireNames() + ", was '" + mode + "'")));
+    }
+    String visibility = fields.text("visibility", false);
+    if (visibility != null) {
+      Visibility.fromWireName(visibility).ifPresentOrElse(builder::visibility, () -> errors.add(new FieldError(
+          "visibility", "must be one of " + Visibility.wireNames() + ", was '" + visibility + "'")));
+    }
 
     BatchRequest request;
     try {
@@ -140,7 +153,14 @@ public final class BatchRequestJson {
     gen.writeNumberField("replicates", request.replicates());
     gen.writeFieldName("llm");
     writeLlm(gen, request.llm());
+    writeMode(gen, request);
     gen.writeEndObject();
+  }
+
+  /** Writes the request's {@code mode} and {@code visibility} fields into the object being written. */
+  static void writeMode(JsonGenerator gen, BatchRequest request) throws IOException {
+    gen.writeStringField("mode", request.mode().wireName());
+    gen.writeStringField("visibility", request.visibility().wireName());
   }
 
   /** Writes model settings as {@code {model, temperature, max_tokens}}. */

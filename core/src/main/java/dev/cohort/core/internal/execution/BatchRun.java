@@ -513,7 +513,8 @@ public final class BatchRun {
         moveTo(TaskState.RUNNING);
         runner.listener.simulationStarted(simulation);
         Outcome outcome = runner.engine.play(simulation, context.batch.request(), context.system,
-            context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)));
+            context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
+            turn -> stored(() -> queue.recordTurn(lease, turn)));
         if (outcome instanceof Completed c) {
           return Ending.completed(c);
         }

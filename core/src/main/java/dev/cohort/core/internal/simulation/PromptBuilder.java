@@ -18,6 +18,8 @@ import java.util.List;
  */
 final class PromptBuilder {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What separates a participant's description from their attributes in a participants list. */
+  static final String ATTRIBUTES = " | attributes: ";
 
   private final int transcriptWindow;
 
@@ -59,7 +61,7 @@ final class PromptBuilder {
     for (Entity p : participants) {
       user.append("- ").append(p.name()).append(": ").append(oneLine(p.description()));
       if (!p.attributes().isEmpty()) {
-        user.append(" | attributes: ").append(json(p.attributes()));
+        user.append(ATTRIBUTES).append(json(p.attributes()));
       }
       user.append('\n');
     }
@@ -85,7 +87,8 @@ final class PromptBuilder {
     return next;
   }
 
-  private String window(List<Turn> earlier) {
+  /** The transcript of {@code earlier}, cut from the front to the window; "(nothing yet)" when empty. */
+  String window(List<Turn> earlier) {
     if (earlier.isEmpty()) {
       return "(nothing yet)";
     }
@@ -107,11 +110,11 @@ final class PromptBuilder {
     return "(earlier turns omitted)\n\n" + Transcript.render(earlier.subList(from, earlier.size()));
   }
 
-  private static String oneLine(@org.jspecify.annotations.Nullable String text) {
+  static String oneLine(@org.jspecify.annotations.Nullable String text) {
     return text == null ? "" : text.replace('\n', ' ').strip();
   }
 
-  private static String json(Object value) {
+  static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package dev.cohort.core.internal.simulation;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.call.ModelCaller;
@@ -13,6 +14,7 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,18 +25,27 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plays a simulation in scripted mode: one model call per round (plus bounded re-asks), each round
- * recorded as soon as it is done, continuing after the rounds already recorded.
+ * Plays a simulation in its batch's mode. Scripted: one model call per round (plus bounded
+ * re-asks), each round recorded as soon as it is done, continuing after the rounds already
+ * recorded. Role-play: one call per turn for its speaker ({@link RoleplayPlayer}), each turn
+ * recorded as soon as it is done, continuing at the first turn not recorded.
  */
 public final class SimulationEngine {
   private final ModelCaller caller;
   private final int maxReasks;
   private final PromptBuilder prompts;
+  private final RoleplayPlayer roleplay;
 
   /** Where a finished round goes; returns false when the simulation's lease was lost. */
   @FunctionalInterface
   public interface RoundSink {
     boolean record(RoundResult round);
+  }
+
+  /** Where a finished role-play turn goes; returns false when the simulation's lease was lost. */
+  @FunctionalInterface
+  public interface TurnSink {
+    boolean record(TurnResult turn);
   }
 
   /** How a simulation ended. */
@@ -66,15 +77,19 @@ public final class SimulationEngine {
     this.caller = caller;
     this.maxReasks = maxReasks;
     this.prompts = new PromptBuilder(transcriptWindow);
+    this.roleplay = new RoleplayPlayer(caller, maxReasks, new RoleplayPrompt(prompts));
   }
 
-  /** The system message every call of the batch starts with. */
+  /** The system message every call of the batch starts with (its mode's). */
   public static String systemMessage(BatchRequest request) {
-    return PromptBuilder.systemMessage(request);
+    return request.mode() == SimulationMode.ROLEPLAY
+        ? RoleplayPrompt.systemMessage(request)
+        : PromptBuilder.systemMessage(request);
   }
 
   /**
-   * Plays the rounds of {@code simulation} that are not recorded yet.
+   * Plays what is not recorded yet of {@code simulation}: its rounds (scripted mode), recorded
+   * through {@code rounds}, or its turns (role-play), recorded through {@code turns}.
    *
    * @param system the batch's {@link #systemMessage system message}
    * @param entities the batch's entities by id
@@ -82,6 +97,15 @@ public final class SimulationEngine {
    * @throws InterruptedException when the thread is interrupted (the batch is stopping)
    */
   public Outcome play(
+      Simulation simulation, BatchRequest request, String system, long batchSeed,
+      Map<String, Entity> entities, RoundSink rounds, TurnSink turns) throws InterruptedException {
+    if (request.mode() == SimulationMode.ROLEPLAY) {
+      return roleplay.play(simulation, request, system, batchSeed, entities, turns);
+    }
+    return playRounds(simulation, request, system, batchSeed, entities, rounds);
+  }
+
+  private Outcome playRounds(
       Simulation simulation, BatchRequest request, String system, long batchSeed,
       Map<String, Entity> entities, RoundSink sink) throws InterruptedException {
     List<Entity> order = new ArrayList<>();
@@ -206,7 +230,7 @@ public final class SimulationEngine {
   }
 
   /** The participant with exactly this name, else the one whose name matches ignoring case and edges. */
-  private static @Nullable Entity find(List<Entity> participants, String name) {
+  static @Nullable Entity find(List<Entity> participants, String name) {
     for (Entity e : participants) {
       if (e.name().equals(name)) {
         return e;
@@ -227,7 +251,7 @@ public final class SimulationEngine {
    * replaceAll("\\s+", " ")}: that compiles a pattern on every call, and this runs for every earlier
    * and every new turn of each round.
    */
-  private static String normalise(String text) {
+  static String normalise(String text) {
     String stripped = text.strip();
     StringBuilder out = new StringBuilder(stripped.length());
     boolean inWhitespace = false;
@@ -246,7 +270,7 @@ public final class SimulationEngine {
 
 
   /** A seed per call, so a provider that honours seeds answers a repeated call the same way. */
-  private static long callSeed(long batchSeed, int sequence, int round, int ask) {
+  static long callSeed(long batchSeed, int sequence, int round, int ask) {
     long h = batchSeed;
     h = h * 0x9E3779B97F4A7C15L + sequence;
     h = h * 0x9E3779B97F4A7C15L + round;

@@ -38,21 +38,25 @@ final class TurnParser {
     return parseParagraphs(answer, participantNames);
   }
 
+  /**
+   * The one turn of a role-play answer: {@code {"thought","text"}} bare or inside a code fence,
+   * spoken by {@code speaker} unless it names another {@code speaker}; else the first turn in the
+   * scripted forms ({@code {"turns":[…]}} or a {@code Name: text} paragraph), with the speaker it
+   * names. Null when the answer has none.
+   */
+  static @Nullable ParsedTurn parseOne(String answer, String speaker, List<String> participantNames) {
+    JsonNode root = jsonObject(answer);
+    if (root != null && root.path("text").isTextual()) {
+      String named = root.path("speaker").isTextual() ? root.path("speaker").asText().strip() : "";
+      return new ParsedTurn(named.isEmpty() ? speaker : named, thought(root), root.path("text").asText().strip());
+    }
+    List<ParsedTurn> turns = parse(answer, participantNames);
+    return turns.isEmpty() ? null : turns.get(0);
+  }
+
   private static @Nullable List<ParsedTurn> parseJson(String answer) {
-    String body = answer.strip();
-    Matcher fence = FENCE.matcher(body);
-    if (fence.find()) {
-      body = fence.group(1).strip();
-    }
-    int start = body.indexOf('{');
-    int end = body.lastIndexOf('}');
-    if (start < 0 || end <= start) {
-      return null;
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(body.substring(start, end + 1));
-    } catch (IOException e) {
+    JsonNode root = jsonObject(answer);
+    if (root == null) {
       return null;
     }
     JsonNode turns = root.path("turns");
@@ -63,11 +67,33 @@ final class TurnParser {
     for (JsonNode t : turns) {
       String speaker = t.path("speaker").asText("");
       String text = t.path("text").asText("");
-      JsonNode thought = t.path("thought");
-      String thoughtText = thought.isTextual() && !thought.asText().isBlank() ? thought.asText().strip() : null;
-      parsed.add(new ParsedTurn(speaker.strip(), thoughtText, text.strip()));
+      parsed.add(new ParsedTurn(speaker.strip(), thought(t), text.strip()));
     }
     return parsed;
+  }
+
+  /** The JSON object in {@code answer}, bare or inside a code fence, or null. */
+  private static @Nullable JsonNode jsonObject(String answer) {
+    String body = answer.strip();
+    Matcher fence = FENCE.matcher(body);
+    if (fence.find()) {
+      body = fence.group(1).strip();
+    }
+    int start = body.indexOf('{');
+    int end = body.lastIndexOf('}');
+    if (start < 0 || end <= start) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body.substring(start, end + 1));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable String thought(JsonNode turn) {
+    JsonNode thought = turn.path("thought");
+    return thought.isTextual() && !thought.asText().isBlank() ? thought.asText().strip() : null;
   }
 
   private static List<ParsedTurn> parseParagraphs(String answer, List<String> participantNames) {

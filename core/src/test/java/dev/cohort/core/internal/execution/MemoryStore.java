@@ -14,6 +14,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,7 @@ public final class MemoryStore implements RepositoryPort {
   private final Map<String, Row> simulations = new LinkedHashMap<>();
   /** Every (simulation id, round) recorded, so recording is idempotent per round. */
   private final Set<String> rounds = new HashSet<>();
+  private final Set<String> turnsRecorded = new HashSet<>();
   private int releases;
 
   /** A stored simulation and the lease on it. */
@@ -256,6 +258,22 @@ public final class MemoryStore implements RepositoryPort {
       List<Turn> turns = new ArrayList<>(s.turns());
       turns.addAll(round.turns());
       r.simulation = with(s, s.status(), turns, null, s.attempts(), s.usage().plus(round.usage()), s.startedAt(),
+          null);
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized boolean recordTurn(Lease lease, TurnResult turn) {
+    Row r = held(lease);
+    if (r == null) {
+      return false;
+    }
+    if (turnsRecorded.add(lease.simulationId() + "#" + turn.turn().turnNumber())) {
+      Simulation s = r.simulation;
+      List<Turn> turns = new ArrayList<>(s.turns());
+      turns.add(turn.turn());
+      r.simulation = with(s, s.status(), turns, null, s.attempts(), s.usage().plus(turn.usage()), s.startedAt(),
           null);
     }
     return true;

@@ -81,7 +81,10 @@ class SimulationEngineTest {
 
   private static Outcome play(SimulationEngine engine, BatchRequest request, Simulation sim, List<RoundResult> sink)
       throws InterruptedException {
-    return engine.play(sim, request, SimulationEngine.systemMessage(request), 1L, ENTITIES, r -> sink.add(r));
+    return engine.play(sim, request, SimulationEngine.systemMessage(request), 1L, ENTITIES, r -> sink.add(r),
+        t -> {
+          throw new AssertionError("scripted mode records rounds, not turns");
+        });
   }
 
   @Test
@@ -209,7 +212,7 @@ class SimulationEngineTest {
     ScriptedModel model = new ScriptedModel(json("Bob", "One", "Ada", "Two"), json("Bob", "Three", "Ada", "Four"));
     BatchRequest request = request(2, 2);
     Outcome outcome = engine(model).play(simulation(List.of()), request, SimulationEngine.systemMessage(request), 1L,
-        ENTITIES, r -> false);
+        ENTITIES, r -> false, t -> false);
     assertThat(outcome).isInstanceOf(LeaseLost.class);
     assertThat(model.requests).hasSize(1);
   }
