@@ -79,12 +79,15 @@ class CancellationRaceTest {
           Batch batch = cohort.createBatch(request(random));
           List<String> simulationIds = new ArrayList<>();
           cohort.forEachSimulation(batch.id(), s -> simulationIds.add(s.id()));
-          // A random head start for the batch, counted in stored rounds: none, some, or all of them.
+          // A random head start for the batch, counted in stored rounds: none, some, or all of them
+          // (a round whose write failed but was committed is not counted: the batch's end also ends
+          // the wait).
           long roundsBefore = repository.acceptedRoundsTotal();
           long lastRound = roundsBefore + (long) simulationIds.size() * ROUNDS;
-          awaitRounds(repository, roundsBefore + random.nextInt(simulationIds.size() * ROUNDS + 1), () -> false);
+          BooleanSupplier ended = () -> cohort.findBatch(batch.id()).map(b -> b.status().isTerminal()).orElse(true);
+          awaitRounds(repository, roundsBefore + random.nextInt(simulationIds.size() * ROUNDS + 1), ended);
 
-          runTogether(racers, random, repository, lastRound, racers(cohort, batch.id(), race));
+          runTogether(racers, random, repository, lastRound, ended, racers(cohort, batch.id(), race));
 
           String what = race + " in iteration " + i;
           if (race == Race.DELETE_WHILE_CANCELLING_AND_RESUMING) {
@@ -118,10 +121,11 @@ class CancellationRaceTest {
   /**
    * Starts the calls together, each after its own random number (0 to 3) of further rounds stored,
    * and waits for all. A call stops waiting for rounds once another call has returned (the batch may
-   * take no more) or the batch's last round ({@code lastRound} in the store's count) is stored.
+   * take no more), the batch's last round ({@code lastRound} in the store's count) is stored, or the
+   * batch has {@code ended}.
    */
   private static void runTogether(ExecutorService racers, Random random, RecordingRepository repository,
-      long lastRound, List<Callable<Object>> calls) throws InterruptedException {
+      long lastRound, BooleanSupplier ended, List<Callable<Object>> calls) throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     AtomicInteger returned = new AtomicInteger();
     List<Future<Object>> results = new ArrayList<>();
@@ -131,7 +135,7 @@ class CancellationRaceTest {
         assertThat(start.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("start signal").isTrue();
         // Each call's own moment, counted in rounds the batch stores: the jitter is the race under test.
         awaitRounds(repository, Math.min(lastRound, repository.acceptedRoundsTotal() + rounds),
-            () -> returned.get() > 0);
+            () -> returned.get() > 0 || ended.getAsBoolean());
         try {
           return call.call();
         } finally {
