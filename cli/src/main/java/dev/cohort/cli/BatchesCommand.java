@@ -215,6 +215,9 @@ final class BatchesCommand implements Runnable {
     ModelOptions models = new ModelOptions();
 
     @Mixin
+    BudgetOptions budget = new BudgetOptions();
+
+    @Mixin
     WatchOptions watch = new WatchOptions();
 
     @Mixin
@@ -233,7 +236,7 @@ final class BatchesCommand implements Runnable {
         Batch before = cohort.getBatch(id);
         // Read before resuming: afterwards this process's own leases would be among them.
         List<HeldLease> held = session.repository().findLiveLeases(id);
-        Batch batch = cohort.resume(id);
+        Batch batch = budget.given() ? cohort.resume(id, budget.over(before.request())) : cohort.resume(id);
         err.println(session.modelNotice());
         long unfinished = before.counts().unfinished() + before.counts().cancelled();
         if (unfinished > 0) {

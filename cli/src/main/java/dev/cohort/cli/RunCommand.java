@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
       Map.entry("simulation_rounds", "--simulation-rounds"), Map.entry("replicates", "--replicates"),
       Map.entry("interaction_style", "--style"), Map.entry("language", "--language"),
       Map.entry("metadata", "--metadata"), Map.entry("model", "--model"),
+      Map.entry("max_cost_usd", "--max-cost"), Map.entry("max_total_tokens", "--max-total-tokens"),
       Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"));
 
   @Spec
@@ -119,6 +120,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin
   ModelOptions models = new ModelOptions();
+
+  @Mixin
+  BudgetOptions budget = new BudgetOptions();
 
   @Mixin
   WatchOptions watch = new WatchOptions();
@@ -206,6 +210,7 @@ final class RunCommand implements Callable<Integer> {
       if (metadata != null) {
         builder.metadata(JsonArgument.object("--metadata", metadata, workingDir));
       }
+      budget.applyTo(builder);
       return builder.build();
     } catch (ValidationException e) {
       throw UsageException.of(e, FLAGS);

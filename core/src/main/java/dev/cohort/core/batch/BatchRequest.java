@@ -50,6 +50,8 @@ public final class BatchRequest {
   private final @Nullable Long seed;
   private final int replicates;
   private final LlmOptions llm;
+  private final @Nullable Double maxCostUsd;
+  private final @Nullable Long maxTotalTokens;
 
   private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
     this.name = Objects.requireNonNull(b.name);
@@ -66,6 +68,8 @@ public final class BatchRequest {
     this.seed = b.seed;
     this.replicates = b.replicates;
     this.llm = b.llm;
+    this.maxCostUsd = b.maxCostUsd;
+    this.maxTotalTokens = b.maxTotalTokens;
   }
 
   /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
@@ -90,7 +94,23 @@ public final class BatchRequest {
     b.seed = seed;
     b.replicates = replicates;
     b.llm = llm;
+    b.maxCostUsd = maxCostUsd;
+    b.maxTotalTokens = maxTotalTokens;
     return b;
+  }
+
+  /**
+   * The most the batch may spend in US dollars ({@code max_cost_usd}), or null for no money cap.
+   * Before each call the runner reserves its estimated cost; when spent plus reserved would pass
+   * this, no new call starts and the batch ends cancelled, resumable with a higher budget.
+   */
+  public @Nullable Double maxCostUsd() {
+    return maxCostUsd;
+  }
+
+  /** The most tokens (prompt plus completion) the batch may use ({@code max_total_tokens}), or null for no cap. */
+  public @Nullable Long maxTotalTokens() {
+    return maxTotalTokens;
   }
 
   /** The batch's name. */
@@ -184,7 +204,9 @@ public final class BatchRequest {
         && language.equals(r.language)
         && Objects.equals(seed, r.seed)
         && replicates == r.replicates
-        && llm.equals(r.llm);
+        && llm.equals(r.llm)
+        && Objects.equals(maxCostUsd, r.maxCostUsd)
+        && Objects.equals(maxTotalTokens, r.maxTotalTokens);
   }
 
   @Override
@@ -215,6 +237,8 @@ public final class BatchRequest {
     private @Nullable Long seed;
     private int replicates = 1;
     private LlmOptions llm = LlmOptions.DEFAULTS;
+    private @Nullable Double maxCostUsd;
+    private @Nullable Long maxTotalTokens;
 
     private Builder() {}
 
@@ -307,6 +331,18 @@ public final class BatchRequest {
       return this;
     }
 
+    /** The most the batch may spend in US dollars, greater than 0; null (the default) for no money cap. */
+    public Builder maxCostUsd(@Nullable Double maxCostUsd) {
+      this.maxCostUsd = maxCostUsd;
+      return this;
+    }
+
+    /** The most tokens the batch may use, at least 1; null (the default) for no token cap. */
+    public Builder maxTotalTokens(@Nullable Long maxTotalTokens) {
+      this.maxTotalTokens = maxTotalTokens;
+      return this;
+    }
+
     /**
      * Validates every field and builds the request.
      *
@@ -345,6 +381,12 @@ public final class BatchRequest {
         }
       }
       checkLlm(errors);
+      if (maxCostUsd != null && !(maxCostUsd > 0 && Double.isFinite(maxCostUsd))) {
+        errors.add(new FieldError("max_cost_usd", "must be a number of US dollars greater than 0, was " + maxCostUsd));
+      }
+      if (maxTotalTokens != null && maxTotalTokens < 1) {
+        errors.add(new FieldError("max_total_tokens", "must be at least 1, was " + maxTotalTokens));
+      }
       if (!errors.isEmpty()) {
         throw new ValidationException(errors);
       }

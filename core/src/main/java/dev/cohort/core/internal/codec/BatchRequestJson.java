@@ -31,7 +31,8 @@ public final class BatchRequestJson {
   /** Every field a request object may hold. */
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
-      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm");
+      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
+      "max_cost_usd", "max_total_tokens");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -77,6 +78,8 @@ public final class BatchRequestJson {
     set(fields.text("language", false), builder::language);
     builder.seed(fields.longInteger("seed"));
     builder.llm(llm(fields, errors));
+    builder.maxCostUsd(fields.decimal("max_cost_usd"));
+    builder.maxTotalTokens(fields.longInteger("max_total_tokens"));
 
     BatchRequest request;
     try {
@@ -140,7 +143,16 @@ public final class BatchRequestJson {
     gen.writeNumberField("replicates", request.replicates());
     gen.writeFieldName("llm");
     writeLlm(gen, request.llm());
+    writeBudget(gen, request);
     gen.writeEndObject();
+  }
+
+  /** Writes {@code max_cost_usd} and {@code max_total_tokens} (null when not capped) into the object being written. */
+  public static void writeBudget(JsonGenerator gen, BatchRequest request) throws IOException {
+    gen.writeFieldName("max_cost_usd");
+    JsonText.writeValue(gen, request.maxCostUsd());
+    gen.writeFieldName("max_total_tokens");
+    JsonText.writeValue(gen, request.maxTotalTokens());
   }
 
   /** Writes model settings as {@code {model, temperature, max_tokens}}. */
