@@ -207,10 +207,12 @@ public final class BatchRun {
    * first would take their calls in flight from them unstored.
    */
   private void awaitOtherWorkersCalls() {
-    long deadline = System.nanoTime() + runner.settings.leaseDuration().toNanos();
+    long poll = Math.max(1, runner.settings.pollInterval().toMillis());
+    // Counted in polls rather than read from a clock: a lease duration's worth of them at most.
+    long polls = runner.settings.leaseDuration().toMillis() / poll + 1;
     try {
-      while (!queue.findLiveLeases(batchId).isEmpty() && System.nanoTime() < deadline) {
-        TimeUnit.MILLISECONDS.sleep(Math.max(1, runner.settings.pollInterval().toMillis()));
+      for (long i = 0; i < polls && !queue.findLiveLeases(batchId).isEmpty(); i++) {
+        TimeUnit.MILLISECONDS.sleep(poll);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
