@@ -93,6 +93,21 @@ final class ApiExchange {
     return JsonText.parse(body(), "body");
   }
 
+  /**
+   * The body as JSON, or null when the request has no body (an optional body, such as resume's).
+   *
+   * @throws ApiException as {@link #jsonBody()} does
+   * @throws ValidationException when a body is given but is not one well-formed JSON document
+   */
+  @Nullable JsonNode optionalJsonBody() throws IOException {
+    byte[] body = body();
+    if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      return null;
+    }
+    checkContentType();
+    return JsonText.parse(body, "body");
+  }
+
   private void checkContentType() {
     List<String> types = headers("Content-Type");
     if (types.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.internal.codec.BatchRequestJson;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +113,11 @@ final class BatchRoutes {
     exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
   }
 
+  /** Resume; an optional body {@code {"max_cost_usd": 20, "max_total_tokens": N}} raises the budget. */
   private void resume(ApiExchange exchange) throws IOException {
-    Batch batch = cohort.resume(exchange.pathParameter("batch_id"));
+    String batchId = exchange.pathParameter("batch_id");
+    JsonNode body = exchange.optionalJsonBody();
+    Batch batch = body == null ? cohort.resume(batchId) : cohort.resume(batchId, ResumeBody.budget(body, cohort.getBatch(batchId)));
     exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
   }
 

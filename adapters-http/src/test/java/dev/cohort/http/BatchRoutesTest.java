@@ -275,6 +275,37 @@ class BatchRoutesTest {
   }
 
   @Test
+  void aBatchStoppedByItsBudgetIsCancelledAndResumeWithAHigherBudgetFinishesIt() {
+    try (TestServer server = TestServer.start()) {
+      server.saveEntities(4);
+      String id = server.api.post("/api/batch-simulations", """
+          {"name": "Capped", "context": "c", "entity_ids": ["entity-id-1", "entity-id-2", "entity-id-3", "entity-id-4"],
+           "interaction_size": 2, "num_simulations": 6, "max_total_tokens": 300}
+          """).data().get("id").asText();
+      JsonNode stopped = server.awaitStatus(id, "cancelled");
+      assertThat(stopped.get("error").asText()).startsWith("budget reached").contains("of max_total_tokens 300");
+      JsonNode batch = server.api.get("/api/batch-simulations/" + id).data();
+      assertThat(batch.get("max_total_tokens").asLong()).isEqualTo(300);
+      assertThat(batch.get("cost_usd").isNumber()).as("the simulated model is priced at $0").isTrue();
+      assertThat(batch.get("usage").get("calls").asLong()).isLessThan(6);
+
+      ApiClient.Response badBody = server.api.post("/api/batch-simulations/" + id + "/resume", "{\"max_cost\": 20}");
+      assertThat(badBody.status()).as(badBody.body()).isEqualTo(400);
+      assertThat(badBody.body()).contains("max_cost");
+
+      ApiClient.Response resumed = server.api.post("/api/batch-simulations/" + id + "/resume",
+          "{\"max_cost_usd\": 20, \"max_total_tokens\": 100000000}");
+
+      assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+      JsonNode finished = server.awaitStatus(id, "completed");
+      assertThat(finished.get("counts").get("completed").asLong()).isEqualTo(6);
+      JsonNode after = server.api.get("/api/batch-simulations/" + id).data();
+      assertThat(after.get("max_cost_usd").asDouble()).isEqualTo(20.0);
+      assertThat(after.get("usage").get("calls").asLong()).isGreaterThanOrEqualTo(6);
+    }
+  }
+
+  @Test
   void retryFailedRunsTheFailedSimulationsAgainKeepingEachFailure() {
     try (TestServer refusing = TestServer.start(
         SimulatedLlm.builder().failureRate(1.0, SimulatedLlm.FailureKind.MALFORMED).build(), builder -> { })) {

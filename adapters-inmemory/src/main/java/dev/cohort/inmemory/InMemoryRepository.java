@@ -8,6 +8,8 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.port.BatchSpend;
+import dev.cohort.core.spend.CostSum;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -496,7 +498,8 @@ public final class InMemoryRepository implements RepositoryPort {
       }
       String model = round.model() != null ? round.model() : before.model();
       s.batch.update(s, changed(before, before.status(), turns, before.error(), before.attempts(),
-          before.usage().plus(round.usage()), model, before.startedAt(), before.finishedAt()));
+          before.usage().plus(round.usage()), model, before.startedAt(), before.finishedAt())
+          .withCostUsd(CostSum.plus(before.costUsd(), round.costUsd())));
       return true;
     });
   }
@@ -534,7 +537,8 @@ public final class InMemoryRepository implements RepositoryPort {
    *     FAILED}
    */
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
@@ -548,7 +552,8 @@ public final class InMemoryRepository implements RepositoryPort {
       Simulation before = s.current;
       s.batch.clearLease(s, false);
       s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(),
-          before.usage().plus(unrecordedUsage), before.model(), before.startedAt(), clock.instant()));
+          before.usage().plus(unrecordedUsage), before.model(), before.startedAt(), clock.instant())
+          .withCostUsd(CostSum.plus(before.costUsd(), unrecordedCostUsd)));
       return true;
     });
   }
@@ -637,6 +642,82 @@ public final class InMemoryRepository implements RepositoryPort {
     });
   }
 
+  @Override
+  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+      @Nullable Long maxTotalTokens) {
+    Objects.requireNonNull(lease, "lease");
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      StoredBatch batch = s.batch;
+      batch.reservations.remove(s.current.id());
+      Instant now = clock.instant();
+      double reservedUsd = 0;
+      long reservedTokens = 0;
+      for (Map.Entry<String, StoredBatch.Reservation> entry : batch.reservations.entrySet()) {
+        StoredSimulation holder = simulations.get(entry.getKey());
+        StoredBatch.Reservation r = entry.getValue();
+        // A reservation counts only while the lease it was taken under is live.
+        if (holder != null && holder.isHeldBy(r.lease()) && holder.expiresAt != null && holder.expiresAt.isAfter(now)) {
+          reservedUsd += r.costUsd();
+          reservedTokens += r.tokens();
+        }
+      }
+      if (maxCostUsd != null && batch.spentUsd + reservedUsd + costUsd > maxCostUsd) {
+        return false;
+      }
+      if (maxTotalTokens != null && batch.spentTokens + reservedTokens + tokens > maxTotalTokens) {
+        return false;
+      }
+      batch.reservations.put(s.current.id(), new StoredBatch.Reservation(lease, costUsd, tokens));
+      return true;
+    });
+  }
+
+  @Override
+  public void settleSpend(Lease lease, double costUsd, long tokens) {
+    Objects.requireNonNull(lease, "lease");
+    locked(() -> {
+      StoredSimulation s = simulations.get(lease.simulationId());
+      if (s != null) {
+        StoredBatch.Reservation r = s.batch.reservations.get(lease.simulationId());
+        if (r != null && r.lease().equals(lease)) {
+          s.batch.reservations.remove(lease.simulationId());
+        }
+        s.batch.spentUsd += costUsd;
+        s.batch.spentTokens += tokens;
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public BatchSpend spentOn(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      StoredBatch stored = batches.get(batchId);
+      return stored == null ? BatchSpend.NONE : new BatchSpend(stored.spentUsd, stored.spentTokens);
+    });
+  }
+
+  @Override
+  public boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      StoredBatch stored = published(batchId);
+      if (stored == null) {
+        return false;
+      }
+      Batch b = stored.batch;
+      stored.batch = new Batch(b.id(), b.status(), b.request().toBuilder().maxCostUsd(maxCostUsd)
+          .maxTotalTokens(maxTotalTokens).build(), b.requestedSimulations(), b.plannedSimulations(), b.entities(),
+          b.createdAt(), b.startedAt(), b.finishedAt(), b.error(), b.counts(), b.usage(), List.of());
+      return true;
+    });
+  }
+
   // ---- internals ----
 
   /** The simulation {@code lease} is held on, or null when it is no longer held. Call under the lock. */
@@ -657,7 +738,7 @@ public final class InMemoryRepository implements RepositoryPort {
       @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
         turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory());
+        s.attemptHistory(), s.costUsd());
   }
 
   private static void requirePositive(Duration leaseDuration) {

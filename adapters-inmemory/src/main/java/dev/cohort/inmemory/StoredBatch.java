@@ -33,7 +33,15 @@ final class StoredBatch {
     }
   }
 
+  /** A call's estimated spend, held while the lease it was taken under is live. */
+  record Reservation(dev.cohort.core.port.Lease lease, double costUsd, long tokens) {}
+
   Batch batch;
+  /** What settled calls spent: the budget's ledger. */
+  double spentUsd;
+  long spentTokens;
+  /** Each running simulation's reservation for its call in flight, by simulation id. */
+  final java.util.Map<String, Reservation> reservations = new java.util.HashMap<>();
   /** False while {@link InMemoryRepository#createBatch} is still adding simulations: no reader sees it. */
   boolean published;
   final NavigableMap<Integer, StoredSimulation> bySequence = new TreeMap<>();
@@ -43,6 +51,11 @@ final class StoredBatch {
   private long promptTokens;
   private long completionTokens;
   private long cachedTokens;
+  private long calls;
+  /** The sum of the known simulation costs; the batch's cost only while {@link #unknownCosts} is 0. */
+  private double costUsd;
+  /** How many simulations have an unknown cost: any makes the batch's cost unknown. */
+  private long unknownCosts;
 
   StoredBatch(Batch batch) {
     this.batch = batch;
@@ -111,10 +124,10 @@ final class StoredBatch {
         counts[SimulationStatus.COMPLETED.ordinal()],
         counts[SimulationStatus.FAILED.ordinal()],
         counts[SimulationStatus.CANCELLED.ordinal()]);
-    TokenUsage usage = new TokenUsage(promptTokens, completionTokens, cachedTokens);
+    TokenUsage usage = new TokenUsage(promptTokens, completionTokens, cachedTokens, calls);
     return new Batch(batch.id(), batch.status(), batch.request(), batch.requestedSimulations(),
         batch.plannedSimulations(), batch.entities(), batch.createdAt(), batch.startedAt(),
-        batch.finishedAt(), batch.error(), current, usage, List.of());
+        batch.finishedAt(), batch.error(), current, usage, List.of(), unknownCosts > 0 ? null : costUsd);
   }
 
   private void unschedule(StoredSimulation stored) {
@@ -131,5 +144,12 @@ final class StoredBatch {
     promptTokens += sign * usage.promptTokens();
     completionTokens += sign * usage.completionTokens();
     cachedTokens += sign * usage.cachedTokens();
+    calls += sign * usage.calls();
+    Double cost = simulation.costUsd();
+    if (cost == null) {
+      unknownCosts += sign;
+    } else {
+      costUsd += sign * cost;
+    }
   }
 }

@@ -110,7 +110,8 @@ class BatchExporterRoundTripTest {
 
   private void record(ClaimedSimulation claimed, int round, List<Turn> turns) {
     assertThat(repository.recordRound(claimed.lease(),
-        new RoundResult(round, turns, new TokenUsage(100L * round, 7L * round, 3), "model-x"))).isTrue();
+        new RoundResult(round, turns, new TokenUsage(100L * round, 7L * round, 3, 1), "model-x", 0.0025 * round)))
+        .isTrue();
   }
 
   // ---- JSON ----
@@ -206,7 +207,7 @@ class BatchExporterRoundTripTest {
 
     assertThat(text).startsWith("Simulation ID,Sequence Number,Interaction Type,Entity IDs,Entity Names,"
         + "Entity Descriptions,Context,Content,Timestamp,Status,Error,Final Turn Number,Speaking Order,"
-        + "Prompt Tokens,Completion Tokens\r\n");
+        + "Prompt Tokens,Completion Tokens,Cost USD\r\n");
     assertThat(records).hasSize(sims.size());
     for (int i = 0; i < sims.size(); i++) {
       Simulation sim = sims.get(i);
@@ -216,7 +217,8 @@ class BatchExporterRoundTripTest {
           CONTEXT, sim.content(), MILLISECONDS.format(sim.timestamp()), sim.status().wireName(),
           sim.error() == null ? "" : sim.error(), Integer.toString(sim.finalTurnNumber()),
           String.join(",", sim.speakingOrder()), Long.toString(sim.usage().promptTokens()),
-          Long.toString(sim.usage().completionTokens()));
+          Long.toString(sim.usage().completionTokens()),
+          sim.costUsd() == null ? "" : java.math.BigDecimal.valueOf(sim.costUsd()).toPlainString());
       assertThat(records.get(i).toList()).as("row %d", i + 1)
           .isEqualTo(neutralise ? expected.stream().map(BatchExporterRoundTripTest::neutralised).toList() : expected);
     }
@@ -355,7 +357,7 @@ class BatchExporterRoundTripTest {
       }
       case CSV -> assertThat(text).isEqualTo("Simulation ID,Sequence Number,Interaction Type,Entity IDs,Entity Names,"
           + "Entity Descriptions,Context,Content,Timestamp,Status,Error,Final Turn Number,Speaking Order,"
-          + "Prompt Tokens,Completion Tokens\r\n");
+          + "Prompt Tokens,Completion Tokens,Cost USD\r\n");
       case UTTERANCES_CSV -> assertThat(text)
           .isEqualTo("Batch ID,Simulation ID,Sequence Number,Round,Turn,Speaker ID,Speaker Name,Thought,Text\r\n");
       case JSONL, UTTERANCES_JSONL -> assertThat(text).isEmpty();
@@ -435,7 +437,7 @@ class BatchExporterRoundTripTest {
     assertThat(strings(node.get("speaking_order"))).isEqualTo(sim.speakingOrder());
     assertThat(node.get("usage").get("prompt_tokens").asLong()).isEqualTo(sim.usage().promptTokens());
     assertThat(node.get("usage").get("completion_tokens").asLong()).isEqualTo(sim.usage().completionTokens());
-    assertThat(node.get("usage").get("cached_tokens").asLong()).isEqualTo(sim.usage().cachedTokens());
+    assertThat(node.get("usage").get("cached_prompt_tokens").asLong()).isEqualTo(sim.usage().cachedTokens());
     List<Turn> turns = new ArrayList<>();
     for (JsonNode t : node.get("turns")) {
       turns.add(new Turn(t.get("round").asInt(), t.get("turn_number").asInt(), t.get("speaker_id").asText(),

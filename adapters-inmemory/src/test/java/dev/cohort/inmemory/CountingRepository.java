@@ -141,8 +141,9 @@ final class CountingRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
-    boolean accepted = delegate.finish(lease, status, error, unrecordedUsage);
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd) {
+    boolean accepted = delegate.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd);
     if (accepted) {
       acceptedFinishes.computeIfAbsent(lease.simulationId(), k -> new AtomicInteger()).incrementAndGet();
     }
@@ -168,5 +169,26 @@ final class CountingRepository implements RepositoryPort {
   @Override
   public long requeueFailed(String batchId) {
     return delegate.requeueFailed(batchId);
+  }
+
+  @Override
+  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+      @Nullable Long maxTotalTokens) {
+    return delegate.reserveSpend(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
+  }
+
+  @Override
+  public void settleSpend(Lease lease, double costUsd, long tokens) {
+    delegate.settleSpend(lease, costUsd, tokens);
+  }
+
+  @Override
+  public dev.cohort.core.port.BatchSpend spentOn(String batchId) {
+    return delegate.spentOn(batchId);
+  }
+
+  @Override
+  public boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
+    return delegate.updateBudget(batchId, maxCostUsd, maxTotalTokens);
   }
 }

@@ -42,7 +42,7 @@ final class BatchStore {
   static final int ROWS_PER_INSERT = 100;
   private static final String SELECT = "SELECT id, status, request, entities, requested_simulations,"
       + " planned_simulations, created_at, started_at, finished_at, error FROM batches";
-  private static final int SIMULATION_COLUMNS = 18;
+  private static final int SIMULATION_COLUMNS = 20;
   /**
    * The status a batch row has while {@link #create} is still storing its simulations. It is no
    * {@code BatchStatus}: it never leaves this class, and every read skips rows that have it.
@@ -211,10 +211,10 @@ final class BatchStore {
 
   private String insertSimulationsSql(int rows) {
     String j = db.sql().json();
-    String row = "(?, ?, ?, " + j + ", " + j + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String row = "(?, ?, ?, " + j + ", " + j + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     return "INSERT INTO simulations (id, batch_id, sequence_number, entity_ids, speaking_order, interaction_type,"
         + " status, error, attempts, prompt_tokens, completion_tokens, cached_tokens, model, final_turn_number,"
-        + " content, created_at, started_at, finished_at) VALUES "
+        + " content, created_at, started_at, finished_at, calls, cost_usd) VALUES "
         + String.join(", ", Collections.nCopies(rows, row));
   }
 
@@ -240,6 +240,8 @@ final class BatchStore {
       sql.bindInstant(ps, ++i, s.createdAt());
       sql.bindInstant(ps, ++i, s.startedAt());
       sql.bindInstant(ps, ++i, s.finishedAt());
+      ps.setLong(++i, s.usage().calls());
+      LeaseStore.bindCost(ps, ++i, s.costUsd());
     }
     if (i != rows.size() * SIMULATION_COLUMNS) {
       throw new IllegalStateException("bound " + i + " values for " + rows.size() + " simulations");
@@ -389,7 +391,7 @@ final class BatchStore {
     for (Row r : rows) {
       Totals t = totals.getOrDefault(r.id, new Totals());
       out.add(new Batch(r.id, r.status, BatchRequestJson.readStored(r.request), r.requested, r.planned, EntityJson.readList(r.entities),
-          r.createdAt, r.startedAt, r.finishedAt, r.error, t.counts, t.usage, List.of()));
+          r.createdAt, r.startedAt, r.finishedAt, r.error, t.counts, t.usage, List.of(), t.costUsd()));
     }
     return List.copyOf(out);
   }
@@ -407,7 +409,8 @@ final class BatchStore {
     for (int from = 0; from < ids.size(); from += EntityStore.IN_LIST_CHUNK) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EntityStore.IN_LIST_CHUNK));
       try (PreparedStatement ps = c.prepareStatement("SELECT batch_id, status, COUNT(*), SUM(prompt_tokens),"
-          + " SUM(completion_tokens), SUM(cached_tokens) FROM simulations WHERE batch_id IN ("
+          + " SUM(completion_tokens), SUM(cached_tokens), SUM(calls), SUM(cost_usd),"
+          + " SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) FROM simulations WHERE batch_id IN ("
           + DialectSql.placeholders(chunk.size()) + ") GROUP BY batch_id, status")) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setString(i + 1, chunk.get(i));
@@ -416,7 +419,8 @@ final class BatchStore {
           while (rs.next()) {
             out.computeIfAbsent(rs.getString(1), id -> new Totals())
                 .add(SimulationStatus.fromWireName(rs.getString(2)), rs.getLong(3),
-                    new TokenUsage(rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+                    new TokenUsage(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)), rs.getDouble(8),
+                    rs.getLong(9));
           }
         }
       }
@@ -437,8 +441,13 @@ final class BatchStore {
     long cancelled;
     BatchCounts counts = BatchCounts.EMPTY;
     TokenUsage usage = TokenUsage.ZERO;
+    double knownCostUsd;
+    /** Simulations whose cost is unknown: any makes the batch's cost unknown. */
+    long unknownCosts;
 
-    void add(SimulationStatus status, long count, TokenUsage used) {
+    void add(SimulationStatus status, long count, TokenUsage used, double costUsd, long unknown) {
+      knownCostUsd += costUsd;
+      unknownCosts += unknown;
       switch (status) {
         case PENDING -> pending += count;
         case RUNNING -> running += count;
@@ -448,6 +457,10 @@ final class BatchStore {
       }
       counts = new BatchCounts(pending, running, completed, failed, cancelled);
       usage = usage.plus(used);
+    }
+
+    @Nullable Double costUsd() {
+      return unknownCosts > 0 ? null : knownCostUsd;
     }
   }
 }

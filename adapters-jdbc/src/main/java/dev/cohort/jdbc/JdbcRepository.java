@@ -7,6 +7,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -68,6 +69,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   private final BatchStore batches;
   private final SimulationStore simulations;
   private final LeaseStore leases;
+  private final SpendLedger ledger;
 
   private JdbcRepository(Dialect dialect, Database db) {
     this.dialect = dialect;
@@ -77,6 +79,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     this.batches = new BatchStore(db);
     this.simulations = new SimulationStore(db, reader);
     this.leases = new LeaseStore(db, reader);
+    this.ledger = new SpendLedger(db);
   }
 
   /** A new builder; without a URL or data source it builds the SQLite file {@link #DEFAULT_URL}. */
@@ -191,13 +194,35 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
-    return leases.finish(lease, status, error, unrecordedUsage);
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd) {
+    return leases.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd);
   }
 
   @Override
   public boolean release(Lease lease) {
     return leases.release(lease);
+  }
+
+  @Override
+  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+      @Nullable Long maxTotalTokens) {
+    return ledger.reserve(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
+  }
+
+  @Override
+  public void settleSpend(Lease lease, double costUsd, long tokens) {
+    ledger.settle(lease, costUsd, tokens);
+  }
+
+  @Override
+  public BatchSpend spentOn(String batchId) {
+    return ledger.spentOn(batchId);
+  }
+
+  @Override
+  public boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
+    return ledger.updateBudget(batchId, maxCostUsd, maxTotalTokens);
   }
 
   @Override

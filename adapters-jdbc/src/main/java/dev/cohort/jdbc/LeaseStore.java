@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,12 +134,16 @@ final class LeaseStore {
       // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
           + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
+          + " calls = calls + ?, cost_usd = cost_usd + ?,"
           + " model = COALESCE(?, model) WHERE " + HELD)) {
         ps.setLong(1, round.usage().promptTokens());
         ps.setLong(2, round.usage().completionTokens());
         ps.setLong(3, round.usage().cachedTokens());
-        ps.setString(4, round.model());
-        bindLease(ps, 5, lease);
+        ps.setLong(4, round.usage().calls());
+        // NULL + x is NULL: an unknown cost stays unknown, as CostSum has it.
+        bindCost(ps, 5, round.costUsd());
+        ps.setString(6, round.model());
+        bindLease(ps, 7, lease);
         if (ps.executeUpdate() == 0) {
           return false;
         }
@@ -176,10 +181,14 @@ final class LeaseStore {
       // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
           + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
+          + " calls = calls + ?, cost_usd = cost_usd + ?,"
           + " model = COALESCE(?, model) WHERE " + HELD)) {
         bindUsage(ps, 1, result.usage());
-        ps.setString(4, result.model());
-        bindLease(ps, 5, lease);
+        ps.setLong(4, result.usage().calls());
+        // NULL + x is NULL: an unknown cost stays unknown, as CostSum has it.
+        bindCost(ps, 5, result.costUsd());
+        ps.setString(6, result.model());
+        bindLease(ps, 7, lease);
         if (ps.executeUpdate() == 0) {
           return false;
         }
@@ -215,7 +224,8 @@ final class LeaseStore {
     });
   }
 
-  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
@@ -226,7 +236,7 @@ final class LeaseStore {
       String content = Transcript.render(turns(c, lease.simulationId()));
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
-          + " cached_tokens = cached_tokens + ?,"
+          + " cached_tokens = cached_tokens + ?, calls = calls + ?, cost_usd = cost_usd + ?,"
           + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD)) {
         ps.setString(1, status.wireName());
         ps.setString(2, error);
@@ -234,10 +244,21 @@ final class LeaseStore {
         ps.setLong(4, unrecordedUsage.promptTokens());
         ps.setLong(5, unrecordedUsage.completionTokens());
         ps.setLong(6, unrecordedUsage.cachedTokens());
-        bindLease(ps, 7, lease);
+        ps.setLong(7, unrecordedUsage.calls());
+        bindCost(ps, 8, unrecordedCostUsd);
+        bindLease(ps, 9, lease);
         return ps.executeUpdate() > 0;
       }
     });
+  }
+
+  /** Binds a cost in US dollars, NULL when unknown. */
+  static void bindCost(PreparedStatement ps, int index, @Nullable Double costUsd) throws SQLException {
+    if (costUsd == null) {
+      ps.setNull(index, Types.DOUBLE);
+    } else {
+      ps.setDouble(index, costUsd);
+    }
   }
 
   boolean release(Lease lease) {

@@ -35,7 +35,7 @@ final class SimulationReader {
   static String select(String source) {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
-        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns, s.calls, s.cost_usd"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -100,6 +100,7 @@ final class SimulationReader {
     final @Nullable Instant finishedAt;
     final long version;
     final List<FailedAttempt> attemptHistory;
+    final @Nullable Double costUsd;
     final List<Turn> turns = new ArrayList<>();
 
     Builder(ResultSet rs) throws SQLException {
@@ -111,7 +112,6 @@ final class SimulationReader {
       status = SimulationStatus.fromWireName(rs.getString(6));
       error = rs.getString(7);
       attempts = rs.getInt(8);
-      usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11));
       model = rs.getString(12);
       finalTurnNumber = rs.getInt(13);
       createdAt = Objects.requireNonNull(sql.instant(rs, 14), "created_at");
@@ -119,11 +119,14 @@ final class SimulationReader {
       finishedAt = sql.instant(rs, 16);
       version = rs.getLong(17);
       attemptHistory = AttemptHistoryJson.readStored(rs.getString(18));
+      usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(20));
+      double cost = rs.getDouble(21);
+      costUsd = rs.wasNull() ? null : cost;
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
-          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory), version);
+          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd), version);
     }
   }
 }

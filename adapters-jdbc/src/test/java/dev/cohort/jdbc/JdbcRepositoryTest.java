@@ -316,6 +316,30 @@ class JdbcRepositoryTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void aVersionTwoDatabaseGainsCostsWithUnknownCostsForWhatItStoredBefore(TestDatabase database) throws Exception {
+    try (Fixture f = Fixture.open(database, dir)) {
+      f.createBatch("b1", 2);
+      // Back to the schema of version 2, as a database made before costs were recorded.
+      f.sql("DROP TABLE spend_reservations");
+      f.sql("ALTER TABLE simulations DROP COLUMN cost_usd");
+      f.sql("ALTER TABLE simulations DROP COLUMN calls");
+      f.sql("ALTER TABLE batches DROP COLUMN spent_usd");
+      f.sql("ALTER TABLE batches DROP COLUMN spent_tokens");
+      f.sql("DELETE FROM cohort_schema_history WHERE version = 3");
+
+      try (JdbcRepository upgraded = f.another()) {
+        assertThat(f.queryLong("SELECT MAX(version) FROM cohort_schema_history")).isEqualTo(3);
+        assertThat(upgraded.findSimulation("b1-s1").orElseThrow().costUsd())
+            .as("a cost nobody recorded is unknown, not $0").isNull();
+        assertThat(upgraded.findBatch("b1").orElseThrow().costUsd()).isNull();
+        assertThat(upgraded.findBatch("b1").orElseThrow().usage().calls()).isZero();
+        assertThat(upgraded.spentOn("b1").costUsd()).isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void aVersionOneDatabaseGainsTheAttemptHistoryAndKeepsItsSimulations(TestDatabase database) throws Exception {
     try (Fixture f = Fixture.open(database, dir)) {
       f.createBatch("b1", 2);
@@ -324,7 +348,7 @@ class JdbcRepositoryTest {
       f.sql("DELETE FROM cohort_schema_history WHERE version = 2");
 
       try (JdbcRepository upgraded = f.another()) {
-        assertThat(f.queryLong("SELECT MAX(version) FROM cohort_schema_history")).isEqualTo(2);
+        assertThat(f.queryLong("SELECT MAX(version) FROM cohort_schema_history")).isEqualTo(Migrator.latestVersion());
         assertThat(upgraded.findSimulation("b1-s1").orElseThrow().attemptHistory()).isEmpty();
         ClaimedSimulation claimed = upgraded.claim("b1", "w1", 1, Duration.ofMinutes(1)).get(0);
         upgraded.finish(claimed.lease(), SimulationStatus.FAILED, "refused");

@@ -48,6 +48,7 @@ final class BatchText {
     }
     out.println(simulations);
     out.println("Tokens: " + tokens(batch.usage()));
+    out.println("Cost: " + cost(batch));
     out.println("Time: " + Formats.elapsed(elapsed));
     if (batch.error() != null) {
       out.println("Error: " + batch.error());
@@ -90,6 +91,7 @@ final class BatchText {
         + c.completed() + " completed, " + c.failed() + " failed, " + c.cancelled() + " cancelled, "
         + c.pending() + " pending, " + c.running() + " running");
     out.println("Tokens: " + tokens(batch.usage()));
+    out.println("Cost: " + cost(batch));
     if (!batch.metadata().isEmpty()) {
       out.println("Metadata: " + json(batch.metadata()));
     }
@@ -120,6 +122,19 @@ final class BatchText {
     String cached = usage.cachedTokens() > 0 ? ", " + Formats.count(usage.cachedTokens()) + " cached" : "";
     return Formats.count(usage.totalTokens()) + " (" + Formats.count(usage.promptTokens()) + " prompt, "
         + Formats.count(usage.completionTokens()) + " completion" + cached + ")";
+  }
+
+  /**
+   * {@code $1.23}, or, when a call's model has no price, {@code cost unknown (no price for MODEL;
+   * see --prices)}: never $0 for an unknown cost. MODEL is the batch's model when it names one.
+   */
+  static String cost(Batch batch) {
+    Double cost = batch.costUsd();
+    if (cost != null) {
+      return Formats.usd(cost);
+    }
+    String model = batch.request().llm().model();
+    return "cost unknown (no price for " + (model != null ? model : "the model that answered") + "; see --prices)";
   }
 
   /** An instant to the second, in UTC: {@code 2025-03-07T12:34:56Z}. */

@@ -199,13 +199,16 @@ final class BatchesCommand implements Runnable {
       description = {"Run what is unfinished of a batch here, with progress and a summary.",
           "For a batch cancelled, interrupted or left by a crash; completed simulations are kept."})
   static final class Resume extends ContinueBatchCommand {
+    @Mixin
+    BudgetOptions budget = new BudgetOptions();
+
     @Override
     void start(RunningSession run, PrintWriter err) {
       Cohort cohort = run.cohort();
       Batch before = cohort.getBatch(id);
       // Read before resuming: afterwards this process's own leases would be among them.
       List<HeldLease> held = run.session().repository().findLiveLeases(id);
-      Batch batch = cohort.resume(id);
+      Batch batch = budget.given() ? cohort.resume(id, budget.over(before.request())) : cohort.resume(id);
       err.println(run.modelNotice());
       long unfinished = before.counts().unfinished() + before.counts().cancelled();
       if (unfinished > 0) {

@@ -45,6 +45,17 @@ final class Formats {
     return String.format(Locale.ROOT, "%.1f", perSecond);
   }
 
+  /**
+   * US dollars: {@code $1,234.57} from one dollar up, {@code $0.0123} (four decimals) below, so a
+   * small batch does not read as free; {@code $0.00} only for nothing.
+   */
+  static String usd(double dollars) {
+    if (dollars == 0 || Math.abs(dollars) >= 0.995) {
+      return String.format(Locale.ROOT, "$%,.2f", dollars);
+    }
+    return String.format(Locale.ROOT, "$%.4f", dollars);
+  }
+
   /** {@code text} cut to {@code max} characters with an ellipsis, on one line. */
   static String shorten(String text, int max) {
     String oneLine = text.replaceAll("\\s+", " ").strip();

@@ -1,10 +1,16 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
+import dev.cohort.core.batch.ValidationException;
+import dev.cohort.core.spend.PriceTable;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.openai.OpenAiChatModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +89,14 @@ final class ModelOptions {
   @Option(names = "--simulated-failure-rate", paramLabel = "RATE",
       description = "Offline model only: this share of calls (0 to 1) fails for good, to rehearse failures.")
   @Nullable Double simulatedFailureRate;
+
+  /** The variable that names a price file when {@code --prices} is not given. */
+  static final String PRICES_VARIABLE = "COHORT_PRICES";
+
+  @Option(names = "--prices", paramLabel = "FILE",
+      description = "A JSON price file laid over the built-in prices: {\"models\": {\"NAME\": {\"input_per_million\": "
+          + "0.15, \"cached_input_per_million\": 0.075, \"output_per_million\": 0.60}}} (default: $COHORT_PRICES).")
+  @Nullable Path prices;
 
   /** Checks the flags before anything is opened. */
   void validate() {
@@ -178,8 +192,14 @@ final class ModelOptions {
     return new Selected(llm, "Model: " + llm.describe() + " (configured by " + configured + ")");
   }
 
-  /** Applies the concurrency, lease duration and rate limits to {@code builder}. */
+  /** Applies the concurrency, lease duration, rate limits and prices to {@code builder}. */
   void configure(Cohort.Builder builder) {
+    configure(builder, System.getenv());
+  }
+
+  /** {@link #configure(Cohort.Builder)} with the price file variable read from {@code env}. */
+  void configure(Cohort.Builder builder, Map<String, String> env) {
+    builder.prices(prices(env));
     builder.maxInFlight(concurrency);
     if (leaseDuration != null) {
       builder.leaseDuration(leaseDuration);
@@ -191,5 +211,39 @@ final class ModelOptions {
     } else if (tpm != null) {
       builder.rateLimit(RateLimit.ofTokensPerMinute(tpm));
     }
+  }
+
+  /**
+   * The built-in prices with the file of {@code --prices} (else {@code $COHORT_PRICES}) laid over
+   * them; the built-in prices alone when neither names a file.
+   *
+   * @throws UsageException naming the flag or variable and the file when it cannot be read or is
+   *     not a valid price file
+   */
+  PriceTable prices(Map<String, String> env) {
+    String variable = env.getOrDefault(PRICES_VARIABLE, "");
+    if (prices == null && variable.isBlank()) {
+      return PriceTable.builtIn();
+    }
+    Path file = prices != null ? prices : Path.of(variable.strip());
+    String source = prices != null ? "--prices" : "$" + PRICES_VARIABLE;
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UsageException(source, "cannot read the price file '" + file + "': " + describe(e));
+    }
+    try {
+      return PriceTable.builtIn().withAll(PriceTable.parse(json));
+    } catch (ValidationException e) {
+      throw new UsageException(source, "the price file '" + file + "' is not valid: " + e.getMessage());
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

@@ -21,6 +21,8 @@ abstract class ProgressView {
   private final long startNanos = System.nanoTime();
   /** Simulations done (completed or failed) when watching began. */
   private long finishedAtStart = -1;
+  /** The cost of the batch as last shown ({@code $0.0123}, {@code cost unknown}), or null before any. */
+  private @Nullable String cost;
 
   /** The view {@code mode} asks for; {@link ProgressMode#AUTO} looks at whether there is a terminal. */
   static ProgressView create(ProgressMode mode, PrintWriter err, Duration interval) {
@@ -59,6 +61,8 @@ abstract class ProgressView {
 
   /** Shows the batch as it now stands. */
   final void update(Batch batch) {
+    Double cost = batch.costUsd();
+    this.cost = cost != null ? Formats.usd(cost) : "cost unknown";
     update(batch.counts());
   }
 
@@ -101,6 +105,9 @@ abstract class ProgressView {
       line.append("  cancelled ").append(counts.cancelled());
     }
     line.append("  running ").append(counts.running());
+    if (cost != null) {
+      line.append("  ").append(cost);
+    }
     long remaining = counts.unfinished();
     String eta = remaining > 0 && done > 0
         ? "ETA " + Formats.eta(Duration.ofMillis((long) (remaining / rate * 1000))) : null;

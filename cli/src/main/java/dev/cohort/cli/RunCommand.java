@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
       Map.entry("simulation_rounds", "--simulation-rounds"), Map.entry("replicates", "--replicates"),
       Map.entry("interaction_style", "--style"), Map.entry("language", "--language"),
       Map.entry("metadata", "--metadata"), Map.entry("model", "--model"),
+      Map.entry("max_cost_usd", "--max-cost"), Map.entry("max_total_tokens", "--max-total-tokens"),
       Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"),
       Map.entry("mode", "--mode"), Map.entry("visibility", "--visibility"));
 
@@ -118,6 +119,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin
   ModelOptions models = new ModelOptions();
+
+  @Mixin
+  BudgetOptions budget = new BudgetOptions();
 
   @Mixin
   WatchOptions watch = new WatchOptions();
@@ -198,6 +202,7 @@ final class RunCommand implements Callable<Integer> {
         builder.metadata(JsonArgument.object("--metadata", metadata, workingDir));
       }
       modes.applyTo(builder);
+      budget.applyTo(builder);
       return builder.build();
     } catch (ValidationException e) {
       throw UsageException.of(e, FLAGS);

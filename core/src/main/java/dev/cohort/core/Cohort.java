@@ -26,6 +26,7 @@ import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.Ticker;
+import dev.cohort.core.spend.Budget;
 import dev.cohort.core.spend.PriceTable;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -138,10 +139,11 @@ public final class Cohort implements AutoCloseable {
     CallGate gate = b.rateLimit != null ? SharedRateLimiter.of(b.rateLimit, b.ticker, b.sleeper) : CallGate.OPEN;
     ModelCaller caller = new ModelCaller(llm, gate,
         new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper);
-    SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow);
+    SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow, b.prices);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     return new Runner(repository, repository, cancellation, engine, b.listener,
-        new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor, b.clock, b.ticker);
+        new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor, b.clock, b.ticker,
+        b.prices);
   }
 
   /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
@@ -253,6 +255,7 @@ public final class Cohort implements AutoCloseable {
     ensureOpen();
     Runner runner = requireRunner("create a batch");
     PlanSize.check(request, maxPlannedSimulations);
+    requirePricedForBudget(request.maxCostUsd(), request.llm().model());
     List<Entity> entities = repository.findEntities(request.entityIds());
     if (entities.size() != request.entityIds().size()) {
       Set<String> unknown = new LinkedHashSet<>(request.entityIds());
@@ -476,6 +479,41 @@ public final class Cohort implements AutoCloseable {
     }
     runner.start(batchId, true);
     return getBatch(batchId);
+  }
+
+  /**
+   * Runs what is unfinished of the batch, as {@link #resume(String)} does, under {@code budget}:
+   * the batch's stored budget is replaced first, so a batch its budget stopped goes on with a
+   * higher one (every worker on the store holds the new budget from its next reservation).
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws ValidationException naming {@code max_cost_usd} when the batch's model has no price
+   * @throws CohortException when this instance was built without a model
+   */
+  public Batch resume(String batchId, Budget budget) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(budget, "budget");
+    ensureOpen();
+    requireRunner("resume a batch");
+    Batch batch = getBatch(batchId);
+    requirePricedForBudget(budget.maxCostUsd(), batch.request().llm().model());
+    if (!repository.updateBudget(batchId, budget.maxCostUsd(), budget.maxTotalTokens())) {
+      throw new NotFoundException("batch", batchId);
+    }
+    return resume(batchId);
+  }
+
+  /**
+   * A money budget needs the model's price: refused when the batch names a model this instance has
+   * no price for. A batch that names no model (the adapter's default) is checked at its first
+   * answer, by the model that answered.
+   */
+  private void requirePricedForBudget(@Nullable Double maxCostUsd, @Nullable String model) {
+    if (maxCostUsd != null && model != null && prices.find(model).isEmpty()) {
+      throw new ValidationException("max_cost_usd", "cannot be held: there is no price for model " + model
+          + "; give one with --prices FILE, $COHORT_PRICES or Cohort.builder().prices(...), or cap tokens with"
+          + " max_total_tokens instead");
+    }
   }
 
   /**

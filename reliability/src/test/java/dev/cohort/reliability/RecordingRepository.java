@@ -243,10 +243,11 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd) {
     boolean accepted;
     try {
-      accepted = counted("finish", () -> delegate.finish(lease, status, error, unrecordedUsage));
+      accepted = counted("finish", () -> delegate.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd));
     } catch (RuntimeException e) {
       uncertainFinishes.add(lease.simulationId());
       throw e;
@@ -298,5 +299,26 @@ final class RecordingRepository implements RepositoryPort {
     if (batchId != null && deletedBatches.contains(batchId)) {
       writesAfterDelete.incrementAndGet();
     }
+  }
+
+  @Override
+  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+      @Nullable Long maxTotalTokens) {
+    return delegate.reserveSpend(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
+  }
+
+  @Override
+  public void settleSpend(Lease lease, double costUsd, long tokens) {
+    delegate.settleSpend(lease, costUsd, tokens);
+  }
+
+  @Override
+  public dev.cohort.core.port.BatchSpend spentOn(String batchId) {
+    return delegate.spentOn(batchId);
+  }
+
+  @Override
+  public boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
+    return delegate.updateBudget(batchId, maxCostUsd, maxTotalTokens);
   }
 }

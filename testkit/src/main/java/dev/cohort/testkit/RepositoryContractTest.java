@@ -14,6 +14,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
@@ -218,7 +219,7 @@ public abstract class RepositoryContractTest {
 
     Batch expected = new Batch("b1", BatchStatus.PENDING, stored.batch().request(), 3, 3,
         Entities.sample(), TestBatches.DEFAULT_CREATED_AT, null, null, null,
-        new BatchCounts(3, 0, 0, 0, 0), TokenUsage.ZERO, List.of());
+        new BatchCounts(3, 0, 0, 0, 0), TokenUsage.ZERO, List.of(), 0.0);
     assertThat(found).isEqualTo(expected);
     for (Simulation simulation : stored.simulations()) {
       assertThat(repository().findSimulation(simulation.id())).contains(simulation);
@@ -997,6 +998,112 @@ public abstract class RepositoryContractTest {
     assertThat(repository().finish(claimed.lease(), status, null, rejected))
         .as("a finish refused for a lease no longer held adds nothing").isFalse();
     assertThat(batch("b1").usage()).isEqualTo(round.usage().plus(rejected));
+  }
+
+  @Test
+  void roundsAndFinishAddTheirCallsAndCostsToTheSimulationAndTheBatch() {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation first = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round = TestBatches.round(first.simulation(), 1, 2);
+    repository().recordRound(first.lease(), round);
+    assertThat(repository().recordRound(first.lease(), round)).as("recorded twice, counted once").isTrue();
+
+    assertThat(repository().finish(first.lease(), SimulationStatus.FAILED, "round 2",
+        new TokenUsage(7, 3, 0, 2), 1.5)).isTrue();
+
+    Simulation stored = simulation(first.simulation().id());
+    assertThat(stored.usage().calls()).isEqualTo(3);
+    assertThat(stored.costUsd()).isEqualTo(round.costUsd() + 1.5);
+    assertThat(simulation(TestBatches.simulationId("b1", 2)).costUsd()).as("nothing spent yet").isEqualTo(0.0);
+    assertThat(batch("b1").costUsd()).isEqualTo(round.costUsd() + 1.5);
+    assertThat(batch("b1").usage().calls()).isEqualTo(3);
+  }
+
+  @Test
+  void oneSimulationOfUnknownCostMakesTheBatchCostUnknownNeverZero() {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation first = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult priced = TestBatches.round(first.simulation(), 1, 2);
+    repository().recordRound(first.lease(), priced);
+    RoundResult unpriced = TestBatches.round(first.simulation(), 2, 2);
+    repository().recordRound(first.lease(), new RoundResult(2, unpriced.turns(), unpriced.usage(), "no-price", null));
+
+    assertThat(simulation(first.simulation().id()).costUsd()).isNull();
+    assertThat(batch("b1").costUsd()).isNull();
+
+    repository().finish(first.lease(), SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 2.0);
+    assertThat(simulation(first.simulation().id()).costUsd()).as("unknown stays unknown").isNull();
+  }
+
+  @Test
+  void aReservationIsRefusedWhenSpentPlusReservedWouldPassTheBudget() {
+    store(TestBatches.pending("b1", 3));
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 3, LONG_LEASE);
+
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 4.0, 100, 10.0, null)).isTrue();
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 4.0, 100, 10.0, null)).isTrue();
+    assertThat(repository().reserveSpend(claimed.get(2).lease(), 4.0, 100, 10.0, null))
+        .as("4 + 4 reserved, 4 more would pass 10").isFalse();
+    assertThat(repository().reserveSpend(claimed.get(2).lease(), 2.0, 100, 10.0, null)).as("exactly 10 fits").isTrue();
+
+    repository().settleSpend(claimed.get(0).lease(), 1.5, 40);
+
+    assertThat(repository().spentOn("b1")).isEqualTo(new BatchSpend(1.5, 40));
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 0.5, 10, 10.0, null))
+        .as("1.5 spent + 4 + 2 reserved + 0.5 = 8").isTrue();
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 2.6, 10, 10.0, null))
+        .as("a new reservation replaces the simulation's last; 1.5 + 4 + 2 + 2.6 passes 10").isFalse();
+    assertThat(repository().spentOn("no-such-batch")).isEqualTo(BatchSpend.NONE);
+  }
+
+  @Test
+  void aTokenBudgetHoldsWithoutAMoneyCap() {
+    store(TestBatches.pending("b1", 2));
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 2, LONG_LEASE);
+
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 0, 600, null, 1_000L)).isTrue();
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0, 600, null, 1_000L)).isFalse();
+    repository().settleSpend(claimed.get(0).lease(), 0, 300);
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0, 600, null, 1_000L)).isTrue();
+  }
+
+  @Test
+  void aReservationExpiresWithItsLease() throws InterruptedException {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation crashed = claimOne("b1", "w1", SHORT_LEASE);
+    assertThat(repository().reserveSpend(crashed.lease(), 9.0, 100, 10.0, null)).isTrue();
+    waitForLeasesToExpire();
+
+    ClaimedSimulation other = repository().claim("b1", "w2", 2, LONG_LEASE).get(1);
+
+    assertThat(repository().reserveSpend(other.lease(), 9.0, 100, 10.0, null))
+        .as("the crashed worker's reservation no longer holds the budget").isTrue();
+    assertThat(repository().reserveSpend(crashed.lease(), 0.5, 1, 10.0, null))
+        .as("a lease taken over reserves nothing").isFalse();
+  }
+
+  @Test
+  void aReleasedSimulationsReservationNoLongerCounts() {
+    store(TestBatches.pending("b1", 2));
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 2, LONG_LEASE);
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 9.0, 100, 10.0, null)).isTrue();
+
+    repository().release(claimed.get(0).lease());
+
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 9.0, 100, 10.0, null)).isTrue();
+  }
+
+  @Test
+  void updateBudgetReplacesTheCapsStoredWithTheRequest() {
+    store(TestBatches.pending("b1", 1));
+
+    assertThat(repository().updateBudget("b1", 20.0, 5_000L)).isTrue();
+
+    assertThat(batch("b1").request().maxCostUsd()).isEqualTo(20.0);
+    assertThat(batch("b1").request().maxTotalTokens()).isEqualTo(5_000L);
+    assertThat(repository().updateBudget("b1", null, null)).isTrue();
+    assertThat(batch("b1").request().maxCostUsd()).isNull();
+    assertThat(repository().updateBudget("no-such-batch", 1.0, null)).isFalse();
   }
 
   @ParameterizedTest

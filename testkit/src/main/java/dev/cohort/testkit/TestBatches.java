@@ -34,6 +34,11 @@ public final class TestBatches {
   public static final Instant DEFAULT_CREATED_AT = Instant.parse("2026-01-01T00:00:00Z");
   /** The model name {@link #round} reports. */
   public static final String ROUND_MODEL = "testkit-model";
+  /**
+   * What {@link #round} says each turn's call cost, in US dollars: a power of two, so sums of it are
+   * exact in floating point and tests can compare them with equals.
+   */
+  public static final double ROUND_COST_PER_TURN = 0.25;
 
   private TestBatches() {}
 
@@ -54,7 +59,8 @@ public final class TestBatches {
 
   /**
    * A round of {@code turnsPerRound} turns for {@code simulation}, speakers taken in its speaking
-   * order, turn numbers continuing from earlier rounds, usage of 10 prompt and 5 completion tokens
+   * order, turn numbers continuing from earlier rounds, one call costing {@link #ROUND_COST_PER_TURN}
+   * per turn, usage of 10 prompt and 5 completion tokens
    * per turn, model {@link #ROUND_MODEL}.
    */
   public static RoundResult round(Simulation simulation, int round, int turnsPerRound) {
@@ -70,8 +76,8 @@ public final class TestBatches {
           i % 2 == 0 ? "thinking in round " + round : null,
           "turn " + turnNumber + " of " + simulation.id()));
     }
-    return new RoundResult(
-        round, turns, new TokenUsage(10L * turnsPerRound, 5L * turnsPerRound, 0), ROUND_MODEL);
+    return new RoundResult(round, turns, new TokenUsage(10L * turnsPerRound, 5L * turnsPerRound, 0, 1), ROUND_MODEL,
+        ROUND_COST_PER_TURN * turnsPerRound);
   }
 
   /** Sets up one test batch; {@link #build()} returns it with its simulations. */

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param counts simulations per status
  * @param usage tokens billed for the whole batch
  * @param simulations its simulations in sequence order when they were asked for, else empty
+ * @param costUsd what all its simulations' calls cost in US dollars; null when unknown (a call's
+ *     model has no price, or a simulation stored before costs were recorded)
  */
 public record Batch(
     String id,
@@ -39,7 +41,17 @@ public record Batch(
     @Nullable String error,
     BatchCounts counts,
     TokenUsage usage,
-    List<Simulation> simulations) {
+    List<Simulation> simulations,
+    @Nullable Double costUsd) {
+
+  /** A batch whose cost is not known (null): the shape of the record before costs were recorded. */
+  public Batch(String id, BatchStatus status, BatchRequest request, long requestedSimulations,
+      long plannedSimulations, List<Entity> entities, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, @Nullable String error, BatchCounts counts, TokenUsage usage,
+      List<Simulation> simulations) {
+    this(id, status, request, requestedSimulations, plannedSimulations, entities, createdAt, startedAt, finishedAt,
+        error, counts, usage, simulations, null);
+  }
 
   public Batch {
     Objects.requireNonNull(id, "id");
@@ -103,7 +115,7 @@ public record Batch(
   /** This batch with the given simulations attached. */
   public Batch withSimulations(List<Simulation> simulations) {
     return new Batch(id, status, request, requestedSimulations, plannedSimulations, entities,
-        createdAt, startedAt, finishedAt, error, counts, usage, simulations);
+        createdAt, startedAt, finishedAt, error, counts, usage, simulations, costUsd);
   }
 
   /** Fraction of simulations completed or failed, 0 to 1: {@link BatchCounts#progress()}. */

@@ -56,6 +56,8 @@ public final class BatchRequest {
   private final LlmOptions llm;
   private final SimulationMode mode;
   private final Visibility visibility;
+  private final @Nullable Double maxCostUsd;
+  private final @Nullable Long maxTotalTokens;
 
   private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
     this.name = Objects.requireNonNull(b.name);
@@ -74,6 +76,8 @@ public final class BatchRequest {
     this.llm = b.llm;
     this.mode = Objects.requireNonNull(b.mode);
     this.visibility = Objects.requireNonNull(b.visibility);
+    this.maxCostUsd = b.maxCostUsd;
+    this.maxTotalTokens = b.maxTotalTokens;
   }
 
   /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
@@ -100,7 +104,23 @@ public final class BatchRequest {
     b.llm = llm;
     b.mode = mode;
     b.visibility = visibility;
+    b.maxCostUsd = maxCostUsd;
+    b.maxTotalTokens = maxTotalTokens;
     return b;
+  }
+
+  /**
+   * The most the batch may spend in US dollars ({@code max_cost_usd}), or null for no money cap.
+   * Before each call the runner reserves its estimated cost; when spent plus reserved would pass
+   * this, no new call starts and the batch ends cancelled, resumable with a higher budget.
+   */
+  public @Nullable Double maxCostUsd() {
+    return maxCostUsd;
+  }
+
+  /** The most tokens (prompt plus completion) the batch may use ({@code max_total_tokens}), or null for no cap. */
+  public @Nullable Long maxTotalTokens() {
+    return maxTotalTokens;
   }
 
   /** The batch's name. */
@@ -206,7 +226,9 @@ public final class BatchRequest {
         && replicates == r.replicates
         && llm.equals(r.llm)
         && mode == r.mode
-        && visibility == r.visibility;
+        && visibility == r.visibility
+        && Objects.equals(maxCostUsd, r.maxCostUsd)
+        && Objects.equals(maxTotalTokens, r.maxTotalTokens);
   }
 
   @Override
@@ -239,6 +261,8 @@ public final class BatchRequest {
     private LlmOptions llm = LlmOptions.DEFAULTS;
     private SimulationMode mode = DEFAULT_MODE;
     private Visibility visibility = DEFAULT_VISIBILITY;
+    private @Nullable Double maxCostUsd;
+    private @Nullable Long maxTotalTokens;
 
     private Builder() {}
 
@@ -346,6 +370,18 @@ public final class BatchRequest {
       return this;
     }
 
+    /** The most the batch may spend in US dollars, greater than 0; null (the default) for no money cap. */
+    public Builder maxCostUsd(@Nullable Double maxCostUsd) {
+      this.maxCostUsd = maxCostUsd;
+      return this;
+    }
+
+    /** The most tokens the batch may use, at least 1; null (the default) for no token cap. */
+    public Builder maxTotalTokens(@Nullable Long maxTotalTokens) {
+      this.maxTotalTokens = maxTotalTokens;
+      return this;
+    }
+
     /**
      * Validates every field and builds the request.
      *
@@ -390,6 +426,12 @@ public final class BatchRequest {
       if (visibility == null) {
         errors.add(new FieldError("visibility", "must not be null; leave it out for "
             + DEFAULT_VISIBILITY.wireName()));
+      }
+      if (maxCostUsd != null && !(maxCostUsd > 0 && Double.isFinite(maxCostUsd))) {
+        errors.add(new FieldError("max_cost_usd", "must be a number of US dollars greater than 0, was " + maxCostUsd));
+      }
+      if (maxTotalTokens != null && maxTotalTokens < 1) {
+        errors.add(new FieldError("max_total_tokens", "must be at least 1, was " + maxTotalTokens));
       }
       if (!errors.isEmpty()) {
         throw new ValidationException(errors);

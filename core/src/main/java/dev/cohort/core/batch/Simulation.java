@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it reached a final status, or null
  * @param attemptHistory the failures before it was last retried, oldest first; empty when it never
  *     was
+ * @param costUsd what all its calls cost in US dollars (re-asks and unused answers included, cached
+ *     tokens at their price), each call priced by the model the provider named; null when the cost
+ *     is unknown because some call's model has no price (never 0 for an unknown cost)
  */
 public record Simulation(
     String id,
@@ -42,7 +45,8 @@ public record Simulation(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
-    List<FailedAttempt> attemptHistory) {
+    List<FailedAttempt> attemptHistory,
+    @Nullable Double costUsd) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -59,19 +63,34 @@ public record Simulation(
     }
   }
 
+  /** A simulation that cost nothing yet: {@code costUsd} 0. */
+  public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
+      SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
+      @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, List<FailedAttempt> attemptHistory) {
+    this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
+        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, 0.0);
+  }
+
   /** A simulation never retried: its attempt history is empty. */
   public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
       SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
       @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
       @Nullable Instant finishedAt) {
     this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
-        finalTurnNumber, createdAt, startedAt, finishedAt, List.of());
+        finalTurnNumber, createdAt, startedAt, finishedAt, List.of(), 0.0);
   }
 
   /** This simulation with {@code history} as its attempt history. */
   public Simulation withAttemptHistory(List<FailedAttempt> history) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
-        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history);
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, costUsd);
+  }
+
+  /** This simulation with {@code cost} as its cost (null: unknown). */
+  public Simulation withCostUsd(@Nullable Double cost) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, cost);
   }
 
   /** Solo, dyadic or group, from the number of participants. */

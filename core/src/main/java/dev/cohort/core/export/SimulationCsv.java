@@ -6,9 +6,11 @@ import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /** The CSV export: one row per simulation, the original system's nine columns first. */
 final class SimulationCsv {
@@ -16,7 +18,8 @@ final class SimulationCsv {
   static final List<String> HEADER = List.of(
       "Simulation ID", "Sequence Number", "Interaction Type", "Entity IDs", "Entity Names",
       "Entity Descriptions", "Context", "Content", "Timestamp",
-      "Status", "Error", "Final Turn Number", "Speaking Order", "Prompt Tokens", "Completion Tokens");
+      "Status", "Error", "Final Turn Number", "Speaking Order", "Prompt Tokens", "Completion Tokens",
+      "Cost USD");
 
   /** Separates entity ids (and the speaking order) within one cell, as the original system does. */
   static final String ID_SEPARATOR = ",";
@@ -44,8 +47,14 @@ final class SimulationCsv {
         simulation.finalTurnNumber(),
         String.join(ID_SEPARATOR, simulation.speakingOrder()),
         simulation.usage().promptTokens(),
-        simulation.usage().completionTokens()));
+        simulation.usage().completionTokens(),
+        cost(simulation.costUsd())));
     table.finish();
+  }
+
+  /** Plain decimal US dollars, never in exponent form; empty when unknown (never 0). */
+  private static String cost(@Nullable Double costUsd) {
+    return costUsd == null ? "" : BigDecimal.valueOf(costUsd).toPlainString();
   }
 
   private static String names(Simulation simulation, EntitySnapshot entities) {

@@ -85,4 +85,12 @@ public interface BatchStore {
    * batch.
    */
   void forEachSimulation(String batchId, Consumer<? super Simulation> action);
+
+  /**
+   * Replaces the budget stored with the batch's request ({@code max_cost_usd}, {@code
+   * max_total_tokens}): how a batch stopped by its budget goes on with a higher one.
+   *
+   * @return whether the batch exists
+   */
+  boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens);
 }

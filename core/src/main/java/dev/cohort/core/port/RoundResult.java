@@ -14,8 +14,16 @@ import org.jspecify.annotations.Nullable;
  * @param turns the round's turns, all with this round number
  * @param usage tokens billed for the round
  * @param model the model name the provider reported, or null
+ * @param costUsd what the round's calls cost in US dollars, or null when a call's model has no price
  */
-public record RoundResult(int round, List<Turn> turns, TokenUsage usage, @Nullable String model) {
+public record RoundResult(
+    int round, List<Turn> turns, TokenUsage usage, @Nullable String model, @Nullable Double costUsd) {
+
+  /** A round whose cost is unknown (null). */
+  public RoundResult(int round, List<Turn> turns, TokenUsage usage, @Nullable String model) {
+    this(round, turns, usage, model, null);
+  }
+
   public RoundResult {
     turns = List.copyOf(turns);
     Objects.requireNonNull(usage, "usage");

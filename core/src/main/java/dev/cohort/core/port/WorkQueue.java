@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Execution is claim-based: a worker {@link #claim claims} runnable simulations with a lease,
  * {@link #renew renews} it while it works, {@link #recordRound records} each finished round (or,
- * in role-play, {@link #recordTurn each turn}) and
- * {@link #finish finishes} the simulation, each write accepted only while the lease is still held.
+ * in role-play, {@link #recordTurn each turn}) and {@link #finish(Lease, SimulationStatus, String,
+ * TokenUsage, Double) finishes} the simulation, each write accepted only while the lease is still held.
  * A lease that expires makes the simulation claimable again. This one contract gives resume after
  * a crash and several workers on one shared store.
  *
@@ -48,7 +48,8 @@ public interface WorkQueue {
   Set<String> renew(Collection<Lease> leases, Duration leaseDuration);
 
   /**
-   * Records one finished round: appends its turns and adds its usage. Idempotent per (simulation,
+   * Records one finished round: appends its turns and adds its usage and cost (an unknown round
+   * cost makes the simulation's cost unknown). Idempotent per (simulation,
    * round): recording a round that is already stored changes nothing and returns true.
    *
    * @return false, and nothing written, when the lease is no longer held
@@ -67,14 +68,30 @@ public interface WorkQueue {
 
   /**
    * Ends the simulation with {@code COMPLETED} or {@code FAILED} (with its error), adds {@code
-   * unrecordedUsage} to its usage, sets {@code finishedAt} and clears the lease.
+   * unrecordedUsage} to its usage and {@code unrecordedCostUsd} to its cost, sets {@code finishedAt}
+   * and clears the lease.
    *
    * @param unrecordedUsage tokens of calls that no recorded round holds — answers that were
    *     rejected, the calls of the round that failed — so a simulation's usage counts every call
    *     it made whatever became of the answer; {@link TokenUsage#ZERO} when there were none
+   * @param unrecordedCostUsd what those calls cost; null when unknown, which makes the
+   *     simulation's cost unknown
    * @return false, and nothing written, when the lease is no longer held
    */
-  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage);
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd);
+
+  /**
+   * Ends the simulation as {@link #finish(Lease, SimulationStatus, String, TokenUsage, Double)}
+   * does, with the cost of {@code unrecordedUsage} 0 when it has no calls and no tokens, unknown
+   * otherwise.
+   *
+   * @return false, and nothing written, when the lease is no longer held
+   */
+  default boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage) {
+    boolean nothing = unrecordedUsage.calls() == 0 && unrecordedUsage.totalTokens() == 0;
+    return finish(lease, status, error, unrecordedUsage, nothing ? 0.0 : null);
+  }
 
   /**
    * Ends the simulation as {@link #finish(Lease, SimulationStatus, String, TokenUsage)} does, with
@@ -83,7 +100,7 @@ public interface WorkQueue {
    * @return false, and nothing written, when the lease is no longer held
    */
   default boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
-    return finish(lease, status, error, TokenUsage.ZERO);
+    return finish(lease, status, error, TokenUsage.ZERO, 0.0);
   }
 
   /**
@@ -119,4 +136,28 @@ public interface WorkQueue {
    * @return how many were re-queued; 0 for an unknown batch
    */
   long requeueFailed(String batchId);
+
+  /**
+   * Reserves the estimated cost of one call of the simulation {@code lease} holds, if the batch's
+   * budget allows it: atomically, across every worker on the store, the reservation is taken only
+   * when the batch's settled spend plus its live reservations plus this one stay within {@code
+   * maxCostUsd} and {@code maxTotalTokens} (a null cap does not limit). A reservation lives as long
+   * as the lease it was taken under: one whose lease expired, was released or was taken over no
+   * longer counts, so a crashed worker's reservations do not hold the budget forever. A simulation
+   * holds at most one reservation; a new one replaces it.
+   *
+   * @return whether the reservation was taken; false also when the lease is no longer held
+   */
+  boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+      @Nullable Long maxTotalTokens);
+
+  /**
+   * Settles the reservation of the simulation {@code lease} holds with what its call really used:
+   * drops the reservation and adds {@code costUsd} and {@code tokens} to the batch's settled
+   * spend. Adds the spend even when the lease is no longer held (the call was paid for).
+   */
+  void settleSpend(Lease lease, double costUsd, long tokens);
+
+  /** What the batch's settled calls have spent; {@link BatchSpend#NONE} for an unknown batch. */
+  BatchSpend spentOn(String batchId);
 }

@@ -95,6 +95,15 @@ public final class PriceTable {
     return Optional.ofNullable(prices.get(family));
   }
 
+  /**
+   * What {@code usage} cost at the price of {@code model} (matched as {@link #find} does), or null
+   * when that model has no price: an unknown cost, never 0.
+   */
+  public @Nullable Double costUsd(@Nullable String model, dev.cohort.core.batch.TokenUsage usage) {
+    Objects.requireNonNull(usage, "usage");
+    return find(model).map(price -> price.costUsd(usage)).orElse(null);
+  }
+
   /** The model names priced, in lower case. */
   public Map<String, ModelPrice> prices() {
     return prices;

@@ -24,16 +24,18 @@ import org.jspecify.annotations.Nullable;
  * was created, as in the original system), {@code created_at, started_at, finished_at, error,
  * warnings} (sentences, see {@link Batch#warnings()}), {@code metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
  * simulation_rounds, replicates, interaction_style, language, seed, llm {model, temperature,
- * max_tokens}, mode, visibility}), {@code requested_simulations, planned_simulations}, {@code counts {total, pending,
- * running, completed, failed, cancelled}}, {@code progress} (0 to 1) and {@code usage
- * {prompt_tokens, completion_tokens, cached_tokens, total_tokens}}. The {@linkplain #writeDocument
+ * max_tokens}, mode, visibility, max_cost_usd, max_total_tokens}), {@code requested_simulations,
+ * planned_simulations}, {@code counts {total, pending,
+ * running, completed, failed, cancelled}}, {@code progress} (0 to 1), {@code usage
+ * {prompt_tokens, completion_tokens, cached_prompt_tokens, total_tokens, calls}} and {@code cost_usd}
+ * (US dollars, null when unknown). The {@linkplain #writeDocument
  * document} form adds {@code simulations} and an {@code entities} map keyed by id.
  *
  * <p>A <b>simulation</b> object has the original system's fields {@code id, sequence_number,
  * timestamp, interaction_type, entity_ids, content, metadata {n_turns, simulation_rounds,
  * final_turn_number, model}}, extended with {@code batch_id, entity_names, status, error,
  * speaking_order, turns [{round, turn_number, speaker_id, speaker_name, thought, text}], usage,
- * attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
+ * cost_usd, attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
  * created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
  * row needs.
  *
@@ -111,6 +113,7 @@ public final class BatchJson {
     gen.writeFieldName("turns");
     TurnJson.write(gen, simulation.turns());
     writeUsage(gen, simulation.usage());
+    writeCost(gen, simulation.costUsd());
     gen.writeNumberField("attempts", simulation.attempts());
     gen.writeFieldName("attempt_history");
     AttemptHistoryJson.write(gen, simulation.attemptHistory());
@@ -147,6 +150,7 @@ public final class BatchJson {
     gen.writeFieldName("llm");
     BatchRequestJson.writeLlm(gen, request.llm());
     BatchRequestJson.writeMode(gen, request);
+    BatchRequestJson.writeBudget(gen, request);
     writeProgressFields(gen, batch);
   }
 
@@ -186,14 +190,25 @@ public final class BatchJson {
     gen.writeEndObject();
     gen.writeNumberField("progress", batch.progress());
     writeUsage(gen, batch.usage());
+    writeCost(gen, batch.costUsd());
+  }
+
+  /** {@code cost_usd}: US dollars, or null when a call's model has no price (never 0 for unknown). */
+  private static void writeCost(JsonGenerator gen, @Nullable Double costUsd) throws IOException {
+    if (costUsd == null) {
+      gen.writeNullField("cost_usd");
+    } else {
+      gen.writeNumberField("cost_usd", costUsd);
+    }
   }
 
   private static void writeUsage(JsonGenerator gen, TokenUsage usage) throws IOException {
     gen.writeObjectFieldStart("usage");
     gen.writeNumberField("prompt_tokens", usage.promptTokens());
     gen.writeNumberField("completion_tokens", usage.completionTokens());
-    gen.writeNumberField("cached_tokens", usage.cachedTokens());
+    gen.writeNumberField("cached_prompt_tokens", usage.cachedTokens());
     gen.writeNumberField("total_tokens", usage.totalTokens());
+    gen.writeNumberField("calls", usage.calls());
     gen.writeEndObject();
   }
 

@@ -34,7 +34,7 @@ public final class BatchRequestJson {
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
       "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
-      "mode", "visibility");
+      "mode", "visibility", "max_cost_usd", "max_total_tokens");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -90,6 +90,8 @@ public final class BatchRequestJson {
       Visibility.fromWireName(visibility).ifPresentOrElse(builder::visibility, () -> errors.add(new FieldError(
           "visibility", "must be one of " + Visibility.wireNames() + ", was '" + visibility + "'")));
     }
+    builder.maxCostUsd(fields.decimal("max_cost_usd"));
+    builder.maxTotalTokens(fields.longInteger("max_total_tokens"));
 
     BatchRequest request;
     try {
@@ -154,6 +156,7 @@ public final class BatchRequestJson {
     gen.writeFieldName("llm");
     writeLlm(gen, request.llm());
     writeMode(gen, request);
+    writeBudget(gen, request);
     gen.writeEndObject();
   }
 
@@ -161,6 +164,14 @@ public final class BatchRequestJson {
   static void writeMode(JsonGenerator gen, BatchRequest request) throws IOException {
     gen.writeStringField("mode", request.mode().wireName());
     gen.writeStringField("visibility", request.visibility().wireName());
+  }
+
+  /** Writes {@code max_cost_usd} and {@code max_total_tokens} (null when not capped) into the object being written. */
+  public static void writeBudget(JsonGenerator gen, BatchRequest request) throws IOException {
+    gen.writeFieldName("max_cost_usd");
+    JsonText.writeValue(gen, request.maxCostUsd());
+    gen.writeFieldName("max_total_tokens");
+    JsonText.writeValue(gen, request.maxTotalTokens());
   }
 
   /** Writes model settings as {@code {model, temperature, max_tokens}}. */

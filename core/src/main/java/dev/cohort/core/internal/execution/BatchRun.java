@@ -7,7 +7,11 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.internal.simulation.BudgetReachedException;
+import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.SimulationEngine;
+import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
 import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
 import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
@@ -59,7 +63,12 @@ public final class BatchRun {
     /** The process is closing: running simulations are given back for a later resume. */
     SHUTDOWN,
     /** A batch-fatal model error: running simulations are given back, the batch fails. */
-    FATAL
+    FATAL,
+    /**
+     * The budget was reached: no new call starts, calls in flight finish and are stored, then the
+     * unfinished simulations are cancelled (resumable) and the batch ends cancelled with why.
+     */
+    BUDGET
   }
 
   private final Runner runner;
@@ -121,6 +130,10 @@ public final class BatchRun {
       // the batch stops once.
       LOG.error("batch {} stopped: {}", batchId, error);
     }
+    if (reason == Stop.BUDGET) {
+      // Calls in flight finish and are stored; each task stops at its next reservation.
+      return;
+    }
     for (Task task : inFlight.values()) {
       task.interrupt();
     }
@@ -169,6 +182,11 @@ public final class BatchRun {
         if (stop == Stop.FATAL) {
           batches.transitionBatch(batchId, RUNNABLE, BatchStatus.FAILED, fatalError);
           batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
+        } else if (stop == Stop.BUDGET) {
+          awaitOtherWorkersCalls();
+          queue.cancelUnfinished(batchId);
+          batches.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, budgetError());
+          batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
         } else if (stop == Stop.CANCEL) {
           // This run may have marked the batch in progress after the cancel had marked it
           // cancelled: cancel it again, or it would stay in progress with nobody working on it.
@@ -181,6 +199,50 @@ public final class BatchRun {
         done.countDown();
       }
     }
+  }
+
+  /**
+   * Waits, at most one lease duration, until no worker holds a simulation of the batch: other
+   * workers meet the same budget at their next reservation and give theirs back, and cancelling
+   * first would take their calls in flight from them unstored.
+   */
+  private void awaitOtherWorkersCalls() {
+    long poll = Math.max(1, runner.settings.pollInterval().toMillis());
+    // Counted in polls rather than read from a clock: a lease duration's worth of them at most.
+    long polls = runner.settings.leaseDuration().toMillis() / poll + 1;
+    try {
+      for (long i = 0; i < polls && !queue.findLiveLeases(batchId).isEmpty(); i++) {
+        TimeUnit.MILLISECONDS.sleep(poll);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Why a batch stopped at its budget, what it spent, and how to go on. */
+  private String budgetError() {
+    BatchSpend spent = queue.spentOn(batchId);
+    Batch batch = batches.findBatch(batchId).orElse(null);
+    @Nullable Double maxCost = batch == null ? null : batch.request().maxCostUsd();
+    @Nullable Long maxTokens = batch == null ? null : batch.request().maxTotalTokens();
+    StringBuilder why = new StringBuilder("budget reached: spent ")
+        .append(String.format(java.util.Locale.ROOT, "$%.4f", spent.costUsd()));
+    if (maxCost != null) {
+      why.append(String.format(java.util.Locale.ROOT, " of max_cost_usd $%.2f", maxCost));
+    }
+    why.append(" and ").append(spent.tokens()).append(" tokens");
+    if (maxTokens != null) {
+      why.append(" of max_total_tokens ").append(maxTokens);
+    }
+    String reason = fatalError;
+    if (reason != null && !reason.equals("the budget was reached")) {
+      why.append(" (").append(reason).append(')');
+    }
+    why.append("; calls in flight finished and were stored, unfinished simulations are cancelled. Go on with a")
+        .append(" higher budget: cohort batches resume ").append(batchId).append(" --max-cost N (REST: POST")
+        .append(" /api/batch-simulations/").append(batchId).append("/resume with {\"max_cost_usd\": N};")
+        .append(" Java: cohort.resume(id, Budget.ofUsd(N)))");
+    return why.toString();
   }
 
   /**
@@ -436,6 +498,8 @@ public final class BatchRun {
     private volatile TaskState state = TaskState.CLAIMED;
     /** The batch-fatal error this task met, if any; it stops the batch once the task has settled. */
     private @Nullable String fatal;
+    /** Why this task's next call could not start within the budget, if it could not. */
+    private @Nullable String budgetReached;
     private @Nullable Thread thread;
     private boolean interrupted;
 
@@ -491,6 +555,8 @@ public final class BatchRun {
         settle(ending);
         if (fatal != null) {
           stop(Stop.FATAL, fatal);
+        } else if (budgetReached != null) {
+          stop(Stop.BUDGET, budgetReached);
         }
       } finally {
         detach();
@@ -512,15 +578,21 @@ public final class BatchRun {
         }
         moveTo(TaskState.RUNNING);
         runner.listener.simulationStarted(simulation);
-        Outcome outcome = runner.engine.play(simulation, context.batch.request(), context.system,
+        BatchRequest request = context.batch.request();
+        CallBudget budget = request.maxCostUsd() != null || request.maxTotalTokens() != null
+            ? new LedgerBudget(queue, lease, request, runner.prices) : CallBudget.NONE;
+        Outcome outcome = runner.engine.play(simulation, request, context.system,
             context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
-            turn -> stored(() -> queue.recordTurn(lease, turn)));
+            turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
         if (outcome instanceof Completed c) {
           return Ending.completed(c);
         }
         return Ending.failed((Failed) outcome);
       } catch (BatchFatalLlmException e) {
         fatal = e.getMessage();
+        return Ending.givenBack();
+      } catch (BudgetReachedException e) {
+        budgetReached = e.getMessage();
         return Ending.givenBack();
       } catch (InterruptedException e) {
         return afterStop();
@@ -610,18 +682,20 @@ public final class BatchRun {
             return TaskState.LOST;
           }
           runner.listener.simulationCompleted(
-              finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null));
+              finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null).withCostUsd(c.costUsd()));
           return TaskState.COMPLETED;
         }
         case FAILED -> {
           String error = Objects.requireNonNull(ending.error());
           Failed failed = ending.failed();
           TokenUsage unrecorded = failed == null ? TokenUsage.ZERO : failed.unrecordedUsage();
-          if (!stored(() -> queue.finish(lease, SimulationStatus.FAILED, error, unrecorded))) {
+          @Nullable Double unrecordedCost = failed == null ? Double.valueOf(0.0) : failed.unrecordedCostUsd();
+          if (!stored(() -> queue.finish(lease, SimulationStatus.FAILED, error, unrecorded, unrecordedCost))) {
             return TaskState.LOST;
           }
           runner.listener.simulationFailed(finished(simulation, SimulationStatus.FAILED, simulation.turns(),
-              failed == null ? simulation.usage() : failed.usage(), error));
+              failed == null ? simulation.usage() : failed.usage(), error)
+              .withCostUsd(failed == null ? simulation.costUsd() : failed.costUsd()));
           return TaskState.FAILED;
         }
         case GIVEN_BACK -> {

@@ -6,6 +6,7 @@ import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.Ticker;
 import dev.cohort.core.port.WorkQueue;
+import dev.cohort.core.spend.PriceTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public final class Runner implements AutoCloseable {
   final WorkQueue queue;
   final BatchStore batches;
   final SimulationEngine engine;
+  /** What a batch's budget prices its reservations and spend with. */
+  final PriceTable prices;
   final ProgressListener listener;
   final RunnerSettings settings;
   final BatchCancellation cancellation;
@@ -65,6 +68,14 @@ public final class Runner implements AutoCloseable {
    */
   public Runner(WorkQueue queue, BatchStore batches, BatchCancellation cancellation, SimulationEngine engine,
       ProgressListener listener, RunnerSettings settings, @Nullable Executor executor, Clock clock, Ticker ticker) {
+    this(queue, batches, cancellation, engine, listener, settings, executor, clock, ticker, PriceTable.builtIn());
+  }
+
+  /** A runner whose batch budgets price calls with {@code prices}. */
+  public Runner(WorkQueue queue, BatchStore batches, BatchCancellation cancellation, SimulationEngine engine,
+      ProgressListener listener, RunnerSettings settings, @Nullable Executor executor, Clock clock, Ticker ticker,
+      PriceTable prices) {
+    this.prices = prices;
     this.queue = queue;
     this.batches = batches;
     this.cancellation = cancellation;

@@ -5,7 +5,6 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
-import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
 import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
 import dev.cohort.core.internal.simulation.SimulationEngine.LeaseLost;
@@ -18,6 +17,7 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.core.port.TurnResult;
+import dev.cohort.core.spend.CostSum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,12 +33,12 @@ import org.jspecify.annotations.Nullable;
  * prompt ever shows it: the transcript in the prompts holds only what was said.
  */
 final class RoleplayPlayer {
-  private final ModelCaller caller;
+  private final PricedCalls calls;
   private final int maxReasks;
   private final RoleplayPrompt prompts;
 
-  RoleplayPlayer(ModelCaller caller, int maxReasks, RoleplayPrompt prompts) {
-    this.caller = caller;
+  RoleplayPlayer(PricedCalls calls, int maxReasks, RoleplayPrompt prompts) {
+    this.calls = calls;
     this.maxReasks = maxReasks;
     this.prompts = prompts;
   }
@@ -46,13 +46,14 @@ final class RoleplayPlayer {
   /** Plays the turns of {@code simulation} that are not recorded yet; see {@link SimulationEngine#play}. */
   Outcome play(
       Simulation simulation, BatchRequest request, String system, long batchSeed, Map<String, Entity> entities,
-      TurnSink sink) throws InterruptedException {
+      TurnSink sink, CallBudget budget) throws InterruptedException {
     List<Entity> order = new ArrayList<>();
     for (String id : simulation.speakingOrder()) {
       order.add(entities.get(id));
     }
     List<Turn> turns = new ArrayList<>(simulation.turns());
     TokenUsage usage = simulation.usage();
+    @Nullable Double cost = simulation.costUsd();
     int done = turns.stream().mapToInt(Turn::turnNumber).max().orElse(0);
     for (int number = done + 1; number <= request.finalTurnNumber(); number++) {
       int round = (number - 1) / request.nTurns() + 1;
@@ -61,26 +62,31 @@ final class RoleplayPlayer {
           system, order, turns, speaker, number, round, request.simulationRounds(), request.visibility());
       TurnAttempt attempt = new TurnAttempt();
       try {
-        playTurn(attempt, simulation, request, batchSeed, number, round, messages, order, speaker, turns);
+        playTurn(attempt, simulation, request, batchSeed, number, round, messages, order, speaker, turns, budget);
       } catch (CallFatalLlmException | RetryableLlmException e) {
-        return new Failed("turn " + number + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage);
+        return new Failed("turn " + number + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage,
+            CostSum.plus(cost, attempt.cost), attempt.cost);
       }
       Turn turn = attempt.turn;
       if (turn == null) {
-        return new Failed("turn " + number + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage);
+        return new Failed("turn " + number + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage,
+            CostSum.plus(cost, attempt.cost), attempt.cost);
       }
-      if (!sink.record(new TurnResult(turn, attempt.usage, attempt.model))) {
+      if (!sink.record(new TurnResult(turn, attempt.usage, attempt.model, attempt.cost))) {
         return new LeaseLost();
       }
       turns.add(turn);
       usage = usage.plus(attempt.usage);
+      cost = CostSum.plus(cost, attempt.cost);
     }
-    return new Completed(turns, usage);
+    return new Completed(turns, usage, cost);
   }
 
   private static final class TurnAttempt {
     @Nullable Turn turn;
     TokenUsage usage = TokenUsage.ZERO;
+    /** Starts known at 0; unknown from the first call whose model has no price. */
+    @Nullable Double cost = 0.0;
     @Nullable String model;
     @Nullable String problem;
   }
@@ -91,7 +97,7 @@ final class RoleplayPlayer {
    */
   private void playTurn(
       TurnAttempt attempt, Simulation simulation, BatchRequest request, long batchSeed, int number, int round,
-      List<ChatMessage> messages, List<Entity> participants, Entity speaker, List<Turn> earlier)
+      List<ChatMessage> messages, List<Entity> participants, Entity speaker, List<Turn> earlier, CallBudget budget)
       throws InterruptedException {
     List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
     List<ChatMessage> conversation = messages;
@@ -104,8 +110,10 @@ final class RoleplayPlayer {
           .seed(SimulationEngine.callSeed(batchSeed, simulation.sequenceNumber(), number, ask))
           .jsonSchema(SpeakerTurnFormat.SCHEMA)
           .build();
-      ChatResponse response = caller.call(chat);
-      attempt.usage = attempt.usage.plus(response.usage());
+      PricedCalls.Answer answer = calls.call(chat, budget);
+      ChatResponse response = answer.response();
+      attempt.usage = attempt.usage.plus(answer.usage());
+      attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());
       if (response.model() != null) {
         attempt.model = response.model();
       }

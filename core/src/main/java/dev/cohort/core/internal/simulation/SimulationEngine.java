@@ -15,6 +15,8 @@ import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.core.port.RoundResult;
 import dev.cohort.core.port.TurnResult;
+import dev.cohort.core.spend.CostSum;
+import dev.cohort.core.spend.PriceTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  * recorded as soon as it is done, continuing at the first turn not recorded.
  */
 public final class SimulationEngine {
-  private final ModelCaller caller;
   private final int maxReasks;
   private final PromptBuilder prompts;
+  private final PricedCalls calls;
   private final RoleplayPlayer roleplay;
 
   /** Where a finished round goes; returns false when the simulation's lease was lost. */
@@ -51,8 +53,12 @@ public final class SimulationEngine {
   /** How a simulation ended. */
   public sealed interface Outcome {}
 
-  /** Every round recorded. */
-  public record Completed(List<Turn> turns, TokenUsage usage) implements Outcome {}
+  /**
+   * Every round recorded.
+   *
+   * @param costUsd what all its calls cost, earlier claims included; null when unknown
+   */
+  public record Completed(List<Turn> turns, TokenUsage usage, @Nullable Double costUsd) implements Outcome {}
 
   /**
    * The simulation cannot complete; {@code error} says why. Every call it made was paid for,
@@ -62,8 +68,11 @@ public final class SimulationEngine {
    *     round recorded
    * @param unrecordedUsage the part of {@code usage} no recorded round holds (rejected answers, the
    *     failed round's calls): what finishing it must add
+   * @param costUsd what {@code usage} cost; null when unknown
+   * @param unrecordedCostUsd what {@code unrecordedUsage} cost; null when unknown
    */
-  public record Failed(String error, TokenUsage usage, TokenUsage unrecordedUsage) implements Outcome {}
+  public record Failed(String error, TokenUsage usage, TokenUsage unrecordedUsage, @Nullable Double costUsd,
+      @Nullable Double unrecordedCostUsd) implements Outcome {}
 
   /** Another worker holds the simulation now; nothing more may be written. */
   public record LeaseLost() implements Outcome {}
@@ -74,10 +83,18 @@ public final class SimulationEngine {
    * @param transcriptWindow most characters of earlier transcript shown to the model
    */
   public SimulationEngine(ModelCaller caller, int maxReasks, int transcriptWindow) {
-    this.caller = caller;
+    this(caller, maxReasks, transcriptWindow, PriceTable.builtIn());
+  }
+
+  /**
+   * @param prices what each call is priced with, by the model name the provider returned (the
+   *     requested model when the provider names none)
+   */
+  public SimulationEngine(ModelCaller caller, int maxReasks, int transcriptWindow, PriceTable prices) {
     this.maxReasks = maxReasks;
     this.prompts = new PromptBuilder(transcriptWindow);
-    this.roleplay = new RoleplayPlayer(caller, maxReasks, new RoleplayPrompt(prompts));
+    this.calls = new PricedCalls(caller, prices);
+    this.roleplay = new RoleplayPlayer(calls, maxReasks, new RoleplayPrompt(prompts));
   }
 
   /** The system message every call of the batch starts with (its mode's). */
@@ -88,32 +105,46 @@ public final class SimulationEngine {
   }
 
   /**
+   * Plays what is not recorded yet of {@code simulation} without a budget; see {@link #play(Simulation,
+   * BatchRequest, String, long, Map, RoundSink, TurnSink, CallBudget)}.
+   */
+  public Outcome play(
+      Simulation simulation, BatchRequest request, String system, long batchSeed,
+      Map<String, Entity> entities, RoundSink rounds, TurnSink turns) throws InterruptedException {
+    return play(simulation, request, system, batchSeed, entities, rounds, turns, CallBudget.NONE);
+  }
+
+  /**
    * Plays what is not recorded yet of {@code simulation}: its rounds (scripted mode), recorded
-   * through {@code rounds}, or its turns (role-play), recorded through {@code turns}.
+   * through {@code rounds}, or its turns (role-play), recorded through {@code turns}, asking {@code
+   * budget} before every call and telling it what each call used.
    *
    * @param system the batch's {@link #systemMessage system message}
    * @param entities the batch's entities by id
+   * @throws BudgetReachedException when a call may not start; what was recorded so far stays
    * @throws dev.cohort.core.port.BatchFatalLlmException when no call of the batch can succeed
    * @throws InterruptedException when the thread is interrupted (the batch is stopping)
    */
   public Outcome play(
       Simulation simulation, BatchRequest request, String system, long batchSeed,
-      Map<String, Entity> entities, RoundSink rounds, TurnSink turns) throws InterruptedException {
+      Map<String, Entity> entities, RoundSink rounds, TurnSink turns, CallBudget budget)
+      throws InterruptedException {
     if (request.mode() == SimulationMode.ROLEPLAY) {
-      return roleplay.play(simulation, request, system, batchSeed, entities, turns);
+      return roleplay.play(simulation, request, system, batchSeed, entities, turns, budget);
     }
-    return playRounds(simulation, request, system, batchSeed, entities, rounds);
+    return playRounds(simulation, request, system, batchSeed, entities, rounds, budget);
   }
 
   private Outcome playRounds(
       Simulation simulation, BatchRequest request, String system, long batchSeed,
-      Map<String, Entity> entities, RoundSink sink) throws InterruptedException {
+      Map<String, Entity> entities, RoundSink sink, CallBudget budget) throws InterruptedException {
     List<Entity> order = new ArrayList<>();
     for (String id : simulation.speakingOrder()) {
       order.add(entities.get(id));
     }
     List<Turn> turns = new ArrayList<>(simulation.turns());
     TokenUsage usage = simulation.usage();
+    @Nullable Double cost = simulation.costUsd();
     int done = turns.stream().mapToInt(Turn::round).max().orElse(0);
     for (int round = done + 1; round <= request.simulationRounds(); round++) {
       int firstTurn = (round - 1) * request.nTurns() + 1;
@@ -125,26 +156,31 @@ public final class SimulationEngine {
           system, order, turns, speakers, firstTurn, round, request.simulationRounds());
       RoundAttempt attempt = new RoundAttempt();
       try {
-        playRound(attempt, simulation, request, batchSeed, round, messages, order, turns, firstTurn);
+        playRound(attempt, simulation, request, batchSeed, round, messages, order, turns, firstTurn, budget);
       } catch (CallFatalLlmException | RetryableLlmException e) {
-        return new Failed("round " + round + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage);
+        return new Failed("round " + round + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage,
+            CostSum.plus(cost, attempt.cost), attempt.cost);
       }
       if (attempt.problem != null) {
-        return new Failed("round " + round + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage);
+        return new Failed("round " + round + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage,
+            CostSum.plus(cost, attempt.cost), attempt.cost);
       }
-      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model);
+      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model, attempt.cost);
       if (!sink.record(result)) {
         return new LeaseLost();
       }
       turns.addAll(attempt.turns);
       usage = usage.plus(attempt.usage);
+      cost = CostSum.plus(cost, attempt.cost);
     }
-    return new Completed(turns, usage);
+    return new Completed(turns, usage, cost);
   }
 
   private static final class RoundAttempt {
     List<Turn> turns = List.of();
     TokenUsage usage = TokenUsage.ZERO;
+    /** Starts known at 0; unknown from the first call whose model has no price. */
+    @Nullable Double cost = 0.0;
     @Nullable String model;
     @Nullable String problem;
   }
@@ -156,7 +192,7 @@ public final class SimulationEngine {
    */
   private void playRound(
       RoundAttempt attempt, Simulation simulation, BatchRequest request, long batchSeed, int round,
-      List<ChatMessage> messages, List<Entity> participants, List<Turn> earlier, int firstTurn)
+      List<ChatMessage> messages, List<Entity> participants, List<Turn> earlier, int firstTurn, CallBudget budget)
       throws InterruptedException {
     List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
     List<ChatMessage> conversation = messages;
@@ -169,8 +205,10 @@ public final class SimulationEngine {
           .seed(callSeed(batchSeed, simulation.sequenceNumber(), round, ask))
           .jsonSchema(TurnFormat.SCHEMA)
           .build();
-      ChatResponse response = caller.call(chat);
-      attempt.usage = attempt.usage.plus(response.usage());
+      PricedCalls.Answer answer = calls.call(chat, budget);
+      ChatResponse response = answer.response();
+      attempt.usage = attempt.usage.plus(answer.usage());
+      attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());
       if (response.model() != null) {
         attempt.model = response.model();
       }

@@ -43,7 +43,7 @@ class BatchJsonTest {
       CREATED.plusSeconds(1), CREATED.plusSeconds(5));
   private final Batch batch = new Batch("b1", BatchStatus.COMPLETED, request, 1, 1, List.of(ada, bo), CREATED,
       CREATED.plusSeconds(1), CREATED.plusSeconds(5), null, new BatchCounts(0, 0, 1, 0, 0),
-      new TokenUsage(120, 30, 100), List.of(completed));
+      new TokenUsage(120, 30, 100, 3), List.of(completed), 0.0123);
 
   @Test
   void documentHoldsEveryBatchFieldThenSimulationsThenEntities() throws IOException {
@@ -52,8 +52,8 @@ class BatchJsonTest {
     assertThat(fieldNames(doc)).containsExactly("id", "name", "description", "context", "status", "timestamp",
         "created_at", "started_at", "finished_at", "error", "warnings", "metadata", "entity_ids", "interaction_size",
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
-        "llm", "mode", "visibility", "requested_simulations", "planned_simulations", "counts", "progress", "usage", "simulations",
-        "entities");
+        "llm", "mode", "visibility", "max_cost_usd", "max_total_tokens", "requested_simulations",
+        "planned_simulations", "counts", "progress", "usage", "cost_usd", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(doc.get("status").asText()).isEqualTo("completed");
@@ -63,11 +63,26 @@ class BatchJsonTest {
     assertThat(doc.get("counts").toString())
         .isEqualTo("{\"total\":1,\"pending\":0,\"running\":0,\"completed\":1,\"failed\":0,\"cancelled\":0}");
     assertThat(doc.get("usage").toString())
-        .isEqualTo("{\"prompt_tokens\":120,\"completion_tokens\":30,\"cached_tokens\":100,\"total_tokens\":150}");
+        .isEqualTo("{\"prompt_tokens\":120,\"completion_tokens\":30,\"cached_prompt_tokens\":100,"
+            + "\"total_tokens\":150,\"calls\":3}");
+    assertThat(doc.get("cost_usd").asDouble()).isEqualTo(0.0123);
     assertThat(doc.get("metadata").toString()).isEqualTo("{\"category\":\"ethics\"}");
     assertThat(fieldNames(doc.get("entities"))).containsExactly("e1", "e2");
     assertThat(doc.get("entities").get("e1").get("attributes").get("tags").get(1).asText()).isEqualTo("🧮");
     assertThat(doc.get("entities").get("e2").get("description").isNull()).isTrue();
+  }
+
+  @Test
+  void anUnknownCostIsNullNeverZero() throws IOException {
+    Batch unknown = new Batch("b1", BatchStatus.COMPLETED, request, 1, 1, List.of(ada, bo), CREATED, null, null, null,
+        new BatchCounts(0, 0, 1, 0, 0), TokenUsage.ZERO, List.of(), null);
+    JsonNode status = MAPPER.readTree(write(gen -> BatchJson.writeStatus(gen, unknown)));
+    JsonNode sim = MAPPER.readTree(write(gen -> BatchJson.of(batch).writeSimulation(gen, completed.withCostUsd(null))));
+
+    assertThat(status.get("cost_usd").isNull()).isTrue();
+    assertThat(sim.get("cost_usd").isNull()).isTrue();
+    assertThat(MAPPER.readTree(write(gen -> BatchJson.of(batch).writeSimulation(gen, completed.withCostUsd(0.5))))
+        .get("cost_usd").asDouble()).isEqualTo(0.5);
   }
 
   @Test
@@ -76,7 +91,7 @@ class BatchJsonTest {
 
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
-        "attempts", "attempt_history", "created_at", "started_at", "finished_at");
+        "cost_usd", "attempts", "attempt_history", "created_at", "started_at", "finished_at");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");

@@ -258,7 +258,7 @@ public final class MemoryStore implements RepositoryPort {
       List<Turn> turns = new ArrayList<>(s.turns());
       turns.addAll(round.turns());
       r.simulation = with(s, s.status(), turns, null, s.attempts(), s.usage().plus(round.usage()), s.startedAt(),
-          null);
+          null).withCostUsd(dev.cohort.core.spend.CostSum.plus(s.costUsd(), round.costUsd()));
     }
     return true;
   }
@@ -281,14 +281,14 @@ public final class MemoryStore implements RepositoryPort {
 
   @Override
   public synchronized boolean finish(Lease lease, SimulationStatus status, @Nullable String error,
-      TokenUsage unrecordedUsage) {
+      TokenUsage unrecordedUsage, @Nullable Double unrecordedCostUsd) {
     Row r = held(lease);
     if (r == null) {
       return false;
     }
     Simulation s = r.simulation;
     r.simulation = with(s, status, s.turns(), error, s.attempts(), s.usage().plus(unrecordedUsage), s.startedAt(),
-        clock.instant());
+        clock.instant()).withCostUsd(dev.cohort.core.spend.CostSum.plus(s.costUsd(), unrecordedCostUsd));
     r.owner = null;
     return true;
   }
@@ -360,6 +360,29 @@ public final class MemoryStore implements RepositoryPort {
       int attempts, TokenUsage usage, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status, turns,
         error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory());
+        s.attemptHistory(), s.costUsd());
+  }
+
+  // The runner uses the spend ledger only for batches with a budget; these tests run none.
+
+  @Override
+  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+      @Nullable Long maxTotalTokens) {
+    throw new UnsupportedOperationException("budgets are tested against the real repositories");
+  }
+
+  @Override
+  public void settleSpend(Lease lease, double costUsd, long tokens) {
+    throw new UnsupportedOperationException("budgets are tested against the real repositories");
+  }
+
+  @Override
+  public dev.cohort.core.port.BatchSpend spentOn(String batchId) {
+    return dev.cohort.core.port.BatchSpend.NONE;
+  }
+
+  @Override
+  public boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
+    throw new UnsupportedOperationException("budgets are tested against the real repositories");
   }
 }

@@ -161,9 +161,9 @@ class RunnerTest {
     assertThat(run.awaitDone(DEADLINE)).isTrue();
     Simulation failed = store.findSimulation("b1-s1").orElseThrow();
     assertThat(failed.status()).isEqualTo(SimulationStatus.FAILED);
-    assertThat(failed.usage()).as("the rejected answer was paid for").isEqualTo(new TokenUsage(10, 5, 0));
+    assertThat(failed.usage()).as("the rejected answer was paid for").isEqualTo(new TokenUsage(10, 5, 0, 1));
     assertThat(batch(id).status()).isEqualTo(BatchStatus.PARTIAL);
-    assertThat(batch(id).usage()).as("both calls").isEqualTo(new TokenUsage(20, 10, 0));
+    assertThat(batch(id).usage()).as("both calls").isEqualTo(new TokenUsage(20, 10, 0, 2));
   }
 
   @Test

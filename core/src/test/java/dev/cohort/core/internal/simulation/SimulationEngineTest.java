@@ -23,6 +23,8 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.spend.ModelPrice;
+import dev.cohort.core.spend.PriceTable;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -98,7 +100,7 @@ class SimulationEngineTest {
     assertThat(done.turns()).extracting(Turn::turnNumber).containsExactly(1, 2, 3, 4);
     assertThat(done.turns()).extracting(Turn::round).containsExactly(1, 1, 2, 2);
     assertThat(done.turns()).extracting(Turn::speakerId).containsExactly("e-bob", "e-ada", "e-bob", "e-ada");
-    assertThat(done.usage()).isEqualTo(new TokenUsage(20, 10, 0));
+    assertThat(done.usage()).isEqualTo(new TokenUsage(20, 10, 0, 2));
     assertThat(rounds).extracting(RoundResult::round).containsExactly(1, 2);
 
     String second = model.requests.get(1).messages().get(1).content();
@@ -146,8 +148,8 @@ class SimulationEngineTest {
     ScriptedModel model = new ScriptedModel(json("Bob", "One"), json("Zed", "One", "Ada", "Two"), "no json here");
     Failed failed = (Failed) play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
 
-    assertThat(failed.usage()).as("three calls, each 10 + 5, all paid for").isEqualTo(new TokenUsage(30, 15, 0));
-    assertThat(failed.unrecordedUsage()).isEqualTo(new TokenUsage(30, 15, 0));
+    assertThat(failed.usage()).as("three calls, each 10 + 5, all paid for").isEqualTo(new TokenUsage(30, 15, 0, 3));
+    assertThat(failed.unrecordedUsage()).isEqualTo(new TokenUsage(30, 15, 0, 3));
   }
 
   @Test
@@ -163,9 +165,65 @@ class SimulationEngineTest {
     Failed failed = (Failed) play(engine(model), request(2, 2), simulation(List.of()), rounds);
 
     assertThat(failed.error()).startsWith("round 2: HTTP 400");
-    assertThat(rounds).singleElement().extracting(RoundResult::usage).isEqualTo(new TokenUsage(10, 5, 0));
-    assertThat(failed.unrecordedUsage()).as("the rejected answer of round 2").isEqualTo(new TokenUsage(10, 5, 0));
-    assertThat(failed.usage()).isEqualTo(new TokenUsage(20, 10, 0));
+    assertThat(rounds).singleElement().extracting(RoundResult::usage).isEqualTo(new TokenUsage(10, 5, 0, 1));
+    assertThat(failed.unrecordedUsage()).as("the rejected answer of round 2").isEqualTo(new TokenUsage(10, 5, 0, 1));
+    assertThat(failed.usage()).isEqualTo(new TokenUsage(20, 10, 0, 2));
+  }
+
+  /** Answers with usage and the model name given per call, in order. */
+  private static LlmPort answering(List<String> models, TokenUsage usage, String... answers) {
+    Deque<String> texts = new ArrayDeque<>(List.of(answers));
+    Deque<String> names = new ArrayDeque<>(models);
+    return request -> new ChatResponse(texts.removeFirst(), usage, "stop", names.removeFirst(), null, null);
+  }
+
+  @Test
+  void everyCallIsPricedByTheModelThatAnsweredRejectedAnswersAndCachedTokensIncluded() throws Exception {
+    PriceTable prices = PriceTable.empty().with("priced", ModelPrice.of(1.0, 0.5, 2.0));
+    TokenUsage perCall = new TokenUsage(1_000_000, 500_000, 400_000);
+    // Round 1 needs a re-ask; the dated snapshot is priced as its family.
+    LlmPort model = answering(List.of("priced", "priced-2025-01-01", "priced"), perCall,
+        json("Bob", "One"), json("Bob", "One", "Ada", "Two"), json("Bob", "Three", "Ada", "Four"));
+    List<RoundResult> rounds = new ArrayList<>();
+    SimulationEngine engine = new SimulationEngine(
+        new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.5), d -> {}), 2, 100_000, prices);
+
+    Completed done = (Completed) play(engine, request(2, 2), simulation(List.of()), rounds);
+
+    // Per call: 600k uncached at $1/M + 400k cached at $0.5/M + 500k output at $2/M = $1.80.
+    assertThat(rounds).extracting(RoundResult::costUsd).containsExactly(3.6, 1.8);
+    assertThat(done.costUsd()).isCloseTo(5.4, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(done.usage().calls()).isEqualTo(3);
+  }
+
+  @Test
+  void oneCallOfAModelWithoutAPriceMakesTheCostUnknownNotZero() throws Exception {
+    PriceTable prices = PriceTable.empty().with("priced", ModelPrice.of(1.0, 0.5, 2.0));
+    LlmPort model = answering(List.of("priced", "mystery-model"), new TokenUsage(100, 50, 0),
+        json("Bob", "One", "Ada", "Two"), json("Bob", "Three", "Ada", "Four"));
+    List<RoundResult> rounds = new ArrayList<>();
+    SimulationEngine engine = new SimulationEngine(
+        new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.5), d -> {}), 2, 100_000, prices);
+
+    Completed done = (Completed) play(engine, request(2, 2), simulation(List.of()), rounds);
+
+    assertThat(rounds.get(0).costUsd()).isNotNull();
+    assertThat(rounds.get(1).costUsd()).isNull();
+    assertThat(done.costUsd()).isNull();
+  }
+
+  @Test
+  void aFailedSimulationCarriesTheCostOfItsUnrecordedCalls() throws Exception {
+    PriceTable prices = PriceTable.empty().with("priced", ModelPrice.of(1.0, 1.0, 1.0));
+    LlmPort model = answering(List.of("priced", "priced", "priced"), new TokenUsage(1_000_000, 0, 0),
+        json("Bob", "One"), json("Bob", "One"), json("Bob", "One"));
+    SimulationEngine engine = new SimulationEngine(
+        new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.5), d -> {}), 2, 100_000, prices);
+
+    Failed failed = (Failed) play(engine, request(2, 1), simulation(List.of()), new ArrayList<>());
+
+    assertThat(failed.unrecordedCostUsd()).isEqualTo(3.0);
+    assertThat(failed.costUsd()).isEqualTo(3.0);
   }
 
   @Test
@@ -203,7 +261,7 @@ class SimulationEngineTest {
       throw new BatchFatalLlmException("HTTP 401: invalid key");
     };
     assertThat(catchOutcome(callFatal))
-        .isEqualTo(new Failed("round 1: HTTP 400: context too long", TokenUsage.ZERO, TokenUsage.ZERO));
+        .isEqualTo(new Failed("round 1: HTTP 400: context too long", TokenUsage.ZERO, TokenUsage.ZERO, 0.0, 0.0));
     assertThatThrownBy(() -> catchOutcome(batchFatal)).isInstanceOf(BatchFatalLlmException.class);
   }
 

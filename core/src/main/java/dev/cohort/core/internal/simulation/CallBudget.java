@@ -1,0 +1,34 @@
+package dev.cohort.core.internal.simulation;
+
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.ChatRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every model call of a simulation asks before it starts and reports after it ends: the hook
+ * a batch's budget holds through. {@link #reserve} throws {@link BudgetReachedException} when the
+ * call may not start.
+ */
+public interface CallBudget {
+  /** No budget: every call may start. */
+  CallBudget NONE = new CallBudget() {
+    @Override
+    public void reserve(ChatRequest request) {}
+
+    @Override
+    public void settle(TokenUsage usage, @Nullable String model) {}
+  };
+
+  /**
+   * Reserves the call's estimated spend.
+   *
+   * @throws BudgetReachedException when spent plus reserved would pass the budget
+   */
+  void reserve(ChatRequest request);
+
+  /**
+   * The call ended: {@code usage} is what it used ({@link TokenUsage#ZERO} when it failed without
+   * an answer) and {@code model} the model that answered, or null.
+   */
+  void settle(TokenUsage usage, @Nullable String model);
+}
