@@ -3,7 +3,7 @@ package dev.cohort.http;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.internal.codec.BatchRequestJson;
-import dev.cohort.core.internal.codec.EstimateJson;
+import dev.cohort.core.internal.codec.spend.EstimateJson;
 import dev.cohort.core.spend.Estimate;
 import java.io.IOException;
 

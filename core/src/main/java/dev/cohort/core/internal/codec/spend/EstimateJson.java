@@ -1,6 +1,7 @@
-package dev.cohort.core.internal.codec;
+package dev.cohort.core.internal.codec.spend;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.spend.Estimate;
 import java.io.IOException;
 
