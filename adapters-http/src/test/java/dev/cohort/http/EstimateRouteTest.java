@@ -37,11 +37,21 @@ class EstimateRouteTest {
     // 3 simulations of one round: 3 calls at least, more with re-asks.
     assertThat(data.get("calls").get("low").asLong()).isEqualTo(3);
     assertThat(data.get("prompt_tokens").get("low").asLong()).isPositive();
-    // The offline model has no price: the cost is unknown, never 0.
-    assertThat(data.get("cost_usd").isNull()).isTrue();
+    // The offline model is priced at zero by the built-in table.
+    assertThat(data.get("model").asText()).isEqualTo("cohort-simulated-1");
+    assertThat(data.get("cost_usd").get("high").asDouble()).isZero();
     assertThat(data.get("assumptions").size()).isGreaterThan(3);
-    assertThat(data.get("assumptions").toString()).contains("no price for cohort-simulated-1");
     assertThat(server.api.get("/api/batch-simulations").data().size()).isZero();
+  }
+
+  @Test
+  void aModelWithoutAPriceHasAnUnknownCostNeverZero() {
+    ApiClient.Response response = server.api.post("/api/batch-simulations/estimate",
+        BatchRoutesTest.ORIGINAL_EXAMPLE.replace("\"n_turns\": 2,", "\"n_turns\": 2, \"llm\": {\"model\": \"my-llama\"},"));
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.data().get("cost_usd").isNull()).isTrue();
+    assertThat(response.data().get("assumptions").toString()).contains("no price for my-llama");
   }
 
   @Test

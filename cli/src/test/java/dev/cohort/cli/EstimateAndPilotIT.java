@@ -29,7 +29,7 @@ class EstimateAndPilotIT {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).contains("Estimate (no batch created, no model called", "Calls", "Prompt tokens",
-        "Completion tokens", "Cost: unknown (no price for cohort-simulated-1; see --prices)", "Assumptions:")
+        "Completion tokens", "Cost (USD)", "Assumptions:")
         .doesNotContain("Batch simulation ID");
     assertThat(cli.run("batches", "list").out()).doesNotContain("town hall");
   }
