@@ -97,6 +97,8 @@ public final class CohortServer implements AutoCloseable {
       gen.writeStringField("status", "ok");
       gen.writeEndObject();
     }));
+    // Before the batch routes: the first pattern that matches a path wins, and /{batch_id} would.
+    new EstimateRoute(cohort).register(router);
     new BatchRoutes(cohort).register(router);
     new ExportRoute(cohort, Clock.systemUTC()).register(router);
     new EntityRoutes(cohort).register(router);

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -163,6 +164,12 @@ public final class SimulatedLlm implements LlmPort {
     }
     TokenUsage usage = new TokenUsage(tokens(request.promptCharacters()), tokens(text.length()), 0);
     return new ChatResponse(text, usage, "stop", MODEL_NAME, requestId, null);
+  }
+
+  /** Returns {@value #MODEL_NAME}, which no price table prices: its cost is unknown. */
+  @Override
+  public Optional<String> modelName() {
+    return Optional.of(MODEL_NAME);
   }
 
   /** Returns "simulated model (offline)". */

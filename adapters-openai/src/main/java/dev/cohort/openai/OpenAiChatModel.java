@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -185,6 +186,15 @@ public final class OpenAiChatModel implements LlmPort {
   @Override
   public String describe() {
     return label(defaultModel);
+  }
+
+  /**
+   * The configured model (the Azure deployment's model as configured with {@link Builder#model}),
+   * which calls use when a request names none.
+   */
+  @Override
+  public Optional<String> modelName() {
+    return Optional.of(defaultModel);
   }
 
   /** The same as {@link #describe()}. */

@@ -117,6 +117,20 @@ final class RunCommand implements Callable<Integer> {
       description = "Create the batch and exit without running it; 'cohort worker' or 'cohort batches resume' runs it.")
   boolean detach;
 
+  @Option(names = "--estimate",
+      description = "Print what the batch would spend (calls, tokens, cost: low, expected, high, with the "
+          + "assumptions) and exit, without creating it or calling the model.")
+  boolean estimate;
+
+  @Option(names = "--pilot", paramLabel = "N",
+      description = {"Run the first N simulations of the batch, print what the rest will spend calibrated from them, "
+          + "then ask before running the rest (they are part of the batch).",
+          "Without a terminal it goes on only with --yes; otherwise it stops, leaving the batch resumable."})
+  @Nullable Integer pilot;
+
+  @Option(names = "--yes", description = "Run the rest after --pilot without asking.")
+  boolean yes;
+
   @Mixin
   ModelOptions models = new ModelOptions();
 
@@ -147,6 +161,7 @@ final class RunCommand implements Callable<Integer> {
         warning -> err.println(spec.qualifiedName() + ": warning: " + warning));
     ExportTarget target = export.target(workingDir);
     BatchRequest request = request(selection, contextText, workingDir);
+    SpendFlags.check(estimate, pilot, yes, detach);
 
     try (RunningSession session = RunningSession.open(store, models, builder -> { })) {
       Cohort cohort = session.cohort();
@@ -154,9 +169,18 @@ final class RunCommand implements Callable<Integer> {
         cohort.saveEntities(selection.toImport());
         err.println("Stored " + selection.toImport().size() + " entities from " + entities.strip());
       }
+      if (estimate) {
+        try {
+          EstimateText.print(cohort.estimate(request), "Estimate (no batch created, no model called; "
+              + session.modelNotice() + "):", out);
+        } catch (ValidationException e) {
+          throw unknownEntities(e);
+        }
+        return ExitCode.OK;
+      }
       Batch batch;
       try {
-        batch = detach ? cohort.createDetachedBatch(request) : cohort.createBatch(request);
+        batch = detach || pilot != null ? cohort.createDetachedBatch(request) : cohort.createBatch(request);
       } catch (ValidationException e) {
         throw unknownEntities(e);
       }
@@ -166,6 +190,14 @@ final class RunCommand implements Callable<Integer> {
         err.println(spec.qualifiedName() + ": warning: " + warning);
       }
       err.println(session.modelNotice());
+      if (pilot != null) {
+        PilotStep step = new PilotStep(cohort, store, out, err);
+        Integer stop = step.run(batch, pilot, yes, ProgressView.isTerminal());
+        if (stop != null) {
+          return stop;
+        }
+        batch = cohort.resume(batch.id());
+      }
       if (detach) {
         err.println("Detached: " + batch.plannedSimulations() + " simulations wait for 'cohort worker"
             + store.hintFlag() + "' or 'cohort batches resume " + batch.id() + store.hintFlag() + "'.");

@@ -27,6 +27,8 @@ import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.Ticker;
 import dev.cohort.core.spend.Budget;
+import dev.cohort.core.port.WorkQueue;
+import dev.cohort.core.spend.Estimate;
 import dev.cohort.core.spend.PriceTable;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -45,6 +47,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +121,9 @@ public final class Cohort implements AutoCloseable {
   private final Duration pollInterval;
   private final long maxPlannedSimulations;
   private final PriceTable prices;
+  private final SpendEstimator estimator;
+  /** Makes a runner that works through the given queue with this instance's engine and settings. */
+  private final @Nullable Function<WorkQueue, Runner> runners;
   private volatile boolean closed;
 
   private Cohort(Builder b, @Nullable LlmPort llm, RepositoryPort repository) {
@@ -129,21 +135,32 @@ public final class Cohort implements AutoCloseable {
     this.pollInterval = b.pollInterval;
     this.maxPlannedSimulations = b.maxPlannedSimulations;
     this.prices = b.prices;
+    this.estimator = new SpendEstimator(b.transcriptWindow, b.maxReasks);
     this.cancellation = new BatchCancellation(repository, repository, this::activeRun);
-    this.runner = llm == null ? null : runner(b, llm, repository, cancellation);
+    this.runners = llm == null ? null : runners(b, llm, repository, cancellation);
+    this.runner = runners == null ? null : runners.apply(repository);
     this.exporter = BatchExporter.of(repository);
   }
 
-  /** The runner for a model; it starts no thread until the first batch runs. */
-  private static Runner runner(Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation) {
+  /**
+   * Makes runners for a model, all sharing one engine and rate limiter; a runner starts no thread
+   * until its first batch runs. The settings are read from the builder now, once.
+   */
+  private static Function<WorkQueue, Runner> runners(
+      Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation) {
     CallGate gate = b.rateLimit != null ? SharedRateLimiter.of(b.rateLimit, b.ticker, b.sleeper) : CallGate.OPEN;
     ModelCaller caller = new ModelCaller(llm, gate,
         new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper);
     SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow, b.prices);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
-    return new Runner(repository, repository, cancellation, engine, b.listener,
-        new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval), b.executor, b.clock, b.ticker,
-        b.prices);
+    RunnerSettings settings = new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval);
+    ProgressListener listener = b.listener;
+    Executor executor = b.executor;
+    Clock clock = b.clock;
+    Ticker ticker = b.ticker;
+    PriceTable prices = b.prices;
+    return queue -> new Runner(
+        queue, repository, cancellation, engine, listener, settings, executor, clock, ticker, prices);
   }
 
   /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
@@ -256,12 +273,7 @@ public final class Cohort implements AutoCloseable {
     Runner runner = requireRunner("create a batch");
     PlanSize.check(request, maxPlannedSimulations);
     requirePricedForBudget(request.maxCostUsd(), request.llm().model());
-    List<Entity> entities = repository.findEntities(request.entityIds());
-    if (entities.size() != request.entityIds().size()) {
-      Set<String> unknown = new LinkedHashSet<>(request.entityIds());
-      entities.forEach(e -> unknown.remove(e.id()));
-      throw new ValidationException("entity_ids", "unknown entity ids: " + String.join(", ", unknown));
-    }
+    List<Entity> entities = poolOf(request);
     BatchRequest stored = request.seed() != null ? request : request.toBuilder().seed(new SecureRandom().nextLong()).build();
     String batchId = UUID.randomUUID().toString();
     BatchPlanner.Planned planned = BatchPlanner.plan(batchId, stored, entities, clock.instant());
@@ -271,6 +283,103 @@ public final class Cohort implements AutoCloseable {
     if (runHere) {
       runner.start(batchId, false);
     }
+    return getBatch(batchId);
+  }
+
+  /** The request's entities in pool order; every id must be known. */
+  private List<Entity> poolOf(BatchRequest request) {
+    List<Entity> entities = repository.findEntities(request.entityIds());
+    if (entities.size() != request.entityIds().size()) {
+      Set<String> unknown = new LinkedHashSet<>(request.entityIds());
+      entities.forEach(e -> unknown.remove(e.id()));
+      throw new ValidationException("entity_ids", "unknown entity ids: " + String.join(", ", unknown));
+    }
+    return entities;
+  }
+
+  // ---- spend ----
+
+  /**
+   * Estimates what running {@code request} would spend, without calling the model and without
+   * creating anything: calls, prompt tokens, cached prompt tokens, completion tokens and the cost,
+   * each low / expected / high, with the assumptions in words ({@link Estimate#assumptions()}).
+   * The prompts are built as the run builds them, with synthetic turns of an assumed length.
+   * Priced for the request's {@code llm.model}, else the model's {@link LlmPort#modelName()
+   * default}, with {@link #prices()}; the cost is null when that model has no price.
+   *
+   * @throws ValidationException when an entity id is unknown or the plan is too large
+   */
+  public Estimate estimate(BatchRequest request) {
+    return estimate(request, List.of());
+  }
+
+  /**
+   * Estimates what the rest of a batch will spend, calibrated from {@code pilotResults}: finished
+   * simulations of the same request (such as those {@link #runPilot} ran). Their turns give the
+   * turn length and their usage the ratio of the provider's token counts to the estimate's, so
+   * re-asks and failures they met are included. The estimate covers the planned simulations
+   * minus the pilot's; simulations that did not finish (completed or failed) calibrate nothing
+   * but are still left out of the count.
+   *
+   * @throws ValidationException when an entity id is unknown, the plan is too large, or the pilot
+   *     holds more simulations than the plan or simulations of different batches
+   */
+  public Estimate estimate(BatchRequest request, List<Simulation> pilotResults) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(pilotResults, "pilotResults");
+    List<Simulation> pilot = List.copyOf(pilotResults);
+    if (pilot.stream().map(Simulation::batchId).distinct().count() > 1) {
+      throw new ValidationException("pilot_results", "must all be simulations of one batch");
+    }
+    PlanSize.check(request, maxPlannedSimulations);
+    List<Entity> pool = poolOf(request);
+    String model = request.llm().model();
+    if (model == null && llm != null) {
+      model = llm.modelName().orElse(null);
+    }
+    return estimator.estimate(request, pool, model, prices, pilot);
+  }
+
+  /**
+   * Runs a pilot of the batch here: claims up to {@code simulations} of its unfinished simulations,
+   * lowest sequence numbers first (of a batch just made with {@link #createDetachedBatch}, its
+   * first ones), waits until each has completed or failed, and returns the batch, the rest of it
+   * still to run. The pilot's simulations are part of the batch: {@link #resume} (or any worker)
+   * runs the rest. Read the finished ones with {@link #forEachSimulation} and give them to {@link
+   * #estimate(BatchRequest, List)} to see what the rest will spend. A batch-fatal error ends the
+   * pilot early with the batch {@code failed}.
+   *
+   * @param simulations how many to run now, at least 1
+   * @throws ValidationException when {@code simulations} is below 1
+   * @throws NotFoundException when the batch does not exist
+   * @throws CohortException when this instance was built without a model, or the batch is running
+   *     here already
+   */
+  public Batch runPilot(String batchId, int simulations) {
+    Objects.requireNonNull(batchId, "batchId");
+    if (simulations < 1) {
+      throw new ValidationException("pilot", "must be at least 1 simulation, was " + simulations);
+    }
+    ensureOpen();
+    requireRunner("run a pilot");
+    Function<WorkQueue, Runner> make = Objects.requireNonNull(runners, "a model is set: requireRunner checked");
+    Batch batch = getBatch(batchId);
+    if (activeRun(batchId).isPresent()) {
+      throw new CohortException("cannot run a pilot of batch " + batchId + ": it is running here already");
+    }
+    PilotQueue queue = new PilotQueue(repository, (int) Math.min(simulations, batch.counts().unfinished()));
+    try (Runner pilotRunner = make.apply(queue)) {
+      BatchRun run = pilotRunner.start(batchId, false);
+      while (!queue.awaitPilot(pollInterval)) {
+        if (run.isDone() || closed) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CohortException("interrupted while running the pilot of batch " + batchId, e);
+    }
+    LOG.info("batch {}: pilot of {} simulations finished", batchId, queue.finished());
     return getBatch(batchId);
   }
 

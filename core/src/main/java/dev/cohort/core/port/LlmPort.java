@@ -1,5 +1,7 @@
 package dev.cohort.core.port;
 
+import java.util.Optional;
+
 /**
  * A language model that answers one chat request at a time. Implementations must be thread-safe:
  * the runner calls {@link #chat} from many threads at once.
@@ -20,5 +22,14 @@ public interface LlmPort {
   /** A short, secret-free description of the model for logs and notices, such as "OpenAI gpt-4o-mini". */
   default String describe() {
     return getClass().getSimpleName();
+  }
+
+  /**
+   * The model this port calls when a request names none, as a price table would name it (such as
+   * {@code gpt-4o-mini}); empty when the port cannot say. Used to price an estimate before any
+   * call has been made.
+   */
+  default Optional<String> modelName() {
+    return Optional.empty();
   }
 }

@@ -78,6 +78,16 @@ final class PromptBuilder {
     return List.of(ChatMessage.system(system), ChatMessage.user(user.toString()));
   }
 
+  /** The speaker of each turn of {@code round}: the speaking order, rotating from turn 1. */
+  static List<Entity> speakers(List<Entity> order, int round, int turnsPerRound) {
+    int firstTurn = (round - 1) * turnsPerRound + 1;
+    List<Entity> speakers = new ArrayList<>(turnsPerRound);
+    for (int t = firstTurn; t < firstTurn + turnsPerRound; t++) {
+      speakers.add(order.get((t - 1) % order.size()));
+    }
+    return speakers;
+  }
+
   /** A follow-up that tells the model what was wrong with its answer. */
   static List<ChatMessage> reask(List<ChatMessage> messages, String answer, String problem, int turns) {
     List<ChatMessage> next = new ArrayList<>(messages);

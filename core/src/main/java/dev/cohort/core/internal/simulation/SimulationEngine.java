@@ -148,10 +148,7 @@ public final class SimulationEngine {
     int done = turns.stream().mapToInt(Turn::round).max().orElse(0);
     for (int round = done + 1; round <= request.simulationRounds(); round++) {
       int firstTurn = (round - 1) * request.nTurns() + 1;
-      List<Entity> speakers = new ArrayList<>(request.nTurns());
-      for (int t = firstTurn; t < firstTurn + request.nTurns(); t++) {
-        speakers.add(order.get((t - 1) % order.size()));
-      }
+      List<Entity> speakers = PromptBuilder.speakers(order, round, request.nTurns());
       List<ChatMessage> messages = prompts.roundMessages(
           system, order, turns, speakers, firstTurn, round, request.simulationRounds());
       RoundAttempt attempt = new RoundAttempt();

@@ -1,0 +1,137 @@
+package dev.cohort.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cohort.testkit.openai.FakeOpenAiServer;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
+import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * A stand-in for OpenAI behind {@link FakeOpenAiServer}, for measuring the spend estimate: it
+ * answers each round with turns of realistic, varying length (text of 20–90 words, a thought of
+ * 5–25), writes an unusable answer (a turn short) to 5 % of first asks so the engine re-asks, and
+ * reports usage counted from the request itself with a tokenizer proxy that is not the
+ * estimator's characters / 4: each run of letters is one token per 7 letters, each run of digits
+ * one per 3, each other visible character one token, plus 3 per message and 3 per call, the
+ * response format's schema included. The prompt cache follows OpenAI's rule: the longest token
+ * prefix shared with an earlier request, if at least 1,024 tokens, rounded down to 128.
+ */
+final class FakeProvider implements Function<Recorded, Reply> {
+  static final double BAD_ANSWER_RATE = 0.05;
+  private static final String[] WORDS = ("I think the council should listen before it decides anything about"
+      + " housing, because people here have waited years for a fair answer; my neighbours work two jobs,"
+      + " pay rising rents and still cannot plan ahead. Honestly, what worries me most is transport:"
+      + " without reliable buses, families simply cannot reach hospitals, schools or employment centres."
+      + " Perhaps we could compromise, although frankly nobody trusts promises anymore.").split(" ");
+
+  private final SplittableRandom random;
+  private final List<int[]> seen = new ArrayList<>();
+
+  FakeProvider(long seed) {
+    this.random = new SplittableRandom(seed);
+  }
+
+  @Override
+  public synchronized Reply apply(Recorded request) {
+    JsonNode body = request.json();
+    JsonNode messages = body.path("messages");
+    List<Integer> prompt = new ArrayList<>();
+    for (JsonNode m : messages) {
+      tokenize(m.path("content").asText(), prompt);
+    }
+    int promptTokens = prompt.size() + 3 * messages.size() + 3
+        + count(body.path("response_format").path("json_schema").path("schema").toString());
+    int[] tokens = prompt.stream().mapToInt(Integer::intValue).toArray();
+    int shared = 0;
+    for (int[] earlier : seen) {
+      shared = Math.max(shared, commonPrefix(earlier, tokens));
+    }
+    seen.add(tokens);
+    int cached = shared < 1024 ? 0 : shared / 128 * 128;
+    List<String> speakers = speakers(messages.get(1).path("content").asText());
+    boolean firstAsk = messages.size() == 2;
+    int turns = firstAsk && random.nextDouble() < BAD_ANSWER_RATE ? speakers.size() - 1 : speakers.size();
+    ObjectNode answer = FakeOpenAiServer.JSON.createObjectNode();
+    ArrayNode array = answer.putArray("turns");
+    for (int i = 0; i < turns; i++) {
+      array.addObject()
+          .put("speaker", speakers.get(i))
+          .put("thought", prose(5 + random.nextInt(21)))
+          .put("text", prose(20 + random.nextInt(71)));
+    }
+    String text = answer.toString();
+    return Reply.completion(text, "stop", promptTokens, count(text), cached);
+  }
+
+  private String prose(int words) {
+    StringBuilder out = new StringBuilder();
+    int start = random.nextInt(WORDS.length);
+    for (int i = 0; i < words; i++) {
+      if (i > 0) {
+        out.append(' ');
+      }
+      out.append(WORDS[(start + i) % WORDS.length]);
+    }
+    return out.toString();
+  }
+
+  private static List<String> speakers(String user) {
+    String marker = "Speakers, one per turn, in order: ";
+    int at = user.indexOf(marker);
+    if (at < 0) {
+      throw new AssertionError("the round prompt names no speakers: " + user);
+    }
+    int end = user.indexOf('\n', at);
+    try {
+      JsonNode names = FakeOpenAiServer.JSON.readTree(user.substring(at + marker.length(), end));
+      List<String> out = new ArrayList<>();
+      names.forEach(n -> out.add(n.asText()));
+      return out;
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The proxy token count of {@code text}. */
+  static int count(String text) {
+    List<Integer> tokens = new ArrayList<>();
+    tokenize(text, tokens);
+    return tokens.size();
+  }
+
+  private static void tokenize(String text, List<Integer> out) {
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (Character.isLetter(c) || Character.isDigit(c)) {
+        boolean letters = Character.isLetter(c);
+        int piece = letters ? 7 : 3;
+        int start = i;
+        while (i < text.length() && (letters ? Character.isLetter(text.charAt(i)) : Character.isDigit(text.charAt(i)))
+            && i - start < piece) {
+          i++;
+        }
+        out.add(text.substring(start, i).hashCode());
+      } else {
+        out.add((int) c);
+        i++;
+      }
+    }
+  }
+
+  private static int commonPrefix(int[] a, int[] b) {
+    int n = Math.min(a.length, b.length);
+    int i = 0;
+    while (i < n && a[i] == b[i]) {
+      i++;
+    }
+    return i;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.cohort.core;
+
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.HeldLease;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.BatchSpend;
+import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.TurnResult;
+import dev.cohort.core.port.WorkQueue;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The work queue a pilot runs through: the store's own, except that it hands out only the first
+ * {@code size} simulations of a new batch (claims come lowest sequence number first) and says
+ * when all of them have finished. A simulation given back may be claimed again. The runner itself
+ * is unchanged: once the pilot's simulations are claimed it finds nothing more to claim and waits,
+ * until {@link Cohort#runPilot} closes it.
+ */
+final class PilotQueue implements WorkQueue {
+  private final WorkQueue queue;
+  private final int size;
+  private int claimed;
+  private int finished;
+
+  PilotQueue(WorkQueue queue, int size) {
+    this.queue = queue;
+    this.size = size;
+  }
+
+  /** Waits up to {@code timeout} for the pilot's simulations to finish; returns whether they have. */
+  synchronized boolean awaitPilot(Duration timeout) throws InterruptedException {
+    if (finished < size) {
+      wait(Math.max(1, timeout.toMillis()));
+    }
+    return finished >= size;
+  }
+
+  /** How many of the pilot's simulations have finished. */
+  synchronized int finished() {
+    return finished;
+  }
+
+  @Override
+  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+    int allowed = Math.min(max, size - claimed);
+    if (allowed <= 0) {
+      return List.of();
+    }
+    List<ClaimedSimulation> got = queue.claim(batchId, owner, allowed, leaseDuration);
+    claimed += got.size();
+    return got;
+  }
+
+  @Override
+  public List<HeldLease> findLiveLeases(String batchId) {
+    return queue.findLiveLeases(batchId);
+  }
+
+  @Override
+  public Set<String> renew(Collection<Lease> leases, Duration leaseDuration) {
+    return queue.renew(leases, leaseDuration);
+  }
+
+  @Override
+  public boolean recordRound(Lease lease, RoundResult round) {
+    return queue.recordRound(lease, round);
+  }
+
+  @Override
+  public boolean recordTurn(Lease lease, TurnResult turn) {
+    return queue.recordTurn(lease, turn);
+  }
+
+  @Override
+  public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd) {
+    boolean done = queue.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd);
+    if (done) {
+      synchronized (this) {
+        finished++;
+        notifyAll();
+      }
+    }
+    return done;
+  }
+
+  @Override
+  public boolean release(Lease lease) {
+    boolean released = queue.release(lease);
+    if (released) {
+      synchronized (this) {
+        claimed--;
+      }
+    }
+    return released;
+  }
+
+  @Override
+  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+      @Nullable Long maxTotalTokens) {
+    return queue.reserveSpend(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
+  }
+
+  @Override
+  public void settleSpend(Lease lease, double costUsd, long tokens) {
+    queue.settleSpend(lease, costUsd, tokens);
+  }
+
+  @Override
+  public BatchSpend spentOn(String batchId) {
+    return queue.spentOn(batchId);
+  }
+
+  @Override
+  public long cancelUnfinished(String batchId) {
+    return queue.cancelUnfinished(batchId);
+  }
+
+  @Override
+  public long requeueCancelled(String batchId) {
+    return queue.requeueCancelled(batchId);
+  }
+
+  @Override
+  public long requeueFailed(String batchId) {
+    return queue.requeueFailed(batchId);
+  }
+}
