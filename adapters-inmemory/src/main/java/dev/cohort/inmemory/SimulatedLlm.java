@@ -41,7 +41,10 @@ import org.jspecify.annotations.Nullable;
  * JSON array after {@code Speakers, one per turn, in order:}, and the first turn number from
  * {@code Write turns <first> to <last>}. It answers {@code
  * {"turns":[{"speaker":…,"thought":…,"text":…},…]}} with one turn per listed speaker, in that
- * order. A prompt without the speakers line gets {@code {"turns":[]}}.
+ * order. A prompt without the speakers line gets {@code {"turns":[]}}. A request with a JSON
+ * schema other than the turn format (an outcome extraction) gets a value that fits the schema,
+ * drawn from the seed: an enum value, a number within the bounds (1 to 5 without them), a
+ * boolean, {@code "simulated answer"} for free text.
  *
  * <h2>Determinism</h2>
  *
@@ -177,6 +180,15 @@ public final class SimulatedLlm implements LlmPort {
   private String answer(ChatRequest request) {
     Long requestSeed = request.seed();
     long effectiveSeed = requestSeed == null ? seed : SeedMixer.mix(seed, requestSeed);
+    Map<String, Object> schema = request.jsonSchema();
+    if (schema != null && !(schema.get("properties") instanceof Map<?, ?> properties
+        && properties.containsKey("turns"))) {
+      try {
+        return JSON.writeValueAsString(SchemaAnswer.of(schema, effectiveSeed));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("maps, strings, numbers and booleans always serialise", e);
+      }
+    }
     List<Map<String, String>> turns = new ArrayList<>();
     ConversationPrompt.read(request.messages()).ifPresent(prompt -> {
       for (DialogueWriter.WrittenTurn turn : DialogueWriter.write(prompt, effectiveSeed)) {

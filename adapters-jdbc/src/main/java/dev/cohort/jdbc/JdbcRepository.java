@@ -1,6 +1,7 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
@@ -8,6 +9,7 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
@@ -206,6 +208,16 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public long requeueFailed(String batchId) {
     return leases.requeueFailed(batchId);
+  }
+
+  @Override
+  public boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    return leases.recordOutcomes(lease, outcomes);
+  }
+
+  @Override
+  public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    return leases.requeueForOutcomes(batchId, request, cleared);
   }
 
 

@@ -1,18 +1,21 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.OutcomeExtraction;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.codec.AttemptHistoryJson;
 import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.OutcomeJson;
 import dev.cohort.core.internal.codec.TurnJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +38,8 @@ final class SimulationReader {
   static String select(String source) {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
-        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns,"
+        + " s.outcomes, s.outcome_error, s.outcome_extraction"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -101,6 +105,9 @@ final class SimulationReader {
     final long version;
     final List<FailedAttempt> attemptHistory;
     final List<Turn> turns = new ArrayList<>();
+    final Map<String, @Nullable Object> outcomes;
+    final @Nullable String outcomeError;
+    final @Nullable OutcomeExtraction outcomeExtraction;
 
     Builder(ResultSet rs) throws SQLException {
       id = rs.getString(1);
@@ -119,11 +126,15 @@ final class SimulationReader {
       finishedAt = sql.instant(rs, 16);
       version = rs.getLong(17);
       attemptHistory = AttemptHistoryJson.readStored(rs.getString(18));
+      outcomes = OutcomeJson.readValues(rs.getString(20));
+      outcomeError = rs.getString(21);
+      outcomeExtraction = OutcomeJson.readExtraction(rs.getString(22));
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
-          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory), version);
+          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, outcomes,
+          outcomeError, outcomeExtraction), version);
     }
   }
 }

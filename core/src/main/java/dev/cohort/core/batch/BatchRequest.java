@@ -50,6 +50,8 @@ public final class BatchRequest {
   private final @Nullable Long seed;
   private final int replicates;
   private final LlmOptions llm;
+  private final List<DeclaredOutcome> outcomes;
+  private final @Nullable String outcomeModel;
 
   private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
     this.name = Objects.requireNonNull(b.name);
@@ -66,6 +68,8 @@ public final class BatchRequest {
     this.seed = b.seed;
     this.replicates = b.replicates;
     this.llm = b.llm;
+    this.outcomes = List.copyOf(b.outcomes);
+    this.outcomeModel = b.outcomeModel;
   }
 
   /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
@@ -90,6 +94,8 @@ public final class BatchRequest {
     b.seed = seed;
     b.replicates = replicates;
     b.llm = llm;
+    b.outcomes = outcomes;
+    b.outcomeModel = outcomeModel;
     return b;
   }
 
@@ -163,6 +169,19 @@ public final class BatchRequest {
     return llm;
   }
 
+  /**
+   * What is measured in every simulation once its dialogue is over, asked of the model in one
+   * extraction call; empty when nothing is.
+   */
+  public List<DeclaredOutcome> outcomes() {
+    return outcomes;
+  }
+
+  /** The model that extracts the outcomes, or null for the batch's own model. */
+  public @Nullable String outcomeModel() {
+    return outcomeModel;
+  }
+
   /** turns per round × rounds: the number of the last turn of every simulation. */
   public int finalTurnNumber() {
     return nTurns * simulationRounds;
@@ -184,7 +203,9 @@ public final class BatchRequest {
         && language.equals(r.language)
         && Objects.equals(seed, r.seed)
         && replicates == r.replicates
-        && llm.equals(r.llm);
+        && llm.equals(r.llm)
+        && outcomes.equals(r.outcomes)
+        && Objects.equals(outcomeModel, r.outcomeModel);
   }
 
   @Override
@@ -215,6 +236,8 @@ public final class BatchRequest {
     private @Nullable Long seed;
     private int replicates = 1;
     private LlmOptions llm = LlmOptions.DEFAULTS;
+    private List<DeclaredOutcome> outcomes = List.of();
+    private @Nullable String outcomeModel;
 
     private Builder() {}
 
@@ -308,6 +331,21 @@ public final class BatchRequest {
     }
 
     /**
+     * What to measure in every simulation once its dialogue is over; default none. Checked by
+     * {@link #build()}: names unique identifiers, ranges on numbers only, values on enums only.
+     */
+    public Builder outcomes(List<DeclaredOutcome> outcomes) {
+      this.outcomes = outcomes == null ? null : new ArrayList<>(outcomes);
+      return this;
+    }
+
+    /** The model that extracts the outcomes; null (the default) uses the batch's model. */
+    public Builder outcomeModel(@Nullable String outcomeModel) {
+      this.outcomeModel = outcomeModel;
+      return this;
+    }
+
+    /**
      * Validates every field and builds the request.
      *
      * @throws ValidationException naming every bad field
@@ -345,6 +383,11 @@ public final class BatchRequest {
         }
       }
       checkLlm(errors);
+      DeclaredOutcome.check(outcomes, "outcomes", errors);
+      if (outcomeModel != null && (outcomeModel.isBlank() || outcomeModel.length() > MAX_NAME_LENGTH)) {
+        errors.add(new FieldError("outcome_model", "must be a non-blank name of at most " + MAX_NAME_LENGTH
+            + " characters"));
+      }
       if (!errors.isEmpty()) {
         throw new ValidationException(errors);
       }

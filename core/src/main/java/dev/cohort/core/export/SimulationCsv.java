@@ -1,6 +1,7 @@
 package dev.cohort.core.export;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.SimulationStream;
@@ -10,7 +11,10 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** The CSV export: one row per simulation, the original system's nine columns first. */
+/**
+ * The CSV export: one row per simulation, the original system's nine columns first, then Cohort's,
+ * then one {@code outcome.NAME} column per declared simulation-level outcome.
+ */
 final class SimulationCsv {
   /** The header; the first nine columns are the original system's, in its order. */
   static final List<String> HEADER = List.of(
@@ -28,8 +32,9 @@ final class SimulationCsv {
   static void write(Batch batch, RepositoryPort repository, ExportOptions options, OutputStream out)
       throws IOException {
     EntitySnapshot entities = EntitySnapshot.of(batch);
-    CsvTable table = CsvTable.start(out, options, HEADER);
-    SimulationStream.forEach(repository, batch.id(), simulation -> table.row(
+    List<DeclaredOutcome> outcomes = OutcomeCells.simulationLevel(batch);
+    CsvTable table = CsvTable.start(out, options, OutcomeCells.header(HEADER, outcomes));
+    SimulationStream.forEach(repository, batch.id(), simulation -> table.row(OutcomeCells.append(outcomes, simulation,
         simulation.id(),
         simulation.sequenceNumber(),
         simulation.interactionType().wireName(),
@@ -44,7 +49,7 @@ final class SimulationCsv {
         simulation.finalTurnNumber(),
         String.join(ID_SEPARATOR, simulation.speakingOrder()),
         simulation.usage().promptTokens(),
-        simulation.usage().completionTokens()));
+        simulation.usage().completionTokens())));
     table.finish();
   }
 

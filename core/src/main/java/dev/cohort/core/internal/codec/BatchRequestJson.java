@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * The JSON form of a {@link BatchRequest}: the original system's fields ({@code name, context,
  * entity_ids, interaction_size, num_simulations, n_turns, simulation_rounds, metadata}) plus
  * Cohort's ({@code description, interaction_style, language, seed, replicates}) and the model
- * settings, written as {@code llm {model, temperature, max_tokens}}. Reading takes the settings in
+ * settings, written as {@code llm {model, temperature, max_tokens}}, and the declared {@code
+ * outcomes} with their {@code outcome_model} (see {@link OutcomeJson}). Reading takes the settings in
  * that object or, as the REST API has always accepted them, as top-level {@code model, temperature,
  * max_tokens}.
  *
@@ -31,7 +32,8 @@ public final class BatchRequestJson {
   /** Every field a request object may hold. */
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
-      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm");
+      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
+      "outcomes", "outcome_model");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -77,6 +79,10 @@ public final class BatchRequestJson {
     set(fields.text("language", false), builder::language);
     builder.seed(fields.longInteger("seed"));
     builder.llm(llm(fields, errors));
+    if (fields.has("outcomes")) {
+      builder.outcomes(OutcomeJson.read(node.get("outcomes"), "outcomes", errors, strict));
+    }
+    builder.outcomeModel(fields.text("outcome_model", false));
 
     BatchRequest request;
     try {
@@ -140,6 +146,9 @@ public final class BatchRequestJson {
     gen.writeNumberField("replicates", request.replicates());
     gen.writeFieldName("llm");
     writeLlm(gen, request.llm());
+    gen.writeFieldName("outcomes");
+    OutcomeJson.write(gen, request.outcomes());
+    gen.writeStringField("outcome_model", request.outcomeModel());
     gen.writeEndObject();
   }
 
