@@ -45,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
       Map.entry("simulation_rounds", "--simulation-rounds"), Map.entry("replicates", "--replicates"),
       Map.entry("interaction_style", "--style"), Map.entry("language", "--language"),
       Map.entry("metadata", "--metadata"), Map.entry("model", "--model"),
-      Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"));
+      Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"),
+      Map.entry("outcomes", OutcomeFile.FLAG), Map.entry("outcome_model", "--outcome-model"));
 
   @Spec
   CommandSpec spec;
@@ -107,6 +108,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--metadata", paramLabel = "JSON|@FILE",
       description = "Free-form JSON object kept with the batch, such as '{\"category\": \"climate\"}'.")
   @Nullable String metadata;
+
+  @Option(names = OutcomeFile.FLAG, paramLabel = "FILE",
+      description = "JSON file of outcomes to extract from every finished simulation: [{\"name\", \"type\" "
+          + "(boolean, integer, number, enum, entity, string), \"question\", \"min\", \"max\", \"values\", "
+          + "\"per\" (simulation or participant)}] or {\"outcomes\": [...]}.")
+  @Nullable String outcomes;
+
+  @Option(names = "--outcome-model", paramLabel = "NAME",
+      description = "The model that extracts the outcomes (default: the batch's model).")
+  @Nullable String outcomeModel;
 
   @Option(names = "--export", paramLabel = "FILE",
       description = "When the batch ends, export it to FILE; the format follows the extension: .json, .csv, "
@@ -206,6 +217,10 @@ final class RunCommand implements Callable<Integer> {
       if (metadata != null) {
         builder.metadata(JsonArgument.object("--metadata", metadata, workingDir));
       }
+      if (outcomes != null) {
+        builder.outcomes(OutcomeFile.read(outcomes, workingDir));
+      }
+      builder.outcomeModel(outcomeModel);
       return builder.build();
     } catch (ValidationException e) {
       throw UsageException.of(e, FLAGS);

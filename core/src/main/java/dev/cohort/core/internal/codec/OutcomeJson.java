@@ -41,6 +41,53 @@ public final class OutcomeJson {
     return outcomes;
   }
 
+  /**
+   * What a re-extraction asks: the outcomes to extract and whether they replace the declaration.
+   *
+   * @param outcomes the outcomes to extract, validated
+   * @param replace whether they become the whole declaration
+   */
+  public record ExtractionRequest(List<DeclaredOutcome> outcomes, boolean replace) {}
+
+  /** Fields of a re-extraction body. */
+  public static final List<String> EXTRACTION_FIELDS = List.of("outcomes", "replace");
+
+  /**
+   * A re-extraction body {@code {"outcomes": [...], "replace": false}} ({@code replace} optional;
+   * unknown fields refused).
+   *
+   * @param field how errors name the whole document, such as {@code body}
+   * @throws ValidationException naming every bad field
+   */
+  public static ExtractionRequest readExtractionRequest(JsonNode node, String field) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonFields fields = JsonFields.of(node, field, "", errors);
+    if (fields == null) {
+      throw new ValidationException(errors);
+    }
+    fields.rejectUnknown(EXTRACTION_FIELDS);
+    boolean replace = false;
+    JsonNode flag = node.get("replace");
+    if (flag != null && !flag.isNull()) {
+      if (flag.isBoolean()) {
+        replace = flag.booleanValue();
+      } else {
+        errors.add(new FieldError("replace", "must be true or false, was " + JsonFields.describe(flag)));
+      }
+    }
+    List<DeclaredOutcome> outcomes = List.of();
+    if (!fields.has("outcomes")) {
+      errors.add(new FieldError("outcomes", "is required: the outcomes to extract"));
+    } else {
+      outcomes = read(node.get("outcomes"), "outcomes", errors, true);
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    DeclaredOutcome.validate(outcomes, "outcomes");
+    return new ExtractionRequest(outcomes, replace);
+  }
+
   /** Reads a declaration list, adding type errors to {@code errors}; the ranges are left to the caller. */
   static List<DeclaredOutcome> read(JsonNode node, String path, List<FieldError> errors, boolean strict) {
     List<DeclaredOutcome> outcomes = new ArrayList<>();
