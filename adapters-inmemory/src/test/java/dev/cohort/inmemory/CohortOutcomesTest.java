@@ -22,8 +22,12 @@ import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.testkit.Entities;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Declared outcomes end to end: extraction after the dialogue, failures, re-extraction and the exports. */
 class CohortOutcomesTest {
@@ -233,6 +238,39 @@ class CohortOutcomesTest {
     JsonNode first = MAPPER.readTree(export(batch.id(), ExportFormat.JSONL).split("\n")[0]);
     assertThat(first.get("outcomes").fieldNames()).toIterable().containsExactly("agreed", "tone", "stance");
     assertThat(first.get("outcome_extraction").get("model").asText()).isEqualTo(SimulatedLlm.MODEL_NAME);
+  }
+
+  /** The example of README.md's "Declaring outcomes" section. */
+  @Test
+  void readmeExampleDeclaresThreeOutcomesAndWritesTheParticipantTable(@TempDir Path dir) throws IOException {
+    cohort.saveEntities(Entities.sample());
+
+    // --- README example starts
+    List<DeclaredOutcome> outcomes = List.of(
+        DeclaredOutcome.bool("agreed", "Did the group agree on what the town should do?"),
+        DeclaredOutcome.oneOf("stance", "What is this participant's final stance on the bridge?",
+            "for", "against", "undecided").perParticipant(),
+        DeclaredOutcome.bool("changed_mind", "Did this participant change their mind during the conversation?")
+            .perParticipant());
+    Batch batch = cohort.run(BatchRequest.builder()
+        .name("Bridge town hall")
+        .context("A town hall meeting about building a bicycle bridge over the river.")
+        .entityIds("e1-ada", "e2-boris", "e3-chiara", "e4-devraj")
+        .interactionSize(3).numSimulations(4).nTurns(6)
+        .outcomes(outcomes)                 // .outcomeModel("gpt-4o-mini") to extract with another model
+        .build());
+    Path table = dir.resolve(ExportFormat.PARTICIPANTS_CSV.fileName(batch.id())); // batch-<id>-participants.csv
+    try (OutputStream out = Files.newOutputStream(table)) {
+      cohort.export(batch.id(), ExportFormat.PARTICIPANTS_CSV, out);
+    }
+    // --- README example ends
+
+    List<String> lines = Files.readAllLines(table);
+    assertThat(lines.get(0)).isEqualTo("simulation_id,sequence_number,status,entity_id,entity_name,"
+        + "attr.occupation,attr.age,attr.traits,outcome.stance,outcome.changed_mind,turns,words,spoke_first");
+    assertThat(lines).hasSize(1 + 4 * 3);
+    assertThat(simulations(batch.id())).allSatisfy(s -> assertThat(s.outcomes())
+        .containsOnlyKeys("agreed", "stance", "changed_mind"));
   }
 
   private String export(String batchId, ExportFormat format) {
