@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -41,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  * JSON array after {@code Speakers, one per turn, in order:}, and the first turn number from
  * {@code Write turns <first> to <last>}. It answers {@code
  * {"turns":[{"speaker":…,"thought":…,"text":…},…]}} with one turn per listed speaker, in that
- * order. A prompt without the speakers line gets {@code {"turns":[]}}. A request with a JSON
- * schema other than the turn format (an outcome extraction) gets a value that fits the schema,
+ * order. A prompt without the speakers line gets {@code {"turns":[]}}, unless the request has a
+ * JSON schema (an outcome extraction): then it gets a value that fits the schema,
  * drawn from the seed: an enum value, a number within the bounds (1 to 5 without them), a
  * boolean, {@code "simulated answer"} for free text.
  *
@@ -181,8 +182,9 @@ public final class SimulatedLlm implements LlmPort {
     Long requestSeed = request.seed();
     long effectiveSeed = requestSeed == null ? seed : SeedMixer.mix(seed, requestSeed);
     Map<String, Object> schema = request.jsonSchema();
-    if (schema != null && !(schema.get("properties") instanceof Map<?, ?> properties
-        && properties.containsKey("turns"))) {
+    Optional<ConversationPrompt> conversation = ConversationPrompt.read(request.messages());
+    if (schema != null && conversation.isEmpty()) {
+      // Not a dialogue round (those always list their speakers): an outcome extraction.
       try {
         return JSON.writeValueAsString(SchemaAnswer.of(schema, effectiveSeed));
       } catch (JsonProcessingException e) {
@@ -190,7 +192,7 @@ public final class SimulatedLlm implements LlmPort {
       }
     }
     List<Map<String, String>> turns = new ArrayList<>();
-    ConversationPrompt.read(request.messages()).ifPresent(prompt -> {
+    conversation.ifPresent(prompt -> {
       for (DialogueWriter.WrittenTurn turn : DialogueWriter.write(prompt, effectiveSeed)) {
         Map<String, String> json = new LinkedHashMap<>();
         json.put("speaker", turn.speaker());

@@ -18,7 +18,8 @@ public enum ExportFormat {
   /**
    * One CSV table, one row per simulation: {@code Simulation ID, Sequence Number, Interaction Type,
    * Entity IDs, Entity Names, Entity Descriptions, Context, Content, Timestamp, Status, Error, Final
-   * Turn Number, Speaking Order, Prompt Tokens, Completion Tokens}.
+   * Turn Number, Speaking Order, Prompt Tokens, Completion Tokens}, then one {@code outcome.NAME}
+   * column per declared simulation-level outcome.
    */
   CSV("csv", "text/csv; charset=utf-8"),
   /** JSON Lines: one self-contained simulation object per line, in the {@code BatchJson} shape. */
