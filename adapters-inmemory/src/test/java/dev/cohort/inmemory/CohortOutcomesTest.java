@@ -28,6 +28,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +173,33 @@ class CohortOutcomesTest {
     assertThat(replaced.request().outcomes()).extracting(DeclaredOutcome::question)
         .containsExactly("Did they agree at the end?");
     assertThat(simulations(batch.id())).allSatisfy(s -> assertThat(s.outcomes()).containsOnlyKeys("agreed"));
+  }
+
+  @Test
+  void aReextractionStoppedByItsWorkerIsFinishedByAnotherThroughTheWorkQueue() {
+    InMemoryRepository shared = InMemoryRepository.create();
+    SimulatedLlm slow = SimulatedLlm.builder().latency(Duration.ofMillis(300), Duration.ofMillis(300)).build();
+    try (Cohort first = Cohort.builder().llm(SimulatedLlm.create()).repository(shared).build()) {
+      first.saveEntities(Entities.sample());
+      Batch batch = first.run(BatchRequest.builder().name("Bridge").context("A town hall about a bicycle bridge.")
+          .entityIds(Entities.sample().stream().map(Entity::id).toList()).interactionSize(2).numSimulations(6)
+          .nTurns(2).seed(3L).outcomes(List.of(THREE.get(0))).build());
+      Cohort stopped = Cohort.builder().llm(slow).repository(shared).maxInFlight(2).build();
+      Batch extracting = stopped.extractOutcomes(batch.id(), List.of(THREE.get(1)));
+      assertThat(extracting.status()).isEqualTo(BatchStatus.IN_PROGRESS);
+      stopped.close();
+
+      Batch interrupted = first.getBatch(batch.id());
+      assertThat(interrupted.counts().completed()).as("the worker stopped before extracting everything")
+          .isLessThan(6);
+      first.resume(batch.id());
+      Batch finished = first.await(batch.id());
+
+      assertThat(finished.status()).isEqualTo(BatchStatus.COMPLETED);
+      List<Simulation> all = new ArrayList<>();
+      first.forEachSimulation(batch.id(), all::add);
+      assertThat(all).hasSize(6).allSatisfy(s -> assertThat(s.outcomes()).containsOnlyKeys("agreed", "tone"));
+    }
   }
 
   @Test
