@@ -13,7 +13,8 @@ import java.time.Clock;
  * download, named as the original system named it ({@code
  * batch_simulation_{id}_{epochSeconds}.{ext}}) and streamed chunked from the repository, so a
  * batch of any size is sent with constant memory. The utterance tables ({@code utterances_csv},
- * {@code utterances_jsonl}) are offered too. {@code neutralise_formulas=false} turns off the CSV
+ * {@code utterances_jsonl}) and the participant tables ({@code participants_csv}, {@code
+ * participants_jsonl}) are offered too. {@code neutralise_formulas=false} turns off the CSV
  * formula guard for analysis pipelines and {@code byte_order_mark=true} adds the BOM Excel wants.
  */
 final class ExportRoute {
@@ -50,7 +51,8 @@ final class ExportRoute {
 
   /** {@code batch_simulation_{id}_{epochSeconds}.{ext}}, with {@code _utterances} for the utterance tables. */
   static String fileName(String batchId, ExportFormat format, long epochSeconds) {
-    String kind = format == ExportFormat.UTTERANCES_CSV || format == ExportFormat.UTTERANCES_JSONL ? "_utterances" : "";
+    String kind = format == ExportFormat.UTTERANCES_CSV || format == ExportFormat.UTTERANCES_JSONL ? "_utterances"
+        : format == ExportFormat.PARTICIPANTS_CSV || format == ExportFormat.PARTICIPANTS_JSONL ? "_participants" : "";
     return "batch_simulation_" + safe(batchId) + kind + "_" + epochSeconds + "." + format.fileExtension();
   }
 

@@ -1,6 +1,7 @@
 package dev.cohort.inmemory;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
@@ -11,6 +12,7 @@ import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.spend.CostSum;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
@@ -25,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -718,6 +721,60 @@ public final class InMemoryRepository implements RepositoryPort {
     });
   }
 
+  @Override
+  public boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(outcomes, "outcomes");
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      Simulation before = s.current;
+      Map<String, @Nullable Object> values = new LinkedHashMap<>(before.outcomes());
+      values.putAll(outcomes.values());
+      Simulation counted = changed(before, before.status(), before.turns(), before.error(), before.attempts(),
+          before.usage().plus(outcomes.usage()), before.model(), before.startedAt(), before.finishedAt())
+          .withCostUsd(CostSum.plus(before.costUsd(), outcomes.costUsd()));
+      s.batch.update(s, counted.withOutcomes(values, outcomes.error(), outcomes.extraction()));
+      return true;
+    });
+  }
+
+  @Override
+  public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(request, "request");
+    return locked(() -> {
+      StoredBatch stored = published(batchId);
+      if (stored == null) {
+        return 0L;
+      }
+      Batch b = stored.batch;
+      stored.batch = new Batch(b.id(), b.status(), request, b.requestedSimulations(), b.plannedSimulations(),
+          b.entities(), b.createdAt(), b.startedAt(), b.finishedAt(), b.error(), b.counts(), b.usage(), List.of());
+      long requeued = 0;
+      for (StoredSimulation s : stored.bySequence.values()) {
+        Simulation before = s.current;
+        if (before.status() != SimulationStatus.COMPLETED) {
+          continue;
+        }
+        Map<String, @Nullable Object> values = new LinkedHashMap<>(before.outcomes());
+        if (cleared == null) {
+          values.clear();
+        } else {
+          values.keySet().removeAll(cleared);
+        }
+        stored.clearLease(s, true);
+        stored.update(s, changed(before, SimulationStatus.PENDING, before.turns(), before.error(), before.attempts(),
+            before.usage(), before.model(), before.startedAt(), null)
+            .withOutcomes(values, null, before.outcomeExtraction()));
+        requeued++;
+      }
+      return requeued;
+    });
+  }
+
   // ---- internals ----
 
   /** The simulation {@code lease} is held on, or null when it is no longer held. Call under the lock. */
@@ -738,7 +795,7 @@ public final class InMemoryRepository implements RepositoryPort {
       @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
         turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory(), s.costUsd());
+        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction());
   }
 
   private static void requirePositive(Duration leaseDuration) {

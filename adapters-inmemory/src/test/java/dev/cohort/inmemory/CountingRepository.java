@@ -1,5 +1,6 @@
 package dev.cohort.inmemory;
 
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
@@ -8,6 +9,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -190,5 +192,14 @@ final class CountingRepository implements RepositoryPort {
   @Override
   public boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
     return delegate.updateBudget(batchId, maxCostUsd, maxTotalTokens);
+  }
+  @Override
+  public boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    return delegate.recordOutcomes(lease, outcomes);
+  }
+
+  @Override
+  public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    return delegate.requeueForOutcomes(batchId, request, cleared);
   }
 }

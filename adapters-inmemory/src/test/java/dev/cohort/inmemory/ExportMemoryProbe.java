@@ -34,6 +34,8 @@ public final class ExportMemoryProbe {
   /** Turns per round and rounds per simulation of the probe's batch. */
   static final int TURNS = 2;
   static final int ROUNDS = 2;
+  /** Participants per simulation. */
+  static final int GROUP_SIZE = 3;
   /** Simulations of the batch exported before the measured one. */
   private static final int WARM_UP = 10_000;
   /** Distinct combinations and transcripts the simulations cycle through. */
@@ -89,7 +91,7 @@ public final class ExportMemoryProbe {
     List<String> poolIds = pool.stream().map(Entity::id).toList();
     BatchRequest request = BatchRequest.builder().name("Export probe")
         .context("A town hall meeting about building a new bicycle bridge over the river.")
-        .entityIds(poolIds).interactionSize(3).numSimulations(count).nTurns(TURNS).simulationRounds(ROUNDS)
+        .entityIds(poolIds).interactionSize(GROUP_SIZE).numSimulations(count).nTurns(TURNS).simulationRounds(ROUNDS)
         .seed(1L).build();
     Instant created = Instant.parse("2026-01-01T00:00:00Z");
     Batch batch = new Batch(batchId, BatchStatus.COMPLETED, request, count, count, pool, created, created,

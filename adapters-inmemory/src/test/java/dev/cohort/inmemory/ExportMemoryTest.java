@@ -50,12 +50,15 @@ class ExportMemoryTest {
       bytes.add(Long.parseLong(line.group(3)));
     }
     long turns = (long) SIMULATIONS * ExportMemoryProbe.TURNS * ExportMemoryProbe.ROUNDS;
+    long participants = (long) SIMULATIONS * ExportMemoryProbe.GROUP_SIZE;
     assertThat(records).containsOnly(
         Map.entry(ExportFormat.JSON.wireName(), (long) SIMULATIONS),
         Map.entry(ExportFormat.CSV.wireName(), (long) SIMULATIONS),
         Map.entry(ExportFormat.JSONL.wireName(), (long) SIMULATIONS),
         Map.entry(ExportFormat.UTTERANCES_CSV.wireName(), turns),
-        Map.entry(ExportFormat.UTTERANCES_JSONL.wireName(), turns));
+        Map.entry(ExportFormat.UTTERANCES_JSONL.wireName(), turns),
+        Map.entry(ExportFormat.PARTICIPANTS_CSV.wireName(), participants),
+        Map.entry(ExportFormat.PARTICIPANTS_JSONL.wireName(), participants));
     // The largest export is bigger than the whole heap: it cannot have been held in memory.
     assertThat(bytes.stream().mapToLong(Long::longValue).max().orElse(0)).isGreaterThan(256L << 20);
   }

@@ -1,6 +1,7 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
@@ -9,6 +10,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
@@ -237,6 +239,16 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public long requeueFailed(String batchId) {
     return leases.requeueFailed(batchId);
+  }
+
+  @Override
+  public boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    return leases.recordOutcomes(lease, outcomes);
+  }
+
+  @Override
+  public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    return leases.requeueForOutcomes(batchId, request, cleared);
   }
 
 

@@ -1,13 +1,17 @@
 package dev.cohort.jdbc;
 
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.codec.AttemptHistoryJson;
+import dev.cohort.core.internal.codec.BatchRequestJson;
+import dev.cohort.core.internal.codec.OutcomeJson;
 import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
@@ -22,8 +26,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -326,6 +332,86 @@ final class LeaseStore {
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', error = NULL,"
           + " finished_at = NULL, lease_owner = NULL, lease_expires_at = NULL, attempt_history = " + sql.json()
           + " WHERE id = ? AND status = 'failed'")) {
+        for (String[] row : rows) {
+          ps.setString(1, row[1]);
+          ps.setString(2, row[0]);
+          requeued += ps.executeUpdate();
+        }
+      }
+      return requeued;
+    });
+  }
+
+  boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(outcomes, "outcomes");
+    DialectSql sql = db.sql();
+    return db.write("record the outcomes of simulation " + lease.simulationId(), c -> {
+      // Read, then merge in Java: merging JSON objects differs in every dialect's SQL. The lease
+      // condition on the update keeps a simulation taken over meanwhile as it is.
+      Map<String, @Nullable Object> values = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT outcomes FROM simulations WHERE " + HELD)) {
+        bindLease(ps, 1, lease);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return false;
+          }
+          values.putAll(OutcomeJson.readValues(rs.getString(1)));
+        }
+      }
+      values.putAll(outcomes.values());
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET outcomes = " + sql.json()
+          + ", outcome_error = ?, outcome_extraction = " + sql.json() + ", prompt_tokens = prompt_tokens + ?,"
+          + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?, calls = calls + ?,"
+          + " cost_usd = cost_usd + ? WHERE " + HELD)) {
+        ps.setString(1, OutcomeJson.writeValues(values));
+        ps.setString(2, outcomes.error());
+        ps.setString(3, OutcomeJson.writeExtraction(outcomes.extraction()));
+        ps.setLong(4, outcomes.usage().promptTokens());
+        ps.setLong(5, outcomes.usage().completionTokens());
+        ps.setLong(6, outcomes.usage().cachedTokens());
+        ps.setLong(7, outcomes.usage().calls());
+        // NULL + x is NULL: an unknown cost stays unknown.
+        bindCost(ps, 8, outcomes.costUsd());
+        bindLease(ps, 9, lease);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(request, "request");
+    DialectSql sql = db.sql();
+    return db.write("re-queue the completed simulations of batch " + batchId + " for outcome extraction", c -> {
+      if (!BatchStore.isPublished(c, batchId)) {
+        return 0L;
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE batches SET request = " + sql.json() + " WHERE id = ?")) {
+        ps.setString(1, BatchRequestJson.write(request));
+        ps.setString(2, batchId);
+        ps.executeUpdate();
+      }
+      List<String[]> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, outcomes FROM simulations"
+          + " WHERE batch_id = ? AND status = 'completed' ORDER BY sequence_number")) {
+        ps.setString(1, batchId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Map<String, @Nullable Object> values = new LinkedHashMap<>(OutcomeJson.readValues(rs.getString(2)));
+            if (cleared == null) {
+              values.clear();
+            } else {
+              values.keySet().removeAll(cleared);
+            }
+            rows.add(new String[] {rs.getString(1), OutcomeJson.writeValues(values)});
+          }
+        }
+      }
+      long requeued = 0;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', finished_at = NULL,"
+          + " lease_owner = NULL, lease_expires_at = NULL, outcome_error = NULL, outcomes = " + sql.json()
+          + " WHERE id = ? AND status = 'completed'")) {
         for (String[] row : rows) {
           ps.setString(1, row[1]);
           ps.setString(2, row[0]);

@@ -1,18 +1,21 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.OutcomeExtraction;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.codec.AttemptHistoryJson;
 import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.OutcomeJson;
 import dev.cohort.core.internal.codec.TurnJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +38,8 @@ final class SimulationReader {
   static String select(String source) {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
-        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns, s.calls, s.cost_usd"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns, s.calls, s.cost_usd,"
+        + " s.outcomes, s.outcome_error, s.outcome_extraction"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -102,6 +106,9 @@ final class SimulationReader {
     final List<FailedAttempt> attemptHistory;
     final @Nullable Double costUsd;
     final List<Turn> turns = new ArrayList<>();
+    final Map<String, @Nullable Object> outcomes;
+    final @Nullable String outcomeError;
+    final @Nullable OutcomeExtraction outcomeExtraction;
 
     Builder(ResultSet rs) throws SQLException {
       id = rs.getString(1);
@@ -122,11 +129,15 @@ final class SimulationReader {
       usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(20));
       double cost = rs.getDouble(21);
       costUsd = rs.wasNull() ? null : cost;
+      outcomes = OutcomeJson.readValues(rs.getString(22));
+      outcomeError = rs.getString(23);
+      outcomeExtraction = OutcomeJson.readExtraction(rs.getString(24));
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
-          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd), version);
+          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
+          outcomeError, outcomeExtraction), version);
     }
   }
 }

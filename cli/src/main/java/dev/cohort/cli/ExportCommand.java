@@ -15,12 +15,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code cohort export ID --format F --output FILE}: a batch as JSON, CSV or JSON Lines. */
 @Command(name = "export", sortOptions = false, usageHelpAutoWidth = true,
-    description = {"Export a batch as json, csv, jsonl, utterances-csv or utterances-jsonl, or its entities as "
-        + "entities-csv.",
+    description = {"Export a batch as json, csv, jsonl, utterances-csv, utterances-jsonl, participants-csv or "
+        + "participants-jsonl, or its entities as entities-csv.",
         "",
         "json is one document with the simulations and entities; csv one row per simulation, the original "
             + "system's columns first; jsonl one simulation per line; utterances-csv and utterances-jsonl one "
-            + "row per turn; entities-csv the batch's entities as they were when it was created.",
+            + "row per turn; participants-csv and participants-jsonl one row per simulation and participant, with "
+            + "attributes, per-participant outcomes and turns spoken; entities-csv the batch's entities as they were when it was created.",
         "",
         "Example: cohort export 3f2a... --format csv --output results.csv"})
 final class ExportCommand implements Callable<Integer> {

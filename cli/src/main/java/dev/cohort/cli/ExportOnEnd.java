@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 final class ExportOnEnd {
   @Option(names = "--export", paramLabel = "FILE",
       description = "When the batch ends, export it to FILE; the format follows the extension: .json, .csv, "
-          + ".jsonl, or *utterances.csv / *utterances.jsonl for one row per turn.")
+          + ".jsonl, or *utterances.csv / *utterances.jsonl for one row per turn, *participants.csv / "
+          + "*participants.jsonl for one row per participant.")
   @Nullable String export;
 
   /**

@@ -21,19 +21,23 @@ record ExportTarget(@Nullable Path file, ExportFormat format) {
   /**
    * The format a file name implies: {@code .json}, {@code .csv}, {@code .jsonl} (or {@code
    * .ndjson}); a name ending in {@code utterances.csv} or {@code utterances.jsonl} gets one row per
-   * turn instead of one per simulation.
+   * turn instead of one per simulation, and one in {@code participants.csv} or {@code
+   * participants.jsonl} one row per (simulation, participant).
    */
   static Optional<ExportFormat> formatOf(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);
     boolean utterances = name.endsWith("utterances.csv") || name.endsWith("utterances.jsonl");
+    boolean participants = name.endsWith("participants.csv") || name.endsWith("participants.jsonl");
     if (name.endsWith(".json")) {
       return Optional.of(ExportFormat.JSON);
     }
     if (name.endsWith(".csv")) {
-      return Optional.of(utterances ? ExportFormat.UTTERANCES_CSV : ExportFormat.CSV);
+      return Optional.of(utterances ? ExportFormat.UTTERANCES_CSV
+          : participants ? ExportFormat.PARTICIPANTS_CSV : ExportFormat.CSV);
     }
     if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-      return Optional.of(utterances ? ExportFormat.UTTERANCES_JSONL : ExportFormat.JSONL);
+      return Optional.of(utterances ? ExportFormat.UTTERANCES_JSONL
+          : participants ? ExportFormat.PARTICIPANTS_JSONL : ExportFormat.JSONL);
     }
     return Optional.empty();
   }

@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
       Map.entry("metadata", "--metadata"), Map.entry("model", "--model"),
       Map.entry("max_cost_usd", "--max-cost"), Map.entry("max_total_tokens", "--max-total-tokens"),
       Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"),
-      Map.entry("mode", "--mode"), Map.entry("visibility", "--visibility"));
+      Map.entry("mode", "--mode"), Map.entry("visibility", "--visibility"),
+      Map.entry("outcomes", OutcomeFile.FLAG), Map.entry("outcome_model", "--outcome-model"));
 
   @Spec
   CommandSpec spec;
@@ -109,6 +110,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--metadata", paramLabel = "JSON|@FILE",
       description = "Free-form JSON object kept with the batch, such as '{\"category\": \"climate\"}'.")
   @Nullable String metadata;
+
+  @Option(names = OutcomeFile.FLAG, paramLabel = "FILE",
+      description = "JSON file of outcomes to extract from every finished simulation: [{\"name\", \"type\" "
+          + "(boolean, integer, number, enum, entity, string), \"question\", \"min\", \"max\", \"values\", "
+          + "\"per\" (simulation or participant)}] or {\"outcomes\": [...]}.")
+  @Nullable String outcomes;
+
+  @Option(names = "--outcome-model", paramLabel = "NAME",
+      description = "The model that extracts the outcomes (default: the batch's model).")
+  @Nullable String outcomeModel;
 
   @Mixin
   ExportOnEnd export = new ExportOnEnd();
@@ -235,6 +246,10 @@ final class RunCommand implements Callable<Integer> {
       }
       modes.applyTo(builder);
       budget.applyTo(builder);
+      if (outcomes != null) {
+        builder.outcomes(OutcomeFile.read(outcomes, workingDir));
+      }
+      builder.outcomeModel(outcomeModel);
       return builder.build();
     } catch (ValidationException e) {
       throw UsageException.of(e, FLAGS);

@@ -4,6 +4,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
+import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
@@ -19,6 +20,7 @@ import dev.cohort.core.internal.execution.BatchCancellation;
 import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
+import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
@@ -159,8 +161,9 @@ public final class Cohort implements AutoCloseable {
     Clock clock = b.clock;
     Ticker ticker = b.ticker;
     PriceTable prices = b.prices;
+    OutcomeExtractor extractor = new OutcomeExtractor(caller, b.maxReasks);
     return queue -> new Runner(
-        queue, repository, cancellation, engine, listener, settings, executor, clock, ticker, prices);
+        queue, repository, cancellation, engine, extractor, listener, settings, executor, clock, ticker, prices);
   }
 
   /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
@@ -647,6 +650,69 @@ public final class Cohort implements AutoCloseable {
     LOG.info("batch {}: {} failed simulations will run again", batchId, requeued);
     // Leave the terminal status now, not when the run's thread gets to it: the caller (and a
     // REST client polling the status) sees at once that the batch runs again.
+    repository.transitionBatch(batchId, EnumSet.of(BatchStatus.PARTIAL, BatchStatus.FAILED, BatchStatus.CANCELLED,
+        BatchStatus.COMPLETED), BatchStatus.IN_PROGRESS, null);
+    runner.start(batchId, true);
+    return getBatch(batchId);
+  }
+
+  /**
+   * Extracts outcomes again, or extracts new ones, from the transcripts of the batch's completed
+   * simulations, without simulating anything again: {@link #extractOutcomes(String, List, boolean)}
+   * with {@code replace} false.
+   */
+  public Batch extractOutcomes(String batchId, List<DeclaredOutcome> outcomes) {
+    return extractOutcomes(batchId, outcomes, false);
+  }
+
+  /**
+   * Extracts {@code outcomes} from the transcripts of the batch's completed simulations, without
+   * simulating anything again. Without {@code replace} they join the batch's declaration (an
+   * outcome with a declared name replaces that declaration and its values are asked again; the
+   * other values are kept); with {@code replace} they become the whole declaration and every
+   * earlier value is dropped.
+   *
+   * <p>It runs like the batch itself: the declaration is stored with the batch, its completed
+   * simulations become {@code pending} again with the values to redo cleared, and the batch {@code
+   * in_progress}; workers claim them under leases as they claim any simulation, play no round
+   * (all are recorded) and make only the extraction call, in parallel, with progress events; a
+   * crash leaves them pending or leased, and {@link #resume} or {@link #resumeUnfinished} finishes
+   * the job. The batch returns to its terminal status when all are done. Failed and cancelled
+   * simulations are left as they are. Returns the batch as it then is; {@link #await} waits.
+   *
+   * @throws ValidationException naming every bad field ({@code outcomes[1].values}), or on {@code
+   *     status} when the batch is still running
+   * @throws NotFoundException when the batch does not exist
+   * @throws CohortException when this instance was built without a model
+   */
+  public Batch extractOutcomes(String batchId, List<DeclaredOutcome> outcomes, boolean replace) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(outcomes, "outcomes");
+    ensureOpen();
+    Runner runner = requireRunner("extract outcomes");
+    if (outcomes.isEmpty()) {
+      throw new ValidationException("outcomes", "must declare at least one outcome to extract");
+    }
+    DeclaredOutcome.validate(outcomes, "outcomes");
+    Batch batch = getBatch(batchId);
+    if (!batch.status().isTerminal() || runner.active(batchId).isPresent()) {
+      throw new ValidationException("status", "batch " + batchId + " is " + batch.status().wireName()
+          + "; outcomes can be extracted once it has finished");
+    }
+    List<DeclaredOutcome> declaration = OutcomeDeclaration.merge(batch.request().outcomes(), outcomes, replace);
+    BatchRequest request = batch.request().toBuilder().outcomes(declaration).build();
+    @Nullable Set<String> cleared = null;
+    if (!replace) {
+      cleared = new LinkedHashSet<>();
+      for (DeclaredOutcome o : outcomes) {
+        cleared.add(o.name());
+      }
+    }
+    long requeued = repository.requeueForOutcomes(batchId, request, cleared);
+    if (requeued == 0) {
+      return getBatch(batchId);
+    }
+    LOG.info("batch {}: outcomes of {} completed simulations will be extracted", batchId, requeued);
     repository.transitionBatch(batchId, EnumSet.of(BatchStatus.PARTIAL, BatchStatus.FAILED, BatchStatus.CANCELLED,
         BatchStatus.COMPLETED), BatchStatus.IN_PROGRESS, null);
     runner.start(batchId, true);

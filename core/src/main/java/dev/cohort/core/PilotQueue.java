@@ -1,8 +1,10 @@
 package dev.cohort.core;
 
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.BatchSpend;
@@ -115,6 +117,16 @@ final class PilotQueue implements WorkQueue {
   @Override
   public BatchSpend spentOn(String batchId) {
     return queue.spentOn(batchId);
+  }
+
+  @Override
+  public boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    return queue.recordOutcomes(lease, outcomes);
+  }
+
+  @Override
+  public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    return queue.requeueForOutcomes(batchId, request, cleared);
   }
 
   @Override

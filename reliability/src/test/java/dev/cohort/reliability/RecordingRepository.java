@@ -1,5 +1,6 @@
 package dev.cohort.reliability;
 
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
@@ -9,6 +10,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -277,6 +279,16 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public long requeueFailed(String batchId) {
     return delegate.requeueFailed(batchId);
+  }
+
+  @Override
+  public boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    return counted("recordOutcomes", () -> delegate.recordOutcomes(lease, outcomes));
+  }
+
+  @Override
+  public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    return counted("requeueForOutcomes", () -> delegate.requeueForOutcomes(batchId, request, cleared));
   }
 
   private <T> T counted(String operation, Supplier<T> call) {

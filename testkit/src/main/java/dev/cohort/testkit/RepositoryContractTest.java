@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.OutcomeExtraction;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -16,6 +19,7 @@ import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -1223,6 +1228,88 @@ public abstract class RepositoryContractTest {
         .containsExactly("1: round 2: refused", "2: round 2: refused again");
     assertThat(repository().requeueFailed("b1")).isZero();
     assertThat(repository().requeueFailed("no-such-batch")).isZero();
+  }
+
+  @Test
+  void recordOutcomesMergesValuesAddsUsageAndKeepsTheStatusOnlyUnderTheLease() {
+    store(TestBatches.builder("b1").simulations(2).rounds(1).build());
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 2, LONG_LEASE);
+    ClaimedSimulation first = claimed.get(0);
+    RoundResult round = TestBatches.round(first.simulation(), 1, 2);
+    repository().recordRound(first.lease(), round);
+    OutcomeExtraction extraction = new OutcomeExtraction("extractor-1", "Answer with JSON: \"agreed\"…");
+    Map<String, @Nullable Object> stance = new LinkedHashMap<>();
+    stance.put("e1", "for");
+    stance.put("e2", "against");
+    Map<String, @Nullable Object> values = new LinkedHashMap<>();
+    values.put("agreed", true);
+    values.put("tone", 4);
+    values.put("score", 2.5);
+    values.put("stance", stance);
+
+    assertThat(repository().recordOutcomes(first.lease(), new ExtractedOutcomes(values, null, extraction,
+        new TokenUsage(30, 7, 2)))).isTrue();
+    assertThat(repository().recordOutcomes(first.lease(), new ExtractedOutcomes(Map.of("tone", 5), null, extraction,
+        new TokenUsage(1, 1, 0)))).isTrue();
+
+    Simulation running = simulation(first.simulation().id());
+    assertThat(running.status()).isEqualTo(SimulationStatus.RUNNING);
+    values.put("tone", 5);
+    assertThat(running.outcomes()).isEqualTo(values);
+    assertThat(running.outcomeError()).isNull();
+    assertThat(running.outcomeExtraction()).isEqualTo(extraction);
+    assertThat(running.usage()).isEqualTo(round.usage().plus(new TokenUsage(31, 8, 2)));
+
+    assertThat(repository().recordOutcomes(first.lease(), new ExtractedOutcomes(Map.of(), "the extraction call failed",
+        extraction, new TokenUsage(3, 0, 0)))).isTrue();
+    repository().finish(first.lease(), SimulationStatus.COMPLETED, null);
+    Simulation done = simulation(first.simulation().id());
+    assertThat(done.outcomes()).as("a failed extraction keeps the values there were").isEqualTo(values);
+    assertThat(done.outcomeError()).isEqualTo("the extraction call failed");
+    assertThat(done.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(batch("b1").usage()).isEqualTo(round.usage().plus(new TokenUsage(34, 8, 2)));
+
+    assertThat(repository().recordOutcomes(first.lease(), new ExtractedOutcomes(Map.of("x", 1), null, extraction,
+        TokenUsage.ZERO))).as("the lease ended with the finish").isFalse();
+    assertThat(simulation(first.simulation().id()).outcomes()).doesNotContainKey("x");
+  }
+
+  @Test
+  void requeueForOutcomesStoresTheDeclarationAndRequeuesOnlyCompletedSimulationsWithTheirValuesCleared() {
+    store(TestBatches.builder("b1").simulations(3).rounds(1).build());
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 3, LONG_LEASE);
+    OutcomeExtraction extraction = new OutcomeExtraction("m", "p");
+    for (ClaimedSimulation c : claimed.subList(0, 2)) {
+      repository().recordRound(c.lease(), TestBatches.round(c.simulation(), 1, 2));
+      repository().recordOutcomes(c.lease(), new ExtractedOutcomes(Map.of("agreed", true, "tone", 3), null, extraction,
+          new TokenUsage(10, 2, 0)));
+      repository().finish(c.lease(), SimulationStatus.COMPLETED, null);
+    }
+    repository().finish(claimed.get(2).lease(), SimulationStatus.FAILED, "round 1: refused");
+    Simulation before = simulation(claimed.get(0).simulation().id());
+    BatchRequest declared = batch("b1").request().toBuilder().outcomes(List.of(
+        DeclaredOutcome.bool("agreed", "Did they agree?"), DeclaredOutcome.integer("tone", "Tone?", 1, 5))).build();
+
+    assertThat(repository().requeueForOutcomes("b1", declared, Set.of("tone"))).isEqualTo(2);
+
+    assertThat(batch("b1").request()).isEqualTo(declared);
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(2, 0, 0, 1, 0));
+    Simulation requeued = simulation(before.id());
+    assertThat(requeued.status()).isEqualTo(SimulationStatus.PENDING);
+    assertThat(requeued.outcomes()).isEqualTo(Map.of("agreed", true));
+    assertThat(requeued.turns()).isEqualTo(before.turns());
+    assertThat(requeued.usage()).isEqualTo(before.usage());
+    assertThat(requeued.finishedAt()).isNull();
+    List<ClaimedSimulation> again = repository().claim("b1", "w2", 10, LONG_LEASE);
+    assertThat(sequences(again)).containsExactly(1, 2);
+    assertThat(again.get(0).lastRecordedRound()).isEqualTo(1);
+
+    for (ClaimedSimulation c : again) {
+      repository().finish(c.lease(), SimulationStatus.COMPLETED, null);
+    }
+    assertThat(repository().requeueForOutcomes("b1", declared, null)).isEqualTo(2);
+    assertThat(simulation(before.id()).outcomes()).as("null clears every value").isEmpty();
+    assertThat(repository().requeueForOutcomes("no-such-batch", declared, null)).isZero();
   }
 
   // ---- helpers ----

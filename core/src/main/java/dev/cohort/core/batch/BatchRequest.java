@@ -50,6 +50,8 @@ public final class BatchRequest {
   private final int simulationRounds;
   private final Map<String, @Nullable Object> metadata;
   private final String interactionStyle;
+  private final List<DeclaredOutcome> outcomes;
+  private final @Nullable String outcomeModel;
   private final String language;
   private final @Nullable Long seed;
   private final int replicates;
@@ -66,6 +68,8 @@ public final class BatchRequest {
     this.entityIds = List.copyOf(b.entityIds);
     this.interactionSize = b.interactionSize;
     this.numSimulations = b.numSimulations;
+    this.outcomes = List.copyOf(b.outcomes);
+    this.outcomeModel = b.outcomeModel;
     this.nTurns = b.nTurns;
     this.simulationRounds = b.simulationRounds;
     this.metadata = metadata;
@@ -90,6 +94,8 @@ public final class BatchRequest {
     Builder b = new Builder();
     b.name = name;
     b.description = description;
+    b.outcomes = outcomes;
+    b.outcomeModel = outcomeModel;
     b.context = context;
     b.entityIds = new ArrayList<>(entityIds);
     b.interactionSize = interactionSize;
@@ -203,6 +209,19 @@ public final class BatchRequest {
     return visibility;
   }
 
+  /**
+   * What is measured in every simulation once its dialogue is over, asked of the model in one
+   * extraction call; empty when nothing is.
+   */
+  public List<DeclaredOutcome> outcomes() {
+    return outcomes;
+  }
+
+  /** The model that extracts the outcomes, or null for the batch's own model. */
+  public @Nullable String outcomeModel() {
+    return outcomeModel;
+  }
+
   /** turns per round × rounds: the number of the last turn of every simulation. */
   public int finalTurnNumber() {
     return nTurns * simulationRounds;
@@ -228,7 +247,9 @@ public final class BatchRequest {
         && mode == r.mode
         && visibility == r.visibility
         && Objects.equals(maxCostUsd, r.maxCostUsd)
-        && Objects.equals(maxTotalTokens, r.maxTotalTokens);
+        && Objects.equals(maxTotalTokens, r.maxTotalTokens)
+        && outcomes.equals(r.outcomes)
+        && Objects.equals(outcomeModel, r.outcomeModel);
   }
 
   @Override
@@ -255,6 +276,8 @@ public final class BatchRequest {
     private int simulationRounds = 1;
     private Map<String, ?> metadata = Map.of();
     private String interactionStyle = DEFAULT_INTERACTION_STYLE;
+    private List<DeclaredOutcome> outcomes = List.of();
+    private @Nullable String outcomeModel;
     private String language = DEFAULT_LANGUAGE;
     private @Nullable Long seed;
     private int replicates = 1;
@@ -383,6 +406,21 @@ public final class BatchRequest {
     }
 
     /**
+     * What to measure in every simulation once its dialogue is over; default none. Checked by
+     * {@link #build()}: names unique identifiers, ranges on numbers only, values on enums only.
+     */
+    public Builder outcomes(List<DeclaredOutcome> outcomes) {
+      this.outcomes = outcomes == null ? null : new ArrayList<>(outcomes);
+      return this;
+    }
+
+    /** The model that extracts the outcomes; null (the default) uses the batch's model. */
+    public Builder outcomeModel(@Nullable String outcomeModel) {
+      this.outcomeModel = outcomeModel;
+      return this;
+    }
+
+    /**
      * Validates every field and builds the request.
      *
      * @throws ValidationException naming every bad field
@@ -420,6 +458,11 @@ public final class BatchRequest {
         }
       }
       checkLlm(errors);
+      DeclaredOutcome.check(outcomes, "outcomes", errors);
+      if (outcomeModel != null && (outcomeModel.isBlank() || outcomeModel.length() > MAX_NAME_LENGTH)) {
+        errors.add(new FieldError("outcome_model", "must be a non-blank name of at most " + MAX_NAME_LENGTH
+            + " characters"));
+      }
       if (mode == null) {
         errors.add(new FieldError("mode", "must not be null; leave it out for " + DEFAULT_MODE.wireName()));
       }

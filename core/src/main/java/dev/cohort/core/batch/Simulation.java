@@ -1,7 +1,10 @@
 package dev.cohort.core.batch;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +28,13 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it reached a final status, or null
  * @param attemptHistory the failures before it was last retried, oldest first; empty when it never
  *     was
+ * @param outcomes the values of the batch's {@linkplain BatchRequest#outcomes() declared outcomes}
+ *     extracted so far, by outcome name: a simulation-level outcome's value ({@code Boolean}, an
+ *     {@code Integer} or {@code Long}, a {@code Double} or a {@code String}; an entity outcome holds the entity id), or
+ *     for a per-participant outcome a map from entity id to such a value; empty before extraction
+ *     and when it failed
+ * @param outcomeError why the last extraction failed, or null; the dialogue and status are kept
+ * @param outcomeExtraction the model and prompt of the last extraction, or null when none ran
  * @param costUsd what all its calls cost in US dollars (re-asks and unused answers included, cached
  *     tokens at their price), each call priced by the model the provider named; null when the cost
  *     is unknown because some call's model has no price (never 0 for an unknown cost)
@@ -46,7 +56,10 @@ public record Simulation(
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
     List<FailedAttempt> attemptHistory,
-    @Nullable Double costUsd) {
+    @Nullable Double costUsd,
+    Map<String, @Nullable Object> outcomes,
+    @Nullable String outcomeError,
+    @Nullable OutcomeExtraction outcomeExtraction) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -58,12 +71,22 @@ public record Simulation(
     speakingOrder = List.copyOf(speakingOrder);
     turns = List.copyOf(turns);
     attemptHistory = List.copyOf(attemptHistory);
+    outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
     if (sequenceNumber < 1) {
       throw new IllegalArgumentException("sequenceNumber is 1-based, was " + sequenceNumber);
     }
   }
 
-  /** A simulation that cost nothing yet: {@code costUsd} 0. */
+  /** A simulation without extracted outcomes. */
+  public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
+      SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
+      @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, List<FailedAttempt> attemptHistory, @Nullable Double costUsd) {
+    this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
+        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, Map.of(), null, null);
+  }
+
+  /** A simulation that cost nothing yet ({@code costUsd} 0), without extracted outcomes. */
   public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
       SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
       @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
@@ -84,13 +107,23 @@ public record Simulation(
   /** This simulation with {@code history} as its attempt history. */
   public Simulation withAttemptHistory(List<FailedAttempt> history) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
-        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, costUsd);
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, costUsd, outcomes, outcomeError,
+        outcomeExtraction);
   }
 
   /** This simulation with {@code cost} as its cost (null: unknown). */
   public Simulation withCostUsd(@Nullable Double cost) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
-        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, cost);
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, cost, outcomes, outcomeError,
+        outcomeExtraction);
+  }
+
+  /** This simulation with the given outcome values, extraction error and extraction record. */
+  public Simulation withOutcomes(Map<String, @Nullable Object> values, @Nullable String error,
+      @Nullable OutcomeExtraction extraction) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, this.error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, values, error,
+        extraction);
   }
 
   /** Solo, dyadic or group, from the number of participants. */

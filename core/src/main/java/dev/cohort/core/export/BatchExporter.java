@@ -74,6 +74,8 @@ public final class BatchExporter {
         case JSONL -> writeJsonLines(batch, out);
         case UTTERANCES_CSV -> UtteranceTable.writeCsv(batch, repository, options, out);
         case UTTERANCES_JSONL -> UtteranceTable.writeJsonLines(batch, repository, out);
+        case PARTICIPANTS_CSV -> ParticipantTable.writeCsv(batch, repository, options, out);
+        case PARTICIPANTS_JSONL -> ParticipantTable.writeJsonLines(batch, repository, out);
       }
     } catch (IOException e) {
       throw failed(batchId, format.wireName(), e);

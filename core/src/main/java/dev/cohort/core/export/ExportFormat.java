@@ -18,7 +18,8 @@ public enum ExportFormat {
   /**
    * One CSV table, one row per simulation: {@code Simulation ID, Sequence Number, Interaction Type,
    * Entity IDs, Entity Names, Entity Descriptions, Context, Content, Timestamp, Status, Error, Final
-   * Turn Number, Speaking Order, Prompt Tokens, Completion Tokens}.
+   * Turn Number, Speaking Order, Prompt Tokens, Completion Tokens}, then one {@code outcome.NAME}
+   * column per declared simulation-level outcome.
    */
   CSV("csv", "text/csv; charset=utf-8"),
   /** JSON Lines: one self-contained simulation object per line, in the {@code BatchJson} shape. */
@@ -32,7 +33,19 @@ public enum ExportFormat {
    * One JSON object per line and turn, with the fields {@code batch_id, simulation_id,
    * sequence_number, round, turn, speaker_id, speaker_name, thought, text}.
    */
-  UTTERANCES_JSONL("jsonl", "application/x-ndjson");
+  UTTERANCES_JSONL("jsonl", "application/x-ndjson"),
+  /**
+   * One CSV row per (simulation, participant), rectangular: {@code simulation_id, sequence_number,
+   * status, entity_id, entity_name}, one {@code attr.NAME} column per attribute any entity of the
+   * batch has (nested values as JSON), one {@code outcome.NAME} column per per-participant outcome,
+   * then {@code turns, words, spoke_first} ({@code yes}/{@code no}). The long table a regression wants.
+   */
+  PARTICIPANTS_CSV("csv", "text/csv; charset=utf-8"),
+  /**
+   * The participant table as JSON Lines: one object per (simulation, participant) with the same
+   * keys as {@link #PARTICIPANTS_CSV}'s columns, values as JSON ({@code spoke_first} a boolean).
+   */
+  PARTICIPANTS_JSONL("jsonl", "application/x-ndjson");
 
   private final String fileExtension;
   private final String mediaType;
@@ -54,12 +67,13 @@ public enum ExportFormat {
 
   /** Whether the output is CSV (and so subject to formula neutralisation and the byte order mark). */
   public boolean isCsv() {
-    return this == CSV || this == UTTERANCES_CSV;
+    return this == CSV || this == UTTERANCES_CSV || this == PARTICIPANTS_CSV;
   }
 
   /**
    * The lower-case name used by the REST API and the command line: {@code json}, {@code csv},
-   * {@code jsonl}, {@code utterances_csv}, {@code utterances_jsonl}.
+   * {@code jsonl}, {@code utterances_csv}, {@code utterances_jsonl}, {@code participants_csv},
+   * {@code participants_jsonl}.
    */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -70,7 +84,8 @@ public enum ExportFormat {
    * batch-<id>-utterances.csv} for the utterance table.
    */
   public String fileName(String batchId) {
-    String kind = this == UTTERANCES_CSV || this == UTTERANCES_JSONL ? "-utterances" : "";
+    String kind = this == UTTERANCES_CSV || this == UTTERANCES_JSONL ? "-utterances"
+        : this == PARTICIPANTS_CSV || this == PARTICIPANTS_JSONL ? "-participants" : "";
     return "batch-" + batchId + kind + "." + fileExtension;
   }
 

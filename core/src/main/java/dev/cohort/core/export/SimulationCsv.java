@@ -1,6 +1,7 @@
 package dev.cohort.core.export;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.SimulationStream;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
-/** The CSV export: one row per simulation, the original system's nine columns first. */
+/**
+ * The CSV export: one row per simulation, the original system's nine columns first, then Cohort's,
+ * then one {@code outcome.NAME} column per declared simulation-level outcome.
+ */
 final class SimulationCsv {
   /** The header; the first nine columns are the original system's, in its order. */
   static final List<String> HEADER = List.of(
@@ -31,8 +35,9 @@ final class SimulationCsv {
   static void write(Batch batch, RepositoryPort repository, ExportOptions options, OutputStream out)
       throws IOException {
     EntitySnapshot entities = EntitySnapshot.of(batch);
-    CsvTable table = CsvTable.start(out, options, HEADER);
-    SimulationStream.forEach(repository, batch.id(), simulation -> table.row(
+    List<DeclaredOutcome> outcomes = OutcomeCells.simulationLevel(batch);
+    CsvTable table = CsvTable.start(out, options, OutcomeCells.header(HEADER, outcomes));
+    SimulationStream.forEach(repository, batch.id(), simulation -> table.row(OutcomeCells.append(outcomes, simulation,
         simulation.id(),
         simulation.sequenceNumber(),
         simulation.interactionType().wireName(),
@@ -48,7 +53,7 @@ final class SimulationCsv {
         String.join(ID_SEPARATOR, simulation.speakingOrder()),
         simulation.usage().promptTokens(),
         simulation.usage().completionTokens(),
-        cost(simulation.costUsd())));
+        cost(simulation.costUsd()))));
     table.finish();
   }
 

@@ -1,5 +1,6 @@
 package dev.cohort.core.port;
 
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import java.time.Duration;
@@ -108,6 +109,31 @@ public interface WorkQueue {
    *
    * @return false when the lease is no longer held
    */
+
+  /**
+   * Records an outcome extraction of a running simulation: on success its values are merged into
+   * the simulation's outcomes (a name already there is replaced) and its outcome error cleared; on
+   * failure the outcome error is set and the values are left as they are. Either way the
+   * extraction record replaces the last one and {@code outcomes.usage()} is added to the
+   * simulation's usage (extraction calls are calls: counted and priced). The status is not changed;
+   * {@link #finish} ends the simulation afterwards.
+   *
+   * @return false, and nothing written, when the lease is no longer held
+   */
+  boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes);
+
+  /**
+   * Prepares a re-extraction: stores {@code request} as the batch's request (the caller changes
+   * only its outcome declaration), and makes the batch's {@code COMPLETED} simulations {@code
+   * PENDING} again with the values of the outcomes named in {@code cleared} removed (all of them
+   * when {@code cleared} is null) and their outcome error cleared. Their turns, usage and attempt
+   * history are kept, so a worker that claims one plays no round: it only extracts the outcomes
+   * the simulation lacks, under a lease, as a run of the batch (resumable like any other). The
+   * batch's status is not changed.
+   *
+   * @return how many simulations were re-queued; 0 for an unknown batch
+   */
+  long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared);
   boolean release(Lease lease);
 
   /**

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * was created, as in the original system), {@code created_at, started_at, finished_at, error,
  * warnings} (sentences, see {@link Batch#warnings()}), {@code metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
  * simulation_rounds, replicates, interaction_style, language, seed, llm {model, temperature,
- * max_tokens}, mode, visibility, max_cost_usd, max_total_tokens}), {@code requested_simulations,
+ * max_tokens}, mode, visibility, max_cost_usd, max_total_tokens, outcomes, outcome_model}), {@code requested_simulations,
  * planned_simulations}, {@code counts {total, pending,
  * running, completed, failed, cancelled}}, {@code progress} (0 to 1), {@code usage
  * {prompt_tokens, completion_tokens, cached_prompt_tokens, total_tokens, calls}} and {@code cost_usd}
@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  * final_turn_number, model}}, extended with {@code batch_id, entity_names, status, error,
  * speaking_order, turns [{round, turn_number, speaker_id, speaker_name, thought, text}], usage,
  * cost_usd, attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
- * created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
+ * created_at, started_at, finished_at, outcomes} (extracted values by outcome name, a
+ * per-participant outcome as an object keyed by entity id; null before extraction or when it
+ * failed), {@code outcome_error, outcome_extraction {model, prompt}}. It is self-contained, which is what a JSON Lines
  * row needs.
  *
  * <p>Instances are cheap, immutable and bound to one batch, whose entity snapshot supplies the
@@ -120,6 +122,11 @@ public final class BatchJson {
     writeInstant(gen, "created_at", simulation.createdAt());
     writeInstant(gen, "started_at", simulation.startedAt());
     writeInstant(gen, "finished_at", simulation.finishedAt());
+    gen.writeFieldName("outcomes");
+    JsonText.writeValue(gen, simulation.outcomes().isEmpty() ? null : simulation.outcomes());
+    gen.writeStringField("outcome_error", simulation.outcomeError());
+    gen.writeFieldName("outcome_extraction");
+    OutcomeJson.writeExtraction(gen, simulation.outcomeExtraction());
     gen.writeEndObject();
   }
 
@@ -149,6 +156,9 @@ public final class BatchJson {
     gen.writeNumberField("seed", batch.seed());
     gen.writeFieldName("llm");
     BatchRequestJson.writeLlm(gen, request.llm());
+    gen.writeFieldName("outcomes");
+    OutcomeJson.write(gen, request.outcomes());
+    gen.writeStringField("outcome_model", request.outcomeModel());
     BatchRequestJson.writeMode(gen, request);
     BatchRequestJson.writeBudget(gen, request);
     writeProgressFields(gen, batch);

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * The JSON form of a {@link BatchRequest}: the original system's fields ({@code name, context,
  * entity_ids, interaction_size, num_simulations, n_turns, simulation_rounds, metadata}) plus
  * Cohort's ({@code description, interaction_style, language, seed, replicates, mode, visibility}) and the model
- * settings, written as {@code llm {model, temperature, max_tokens}}. Reading takes the settings in
+ * settings, written as {@code llm {model, temperature, max_tokens}}, and the declared {@code
+ * outcomes} with their {@code outcome_model} (see {@link OutcomeJson}). Reading takes the settings in
  * that object or, as the REST API has always accepted them, as top-level {@code model, temperature,
  * max_tokens}.
  *
@@ -34,7 +35,7 @@ public final class BatchRequestJson {
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
       "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
-      "mode", "visibility", "max_cost_usd", "max_total_tokens");
+      "mode", "visibility", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -79,6 +80,10 @@ public final class BatchRequestJson {
     set(fields.text("interaction_style", false), builder::interactionStyle);
     set(fields.text("language", false), builder::language);
     builder.seed(fields.longInteger("seed"));
+    if (fields.has("outcomes")) {
+      builder.outcomes(OutcomeJson.read(node.get("outcomes"), "outcomes", errors, strict));
+    }
+    builder.outcomeModel(fields.text("outcome_model", false));
     builder.llm(llm(fields, errors));
     String mode = fields.text("mode", false);
     if (mode != null) {
@@ -142,6 +147,9 @@ public final class BatchRequestJson {
     gen.writeStringField("context", request.context());
     gen.writeFieldName("entity_ids");
     JsonText.writeStrings(gen, request.entityIds());
+    gen.writeFieldName("outcomes");
+    OutcomeJson.write(gen, request.outcomes());
+    gen.writeStringField("outcome_model", request.outcomeModel());
     gen.writeNumberField("interaction_size", request.interactionSize());
     gen.writeNumberField("num_simulations", request.numSimulations());
     gen.writeNumberField("n_turns", request.nTurns());

@@ -8,6 +8,8 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.DeclaredOutcome;
+import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.simulation.BudgetReachedException;
 import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.SimulationEngine;
@@ -17,9 +19,11 @@ import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
 import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
 import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.BatchStore;
 import dev.cohort.core.port.WorkQueue;
+import dev.cohort.core.spend.CostSum;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -498,6 +502,8 @@ public final class BatchRun {
     private volatile TaskState state = TaskState.CLAIMED;
     /** The batch-fatal error this task met, if any; it stops the batch once the task has settled. */
     private @Nullable String fatal;
+    /** The outcomes this task extracted and recorded, for the completed simulation it reports. */
+    private @Nullable ExtractedOutcomes extracted;
     /** Why this task's next call could not start within the budget, if it could not. */
     private @Nullable String budgetReached;
     private @Nullable Thread thread;
@@ -585,7 +591,7 @@ public final class BatchRun {
             context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
             turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
         if (outcome instanceof Completed c) {
-          return Ending.completed(c);
+          return Ending.completed(withOutcomes(simulation, lease, c));
         }
         return Ending.failed((Failed) outcome);
       } catch (BatchFatalLlmException e) {
@@ -606,6 +612,35 @@ public final class BatchRun {
         LOG.error("simulation {} of batch {} failed unexpectedly", simulation.id(), batchId, e);
         return Ending.failed("internal error: " + e, false);
       }
+    }
+
+    /**
+     * Extracts the declared outcomes the completed simulation lacks (all of them on its first run;
+     * those a re-extraction cleared) and records them under the lease; a simulation with nothing to
+     * extract is returned as it is. A failed extraction is recorded as such and the simulation still
+     * completes: the dialogue is never lost. The extraction's usage joins the result's.
+     */
+    private Completed withOutcomes(Simulation simulation, Lease lease, Completed completed)
+        throws InterruptedException {
+      BatchRequest request = context.batch.request();
+      List<DeclaredOutcome> wanted = OutcomeExtractor.missing(request, simulation.outcomes());
+      if (wanted.isEmpty()) {
+        return completed;
+      }
+      List<Entity> participants = new ArrayList<>(simulation.entityIds().size());
+      for (String id : simulation.entityIds()) {
+        participants.add(context.entities.get(id));
+      }
+      ExtractedOutcomes extraction = runner.extractor.extract(request, wanted, participants, completed.turns(),
+          context.batch.seed() ^ simulation.sequenceNumber());
+      // Priced like every call, by the model that answered; no call made costs nothing.
+      ExtractedOutcomes result = extraction.withCostUsd(extraction.usage().calls() == 0 ? 0.0
+          : runner.prices.costUsd(extraction.extraction().model(), extraction.usage()));
+      // A lost lease shows in the finish that follows, which then writes nothing either.
+      stored(() -> queue.recordOutcomes(lease, result));
+      extracted = result;
+      return new Completed(completed.turns(), completed.usage().plus(result.usage()),
+          CostSum.plus(completed.costUsd(), result.costUsd()));
     }
 
     /** After an interruption: a cancelled batch's simulations were already marked; others go back. */
@@ -710,9 +745,16 @@ public final class BatchRun {
 
     private Simulation finished(Simulation s, SimulationStatus status, List<Turn> turns, TokenUsage usage,
         @Nullable String error) {
-      return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
-          turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
+      Simulation done = new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(),
+          status, turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
           runner.clock.instant(), s.attemptHistory());
+      ExtractedOutcomes e = extracted;
+      if (e == null) {
+        return done.withOutcomes(s.outcomes(), s.outcomeError(), s.outcomeExtraction());
+      }
+      Map<String, @Nullable Object> values = new LinkedHashMap<>(s.outcomes());
+      values.putAll(e.values());
+      return done.withOutcomes(values, e.error(), e.extraction());
     }
   }
 }

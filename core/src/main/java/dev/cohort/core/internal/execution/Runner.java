@@ -1,5 +1,6 @@
 package dev.cohort.core.internal.execution;
 
+import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.BatchStore;
 import dev.cohort.core.port.Lease;
@@ -42,6 +43,7 @@ public final class Runner implements AutoCloseable {
 
   final WorkQueue queue;
   final BatchStore batches;
+  final OutcomeExtractor extractor;
   final SimulationEngine engine;
   /** What a batch's budget prices its reservations and spend with. */
   final PriceTable prices;
@@ -62,19 +64,23 @@ public final class Runner implements AutoCloseable {
    * A runner that starts no thread until {@link #start} is first called.
    *
    * @param cancellation the cancel use case, which a cancelled run's coordinator records again
+   * @param extractor extracts a simulation's declared outcomes once its dialogue is complete
    * @param executor runs each simulation; null for virtual threads on 21+, else a platform pool
    * @param clock stamps the simulations this runner reports finished
    * @param ticker measures how long {@link #close()} has waited
    */
   public Runner(WorkQueue queue, BatchStore batches, BatchCancellation cancellation, SimulationEngine engine,
-      ProgressListener listener, RunnerSettings settings, @Nullable Executor executor, Clock clock, Ticker ticker) {
-    this(queue, batches, cancellation, engine, listener, settings, executor, clock, ticker, PriceTable.builtIn());
+      OutcomeExtractor extractor, ProgressListener listener, RunnerSettings settings, @Nullable Executor executor,
+      Clock clock, Ticker ticker) {
+    this(queue, batches, cancellation, engine, extractor, listener, settings, executor, clock, ticker,
+        PriceTable.builtIn());
   }
 
   /** A runner whose batch budgets price calls with {@code prices}. */
   public Runner(WorkQueue queue, BatchStore batches, BatchCancellation cancellation, SimulationEngine engine,
-      ProgressListener listener, RunnerSettings settings, @Nullable Executor executor, Clock clock, Ticker ticker,
-      PriceTable prices) {
+      OutcomeExtractor extractor, ProgressListener listener, RunnerSettings settings, @Nullable Executor executor,
+      Clock clock, Ticker ticker, PriceTable prices) {
+    this.extractor = extractor;
     this.prices = prices;
     this.queue = queue;
     this.batches = batches;

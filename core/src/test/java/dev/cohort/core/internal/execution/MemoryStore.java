@@ -1,6 +1,7 @@
 package dev.cohort.core.internal.execution;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
@@ -11,6 +12,7 @@ import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
+import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
@@ -348,6 +350,47 @@ public final class MemoryStore implements RepositoryPort {
     return with(s, SimulationStatus.PENDING, s.turns(), null, s.attempts(), s.usage(), s.startedAt(), null);
   }
 
+  @Override
+  public synchronized boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
+    Row r = held(lease);
+    if (r == null) {
+      return false;
+    }
+    Simulation s = r.simulation;
+    Map<String, @Nullable Object> values = new LinkedHashMap<>(s.outcomes());
+    values.putAll(outcomes.values());
+    r.simulation = with(s, s.status(), s.turns(), s.error(), s.attempts(), s.usage().plus(outcomes.usage()),
+        s.startedAt(), s.finishedAt()).withOutcomes(values, outcomes.error(), outcomes.extraction());
+    return true;
+  }
+
+  @Override
+  public synchronized long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
+    Batch b = batches.get(batchId);
+    if (b == null) {
+      return 0;
+    }
+    batches.put(batchId, new Batch(b.id(), b.status(), request, b.requestedSimulations(), b.plannedSimulations(),
+        b.entities(), b.createdAt(), b.startedAt(), b.finishedAt(), b.error(), b.counts(), b.usage(), List.of()));
+    long requeued = 0;
+    for (Row r : simulations.values()) {
+      Simulation s = r.simulation;
+      if (s.batchId().equals(batchId) && s.status() == SimulationStatus.COMPLETED) {
+        Map<String, @Nullable Object> values = new LinkedHashMap<>(s.outcomes());
+        if (cleared == null) {
+          values.clear();
+        } else {
+          values.keySet().removeAll(cleared);
+        }
+        r.owner = null;
+        r.simulation = with(s, SimulationStatus.PENDING, s.turns(), s.error(), s.attempts(), s.usage(), s.startedAt(),
+            null).withOutcomes(values, null, s.outcomeExtraction());
+        requeued++;
+      }
+    }
+    return requeued;
+  }
+
   /** The row if {@code lease} still holds it: running, same owner, same version. */
   private @Nullable Row held(Lease lease) {
     Row r = simulations.get(lease.simulationId());
@@ -360,7 +403,7 @@ public final class MemoryStore implements RepositoryPort {
       int attempts, TokenUsage usage, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status, turns,
         error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory(), s.costUsd());
+        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction());
   }
 
   // The runner uses the spend ledger only for batches with a budget; these tests run none.

@@ -11,6 +11,7 @@ import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.RetryPolicy;
 import dev.cohort.core.internal.execution.BatchRun.TaskState;
+import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.ProgressListener;
@@ -56,8 +57,8 @@ class RunnerTest {
   }
 
   private Runner runner(int maxInFlight) {
-    SimulationEngine engine = new SimulationEngine(
-        new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.0), backoffs::add), 0, 100_000);
+    ModelCaller caller = new ModelCaller(model, CallGate.OPEN, new RetryPolicy(3, () -> 0.0), backoffs::add);
+    SimulationEngine engine = new SimulationEngine(caller, 0, 100_000);
     ProgressListener listener = new ProgressListener() {
       @Override
       public void batchStarted(Batch batch) {
@@ -76,7 +77,7 @@ class RunnerTest {
     };
     AtomicReference<Runner> self = new AtomicReference<>();
     BatchCancellation cancellation = new BatchCancellation(store, store, id -> self.get().active(id));
-    Runner runner = new Runner(store, store, cancellation, engine, listener,
+    Runner runner = new Runner(store, store, cancellation, engine, new OutcomeExtractor(caller, 0), listener,
         new RunnerSettings("w1", maxInFlight, LEASE, Duration.ofMillis(5)), null, clock, Ticker.SYSTEM);
     self.set(runner);
     runners.add(runner);

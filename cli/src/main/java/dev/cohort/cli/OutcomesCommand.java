@@ -1,0 +1,94 @@
+package dev.cohort.cli;
+
+import dev.cohort.core.Cohort;
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.DeclaredOutcome;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cohort outcomes extract ID --outcomes FILE [--replace]}. */
+@Command(name = "outcomes", usageHelpAutoWidth = true,
+    description = "Extract declared outcomes from finished batches, without simulating again.",
+    subcommands = {OutcomesCommand.Extract.class, HelpTopic.class})
+final class OutcomesCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a subcommand is required: extract");
+  }
+
+  /** {@code outcomes extract ID --outcomes FILE [--replace]}. */
+  @Command(name = "extract", sortOptions = false, usageHelpAutoWidth = true,
+      description = {"Extract outcomes from the transcripts of a finished batch's completed simulations, here, "
+          + "with progress and a summary; nothing is simulated again.",
+          "Without --replace the outcomes join the batch's declaration (one with a declared name is asked "
+              + "again); with --replace they become the whole declaration and earlier values are dropped. "
+              + "Ctrl-C stops it; 'cohort batches resume ID' finishes it.",
+          "",
+          "Example:",
+          "  cohort outcomes extract 3f2a... --outcomes examples/outcomes.json",
+          ""})
+  static final class Extract implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BATCH_ID", description = "The batch's id.")
+    String id = "";
+
+    @Option(names = OutcomeFile.FLAG, required = true, paramLabel = "FILE",
+        description = "JSON file of outcome declarations: [{\"name\", \"type\", \"question\", \"min\", \"max\", "
+            + "\"values\", \"per\"}] or {\"outcomes\": [...]}.")
+    String outcomes = "";
+
+    @Option(names = "--replace", description = "Make these the batch's only outcomes, dropping earlier values.")
+    boolean replace;
+
+    @Option(names = "--export", paramLabel = "FILE",
+        description = "When the extraction ends, export the batch to FILE (format from the extension, as for 'run').")
+    @Nullable String export;
+
+    @Mixin
+    ModelOptions models = new ModelOptions();
+
+    @Mixin
+    WatchOptions watch = new WatchOptions();
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      models.validate();
+      Path workingDir = Path.of("").toAbsolutePath();
+      List<DeclaredOutcome> declared = OutcomeFile.read(outcomes, workingDir);
+      ExportTarget target = export == null ? null : ExportTarget.of("--export", export.strip(), null, workingDir);
+      try (Interruption interruption = Interruption.install();
+          Session session = Session.forRunning(store, models, builder -> { })) {
+        Cohort cohort = session.cohort();
+        long completed = cohort.getBatch(id).counts().completed();
+        Batch batch = cohort.extractOutcomes(id, declared, replace);
+        err.println(session.modelNotice());
+        err.println(completed == 0 ? "Batch " + id + " has no completed simulations to extract outcomes from."
+            : "Extracting " + declared.size() + (declared.size() == 1 ? " outcome" : " outcomes") + " from "
+                + completed + " completed of " + batch.counts().total() + " simulations of batch " + id
+                + "; Ctrl-C stops, 'cohort batches resume " + id + store.hintFlag() + "' continues.");
+        err.flush();
+        return new BatchWatcher(cohort, watch, store, interruption, out, err).followToEnd(id, target);
+      }
+    }
+  }
+}

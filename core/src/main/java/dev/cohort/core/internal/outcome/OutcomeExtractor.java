@@ -1,0 +1,120 @@
+package dev.cohort.core.internal.outcome;
+
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.DeclaredOutcome;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.OutcomeExtraction;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.call.ModelCaller;
+import dev.cohort.core.port.CallFatalLlmException;
+import dev.cohort.core.port.ChatMessage;
+import dev.cohort.core.port.ChatRequest;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.ExtractedOutcomes;
+import dev.cohort.core.port.RetryableLlmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Extracts a simulation's declared outcomes from its transcript: one call for every outcome at
+ * once, answered against a strict JSON schema built from the declaration, checked, and asked for
+ * again (at most {@code maxReasks} times) with the problems spelt out when it does not fit. The
+ * calls go through the {@link ModelCaller}, so they share the rate limit and the retries of the
+ * dialogue's calls; their usage is part of the result, to be added to the simulation's.
+ *
+ * <p>A failure is a result, not an exception: a call-fatal or exhausted retryable model error, or
+ * answers that never fit, give an {@link ExtractedOutcomes} with its error set and no values; the
+ * dialogue stays as it is. Only a batch-fatal model error (and an interrupt) is thrown, since it
+ * stops the whole batch.
+ */
+public final class OutcomeExtractor {
+  /** The sampling temperature of extraction calls: answers about a fixed text should not vary. */
+  static final double TEMPERATURE = 0.0;
+
+  private final ModelCaller caller;
+  private final int maxReasks;
+
+  /**
+   * @param caller sends each call, with retries
+   * @param maxReasks how many times an answer that does not fit is asked for again
+   */
+  public OutcomeExtractor(ModelCaller caller, int maxReasks) {
+    this.caller = Objects.requireNonNull(caller, "caller");
+    this.maxReasks = maxReasks;
+  }
+
+  /**
+   * The declared outcomes {@code values} has no value for, in declaration order: what an
+   * extraction of that simulation must ask. Re-extraction clears the values it redoes, so this is
+   * also what a resumed re-extraction still has to do.
+   */
+  public static List<DeclaredOutcome> missing(BatchRequest request, Map<String, @Nullable Object> values) {
+    List<DeclaredOutcome> missing = new ArrayList<>();
+    for (DeclaredOutcome o : request.outcomes()) {
+      if (!values.containsKey(o.name())) {
+        missing.add(o);
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Asks for {@code outcomes} of one simulation.
+   *
+   * @param participants the simulation's participants, in its order
+   * @param turns its whole transcript
+   * @param seed the seed of the first call (re-asks add their number), for providers that honour one
+   * @throws dev.cohort.core.port.BatchFatalLlmException when no call of the batch can succeed
+   * @throws InterruptedException when the thread is interrupted (the batch is stopping)
+   */
+  public ExtractedOutcomes extract(BatchRequest request, List<DeclaredOutcome> outcomes, List<Entity> participants,
+      List<Turn> turns, long seed) throws InterruptedException {
+    Participants labels = new Participants(participants);
+    String system = OutcomePrompt.system(request, outcomes);
+    List<ChatMessage> first = List.of(ChatMessage.system(system), ChatMessage.user(OutcomePrompt.user(labels, turns)));
+    Map<String, Object> schema = OutcomeSchema.of(outcomes, labels);
+    @Nullable String model = request.outcomeModel() != null ? request.outcomeModel() : request.llm().model();
+    TokenUsage usage = TokenUsage.ZERO;
+    List<ChatMessage> conversation = first;
+    String reported = model == null ? "" : model;
+    String error = "no extraction call was made";
+    for (int ask = 0; ask <= maxReasks; ask++) {
+      ChatRequest chat = ChatRequest.builder()
+          .messages(conversation)
+          .model(model)
+          .temperature(TEMPERATURE)
+          .seed(seed + ask)
+          .jsonSchema(schema)
+          .build();
+      ChatResponse response;
+      try {
+        response = caller.call(chat);
+      } catch (CallFatalLlmException | RetryableLlmException e) {
+        return failed("the extraction call failed: " + e.getMessage(), reported, system, usage);
+      }
+      usage = usage.plus(response.usage().asOneCall());
+      if (response.model() != null) {
+        reported = response.model();
+      }
+      OutcomeAnswer.Checked checked = OutcomeAnswer.check(response.text(), outcomes, labels);
+      if (checked.usable()) {
+        return new ExtractedOutcomes(checked.values(), null, new OutcomeExtraction(reported, system), usage);
+      }
+      List<String> problems = new ArrayList<>(checked.problems());
+      if (response.truncated()) {
+        problems.add("the answer was cut off at the token limit");
+      }
+      error = "the model's answer could not be used after " + (ask + 1) + " attempts: " + String.join("; ", problems);
+      conversation = OutcomePrompt.reask(first, response.text(), problems);
+    }
+    return failed(error, reported, system, usage);
+  }
+
+  private static ExtractedOutcomes failed(String error, String model, String system, TokenUsage usage) {
+    return new ExtractedOutcomes(Map.of(), error, new OutcomeExtraction(model, system), usage);
+  }
+}
