@@ -52,7 +52,8 @@ class BatchJsonTest {
     assertThat(fieldNames(doc)).containsExactly("id", "name", "description", "context", "status", "timestamp",
         "created_at", "started_at", "finished_at", "error", "warnings", "metadata", "entity_ids", "interaction_size",
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
-        "llm", "mode", "visibility", "max_cost_usd", "max_total_tokens", "requested_simulations",
+        "llm", "outcomes", "outcome_model", "mode", "visibility", "max_cost_usd", "max_total_tokens",
+        "requested_simulations",
         "planned_simulations", "counts", "progress", "usage", "cost_usd", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
@@ -91,7 +92,8 @@ class BatchJsonTest {
 
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
-        "cost_usd", "attempts", "attempt_history", "created_at", "started_at", "finished_at");
+        "cost_usd", "attempts", "attempt_history", "created_at", "started_at", "finished_at", "outcomes",
+        "outcome_error", "outcome_extraction");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");

@@ -98,7 +98,7 @@ class OutcomeExtractorTest {
         .doesNotContain("e-ada");
     assertThat(result.extraction().model()).isEqualTo("extractor-1");
     assertThat(result.extraction().prompt()).isEqualTo(sent.messages().get(0).content());
-    assertThat(result.usage()).isEqualTo(new TokenUsage(100, 20, 0));
+    assertThat(result.usage()).isEqualTo(new TokenUsage(100, 20, 0, 1));
   }
 
   @Test
@@ -116,7 +116,7 @@ class OutcomeExtractorTest {
     assertThat(reask.get(2).content()).isEqualTo(outOfRange);
     assertThat(reask.get(3).content()).contains("\"tone\" must be from 1 to 5, was 9",
         "\"leader\" must name one participant (Ada, Bob)", "\"stance\" has no value for Bob");
-    assertThat(result.usage()).isEqualTo(new TokenUsage(200, 40, 0));
+    assertThat(result.usage()).isEqualTo(new TokenUsage(200, 40, 0, 2));
   }
 
   @Test
@@ -129,7 +129,7 @@ class OutcomeExtractorTest {
     assertThat(result.error()).startsWith("the model's answer could not be used after 3 attempts:")
         .contains("not an object");
     assertThat(model.requests).hasSize(3);
-    assertThat(result.usage()).isEqualTo(new TokenUsage(300, 60, 0));
+    assertThat(result.usage()).isEqualTo(new TokenUsage(300, 60, 0, 3));
   }
 
   @Test
@@ -140,7 +140,7 @@ class OutcomeExtractorTest {
 
     assertThat(result.values()).isEmpty();
     assertThat(result.error()).isEqualTo("the extraction call failed: context too long");
-    assertThat(result.usage()).isEqualTo(new TokenUsage(100, 20, 0));
+    assertThat(result.usage()).isEqualTo(new TokenUsage(100, 20, 0, 1));
     assertThat(result.extraction().model()).isEqualTo("extractor-1");
   }
 

@@ -205,7 +205,7 @@ class RoleplayPrivacyTest {
     assertThat(((Failed) outcome).error()).startsWith("turn 1: ").contains("speaks as Ada, not as Bob");
     assertThat(model.requests).hasSize(3);
     assertThat(model.requests.get(1).messages().get(4).content()).contains("speaks as Ada, not as Bob");
-    assertThat(((Failed) outcome).unrecordedUsage()).isEqualTo(new TokenUsage(30, 15, 0));
+    assertThat(((Failed) outcome).unrecordedUsage()).isEqualTo(new TokenUsage(30, 15, 0, 3));
   }
 
   @Test
@@ -221,7 +221,7 @@ class RoleplayPrivacyTest {
 
     assertThat(outcome).isInstanceOf(Completed.class);
     assertThat(recorded).extracting(r -> r.turn().text()).containsExactly("Good evening, everyone.", "Evening, Bob.");
-    assertThat(recorded.get(1).usage()).isEqualTo(new TokenUsage(20, 10, 0));
+    assertThat(recorded.get(1).usage()).isEqualTo(new TokenUsage(20, 10, 0, 2));
     assertThat(model.requests.get(2).messages().get(4).content()).contains("repeats turn 1 verbatim");
   }
 }
