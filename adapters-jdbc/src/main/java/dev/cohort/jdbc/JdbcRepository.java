@@ -1,6 +1,7 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
@@ -122,6 +123,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public void createBatch(Batch batch, Iterator<? extends Simulation> simulations) {
     batches.create(batch, simulations);
+  }
+
+  @Override
+  public void appendSimulations(String batchId, BatchRequest request, long requestedSimulations,
+      long plannedSimulations, Iterator<? extends Simulation> simulations) {
+    batches.append(batchId, request, requestedSimulations, plannedSimulations, simulations);
   }
 
   @Override

@@ -31,7 +31,8 @@ public final class BatchRequestJson {
   /** Every field a request object may hold. */
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
-      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm");
+      "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
+      "design", "constraints", "speaking_order", "extensions");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -65,7 +66,9 @@ public final class BatchRequestJson {
     set(fields.text("context", true), builder::context);
     set(fields.texts("entity_ids", true), builder::entityIds);
     set(fields.integer("interaction_size", true, Integer.MAX_VALUE), builder::interactionSize);
-    set(fields.integer("num_simulations", true, BatchRequest.MAX_SIMULATIONS), builder::numSimulations);
+    // An explicit design's groups say how many simulations there are.
+    set(fields.integer("num_simulations", !DesignJson.isExplicit(node), BatchRequest.MAX_SIMULATIONS),
+        builder::numSimulations);
     set(fields.integer("n_turns", false, BatchRequest.MAX_TURNS), builder::nTurns);
     set(fields.integer("simulation_rounds", false, BatchRequest.MAX_ROUNDS), builder::simulationRounds);
     set(fields.integer("replicates", false, BatchRequest.MAX_REPLICATES), builder::replicates);
@@ -77,6 +80,7 @@ public final class BatchRequestJson {
     set(fields.text("language", false), builder::language);
     builder.seed(fields.longInteger("seed"));
     builder.llm(llm(fields, errors));
+    DesignJson.read(node, strict, errors, builder);
 
     BatchRequest request;
     try {
@@ -140,6 +144,7 @@ public final class BatchRequestJson {
     gen.writeNumberField("replicates", request.replicates());
     gen.writeFieldName("llm");
     writeLlm(gen, request.llm());
+    DesignJson.write(gen, request);
     gen.writeEndObject();
   }
 
