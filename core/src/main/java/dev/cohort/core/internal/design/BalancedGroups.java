@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * <p>A group equal to an earlier one is redrawn (up to {@value #RETRIES} times). Only when the deck
  * forces a repeated group (it holds exactly the members of an earlier group) is one member taken
  * from outside the deck, which can leave one index two appearances ahead: {@link #widened()} counts
- * these. {@code DesignPlanner} avoids that case for dense plans by planning the complement.
+ * these; {@code DesignPlanner} then repairs the plan ({@link SpreadRepair}) before handing it out.
  *
  * <p>{@link #record} feeds groups planned earlier (an extension), after which new groups continue
  * from the counts they leave. Memory: one int per index, one key per group, one count per pair met.
@@ -65,11 +65,6 @@ final class BalancedGroups {
   /** How many groups had to take a member from outside the deck. */
   int widened() {
     return widened;
-  }
-
-  /** Whether the group (ascending) was planned already. */
-  boolean contains(int[] ascending) {
-    return seen.contains(new GroupKey(ascending));
   }
 
   /**
@@ -228,23 +223,5 @@ final class BalancedGroups {
       }
     }
     return false;
-  }
-
-  /** A group as a set key. */
-  private record GroupKey(int[] members) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof GroupKey g && Arrays.equals(members, g.members);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(members);
-    }
-
-    @Override
-    public String toString() {
-      return Arrays.toString(members);
-    }
   }
 }

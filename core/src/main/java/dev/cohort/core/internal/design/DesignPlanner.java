@@ -42,6 +42,11 @@ import java.util.function.Supplier;
 public final class DesignPlanner {
   /** Largest C(n,k) for which a dense balanced plan is made as the complement of a balanced one. */
   static final int COMPLEMENT_LIMIT = 2_000_000;
+  /**
+   * Most groups of a balanced plan held in memory for {@link SpreadRepair}; larger plans stream
+   * straight from {@link BalancedGroups}, whose rare forced repeat is then not repaired.
+   */
+  static final int REPAIRED_LIMIT = 2_000_000;
 
   private DesignPlanner() {}
 
@@ -69,8 +74,12 @@ public final class DesignPlanner {
         return new GroupPlan(plan.planned(), plan.available(), plan.iterator());
       }
       if (available.compareTo(BigInteger.valueOf(COMPLEMENT_LIMIT)) <= 0
-          && available.compareTo(BigInteger.valueOf(2L * wanted)) < 0) {
+          && available.compareTo(BigInteger.valueOf(2L * wanted)) <= 0) {
         return complement(n, k, wanted, available.intValueExact(), seed);
+      }
+      if (wanted <= REPAIRED_LIMIT) {
+        List<int[]> groups = balancedGroups(new BalancedGroups(n, k, seed), List.of(), wanted, n);
+        return new GroupPlan(wanted, available, groups.iterator());
       }
       BalancedGroups balanced = new BalancedGroups(n, k, seed);
       return new GroupPlan(wanted, available, limited(wanted, balanced::next));
@@ -119,6 +128,9 @@ public final class DesignPlanner {
       }
       BalancedGroups balanced = new BalancedGroups(n, k, extensionSeed);
       existing.forEach(balanced::record);
+      if (planned <= REPAIRED_LIMIT) {
+        return new GroupPlan(planned, available, balancedGroups(balanced, existing, planned, n).iterator());
+      }
       return new GroupPlan(planned, available, limited(planned, balanced::next));
     }
     FeasibleGroups feasible = FeasibleGroups.of(entities, k, constraints);
@@ -171,18 +183,34 @@ public final class DesignPlanner {
    * likewise. The groups come in a seeded shuffled order.
    */
   private static GroupPlan complement(int n, int k, int wanted, int available, long seed) {
-    BalancedGroups removed = new BalancedGroups(n, k, seed);
-    for (int i = available - wanted; i > 0; i--) {
-      removed.next();
-    }
+    List<int[]> removed = balancedGroups(new BalancedGroups(n, k, seed), List.of(), available - wanted, n);
+    java.util.Set<GroupKey> removedKeys = new java.util.HashSet<>();
+    removed.forEach(g -> removedKeys.add(new GroupKey(g)));
     List<int[]> kept = new ArrayList<>(wanted);
     for (int[] group : CombinationSampler.plan(n, k, available, seed)) {
-      if (!removed.contains(group)) {
+      if (!removedKeys.contains(new GroupKey(group))) {
         kept.add(group);
       }
     }
     Collections.shuffle(kept, new java.util.Random(seed));
     return new GroupPlan(kept.size(), BigInteger.valueOf(available), kept.iterator());
+  }
+
+  /**
+   * {@code count} new groups of {@code balanced} (which has recorded {@code existing}), held in
+   * memory so that a forced repeat, if the generator had to widen, can be repaired ({@link
+   * SpreadRepair}) before any group is handed out.
+   */
+  private static List<int[]> balancedGroups(BalancedGroups balanced, List<int[]> existing, int count, int n) {
+    List<int[]> all = new ArrayList<>(existing.size() + count);
+    all.addAll(existing);
+    for (int i = 0; i < count; i++) {
+      all.add(balanced.next());
+    }
+    if (balanced.widened() > 0) {
+      SpreadRepair.repair(all, n, existing.size());
+    }
+    return new ArrayList<>(all.subList(existing.size(), all.size()));
   }
 
   /** {@code count} items of {@code source}. */
