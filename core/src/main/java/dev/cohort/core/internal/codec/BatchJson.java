@@ -146,6 +146,8 @@ public final class BatchJson {
     gen.writeNumberField("seed", batch.seed());
     gen.writeFieldName("llm");
     BatchRequestJson.writeLlm(gen, request.llm());
+    // The study design: design, constraints, speaking_order and extensions, as the request stores them.
+    DesignJson.write(gen, request);
     writeProgressFields(gen, batch);
   }
 

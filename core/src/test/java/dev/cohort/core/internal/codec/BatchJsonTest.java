@@ -52,7 +52,8 @@ class BatchJsonTest {
     assertThat(fieldNames(doc)).containsExactly("id", "name", "description", "context", "status", "timestamp",
         "created_at", "started_at", "finished_at", "error", "warnings", "metadata", "entity_ids", "interaction_size",
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
-        "llm", "requested_simulations", "planned_simulations", "counts", "progress", "usage", "simulations",
+        "llm", "design", "speaking_order", "requested_simulations", "planned_simulations", "counts", "progress",
+        "usage", "simulations",
         "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
