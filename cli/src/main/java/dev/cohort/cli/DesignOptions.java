@@ -101,6 +101,25 @@ final class DesignOptions {
     }
   }
 
+  /**
+   * {@code e} with each error about one of the explicit groups ({@code design.groups[i]}) named
+   * {@code design.groups} and its message saying which line of the file it is about.
+   */
+  static ValidationException groupsNamed(ValidationException e) {
+    List<ValidationException.FieldError> errors = new ArrayList<>();
+    for (ValidationException.FieldError error : e.errors()) {
+      String field = error.field();
+      if (field.startsWith("design.groups[")) {
+        int end = field.indexOf(']');
+        int index = Integer.parseInt(field.substring("design.groups[".length(), end));
+        errors.add(new ValidationException.FieldError("design.groups", "group " + (index + 1) + ": " + error.message()));
+      } else {
+        errors.add(error);
+      }
+    }
+    return new ValidationException(errors);
+  }
+
   /** {@code ATTR=VALUE[:MIN[:MAX]]}. */
   static Requirement requirement(String text) {
     int eq = text.indexOf('=');

@@ -219,7 +219,7 @@ final class RunCommand implements Callable<Integer> {
       design.apply(builder, workingDir);
       return builder.build();
     } catch (ValidationException e) {
-      throw UsageException.of(e, flags());
+      throw UsageException.of(DesignOptions.groupsNamed(e), flags());
     }
   }
 
