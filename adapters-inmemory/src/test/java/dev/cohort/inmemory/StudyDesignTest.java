@@ -96,6 +96,45 @@ class StudyDesignTest {
         .hasMessageContaining("no new group is left");
   }
 
+  /** README, "Designing a study": the Java form of the worked example, on examples/panel.json's pool. */
+  @Test
+  void theReadmeWorkedExampleGrowsABalancedPilotTo200() {
+    Cohort cohort = Cohort.builder().llm(SimulatedLlm.create()).repository(InMemoryRepository.create())
+        .sleeper(d -> { }).pollInterval(Duration.ofMillis(20)).build();
+    opened.add(cohort);
+    String[] parties = {"Green", "Labour", "Liberal", "Conservative"};
+    List<Entity> voters = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      voters.add(new Entity(String.format("voter-%02d", i + 1), "Voter " + (i + 1), null,
+          Map.of("party", parties[i % 4])));
+    }
+    cohort.saveEntities(voters);
+    List<String> voterIds = voters.stream().map(Entity::id).toList();
+
+    Batch pilot = cohort.run(BatchRequest.builder().name("Wind farm pilot")
+        .context("A town-hall debate on a new wind farm").entityIds(voterIds).interactionSize(2)
+        .numSimulations(20).nTurns(4).seed(2026L)
+        .design(Design.balanced())
+        .constraints(Constraints.of(List.of("party"), List.of()))
+        .speakingOrder(SpeakingOrder.ROTATE)
+        .build());
+    Coverage pilotCoverage = cohort.coverage(pilot.id());
+    cohort.extend(pilot.id(), 180);
+    Batch study = cohort.await(pilot.id());
+    Coverage studyCoverage = cohort.coverage(study.id());
+
+    assertThat(pilotCoverage.simulations()).isEqualTo(20);
+    assertThat(study.status()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(studyCoverage.simulations()).isEqualTo(200);
+    assertThat(studyCoverage.appearances().min()).isEqualTo(16);
+    assertThat(studyCoverage.appearances().max()).isEqualTo(17);
+    assertThat(studyCoverage.pairs().max()).isEqualTo(1);
+    assertThat(studyCoverage.composition().get("party").keySet()).allSatisfy(mix -> {
+      String[] members = mix.split(" \\+ ");
+      assertThat(members[0]).isNotEqualTo(members[1]);
+    });
+  }
+
   @Test
   void aRandomBatchExtendedHasTheGroupsOfTheLargerBatch() {
     Cohort cohort = cohort();

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Cohort's ({@code description, interaction_style, language, seed, replicates}) and the model
  * settings, written as {@code llm {model, temperature, max_tokens}}. Reading takes the settings in
  * that object or, as the REST API has always accepted them, as top-level {@code model, temperature,
- * max_tokens}.
+ * max_tokens}. The study design's fields ({@code design, constraints, speaking_order} and, stored
+ * only, {@code extensions}) are read and written by {@link DesignJson}.
  *
  * <p>Reading checks each field's exact JSON type and reports every problem at once, the type
  * errors found here together with the range errors of {@link BatchRequest.Builder#build()}.

@@ -7,9 +7,11 @@ import dev.cohort.core.batch.ValidationException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The k-subsets of a pool that meet a request's {@link Constraints}, counted exactly and ranked:
@@ -182,7 +184,7 @@ public final class FeasibleGroups {
   public boolean admits(int[] group) {
     if (!constraints.distinctBy().isEmpty()) {
       String attribute = constraints.distinctBy().get(0);
-      java.util.Set<String> values = new java.util.HashSet<>();
+      Set<String> values = new HashSet<>();
       for (int e : group) {
         if (!values.add(AttributeText.of(entities.get(e), attribute))) {
           return false;
