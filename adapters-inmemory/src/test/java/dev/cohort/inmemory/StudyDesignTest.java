@@ -193,5 +193,8 @@ class StudyDesignTest {
     assertThat(coverage.appearances().max()).isEqualTo(5);
     assertThat(coverage.composition()).containsKey("party");
     assertThat(cohort.listBatches(false)).isEmpty();
+    assertThat(cohort.availableGroups(request(30).build())).isEqualTo(java.math.BigInteger.valueOf(66));
+    assertThat(cohort.availableGroups(request(30).constraints(Constraints.of(List.of("party"), List.of())).build()))
+        .isEqualTo(java.math.BigInteger.valueOf(54));
   }
 }

@@ -21,6 +21,7 @@ import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
 import dev.cohort.core.internal.design.CoverageCounter;
+import dev.cohort.core.internal.design.DesignPlanner;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
@@ -29,6 +30,7 @@ import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.Ticker;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -336,7 +338,8 @@ public final class Cohort implements AutoCloseable {
    * sequence, so creating N and extending by M gives the groups, in order, of creating N + M
    * whenever both plans draw the same way (see {@code CombinationSampler.extended}); a balanced
    * design continues from the appearance counts of all groups so far, so a balanced batch stays
-   * balanced as a whole; an explicit design cannot grow.
+   * balanced as a whole; an explicit design cannot grow. Extending a batch that runs here adds to
+   * that run.
    *
    * @throws NotFoundException when the batch does not exist
    * @throws ValidationException naming {@code num_simulations} when it is out of range or no new
@@ -361,7 +364,28 @@ public final class Cohort implements AutoCloseable {
     repository.transitionBatch(batchId, EnumSet.of(BatchStatus.PARTIAL, BatchStatus.FAILED, BatchStatus.CANCELLED,
         BatchStatus.COMPLETED), BatchStatus.IN_PROGRESS, null);
     runner.start(batchId, true);
-    return getBatch(batchId);
+    Batch after = getBatch(batchId);
+    if (after.status().isTerminal() && after.counts().unfinished() > 0) {
+      // A run of this batch here ended in the instant the new simulations were stored (it had
+      // counted none unfinished); start another for them.
+      repository.transitionBatch(batchId, EnumSet.of(after.status()), BatchStatus.IN_PROGRESS, null);
+      runner.start(batchId, true);
+      after = getBatch(batchId);
+    }
+    return after;
+  }
+
+  /**
+   * How many groups the request's design can choose from: C(n,k) for a random or balanced design
+   * without constraints, the exact number of groups meeting its constraints otherwise (counted by a
+   * dynamic programme, never by enumeration), or the number of explicit groups. A batch plans
+   * min(this, num_simulations) groups.
+   *
+   * @throws ValidationException when an entity id is unknown or the constraints cannot be met
+   */
+  public BigInteger availableGroups(BatchRequest request) {
+    Objects.requireNonNull(request, "request");
+    return DesignPlanner.available(request, poolOf(request));
   }
 
   /**

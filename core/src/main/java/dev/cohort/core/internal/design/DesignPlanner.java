@@ -96,6 +96,22 @@ public final class DesignPlanner {
   }
 
   /**
+   * How many groups the request's design chooses from: C(n,k), the feasible count under
+   * constraints, or the number of explicit groups.
+   *
+   * @throws ValidationException when the constraints cannot be met
+   */
+  public static BigInteger available(BatchRequest request, List<Entity> entities) {
+    if (request.design().type() == DesignType.EXPLICIT) {
+      return BigInteger.valueOf(request.design().groups().size());
+    }
+    if (request.constraints().isEmpty()) {
+      return CombinationSampler.count(entities.size(), request.interactionSize());
+    }
+    return FeasibleGroups.of(entities, request.interactionSize(), request.constraints()).count();
+  }
+
+  /**
    * Up to {@code more} new groups for a batch that has planned {@code existing} (in plan order).
    *
    * @throws ValidationException naming {@code design} for an explicit design
