@@ -29,8 +29,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     CommandLine cmd = ex.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
     ParameterException reported = ex;
-    if (ex instanceof MissingParameterException && !cmd.getUnmatchedArguments().isEmpty()) {
-      // A misspelt flag also leaves the real one missing; the misspelling is what to fix.
+    if ((ex instanceof MissingParameterException || ex instanceof UnmatchedArgumentException)
+        && !cmd.getUnmatchedArguments().isEmpty()) {
+      // A misspelt flag also leaves the real one missing, and its value unmatched too; the
+      // misspelling is what to fix.
       List<String> flags = cmd.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
       reported = new UnmatchedArgumentException(cmd, flags.isEmpty() ? cmd.getUnmatchedArguments() : flags);
     }
