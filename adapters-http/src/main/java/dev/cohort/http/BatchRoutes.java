@@ -5,7 +5,10 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.Coverage;
 import dev.cohort.core.internal.codec.BatchJson;
+import dev.cohort.core.internal.codec.CoverageJson;
+import dev.cohort.core.internal.codec.ExtendRequestJson;
 import dev.cohort.core.internal.codec.BatchRequestJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -15,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * The batch routes: the original system's create, list, get and delete, and Cohort's status,
- * cancel, resume and retry-failed. Batches and simulations are written by {@link BatchJson}, the
+ * cancel, resume and retry-failed, and the study design's coverage and extend. Batches and simulations are written by {@link BatchJson}, the
  * same form the JSON export uses; simulations are streamed from the repository one at a time.
  */
 final class BatchRoutes {
@@ -35,7 +38,9 @@ final class BatchRoutes {
         .route("GET", BASE + "/{batch_id}/status", this::status)
         .route("POST", BASE + "/{batch_id}/cancel", this::cancel)
         .route("POST", BASE + "/{batch_id}/resume", this::resume)
-        .route("POST", BASE + "/{batch_id}/retry-failed", this::retryFailed);
+        .route("POST", BASE + "/{batch_id}/retry-failed", this::retryFailed)
+        .route("GET", BASE + "/{batch_id}/coverage", this::coverage)
+        .route("POST", BASE + "/{batch_id}/extend", this::extend);
   }
 
   private void create(ApiExchange exchange) throws IOException {
@@ -123,6 +128,22 @@ final class BatchRoutes {
 
   private void retryFailed(ApiExchange exchange) throws IOException {
     Batch batch = cohort.retryFailed(exchange.pathParameter("batch_id"));
+    exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
+  }
+
+  /** Coverage of the planned simulations; {@code ?attributes=a,b} chooses the composition's attributes. */
+  private void coverage(ApiExchange exchange) throws IOException {
+    String attributes = exchange.query().text("attributes");
+    Coverage coverage = cohort.coverage(exchange.pathParameter("batch_id"),
+        attributes == null ? null : List.of(attributes.split(",", -1)));
+    exchange.success(200, gen -> CoverageJson.write(gen, coverage));
+  }
+
+  /** Plans {@code num_simulations} more groups and runs them; answers with the batch's summary. */
+  private void extend(ApiExchange exchange) throws IOException {
+    String id = exchange.pathParameter("batch_id");
+    int more = ExtendRequestJson.numSimulations(exchange.jsonBody(), "body");
+    Batch batch = cohort.extend(id, more);
     exchange.success(200, gen -> BatchJson.of(batch).writeSummary(gen));
   }
 

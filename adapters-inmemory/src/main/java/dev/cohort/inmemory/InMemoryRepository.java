@@ -2,6 +2,7 @@ package dev.cohort.inmemory;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
@@ -188,6 +189,43 @@ public final class InMemoryRepository implements RepositoryPort {
       locked(() -> remove(stored));
       throw e;
     }
+  }
+
+  /** {@inheritDoc} The new simulations are read into memory first, then added in one locked step. */
+  @Override
+  public void appendSimulations(String batchId, BatchRequest request, long requestedSimulations,
+      long plannedSimulations, Iterator<? extends Simulation> simulations) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(request, "request");
+    List<Simulation> added = new ArrayList<>();
+    simulations.forEachRemaining(s -> added.add(Objects.requireNonNull(s, "simulation")));
+    locked(() -> {
+      StoredBatch stored = published(batchId);
+      if (stored == null) {
+        throw new NotFoundException("batch", batchId);
+      }
+      Set<Integer> sequences = new HashSet<>();
+      Set<String> ids = new HashSet<>();
+      for (Simulation s : added) {
+        if (!s.batchId().equals(batchId)) {
+          throw new IllegalArgumentException("simulation " + s.id() + " belongs to batch " + s.batchId() + ", not " + batchId);
+        }
+        if (this.simulations.containsKey(s.id()) || !ids.add(s.id())) {
+          throw new IllegalArgumentException("simulation " + s.id() + " already exists");
+        }
+        if (stored.bySequence.containsKey(s.sequenceNumber()) || !sequences.add(s.sequenceNumber())) {
+          throw new IllegalArgumentException("sequence number " + s.sequenceNumber()
+              + " is used by more than one simulation of batch " + batchId);
+        }
+      }
+      for (Simulation s : added) {
+        add(stored, s);
+      }
+      Batch b = stored.batch;
+      stored.batch = new Batch(b.id(), b.status(), request, requestedSimulations, plannedSimulations, b.entities(),
+          b.createdAt(), b.startedAt(), b.finishedAt(), b.error(), b.counts(), b.usage(), List.of());
+      return null;
+    });
   }
 
   /** Fails when {@link #deleteUnpublishedBatches} removed the batch while it was being created. */

@@ -2,6 +2,8 @@ package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Simulation;
@@ -111,6 +113,44 @@ final class BatchStore {
         e.addSuppressed(cleanup);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Grows a published batch in one transaction: the row's request and totals, then the new
+   * simulations in multi-row inserts. The simulations are read into memory first, so a retried
+   * transaction (a write conflict) can insert them again.
+   */
+  void append(String id, BatchRequest request, long requested, long planned, Iterator<? extends Simulation> simulations) {
+    Objects.requireNonNull(id, "batchId");
+    Objects.requireNonNull(request, "request");
+    List<Simulation> added = new ArrayList<>();
+    while (simulations.hasNext()) {
+      Simulation s = Objects.requireNonNull(simulations.next(), "simulation");
+      if (!s.batchId().equals(id)) {
+        throw new IllegalArgumentException("simulation " + s.id() + " belongs to batch " + s.batchId() + ", not " + id);
+      }
+      added.add(s);
+    }
+    boolean found = db.write("extend batch " + id, c -> {
+      if (!isPublished(c, id)) {
+        return false;
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE batches SET request = " + db.sql().json()
+          + ", requested_simulations = ?, planned_simulations = ? WHERE id = ?")) {
+        ps.setString(1, BatchRequestJson.write(request));
+        ps.setLong(2, requested);
+        ps.setLong(3, planned);
+        ps.setString(4, id);
+        ps.executeUpdate();
+      }
+      for (int from = 0; from < added.size(); from += RepositoryPort.CREATE_CHUNK) {
+        insertSimulations(c, added.subList(from, Math.min(added.size(), from + RepositoryPort.CREATE_CHUNK)));
+      }
+      return true;
+    });
+    if (!found) {
+      throw new NotFoundException("batch", id);
     }
   }
 

@@ -131,6 +131,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
+  public void appendSimulations(String batchId, BatchRequest request, long requestedSimulations,
+      long plannedSimulations, Iterator<? extends Simulation> simulations) {
+    batches.append(batchId, request, requestedSimulations, plannedSimulations, simulations);
+  }
+
+  @Override
   public List<String> deleteUnpublishedBatches(Instant createdBefore) {
     return batches.deleteUnpublished(createdBefore);
   }

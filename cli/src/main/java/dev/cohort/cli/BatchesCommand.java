@@ -18,12 +18,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cohort batches list | show ID | delete ID | cancel ID | resume ID | retry-failed ID}. */
+/**
+ * {@code cohort batches list | show ID | delete ID | cancel ID | resume ID | retry-failed ID | coverage ID
+ * | extend ID}.
+ */
 @Command(name = "batches", usageHelpAutoWidth = true,
     description = "List, show, cancel, resume, retry and delete batches.",
     subcommands = {BatchesCommand.ListBatches.class, BatchesCommand.Show.class, BatchesCommand.Delete.class,
         BatchesCommand.Cancel.class, BatchesCommand.Resume.class, BatchesCommand.RetryFailed.class,
-        HelpTopic.class})
+        CoverageCommand.class, ExtendCommand.class, HelpTopic.class})
 final class BatchesCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -31,7 +34,7 @@ final class BatchesCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "a subcommand is required: list, show, delete, cancel, resume or retry-failed");
+        "a subcommand is required: list, show, delete, cancel, resume, retry-failed, coverage or extend");
   }
 
   /** {@code batches list}. */

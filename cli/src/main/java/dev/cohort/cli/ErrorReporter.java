@@ -29,8 +29,12 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     CommandLine cmd = ex.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
     ParameterException reported = ex;
-    if (ex instanceof MissingParameterException && !cmd.getUnmatchedArguments().isEmpty()) {
-      // A misspelt flag also leaves the real one missing; the misspelling is what to fix.
+    List<String> unmatchedArguments = cmd.getUnmatchedArguments();
+    boolean misspeltFlag = ex instanceof UnmatchedArgumentException && !unmatchedArguments.isEmpty()
+        && unmatchedArguments.get(0).startsWith("-");
+    if ((ex instanceof MissingParameterException || misspeltFlag) && !unmatchedArguments.isEmpty()) {
+      // A misspelt flag leaves its value unmatched too, and may leave the real flag missing; the
+      // misspelling is what to fix. (An unknown command, "cohort frobnicate", is named as it is.)
       List<String> flags = cmd.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
       reported = new UnmatchedArgumentException(cmd, flags.isEmpty() ? cmd.getUnmatchedArguments() : flags);
     }

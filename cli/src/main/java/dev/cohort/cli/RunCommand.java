@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,9 +68,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Entities per simulation: 1 solo, 2 dyadic, 3 or more a group.")
   int interactionSize;
 
-  @Option(names = "--num-simulations", required = true, paramLabel = "N",
-      description = "How many distinct groups to simulate (all of them, in order, when fewer exist).")
-  int numSimulations;
+  @Option(names = "--num-simulations", paramLabel = "N",
+      description = "How many distinct groups to simulate (all of them, in order, when fewer exist); required "
+          + "unless --groups gives the groups.")
+  @Nullable Integer numSimulations;
 
   @Option(names = "--name", paramLabel = "TEXT", description = "The batch's name (default: \"Batch <date time>\").")
   @Nullable String name;
@@ -143,6 +145,9 @@ final class RunCommand implements Callable<Integer> {
   boolean yes;
 
   @Mixin
+  DesignOptions design = new DesignOptions();
+
+  @Mixin
   ModelOptions models = new ModelOptions();
 
   @Mixin
@@ -162,6 +167,11 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path workingDir = Path.of("").toAbsolutePath();
+    if (numSimulations == null && !design.givesGroups()) {
+      // As picocli says it for any required option: --groups alone can stand in for this one.
+      throw new MissingParameterException(spec.commandLine(), spec.findOption("--num-simulations"),
+          "Missing required option: '--num-simulations=N'");
+    }
     models.validate();
     if (maxTokens != null && models.maxCompletionTokens != null) {
       throw new UsageException("--max-completion-tokens", "cannot be given with --max-tokens: both set the output "
@@ -233,7 +243,7 @@ final class RunCommand implements Callable<Integer> {
           .context(contextText)
           .entityIds(selection.ids())
           .interactionSize(interactionSize)
-          .numSimulations(numSimulations)
+          .numSimulations(numSimulations == null ? 0 : numSimulations)
           .nTurns(nTurns)
           .simulationRounds(simulationRounds)
           .interactionStyle(style)
@@ -250,20 +260,28 @@ final class RunCommand implements Callable<Integer> {
         builder.outcomes(OutcomeFile.read(outcomes, workingDir));
       }
       builder.outcomeModel(outcomeModel);
+      design.apply(builder, workingDir);
       return builder.build();
     } catch (ValidationException e) {
-      throw UsageException.of(e, FLAGS);
+      throw UsageException.of(DesignOptions.groupsNamed(e), flags());
     }
   }
 
   private UsageException unknownEntities(ValidationException e) {
     boolean unknown = e.errors().stream().anyMatch(error -> error.field().equals("entity_ids"));
-    UsageException usage = UsageException.of(e, FLAGS);
+    UsageException usage = UsageException.of(e, flags());
     if (!unknown) {
       return usage;
     }
     return new UsageException("--entities", usage.getMessage().replaceFirst("^--entities: ", "")
         + " (store them first with 'cohort entities import FILE', or pass a file of entity objects)");
+  }
+
+  /** Request fields as this command's flags spell them, the design's included. */
+  private static Map<String, String> flags() {
+    Map<String, String> all = new java.util.HashMap<>(FLAGS);
+    all.putAll(DesignOptions.FLAGS);
+    return all;
   }
 
   private static String defaultName() {

@@ -8,8 +8,10 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
-import dev.cohort.core.sampling.CombinationSampler;
-import dev.cohort.core.sampling.SamplingPlan;
+import dev.cohort.core.batch.SpeakingOrder;
+import dev.cohort.core.internal.design.DesignPlanner;
+import dev.cohort.core.internal.design.GroupPlan;
+import dev.cohort.core.internal.design.SpeakingOrders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,11 +19,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a validated request into a batch and its pending simulations: the combinations from the
- * {@link CombinationSampler}, each run {@code replicates} times with its own sequence number and a
- * speaking order drawn from the batch seed.
+ * Turns a validated request into a batch and its pending simulations: the groups its design
+ * chooses ({@link DesignPlanner}), each run {@code replicates} times with its own sequence number
+ * and a speaking order (drawn from the batch seed, rotated or fixed, as the request says).
  */
 final class BatchPlanner {
   private BatchPlanner() {}
@@ -35,42 +38,56 @@ final class BatchPlanner {
   /**
    * @param request validated, with its seed set
    * @param entities the pool's entities in the pool's order
+   * @throws dev.cohort.core.batch.ValidationException when the design's constraints cannot be met
    */
   static Planned plan(String batchId, BatchRequest request, List<Entity> entities, Instant now) {
     long seed = request.seed() == null ? 0 : request.seed();
-    SamplingPlan plan = CombinationSampler.plan(
-        entities.size(), request.interactionSize(), request.numSimulations(), seed);
+    GroupPlan plan = DesignPlanner.plan(request, entities, seed);
     // Cohort.createBatch has checked the size (PlanSize) before planning.
     int replicates = request.replicates();
     long total = (long) plan.planned() * replicates;
     Batch batch = new Batch(batchId, BatchStatus.PENDING, request,
         (long) request.numSimulations() * replicates, total, entities, now, null, null, null,
         BatchCounts.EMPTY, TokenUsage.ZERO, List.of());
-    Iterator<int[]> combinations = plan.iterator();
-    Iterator<Simulation> simulations = new Iterator<>() {
+    SpeakingOrders orders = request.speakingOrder() == SpeakingOrder.RANDOM ? null
+        : new SpeakingOrders(request.speakingOrder());
+    return new Planned(batch, simulations(batchId, request, entities, plan.groups(), 0, orders, now));
+  }
+
+  /**
+   * The simulations of {@code groups}, each {@code replicates} times, numbered from {@code
+   * afterSequence} + 1, made as they are read.
+   *
+   * @param orders the rotate or fixed orders, or null for the random order
+   */
+  static Iterator<Simulation> simulations(String batchId, BatchRequest request, List<Entity> entities,
+      Iterator<int[]> groups, int afterSequence, @Nullable SpeakingOrders orders, Instant now) {
+    long seed = request.seed() == null ? 0 : request.seed();
+    int replicates = request.replicates();
+    return new Iterator<>() {
       private List<String> ids = List.of();
       private int replicate = replicates;
-      private int sequence;
+      private int sequence = afterSequence;
 
       @Override
       public boolean hasNext() {
-        return replicate < replicates || combinations.hasNext();
+        return replicate < replicates || groups.hasNext();
       }
 
       @Override
       public Simulation next() {
         if (replicate >= replicates) {
-          ids = participants(combinations.next(), entities);
+          ids = participants(groups.next(), entities);
           replicate = 0;
         }
-        replicate++;
         sequence++;
+        List<String> order = orders == null ? speakingOrder(ids, seed, sequence) : orders.order(ids, replicate);
+        replicate++;
         return new Simulation(UUID.randomUUID().toString(), batchId, sequence, ids,
-            speakingOrder(ids, seed, sequence), SimulationStatus.PENDING, List.of(), null, 0, TokenUsage.ZERO,
+            order, SimulationStatus.PENDING, List.of(), null, 0, TokenUsage.ZERO,
             null, request.finalTurnNumber(), now, null, null);
       }
     };
-    return new Planned(batch, simulations);
   }
 
   private static List<String> participants(int[] combination, List<Entity> entities) {

@@ -5,6 +5,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.DeclaredOutcome;
+import dev.cohort.core.batch.Coverage;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
@@ -21,6 +22,8 @@ import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
+import dev.cohort.core.internal.design.CoverageCounter;
+import dev.cohort.core.internal.design.DesignPlanner;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
@@ -33,6 +36,7 @@ import dev.cohort.core.port.WorkQueue;
 import dev.cohort.core.spend.Estimate;
 import dev.cohort.core.spend.PriceTable;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -384,6 +388,121 @@ public final class Cohort implements AutoCloseable {
     }
     LOG.info("batch {}: pilot of {} simulations finished", batchId, queue.finished());
     return getBatch(batchId);
+  }
+
+  /**
+   * How the batch's plan covers its pool (see {@link Coverage}), with the composition of groups by
+   * every attribute its constraints name. Computed from the planned simulations, so it is there
+   * before anything runs; it streams the simulations, holding one counter per entity and per pair
+   * that meets.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public Coverage coverage(String batchId) {
+    return coverage(batchId, null);
+  }
+
+  /**
+   * Like {@link #coverage(String)}, with the composition of groups by {@code attributes} instead
+   * (null for the constraints' attributes).
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public Coverage coverage(String batchId, @Nullable List<String> attributes) {
+    Objects.requireNonNull(batchId, "batchId");
+    Batch batch = getBatch(batchId);
+    CoverageCounter counter = new CoverageCounter(batch.entities(),
+        attributes == null ? batch.request().constraints().attributes() : checkedAttributes(attributes));
+    repository.forEachSimulation(batchId, s -> counter.add(s.entityIds(), s.speakingOrder()));
+    return counter.result();
+  }
+
+  /**
+   * The coverage a request would have, planned but not stored: what {@code cohort run --estimate}
+   * shows. A request without a seed is planned with seed 0 here (its real plan draws a seed), so
+   * give the seed for the exact plan; appearance and pair spreads of balanced designs and the
+   * composition under constraints do not depend on it.
+   *
+   * @param attributes whose composition to count; null for the constraints' attributes
+   * @throws ValidationException when an entity id is unknown, the plan is too large or the
+   *     constraints cannot be met
+   */
+  public Coverage planCoverage(BatchRequest request, @Nullable List<String> attributes) {
+    Objects.requireNonNull(request, "request");
+    PlanSize.check(request, maxPlannedSimulations);
+    List<Entity> entities = poolOf(request);
+    BatchPlanner.Planned planned = BatchPlanner.plan("planned", request, entities, clock.instant());
+    CoverageCounter counter = new CoverageCounter(entities,
+        attributes == null ? request.constraints().attributes() : checkedAttributes(attributes));
+    planned.simulations().forEachRemaining(s -> counter.add(s.entityIds(), s.speakingOrder()));
+    return counter.result();
+  }
+
+  private static List<String> checkedAttributes(List<String> attributes) {
+    for (String a : attributes) {
+      if (a == null || a.isBlank()) {
+        throw new ValidationException("attributes", "must be non-blank attribute names");
+      }
+    }
+    return List.copyOf(attributes);
+  }
+
+  /**
+   * Grows the batch by up to {@code numSimulations} new groups (none already in the batch), each
+   * run {@code replicates} times, numbered after its last simulation, and runs them here: a
+   * finished batch goes back to {@code in_progress}. The growth is recorded in the stored request's
+   * {@link BatchRequest#extensions() extensions}. A random design continues its seed's draw
+   * sequence, so creating N and extending by M gives the groups, in order, of creating N + M
+   * whenever both plans draw the same way (see {@code CombinationSampler.extended}); a balanced
+   * design continues from the appearance counts of all groups so far, so a balanced batch stays
+   * balanced as a whole; an explicit design cannot grow. Extending a batch that runs here adds to
+   * that run.
+   *
+   * @throws NotFoundException when the batch does not exist
+   * @throws ValidationException naming {@code num_simulations} when it is out of range or no new
+   *     group is left, or {@code design} for an explicit design
+   * @throws CohortException when this instance was built without a model
+   */
+  public Batch extend(String batchId, int numSimulations) {
+    Objects.requireNonNull(batchId, "batchId");
+    if (numSimulations < 1 || numSimulations > BatchRequest.MAX_SIMULATIONS) {
+      throw new ValidationException("num_simulations", "must be between 1 and " + BatchRequest.MAX_SIMULATIONS
+          + ", was " + numSimulations);
+    }
+    ensureOpen();
+    Runner runner = requireRunner("extend a batch");
+    Batch batch = getBatch(batchId);
+    BatchRequest request = batch.request();
+    BatchExtension extension = BatchExtension.plan(repository, batch, numSimulations, maxPlannedSimulations,
+        clock.instant());
+    repository.appendSimulations(batchId, extension.request(), batch.requestedSimulations()
+        + (long) numSimulations * request.replicates(), extension.plannedSimulations(), extension.simulations());
+    LOG.info("batch {} extended: {} more groups planned of {} asked for", batchId, extension.groups(), numSimulations);
+    repository.transitionBatch(batchId, EnumSet.of(BatchStatus.PARTIAL, BatchStatus.FAILED, BatchStatus.CANCELLED,
+        BatchStatus.COMPLETED), BatchStatus.IN_PROGRESS, null);
+    runner.start(batchId, true);
+    Batch after = getBatch(batchId);
+    if (after.status().isTerminal() && after.counts().unfinished() > 0) {
+      // A run of this batch here ended in the instant the new simulations were stored (it had
+      // counted none unfinished); start another for them.
+      repository.transitionBatch(batchId, EnumSet.of(after.status()), BatchStatus.IN_PROGRESS, null);
+      runner.start(batchId, true);
+      after = getBatch(batchId);
+    }
+    return after;
+  }
+
+  /**
+   * How many groups the request's design can choose from: C(n,k) for a random or balanced design
+   * without constraints, the exact number of groups meeting its constraints otherwise (counted by a
+   * dynamic programme, never by enumeration), or the number of explicit groups. A batch plans
+   * min(this, num_simulations) groups.
+   *
+   * @throws ValidationException when an entity id is unknown or the constraints cannot be met
+   */
+  public BigInteger availableGroups(BatchRequest request) {
+    Objects.requireNonNull(request, "request");
+    return DesignPlanner.available(request, poolOf(request));
   }
 
   /**

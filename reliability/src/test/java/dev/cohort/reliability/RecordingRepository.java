@@ -161,6 +161,12 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
+  public void appendSimulations(String batchId, dev.cohort.core.batch.BatchRequest request, long requestedSimulations,
+      long plannedSimulations, Iterator<? extends Simulation> simulations) {
+    delegate.appendSimulations(batchId, request, requestedSimulations, plannedSimulations, simulations);
+  }
+
+  @Override
   public List<String> deleteUnpublishedBatches(Instant createdBefore) {
     return delegate.deleteUnpublishedBatches(createdBefore);
   }

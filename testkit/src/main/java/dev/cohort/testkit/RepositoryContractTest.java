@@ -12,6 +12,8 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.OutcomeExtraction;
+import dev.cohort.core.batch.Extension;
+import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -230,6 +232,43 @@ public abstract class RepositoryContractTest {
       assertThat(repository().findSimulation(simulation.id())).contains(simulation);
     }
     assertThat(repository().findSimulation("no-such-simulation")).isEmpty();
+  }
+
+  @Test
+  void appendSimulationsGrowsAPublishedBatchWithItsNewRequestAndTotals() {
+    TestBatch stored = store(TestBatches.pending("b1", 2));
+    List<Simulation> more = TestBatches.pending("b1", 4).simulations().subList(2, 4);
+    BatchRequest grown = stored.batch().request().toBuilder().extensions(List.of(new Extension(2, 2, 3))).build();
+
+    repository().appendSimulations("b1", grown, 4, 4, more.iterator());
+
+    Batch found = batch("b1");
+    assertThat(found.request()).isEqualTo(grown);
+    assertThat(found.request().extensions()).containsExactly(new Extension(2, 2, 3));
+    assertThat(found.requestedSimulations()).isEqualTo(4);
+    assertThat(found.plannedSimulations()).isEqualTo(4);
+    assertThat(found.counts().pending()).isEqualTo(4);
+    List<Integer> sequences = new ArrayList<>();
+    repository().forEachSimulation("b1", s -> sequences.add(s.sequenceNumber()));
+    assertThat(sequences).containsExactly(1, 2, 3, 4);
+    assertThat(repository().findSimulation(more.get(1).id())).contains(more.get(1));
+  }
+
+  @Test
+  void appendSimulationsChangesNothingWhenASimulationClashesOrTheBatchIsUnknown() {
+    TestBatch stored = store(TestBatches.pending("b1", 2));
+    BatchRequest grown = stored.batch().request().toBuilder().extensions(List.of(new Extension(1, 1, 2))).build();
+    Simulation clash = TestBatches.builder("b1").simulationIdPrefix("other").simulations(2).build().simulation(2);
+
+    assertThatThrownBy(() -> repository().appendSimulations("b1", grown, 3, 3, List.of(clash).iterator()))
+        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> repository().appendSimulations("nope", grown, 3, 3, List.<Simulation>of().iterator()))
+        .isInstanceOf(NotFoundException.class);
+
+    Batch found = batch("b1");
+    assertThat(found.request().extensions()).isEmpty();
+    assertThat(found.counts().total()).isEqualTo(2);
+    assertThat(found.plannedSimulations()).isEqualTo(2);
   }
 
   @Test

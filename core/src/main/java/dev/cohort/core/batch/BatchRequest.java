@@ -60,6 +60,10 @@ public final class BatchRequest {
   private final Visibility visibility;
   private final @Nullable Double maxCostUsd;
   private final @Nullable Long maxTotalTokens;
+  private final Design design;
+  private final Constraints constraints;
+  private final SpeakingOrder speakingOrder;
+  private final List<Extension> extensions;
 
   private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
     this.name = Objects.requireNonNull(b.name);
@@ -82,6 +86,10 @@ public final class BatchRequest {
     this.visibility = Objects.requireNonNull(b.visibility);
     this.maxCostUsd = b.maxCostUsd;
     this.maxTotalTokens = b.maxTotalTokens;
+    this.design = b.design;
+    this.constraints = b.constraints;
+    this.speakingOrder = b.speakingOrder;
+    this.extensions = List.copyOf(b.extensions);
   }
 
   /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
@@ -112,6 +120,10 @@ public final class BatchRequest {
     b.visibility = visibility;
     b.maxCostUsd = maxCostUsd;
     b.maxTotalTokens = maxTotalTokens;
+    b.design = design;
+    b.constraints = constraints;
+    b.speakingOrder = speakingOrder;
+    b.extensions = new ArrayList<>(extensions);
     return b;
   }
 
@@ -222,6 +234,35 @@ public final class BatchRequest {
     return outcomeModel;
   }
 
+  /** How the groups are chosen; {@link Design#random()} unless set. */
+  public Design design() {
+    return design;
+  }
+
+  /** What every drawn group must satisfy; {@link Constraints#NONE} unless set. */
+  public Constraints constraints() {
+    return constraints;
+  }
+
+  /** How each simulation's speaking order is chosen; {@link SpeakingOrder#RANDOM} unless set. */
+  public SpeakingOrder speakingOrder() {
+    return speakingOrder;
+  }
+
+  /** The batch's growths by {@code Cohort.extend}, oldest first; empty for a new request. */
+  public List<Extension> extensions() {
+    return extensions;
+  }
+
+  /** num_simulations plus every extension's: how many groups the batch has asked for in all. */
+  public int totalNumSimulations() {
+    long total = numSimulations;
+    for (Extension e : extensions) {
+      total += e.numSimulations();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, total);
+  }
+
   /** turns per round × rounds: the number of the last turn of every simulation. */
   public int finalTurnNumber() {
     return nTurns * simulationRounds;
@@ -249,7 +290,11 @@ public final class BatchRequest {
         && Objects.equals(maxCostUsd, r.maxCostUsd)
         && Objects.equals(maxTotalTokens, r.maxTotalTokens)
         && outcomes.equals(r.outcomes)
-        && Objects.equals(outcomeModel, r.outcomeModel);
+        && Objects.equals(outcomeModel, r.outcomeModel)
+        && design.equals(r.design)
+        && constraints.equals(r.constraints)
+        && speakingOrder == r.speakingOrder
+        && extensions.equals(r.extensions);
   }
 
   @Override
@@ -286,8 +331,39 @@ public final class BatchRequest {
     private Visibility visibility = DEFAULT_VISIBILITY;
     private @Nullable Double maxCostUsd;
     private @Nullable Long maxTotalTokens;
+    private Design design = Design.random();
+    private Constraints constraints = Constraints.NONE;
+    private SpeakingOrder speakingOrder = SpeakingOrder.RANDOM;
+    private List<Extension> extensions = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * How the groups are chosen; default {@link Design#random()}. With an explicit design,
+     * num_simulations may be left out: it is the number of groups.
+     */
+    public Builder design(Design design) {
+      this.design = design;
+      return this;
+    }
+
+    /** What every group of a random or balanced design must satisfy; default none. */
+    public Builder constraints(Constraints constraints) {
+      this.constraints = constraints;
+      return this;
+    }
+
+    /** How each simulation's speaking order is chosen; default {@link SpeakingOrder#RANDOM}. */
+    public Builder speakingOrder(SpeakingOrder speakingOrder) {
+      this.speakingOrder = speakingOrder;
+      return this;
+    }
+
+    /** The batch's growths so far, as stored; set by {@code Cohort.extend}, not by users creating a batch. */
+    public Builder extensions(List<Extension> extensions) {
+      this.extensions = extensions == null ? null : new ArrayList<>(extensions);
+      return this;
+    }
 
     /** Required: the batch's name. */
     public Builder name(String name) {
@@ -441,7 +517,12 @@ public final class BatchRequest {
       }
       // With a repeated or blank id, a size that the list's length would allow is left to the
       // entity_ids error, which says what is wrong: the repeated id, not the group size.
+      if (design != null && design.type() == DesignType.EXPLICIT && numSimulations == 0) {
+        numSimulations = design.groups().size();
+      }
       checkRange(errors, "num_simulations", numSimulations, MAX_SIMULATIONS);
+      DesignRules.check(errors, design, constraints, speakingOrder, extensions, entityIds, interactionSize,
+          numSimulations);
       checkRange(errors, "n_turns", nTurns, MAX_TURNS);
       checkRange(errors, "simulation_rounds", simulationRounds, MAX_ROUNDS);
       checkRange(errors, "replicates", replicates, MAX_REPLICATES);

@@ -1,6 +1,7 @@
 package dev.cohort.core.port;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Simulation;
 import java.time.Instant;
@@ -53,6 +54,19 @@ public interface BatchStore {
    * @return the ids of the batches deleted, oldest first
    */
   List<String> deleteUnpublishedBatches(Instant createdBefore);
+
+  /**
+   * Grows a published batch: stores its new request (with the extension recorded), its new
+   * requested and planned totals, and the new simulations, read from {@code simulations} as they
+   * are written, all in one step (a failure leaves the batch as it was). The new simulations must
+   * continue the batch's sequence numbers. Workers see them as soon as the call returns.
+   *
+   * @throws IllegalArgumentException when a simulation belongs to another batch or repeats a
+   *     sequence number or id
+   * @throws dev.cohort.core.batch.NotFoundException when the batch does not exist or is unpublished
+   */
+  void appendSimulations(String batchId, BatchRequest request, long requestedSimulations,
+      long plannedSimulations, Iterator<? extends Simulation> simulations);
 
   /** The batch with current counts and usage, without simulations. */
   Optional<Batch> findBatch(String batchId);

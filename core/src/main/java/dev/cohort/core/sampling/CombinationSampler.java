@@ -59,26 +59,51 @@ public final class CombinationSampler {
    * @throws IllegalArgumentException when an argument is out of range
    */
   public static SamplingPlan plan(int n, int k, int requested, long seed) {
+    return plan(n, k, requested, requested, seed);
+  }
+
+  /**
+   * The plan of a batch created with {@code firstRequested} combinations and grown since to {@code
+   * totalRequested}: the same draw sequence as {@link #plan plan(n, k, firstRequested, seed)} (the
+   * strategy is the one chosen for {@code firstRequested}), read further, so its first combinations
+   * are exactly those of the first plan, in the same order, and the rest are new, distinct and as
+   * uniform as the first. When the strategy for {@code totalRequested} is the same one (C(n,k) &gt;
+   * 2·totalRequested, or firstRequested &lt; C(n,k) ≤ 2·firstRequested with totalRequested &lt;
+   * C(n,k)), this is also exactly {@code plan(n, k, totalRequested, seed)}. Yields min(totalRequested,
+   * C(n,k)) combinations; continuing uniform draws close to C(n,k) costs about C(n,k)·ln C(n,k) draws.
+   *
+   * @throws IllegalArgumentException when an argument is out of range or totalRequested &lt; firstRequested
+   */
+  public static SamplingPlan extended(int n, int k, int firstRequested, int totalRequested, long seed) {
+    if (totalRequested < firstRequested) {
+      throw new IllegalArgumentException("totalRequested " + totalRequested + " is below firstRequested " + firstRequested);
+    }
+    return plan(n, k, firstRequested, totalRequested, seed);
+  }
+
+  /** The plan with the strategy chosen for {@code strategySize}, yielding up to {@code requested}. */
+  private static SamplingPlan plan(int n, int k, int strategySize, int requested, long seed) {
     checkArguments(n, k);
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, was " + k);
     }
-    if (requested < 1) {
-      throw new IllegalArgumentException("requested must be at least 1, was " + requested);
+    if (strategySize < 1) {
+      throw new IllegalArgumentException("requested must be at least 1, was " + strategySize);
     }
     BigInteger available = count(n, k);
-    BigInteger wanted = BigInteger.valueOf(requested);
+    BigInteger wanted = BigInteger.valueOf(strategySize);
     if (available.compareTo(wanted) <= 0) {
       int total = available.intValueExact();
       return new SamplingPlan(requested, available, total, () -> new LexicographicOrder(n, k));
     }
+    int planned = available.min(BigInteger.valueOf(requested)).intValueExact();
     if (available.compareTo(wanted.shiftLeft(1)) <= 0 && available.compareTo(BigInteger.valueOf(MAX_SHUFFLED)) <= 0
         && (Math.min(k, n - k) == 1 || Binomials.fits(n, Math.min(k, n - k)))) {
       int total = available.intValueExact();
-      return new SamplingPlan(requested, available, requested, () -> new ShuffledRanks(n, k, total, requested, seed));
+      return new SamplingPlan(requested, available, planned, () -> new ShuffledRanks(n, k, total, planned, seed));
     }
     boolean ranked = available.compareTo(LONG_LIMIT) < 0 && Binomials.fits(n, k);
-    return new SamplingPlan(requested, available, requested, () -> new DistinctDraws(n, k, requested, seed, ranked));
+    return new SamplingPlan(requested, available, planned, () -> new DistinctDraws(n, k, planned, seed, ranked));
   }
 
   private static void checkArguments(int n, int k) {

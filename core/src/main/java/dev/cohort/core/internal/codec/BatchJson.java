@@ -161,6 +161,8 @@ public final class BatchJson {
     gen.writeStringField("outcome_model", request.outcomeModel());
     BatchRequestJson.writeMode(gen, request);
     BatchRequestJson.writeBudget(gen, request);
+    // The study design: design, constraints, speaking_order and extensions, as the request stores them.
+    DesignJson.write(gen, request);
     writeProgressFields(gen, batch);
   }
 

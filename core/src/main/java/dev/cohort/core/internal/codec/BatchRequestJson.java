@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * settings, written as {@code llm {model, temperature, max_tokens}}, and the declared {@code
  * outcomes} with their {@code outcome_model} (see {@link OutcomeJson}). Reading takes the settings in
  * that object or, as the REST API has always accepted them, as top-level {@code model, temperature,
- * max_tokens}.
+ * max_tokens}. The study design's fields ({@code design, constraints, speaking_order} and, stored
+ * only, {@code extensions}) are read and written by {@link DesignJson}.
  *
  * <p>Reading checks each field's exact JSON type and reports every problem at once, the type
  * errors found here together with the range errors of {@link BatchRequest.Builder#build()}.
@@ -35,7 +36,8 @@ public final class BatchRequestJson {
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
       "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
-      "mode", "visibility", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model");
+      "mode", "visibility", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model",
+      "design", "constraints", "speaking_order", "extensions");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -69,7 +71,9 @@ public final class BatchRequestJson {
     set(fields.text("context", true), builder::context);
     set(fields.texts("entity_ids", true), builder::entityIds);
     set(fields.integer("interaction_size", true, Integer.MAX_VALUE), builder::interactionSize);
-    set(fields.integer("num_simulations", true, BatchRequest.MAX_SIMULATIONS), builder::numSimulations);
+    // An explicit design's groups say how many simulations there are.
+    set(fields.integer("num_simulations", !DesignJson.isExplicit(node), BatchRequest.MAX_SIMULATIONS),
+        builder::numSimulations);
     set(fields.integer("n_turns", false, BatchRequest.MAX_TURNS), builder::nTurns);
     set(fields.integer("simulation_rounds", false, BatchRequest.MAX_ROUNDS), builder::simulationRounds);
     set(fields.integer("replicates", false, BatchRequest.MAX_REPLICATES), builder::replicates);
@@ -97,6 +101,7 @@ public final class BatchRequestJson {
     }
     builder.maxCostUsd(fields.decimal("max_cost_usd"));
     builder.maxTotalTokens(fields.longInteger("max_total_tokens"));
+    DesignJson.read(node, strict, errors, builder);
 
     BatchRequest request;
     try {
@@ -165,6 +170,7 @@ public final class BatchRequestJson {
     writeLlm(gen, request.llm());
     writeMode(gen, request);
     writeBudget(gen, request);
+    DesignJson.write(gen, request);
     gen.writeEndObject();
   }
 

@@ -53,8 +53,8 @@ class BatchJsonTest {
         "created_at", "started_at", "finished_at", "error", "warnings", "metadata", "entity_ids", "interaction_size",
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
         "llm", "outcomes", "outcome_model", "mode", "visibility", "max_cost_usd", "max_total_tokens",
-        "requested_simulations",
-        "planned_simulations", "counts", "progress", "usage", "cost_usd", "simulations", "entities");
+        "design", "speaking_order", "requested_simulations", "planned_simulations", "counts", "progress", "usage",
+        "cost_usd", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(doc.get("status").asText()).isEqualTo("completed");

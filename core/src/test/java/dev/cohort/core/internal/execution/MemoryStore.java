@@ -118,6 +118,18 @@ public final class MemoryStore implements RepositoryPort {
     source.forEachRemaining(s -> simulations.put(s.id(), new Row(s)));
   }
 
+  @Override
+  public synchronized void appendSimulations(String batchId, dev.cohort.core.batch.BatchRequest request,
+      long requestedSimulations, long plannedSimulations, Iterator<? extends Simulation> source) {
+    Batch b = batches.get(batchId);
+    if (b == null) {
+      throw new dev.cohort.core.batch.NotFoundException("batch", batchId);
+    }
+    batches.put(batchId, new Batch(b.id(), b.status(), request, requestedSimulations, plannedSimulations,
+        b.entities(), b.createdAt(), b.startedAt(), b.finishedAt(), b.error(), b.counts(), b.usage(), List.of()));
+    source.forEachRemaining(s -> simulations.put(s.id(), new Row(s)));
+  }
+
   /** Creation here is one synchronized step, so nothing is ever left unpublished. */
   @Override
   public List<String> deleteUnpublishedBatches(Instant createdBefore) {
