@@ -4,6 +4,8 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.QualityFlag;
+import dev.cohort.core.batch.QualityFlags;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -585,6 +587,19 @@ public final class InMemoryRepository implements RepositoryPort {
   }
 
   @Override
+  public void recordFlags(String simulationId, List<QualityFlag> flags) {
+    Objects.requireNonNull(simulationId, "simulationId");
+    List<QualityFlag> canonical = QualityFlags.canonical(flags);
+    locked(() -> {
+      StoredSimulation s = simulations.get(simulationId);
+      if (s != null) {
+        s.batch.update(s, s.current.withFlags(canonical));
+      }
+      return s != null;
+    });
+  }
+
+  @Override
   public long requeueFailed(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
     return locked(() -> {
@@ -629,7 +644,7 @@ public final class InMemoryRepository implements RepositoryPort {
       @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
         turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory());
+        s.attemptHistory(), s.flags());
   }
 
   private static void requirePositive(Duration leaseDuration) {

@@ -5,6 +5,7 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -206,6 +207,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public long requeueFailed(String batchId) {
     return leases.requeueFailed(batchId);
+  }
+
+  @Override
+  public void recordFlags(String simulationId, List<QualityFlag> flags) {
+    FlagColumn.record(db, simulationId, flags);
   }
 
 

@@ -1,6 +1,7 @@
 package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -35,7 +36,7 @@ final class SimulationReader {
   static String select(String source) {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
-        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, s.flags, r.turns"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -65,7 +66,7 @@ final class SimulationReader {
         }
         current = new Builder(rs);
       }
-      String turns = rs.getString(19);
+      String turns = rs.getString(20);
       if (turns != null) {
         TurnJson.readStored(turns, current.turns);
       }
@@ -100,6 +101,7 @@ final class SimulationReader {
     final @Nullable Instant finishedAt;
     final long version;
     final List<FailedAttempt> attemptHistory;
+    final List<QualityFlag> flags;
     final List<Turn> turns = new ArrayList<>();
 
     Builder(ResultSet rs) throws SQLException {
@@ -119,11 +121,12 @@ final class SimulationReader {
       finishedAt = sql.instant(rs, 16);
       version = rs.getLong(17);
       attemptHistory = AttemptHistoryJson.readStored(rs.getString(18));
+      flags = FlagColumn.read(rs.getString(19));
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
-          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory), version);
+          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, flags), version);
     }
   }
 }

@@ -7,6 +7,8 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.FlagCounts;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
 import java.io.PrintWriter;
@@ -24,7 +26,8 @@ final class BatchText {
   private BatchText() {}
 
   /**
-   * The summary printed when a batch stops: status, counts, tokens and time, and what to do next
+   * The summary printed when a batch stops: status, counts, tokens, quality flags ({@code Flags: 12
+   * repetition, 3 refusal}) and time, and what to do next
    * when it did not complete. {@code dbFlag} is the {@code --db} flag to repeat in those hints
    * ({@code ""} for the default store).
    */
@@ -47,6 +50,7 @@ final class BatchText {
     }
     out.println(simulations);
     out.println("Tokens: " + tokens(batch.usage()));
+    out.println("Flags: " + FlagCounts.describe(batch.flagCounts()));
     out.println("Time: " + Formats.elapsed(elapsed));
     if (batch.error() != null) {
       out.println("Error: " + batch.error());
@@ -87,6 +91,7 @@ final class BatchText {
         + c.completed() + " completed, " + c.failed() + " failed, " + c.cancelled() + " cancelled, "
         + c.pending() + " pending, " + c.running() + " running");
     out.println("Tokens: " + tokens(batch.usage()));
+    out.println("Flags: " + FlagCounts.describe(batch.flagCounts()));
     if (!batch.metadata().isEmpty()) {
       out.println("Metadata: " + json(batch.metadata()));
     }
@@ -104,6 +109,9 @@ final class BatchText {
         + "  " + names + "  [" + String.join(", ", s.entityIds()) + "]");
     if (s.error() != null) {
       out.println("  Error: " + s.error());
+    }
+    if (!s.flags().isEmpty()) {
+      out.println("  Flags: " + s.flags().stream().map(QualityFlag::wireName).collect(Collectors.joining(", ")));
     }
     String content = s.content();
     if (!content.isBlank()) {

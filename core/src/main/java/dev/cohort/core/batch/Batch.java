@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param counts simulations per status
  * @param usage tokens billed for the whole batch
  * @param simulations its simulations in sequence order when they were asked for, else empty
+ * @param flagCounts how many of its simulations carry each quality flag, in {@link QualityFlag}
+ *     order, only flags that occur (a simulation with two flags counts once for each)
  */
 public record Batch(
     String id,
@@ -39,7 +41,8 @@ public record Batch(
     @Nullable String error,
     BatchCounts counts,
     TokenUsage usage,
-    List<Simulation> simulations) {
+    List<Simulation> simulations,
+    Map<QualityFlag, Long> flagCounts) {
 
   public Batch {
     Objects.requireNonNull(id, "id");
@@ -50,6 +53,16 @@ public record Batch(
     Objects.requireNonNull(usage, "usage");
     entities = List.copyOf(entities);
     simulations = List.copyOf(simulations);
+    flagCounts = FlagCounts.canonical(flagCounts);
+  }
+
+  /** A batch whose simulations carry no quality flag. */
+  public Batch(String id, BatchStatus status, BatchRequest request, long requestedSimulations,
+      long plannedSimulations, List<Entity> entities, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, @Nullable String error, BatchCounts counts, TokenUsage usage,
+      List<Simulation> simulations) {
+    this(id, status, request, requestedSimulations, plannedSimulations, entities, createdAt, startedAt, finishedAt,
+        error, counts, usage, simulations, Map.of());
   }
 
   /** The batch's name. */
@@ -103,7 +116,13 @@ public record Batch(
   /** This batch with the given simulations attached. */
   public Batch withSimulations(List<Simulation> simulations) {
     return new Batch(id, status, request, requestedSimulations, plannedSimulations, entities,
-        createdAt, startedAt, finishedAt, error, counts, usage, simulations);
+        createdAt, startedAt, finishedAt, error, counts, usage, simulations, flagCounts);
+  }
+
+  /** This batch with {@code flagCounts} as its quality flag counts. */
+  public Batch withFlagCounts(Map<QualityFlag, Long> flagCounts) {
+    return new Batch(id, status, request, requestedSimulations, plannedSimulations, entities,
+        createdAt, startedAt, finishedAt, error, counts, usage, simulations, flagCounts);
   }
 
   /** Fraction of simulations completed or failed, 0 to 1: {@link BatchCounts#progress()}. */

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it reached a final status, or null
  * @param attemptHistory the failures before it was last retried, oldest first; empty when it never
  *     was
+ * @param flags the quality problems local checks found in it once it completed, in {@link
+ *     QualityFlag} order without repeats; empty before it completes and when none were found
  */
 public record Simulation(
     String id,
@@ -42,7 +44,8 @@ public record Simulation(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
-    List<FailedAttempt> attemptHistory) {
+    List<FailedAttempt> attemptHistory,
+    List<QualityFlag> flags) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -54,9 +57,19 @@ public record Simulation(
     speakingOrder = List.copyOf(speakingOrder);
     turns = List.copyOf(turns);
     attemptHistory = List.copyOf(attemptHistory);
+    flags = QualityFlags.canonical(flags);
     if (sequenceNumber < 1) {
       throw new IllegalArgumentException("sequenceNumber is 1-based, was " + sequenceNumber);
     }
+  }
+
+  /** A simulation without quality flags. */
+  public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
+      SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
+      @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, List<FailedAttempt> attemptHistory) {
+    this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
+        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, List.of());
   }
 
   /** A simulation never retried: its attempt history is empty. */
@@ -65,13 +78,19 @@ public record Simulation(
       @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
       @Nullable Instant finishedAt) {
     this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
-        finalTurnNumber, createdAt, startedAt, finishedAt, List.of());
+        finalTurnNumber, createdAt, startedAt, finishedAt, List.of(), List.of());
   }
 
   /** This simulation with {@code history} as its attempt history. */
   public Simulation withAttemptHistory(List<FailedAttempt> history) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
-        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history);
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, flags);
+  }
+
+  /** This simulation with {@code flags} as its quality flags (sorted, repeats dropped). */
+  public Simulation withFlags(List<QualityFlag> flags) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, flags);
   }
 
   /** Solo, dyadic or group, from the number of participants. */

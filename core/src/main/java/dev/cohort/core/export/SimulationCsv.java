@@ -1,6 +1,7 @@
 package dev.cohort.core.export;
 
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.QualityFlags;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.SimulationStream;
@@ -10,13 +11,17 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** The CSV export: one row per simulation, the original system's nine columns first. */
+/**
+ * The CSV export: one row per simulation, the original system's nine columns first. {@code Flags}
+ * holds the simulation's quality flags joined by commas ({@code refusal,repetition}), empty for none.
+ */
 final class SimulationCsv {
   /** The header; the first nine columns are the original system's, in its order. */
   static final List<String> HEADER = List.of(
       "Simulation ID", "Sequence Number", "Interaction Type", "Entity IDs", "Entity Names",
       "Entity Descriptions", "Context", "Content", "Timestamp",
-      "Status", "Error", "Final Turn Number", "Speaking Order", "Prompt Tokens", "Completion Tokens");
+      "Status", "Error", "Final Turn Number", "Speaking Order", "Prompt Tokens", "Completion Tokens",
+      "Flags");
 
   /** Separates entity ids (and the speaking order) within one cell, as the original system does. */
   static final String ID_SEPARATOR = ",";
@@ -44,7 +49,8 @@ final class SimulationCsv {
         simulation.finalTurnNumber(),
         String.join(ID_SEPARATOR, simulation.speakingOrder()),
         simulation.usage().promptTokens(),
-        simulation.usage().completionTokens()));
+        simulation.usage().completionTokens(),
+        QualityFlags.join(simulation.flags())));
     table.finish();
   }
 

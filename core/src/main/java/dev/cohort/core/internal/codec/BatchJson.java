@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * warnings} (sentences, see {@link Batch#warnings()}), {@code metadata}, the stored request ({@code entity_ids, interaction_size, num_simulations, n_turns,
  * simulation_rounds, replicates, interaction_style, language, seed, llm {model, temperature,
  * max_tokens}}), {@code requested_simulations, planned_simulations}, {@code counts {total, pending,
- * running, completed, failed, cancelled}}, {@code progress} (0 to 1) and {@code usage
- * {prompt_tokens, completion_tokens, cached_tokens, total_tokens}}. The {@linkplain #writeDocument
+ * running, completed, failed, cancelled}}, {@code progress} (0 to 1), {@code usage
+ * {prompt_tokens, completion_tokens, cached_tokens, total_tokens}} and {@code flag_counts} (quality
+ * flag wire name to how many simulations carry it, flags that occur only). The {@linkplain #writeDocument
  * document} form adds {@code simulations} and an {@code entities} map keyed by id.
  *
  * <p>A <b>simulation</b> object has the original system's fields {@code id, sequence_number,
@@ -34,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  * final_turn_number, model}}, extended with {@code batch_id, entity_names, status, error,
  * speaking_order, turns [{round, turn_number, speaker_id, speaker_name, thought, text}], usage,
  * attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
+ * flags} (its quality flags' wire names, {@code ["refusal", "repetition"]}),
  * created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
  * row needs.
  *
@@ -114,6 +116,7 @@ public final class BatchJson {
     gen.writeNumberField("attempts", simulation.attempts());
     gen.writeFieldName("attempt_history");
     AttemptHistoryJson.write(gen, simulation.attemptHistory());
+    FlagsJson.writeFlags(gen, simulation.flags());
     writeInstant(gen, "created_at", simulation.createdAt());
     writeInstant(gen, "started_at", simulation.startedAt());
     writeInstant(gen, "finished_at", simulation.finishedAt());
@@ -168,8 +171,8 @@ public final class BatchJson {
 
   /**
    * Writes a batch's progress into the object being written: {@code requested_simulations},
-   * {@code planned_simulations}, {@code counts} per status, {@code progress} (0 to 1) and token
-   * {@code usage}. The batch document and the REST status route share this form.
+   * {@code planned_simulations}, {@code counts} per status, {@code progress} (0 to 1), token
+   * {@code usage} and {@code flag_counts}. The batch document and the REST status route share this form.
    */
   public static void writeProgressFields(JsonGenerator gen, Batch batch) throws IOException {
     gen.writeNumberField("requested_simulations", batch.requestedSimulations());
@@ -185,6 +188,7 @@ public final class BatchJson {
     gen.writeEndObject();
     gen.writeNumberField("progress", batch.progress());
     writeUsage(gen, batch.usage());
+    FlagsJson.writeFlagCounts(gen, batch.flagCounts());
   }
 
   private static void writeUsage(JsonGenerator gen, TokenUsage usage) throws IOException {

@@ -3,10 +3,12 @@ package dev.cohort.core.internal.execution;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.quality.SimulationFlagger;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
 import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
@@ -272,6 +274,9 @@ public final class BatchRun {
       }
       if (now.get().counts().unfinished() > 0) {
         return false;
+      }
+      if (now.get().counts().completed() >= 2) {
+        DuplicateFlagging.run(batches, queue, batchId);
       }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
       // From pending too: another worker may have run every simulation before this run claimed one.
@@ -605,11 +610,21 @@ public final class BatchRun {
       switch (ending.state()) {
         case COMPLETED -> {
           Completed c = Objects.requireNonNull(ending.completed());
+          List<QualityFlag> flags = SimulationFlagger.flags(context.batch.request().language(),
+              simulation.entityIds(), c.turns(), c.truncatedAnswers());
+          if (!flags.isEmpty() || !simulation.flags().isEmpty()) {
+            // Before finishing, while the lease keeps other workers off it: a reader never sees the
+            // simulation completed without its flags.
+            stored(() -> {
+              queue.recordFlags(simulation.id(), flags);
+              return true;
+            });
+          }
           if (!stored(() -> queue.finish(lease, SimulationStatus.COMPLETED, null))) {
             return TaskState.LOST;
           }
           runner.listener.simulationCompleted(
-              finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null));
+              finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null).withFlags(flags));
           return TaskState.COMPLETED;
         }
         case FAILED -> {
@@ -637,7 +652,7 @@ public final class BatchRun {
         @Nullable String error) {
       return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
           turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
-          runner.clock.instant(), s.attemptHistory());
+          runner.clock.instant(), s.attemptHistory(), s.flags());
     }
   }
 }

@@ -17,15 +17,17 @@ import java.util.Set;
  *   <li>A transcript is the set of its word {@value #SHINGLE_WORDS}-grams (the turns' texts,
  *       lower-cased, punctuation ignored; speaker names left out, so two groups that say the same
  *       thing match).
- *   <li>Its signature is {@value #HASHES} MinHash values; the share of equal values estimates the
- *       Jaccard similarity of two transcripts' shingle sets.
+ *   <li>Its signature is {@value #HASHES} MinHash values (one-permutation MinHash: one hash per
+ *       shingle, split into {@value #HASHES} bins); the share of equal values estimates the Jaccard
+ *       similarity of two transcripts' shingle sets.
  *   <li>The signature is cut into {@value #BANDS} bands of {@value #ROWS} values; two transcripts
  *       are candidates when some band is equal in both (found by sorting each band's hashes, never
  *       by comparing pairs), and duplicates when their signatures agree on at least {@value
  *       #THRESHOLD} of the values. With 16 bands of 4, a pair at Jaccard 0.8 becomes a candidate
  *       with probability 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9997, a pair at 0.3 with probability 0.12.
  *   <li>Within one band bucket a transcript is checked against at most {@value #MAX_CHECKS} earlier
- *       members, so a thousand identical transcripts cost a thousand checks, not half a million.
+ *       members, and a pair already both marked is not checked again, so a thousand identical
+ *       transcripts cost a few thousand checks, not half a million.
  * </ul>
  *
  * Cost: O(n · words) to sign, O(bands · n log n) to bucket; memory {@value #HASHES} ints and the id
@@ -42,11 +44,15 @@ public final class DuplicateTranscripts {
   static final int ROWS = HASHES / BANDS;
   /** Estimated Jaccard similarity at or above which two transcripts are duplicates. */
   public static final double THRESHOLD = 0.8;
+  /** The 58 bits of a shingle's hash below the 6 that choose its bin. */
+  private static final long VALUE_MASK = (1L << 58) - 1;
   /** Earlier members of a bucket a transcript is checked against. */
   static final int MAX_CHECKS = 8;
 
   private final List<String> ids = new ArrayList<>();
   private int[] signatures = new int[HASHES * 64];
+  /** Signature comparisons the last {@link #duplicates()} made: what the scaling tests bound. */
+  private long checks;
 
   private DuplicateTranscripts() {}
 
@@ -81,6 +87,7 @@ public final class DuplicateTranscripts {
   /** The ids of the transcripts near-identical to at least one other added transcript. */
   public Set<String> duplicates() {
     int n = ids.size();
+    checks = 0;
     boolean[] duplicate = new boolean[n];
     long[] keyed = new long[n];
     for (int band = 0; band < BANDS; band++) {
@@ -111,12 +118,21 @@ public final class DuplicateTranscripts {
       int a = (int) keyed[i];
       for (int j = from; j < i && j < from + MAX_CHECKS; j++) {
         int b = (int) keyed[j];
+        if (duplicate[a] && duplicate[b]) {
+          continue; // another band already found both: comparing again cannot change anything
+        }
+        checks++;
         if (similarity(a, b) >= THRESHOLD) {
           duplicate[a] = true;
           duplicate[b] = true;
         }
       }
     }
+  }
+
+  /** How many pairs of signatures the last {@link #duplicates()} compared. */
+  long checks() {
+    return checks;
   }
 
   /** Share of equal MinHash values of transcripts {@code a} and {@code b}. */
@@ -140,35 +156,46 @@ public final class DuplicateTranscripts {
   }
 
   /**
-   * MinHash: for each shingle two 64-bit hashes h1, h2, and hash function k is h1 + k·h2 (double
-   * hashing: {@value #HASHES} functions for the price of two).
+   * One-permutation MinHash: each shingle is hashed once; the hash's top 6 bits choose one of the
+   * {@value #HASHES} bins and the bin keeps the smallest remaining value. A bin no shingle fell in
+   * borrows from the next filled bin, offset by the distance (rotation densification), so short
+   * transcripts get full signatures too. One hash per shingle instead of {@value #HASHES}: signing
+   * costs about what reading the words costs.
    */
   private static void sign(List<String> words, int[] into, int at) {
+    long[] wordHashes = new long[words.size()];
+    for (int w = 0; w < wordHashes.length; w++) {
+      String word = words.get(w);
+      long h = 0xcbf29ce484222325L;
+      for (int c = 0; c < word.length(); c++) {
+        h = (h ^ word.charAt(c)) * 0x100000001b3L;
+      }
+      wordHashes[w] = mix(h);
+    }
     long[] min = new long[HASHES];
-    Arrays.fill(min, -1L); // the largest unsigned value
+    Arrays.fill(min, Long.MAX_VALUE);
     int shingles = Math.max(1, words.size() - SHINGLE_WORDS + 1);
     for (int s = 0; s < shingles; s++) {
-      long h = 0xcbf29ce484222325L;
+      long h = 0;
       for (int w = s; w < Math.min(words.size(), s + SHINGLE_WORDS); w++) {
-        String word = words.get(w);
-        for (int c = 0; c < word.length(); c++) {
-          h = (h ^ word.charAt(c)) * 0x100000001b3L;
-        }
-        h = (h ^ ' ') * 0x100000001b3L;
+        h = h * 0x9E3779B97F4A7C15L + wordHashes[w];
       }
-      long h1 = mix(h);
-      long h2 = mix(h1 ^ 0x9E3779B97F4A7C15L) | 1;
-      long v = h1;
-      for (int k = 0; k < HASHES; k++) {
-        // Unsigned order, so the whole 64-bit range counts.
-        if (Long.compareUnsigned(v, min[k]) < 0) {
-          min[k] = v;
-        }
-        v += h2;
+      h = mix(h);
+      int bin = (int) (h >>> 58);
+      long value = h & VALUE_MASK;
+      if (value < min[bin]) {
+        min[bin] = value;
       }
     }
     for (int k = 0; k < HASHES; k++) {
-      into[at + k] = (int) (min[k] >>> 32);
+      long value = min[k];
+      for (int d = 1; value == Long.MAX_VALUE && d < HASHES; d++) {
+        long borrowed = min[(k + d) % HASHES];
+        if (borrowed != Long.MAX_VALUE) {
+          value = (borrowed + d * 0x9E3779B97F4A7C15L) & VALUE_MASK;
+        }
+      }
+      into[at + k] = (int) (value >>> 26);
     }
   }
 

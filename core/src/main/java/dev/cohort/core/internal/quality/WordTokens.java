@@ -14,23 +14,28 @@ final class WordTokens {
 
   /** The words of {@code text}, lower-cased, in order. */
   static List<String> of(String text) {
+    // Lower-case and unify apostrophes once, then cut substrings: this runs over every word of a
+    // batch in the duplicate pass, where a builder and a toLowerCase per word cost more than hashing.
+    String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
     List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
+    int start = -1;
+    for (int i = 0; i < lower.length(); ) {
+      int cp = lower.codePointAt(i);
       int next = i + Character.charCount(cp);
-      boolean apostropheInside = (cp == '\'' || cp == '\u2019') && word.length() > 0
-          && next < text.length() && Character.isLetter(text.codePointAt(next));
+      boolean apostropheInside = cp == '\'' && start >= 0 && next < lower.length()
+          && Character.isLetter(lower.codePointAt(next));
       if (Character.isLetterOrDigit(cp) || apostropheInside) {
-        word.appendCodePoint(cp == '\u2019' ? '\'' : cp);
-      } else if (word.length() > 0) {
-        words.add(word.toString().toLowerCase(Locale.ROOT));
-        word.setLength(0);
+        if (start < 0) {
+          start = i;
+        }
+      } else if (start >= 0) {
+        words.add(lower.substring(start, i));
+        start = -1;
       }
       i = next;
     }
-    if (word.length() > 0) {
-      words.add(word.toString().toLowerCase(Locale.ROOT));
+    if (start >= 0) {
+      words.add(lower.substring(start));
     }
     return words;
   }

@@ -40,8 +40,16 @@ public final class SimulationEngine {
   /** How a simulation ended. */
   public sealed interface Outcome {}
 
-  /** Every round recorded. */
-  public record Completed(List<Turn> turns, TokenUsage usage) implements Outcome {}
+  /**
+   * Every round recorded.
+   *
+   * @param turns the whole transcript
+   * @param usage tokens of all its calls
+   * @param truncatedAnswers how many answers this play accepted although the model was cut off at
+   *     the token limit (their turns were still readable); rounds recorded by an earlier claim are
+   *     not counted, their answers are gone
+   */
+  public record Completed(List<Turn> turns, TokenUsage usage, int truncatedAnswers) implements Outcome {}
 
   /**
    * The simulation cannot complete; {@code error} says why. Every call it made was paid for,
@@ -91,6 +99,7 @@ public final class SimulationEngine {
     List<Turn> turns = new ArrayList<>(simulation.turns());
     TokenUsage usage = simulation.usage();
     int done = turns.stream().mapToInt(Turn::round).max().orElse(0);
+    int truncatedAnswers = 0;
     for (int round = done + 1; round <= request.simulationRounds(); round++) {
       int firstTurn = (round - 1) * request.nTurns() + 1;
       List<Entity> speakers = new ArrayList<>(request.nTurns());
@@ -114,8 +123,11 @@ public final class SimulationEngine {
       }
       turns.addAll(attempt.turns);
       usage = usage.plus(attempt.usage);
+      if (attempt.truncated) {
+        truncatedAnswers++;
+      }
     }
-    return new Completed(turns, usage);
+    return new Completed(turns, usage, truncatedAnswers);
   }
 
   private static final class RoundAttempt {
@@ -123,6 +135,8 @@ public final class SimulationEngine {
     TokenUsage usage = TokenUsage.ZERO;
     @Nullable String model;
     @Nullable String problem;
+    /** Whether the accepted answer was cut off at the token limit. */
+    boolean truncated;
   }
 
   /**
@@ -155,6 +169,7 @@ public final class SimulationEngine {
       if (problem == null) {
         attempt.turns = toTurns(parsed.subList(0, request.nTurns()), participants, round, firstTurn);
         attempt.problem = null;
+        attempt.truncated = response.truncated();
         return;
       }
       if (response.truncated()) {

@@ -20,12 +20,21 @@ class DuplicateTranscriptsTest {
         "We have to act now, because every year we wait the seawall gets more expensive and the floods get worse.",
         "I understand, but the farmers cannot pay another levy this year, not after the drought took half the"
             + " harvest and the bank called in the loans.",
-        "Then let the state pay for it; the coast protects the whole region, not just our town.");
+        "Then let the state pay for it; the coast protects the whole region, not just our town.",
+        "The state will say what it always says: that we should have planned for this twenty years ago, and that"
+            + " the money went to the motorway instead.",
+        "So we go to the capital together, farmers and fishermen and teachers, and we make them listen for once.",
+        "Fine, but we bring the flood maps, the insurance letters and the photos of the harbour from last winter.");
+    // Another group's transcript: other capitals and punctuation, and one word different.
     List<Turn> sameWithOneWordChanged = Turns.of(
-        "We have to act now, because every year we wait the seawall gets more expensive and the floods get worse.",
-        "I understand, but the farmers cannot pay another levy this year, not after the drought took half the"
+        "We have to act NOW -- because every year we wait, the seawall gets more expensive and the floods get worse!",
+        "I understand. But the farmers cannot pay another levy this year, not after the drought took half the"
             + " harvest and the bank called in the debts.",
-        "Then let the state pay for it; the coast protects the whole region, not just our town.");
+        "Then let the state pay for it: the coast protects the whole region, not just our town.",
+        "The state will say what it always says: that we should have planned for this twenty years ago, and that"
+            + " the money went to the motorway instead.",
+        "So we go to the capital together, farmers and fishermen and teachers, and we make them listen for once.",
+        "Fine, but we bring the flood maps, the insurance letters and the photos of the harbour from last winter.");
     finder.add("s1", original);
     finder.add("s2", Turns.of(
         "Tourism is what keeps this harbour alive, and the ferries bring the visitors every summer.",
@@ -62,6 +71,23 @@ class DuplicateTranscriptsTest {
       }
     }
     assertThat(finder.duplicates()).containsExactlyInAnyOrderElementsOf(copies);
+    // 200 identical transcripts pairwise would be 19,900 checks per band; bucketing caps them.
+    assertThat(finder.checks()).isLessThanOrEqualTo(
+        (long) finder.size() * DuplicateTranscripts.BANDS * DuplicateTranscripts.MAX_CHECKS);
+    assertThat(finder.checks()).isLessThan(200L * 199 / 2);
+  }
+
+  @Test
+  void comparesFarFewerPairsThanPairwiseOnALargeBatch() {
+    DuplicateTranscripts finder = DuplicateTranscripts.create();
+    Random random = new Random(3);
+    int n = 20_000;
+    for (int i = 0; i < n; i++) {
+      finder.add("s" + i, Turns.of(randomText(random, 60)));
+    }
+    assertThat(finder.duplicates()).isEmpty();
+    assertThat(finder.checks()).as("candidate checks for %d distinct transcripts", n)
+        .isLessThan((long) n * DuplicateTranscripts.BANDS);
   }
 
   @Test
