@@ -5,7 +5,6 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.QualityFlag;
-import dev.cohort.core.batch.QualityFlags;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -589,11 +588,10 @@ public final class InMemoryRepository implements RepositoryPort {
   @Override
   public void recordFlags(String simulationId, List<QualityFlag> flags) {
     Objects.requireNonNull(simulationId, "simulationId");
-    List<QualityFlag> canonical = QualityFlags.canonical(flags);
     locked(() -> {
       StoredSimulation s = simulations.get(simulationId);
       if (s != null) {
-        s.batch.update(s, s.current.withFlags(canonical));
+        s.batch.update(s, s.current.withFlags(flags));
       }
       return s != null;
     });

@@ -1,9 +1,8 @@
 package dev.cohort.jdbc;
 
-import dev.cohort.core.batch.FlagCounts;
 import dev.cohort.core.batch.QualityFlag;
-import dev.cohort.core.batch.QualityFlags;
 import dev.cohort.core.batch.CohortException;
+import dev.cohort.core.internal.codec.FlagsText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code simulations.flags} column (schema version 7): a simulation's quality flags as {@link
- * QualityFlags#join} writes them ({@code "refusal,repetition"}), NULL for none; and a batch's flag
+ * FlagsText#join} writes them ({@code "refusal,repetition"}), NULL for none; and a batch's flag
  * counts, one {@code GROUP BY} over the distinct flag sets of its simulations (a few dozen at most,
  * whatever the batch's size).
  */
@@ -27,7 +26,7 @@ final class FlagColumn {
   /** The flags a column value holds; empty for NULL. */
   static List<QualityFlag> read(@Nullable String column) {
     try {
-      return QualityFlags.parse(column);
+      return FlagsText.parse(column);
     } catch (IllegalArgumentException e) {
       throw new CohortException("stored quality flags are not readable: " + e.getMessage(), e);
     }
@@ -36,7 +35,7 @@ final class FlagColumn {
   /** Replaces the flags of simulation {@code simulationId}; nothing for an unknown one. */
   static void record(Database db, String simulationId, List<QualityFlag> flags) {
     Objects.requireNonNull(simulationId, "simulationId");
-    String text = QualityFlags.join(flags);
+    String text = FlagsText.join(flags);
     db.write("record the quality flags of simulation " + simulationId, c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET flags = ? WHERE id = ?")) {
         ps.setString(1, text.isEmpty() ? null : text);
@@ -48,7 +47,7 @@ final class FlagColumn {
 
   /** Flag counts of each of {@code batchIds} that has a flagged simulation. */
   static Map<String, Map<QualityFlag, Long>> counts(Connection c, Collection<String> batchIds) throws SQLException {
-    Map<String, FlagCounts> counts = new HashMap<>();
+    Map<String, FlagsText.Tally> counts = new HashMap<>();
     List<String> ids = List.copyOf(batchIds);
     for (int from = 0; from < ids.size(); from += EntityStore.IN_LIST_CHUNK) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EntityStore.IN_LIST_CHUNK));
@@ -60,7 +59,7 @@ final class FlagColumn {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            counts.computeIfAbsent(rs.getString(1), id -> new FlagCounts()).add(read(rs.getString(2)), rs.getLong(3));
+            counts.computeIfAbsent(rs.getString(1), id -> new FlagsText.Tally()).add(read(rs.getString(2)), rs.getLong(3));
           }
         }
       }

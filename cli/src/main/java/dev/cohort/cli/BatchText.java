@@ -7,10 +7,10 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
-import dev.cohort.core.batch.FlagCounts;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.internal.codec.FlagsText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,7 @@ final class BatchText {
     }
     out.println(simulations);
     out.println("Tokens: " + tokens(batch.usage()));
-    out.println("Flags: " + FlagCounts.describe(batch.flagCounts()));
+    out.println("Flags: " + FlagsText.describe(batch.flagCounts()));
     out.println("Time: " + Formats.elapsed(elapsed));
     if (batch.error() != null) {
       out.println("Error: " + batch.error());
@@ -91,7 +91,7 @@ final class BatchText {
         + c.completed() + " completed, " + c.failed() + " failed, " + c.cancelled() + " cancelled, "
         + c.pending() + " pending, " + c.running() + " running");
     out.println("Tokens: " + tokens(batch.usage()));
-    out.println("Flags: " + FlagCounts.describe(batch.flagCounts()));
+    out.println("Flags: " + FlagsText.describe(batch.flagCounts()));
     if (!batch.metadata().isEmpty()) {
       out.println("Metadata: " + json(batch.metadata()));
     }

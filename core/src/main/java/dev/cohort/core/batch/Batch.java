@@ -53,7 +53,7 @@ public record Batch(
     Objects.requireNonNull(usage, "usage");
     entities = List.copyOf(entities);
     simulations = List.copyOf(simulations);
-    flagCounts = FlagCounts.canonical(flagCounts);
+    flagCounts = QualityFlags.canonicalCounts(flagCounts);
   }
 
   /** A batch whose simulations carry no quality flag. */

@@ -1,8 +1,8 @@
 package dev.cohort.core.export;
 
 import dev.cohort.core.batch.Batch;
-import dev.cohort.core.batch.QualityFlags;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.internal.codec.FlagsText;
 import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
@@ -50,7 +50,7 @@ final class SimulationCsv {
         String.join(ID_SEPARATOR, simulation.speakingOrder()),
         simulation.usage().promptTokens(),
         simulation.usage().completionTokens(),
-        QualityFlags.join(simulation.flags())));
+        FlagsText.join(simulation.flags())));
     table.finish();
   }
 

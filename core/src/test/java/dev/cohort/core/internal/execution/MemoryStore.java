@@ -5,11 +5,11 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
-import dev.cohort.core.batch.FlagCounts;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.internal.codec.FlagsText;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
@@ -129,12 +129,12 @@ public final class MemoryStore implements RepositoryPort {
     }
     BatchCounts counts = BatchCounts.EMPTY;
     TokenUsage usage = TokenUsage.ZERO;
-    FlagCounts flags = new FlagCounts();
+    FlagsText.Tally flags = new FlagsText.Tally();
     for (Row r : simulations.values()) {
       if (r.simulation.batchId().equals(batchId)) {
         counts = counts.plus(r.simulation.status());
         usage = usage.plus(r.simulation.usage());
-        flags.add(r.simulation.flags());
+        flags.add(r.simulation.flags(), 1);
       }
     }
     return Optional.of(new Batch(b.id(), b.status(), b.request(), b.requestedSimulations(), b.plannedSimulations(),
