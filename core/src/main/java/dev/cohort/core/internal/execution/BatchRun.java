@@ -276,7 +276,7 @@ public final class BatchRun {
         return false;
       }
       if (now.get().counts().completed() >= 2) {
-        DuplicateFlagging.run(batches, queue, batchId);
+        flagDuplicates();
       }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
       // From pending too: another worker may have run every simulation before this run claimed one.
@@ -290,6 +290,18 @@ public final class BatchRun {
     }
   }
 
+
+  /**
+   * Runs the end-of-batch duplicate pass. A failure is logged and the batch finishes anyway: the
+   * flags are advice, and a pass that kept failing must not keep the batch in progress for ever.
+   */
+  private void flagDuplicates() {
+    try {
+      DuplicateFlagging.run(batches, queue, batchId);
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for duplicate transcripts in batch {}; it finishes without them", batchId, e);
+    }
+  }
 
   /** Waits until a task ends, the run stops, or {@code timeout} passes. */
   private void pause(Duration timeout) throws InterruptedException {
