@@ -12,7 +12,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -184,6 +186,23 @@ class BatchRoutesTest {
     assertThat(status.get("counts").get("pending").asLong()).isZero();
     assertThat(status.get("usage").get("total_tokens").asLong()).isPositive();
     assertThat(status.get("finished_at").asText()).endsWith("Z");
+  }
+
+  @Test
+  void statusAndBatchCountTheQualityFlagsTheSimulationsCarry() {
+    String id = server.createBatch(6);
+    JsonNode status = server.awaitStatus(id, "completed");
+
+    JsonNode batch = api.get("/api/batch-simulations/" + id + "?include_simulations=true").data();
+    Map<String, Long> counted = new TreeMap<>();
+    for (JsonNode simulation : batch.get("simulations")) {
+      assertThat(simulation.get("flags").isArray()).isTrue();
+      simulation.get("flags").forEach(flag -> counted.merge(flag.asText(), 1L, Long::sum));
+    }
+    Map<String, Long> reported = new TreeMap<>();
+    status.get("flag_counts").properties().forEach(e -> reported.put(e.getKey(), e.getValue().asLong()));
+    assertThat(reported).isEqualTo(counted);
+    assertThat(batch.get("flag_counts")).isEqualTo(status.get("flag_counts"));
   }
 
   @Test

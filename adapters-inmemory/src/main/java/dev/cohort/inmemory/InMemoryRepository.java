@@ -6,6 +6,7 @@ import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -659,6 +660,18 @@ public final class InMemoryRepository implements RepositoryPort {
   }
 
   @Override
+  public void recordFlags(String simulationId, List<QualityFlag> flags) {
+    Objects.requireNonNull(simulationId, "simulationId");
+    locked(() -> {
+      StoredSimulation s = simulations.get(simulationId);
+      if (s != null) {
+        s.batch.update(s, s.current.withFlags(flags));
+      }
+      return s != null;
+    });
+  }
+
+  @Override
   public long requeueFailed(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
     return locked(() -> {
@@ -833,7 +846,7 @@ public final class InMemoryRepository implements RepositoryPort {
       @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
         turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction());
+        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags());
   }
 
   private static void requirePositive(Duration leaseDuration) {

@@ -2,12 +2,15 @@ package dev.cohort.inmemory;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
@@ -56,6 +59,8 @@ final class StoredBatch {
   private double costUsd;
   /** How many simulations have an unknown cost: any makes the batch's cost unknown. */
   private long unknownCosts;
+  /** Simulations carrying each quality flag, by the flag's ordinal. */
+  private final long[] flagCounts = new long[QualityFlag.values().length];
 
   StoredBatch(Batch batch) {
     this.batch = batch;
@@ -127,7 +132,8 @@ final class StoredBatch {
     TokenUsage usage = new TokenUsage(promptTokens, completionTokens, cachedTokens, calls);
     return new Batch(batch.id(), batch.status(), batch.request(), batch.requestedSimulations(),
         batch.plannedSimulations(), batch.entities(), batch.createdAt(), batch.startedAt(),
-        batch.finishedAt(), batch.error(), current, usage, List.of(), unknownCosts > 0 ? null : costUsd);
+        batch.finishedAt(), batch.error(), current, usage, List.of(), unknownCosts > 0 ? null : costUsd,
+        flagCounts());
   }
 
   private void unschedule(StoredSimulation stored) {
@@ -138,8 +144,19 @@ final class StoredBatch {
     }
   }
 
+  private Map<QualityFlag, Long> flagCounts() {
+    Map<QualityFlag, Long> map = new EnumMap<>(QualityFlag.class);
+    for (QualityFlag f : QualityFlag.values()) {
+      map.put(f, flagCounts[f.ordinal()]);
+    }
+    return map;
+  }
+
   private void account(Simulation simulation, int sign) {
     counts[simulation.status().ordinal()] += sign;
+    for (QualityFlag f : simulation.flags()) {
+      flagCounts[f.ordinal()] += sign;
+    }
     TokenUsage usage = simulation.usage();
     promptTokens += sign * usage.promptTokens();
     completionTokens += sign * usage.completionTokens();

@@ -12,6 +12,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.NotFoundException;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -95,6 +96,7 @@ class BatchExporterRoundTripTest {
         new Turn(2, 4, order.get(1), "王小明", "-- a dashed thought", "@everyone 你好，世界"),
         new Turn(2, 5, order.get(0), "Ada \"the\" Countess, of Lovelace", null, "\rcarriage first"),
         new Turn(2, 6, order.get(1), "王小明", "", "مرحبا بالعالم")));
+    repository.recordFlags(first.simulation().id(), List.of(QualityFlag.REPETITION, QualityFlag.LANGUAGE_MISMATCH));
     assertThat(repository.finish(first.lease(), SimulationStatus.COMPLETED, null)).isTrue();
 
     ClaimedSimulation second = claimed.get(1);
@@ -140,6 +142,8 @@ class BatchExporterRoundTripTest {
     assertThat(doc.get("counts").get("pending").asLong()).isEqualTo(1);
     assertThat(doc.get("usage").get("prompt_tokens").asLong()).isEqualTo(stored.usage().promptTokens());
     assertThat(doc.get("usage").get("completion_tokens").asLong()).isEqualTo(stored.usage().completionTokens());
+    assertThat(MAPPER.convertValue(doc.get("flag_counts"), new TypeReference<Map<String, Long>>() {}))
+        .containsExactly(Map.entry("repetition", 1L), Map.entry("language_mismatch", 1L));
 
     List<Simulation> sims = storedSimulations();
     JsonNode exported = doc.get("simulations");
@@ -207,7 +211,7 @@ class BatchExporterRoundTripTest {
 
     assertThat(text).startsWith("Simulation ID,Sequence Number,Interaction Type,Entity IDs,Entity Names,"
         + "Entity Descriptions,Context,Content,Timestamp,Status,Error,Final Turn Number,Speaking Order,"
-        + "Prompt Tokens,Completion Tokens,Cost USD\r\n");
+        + "Prompt Tokens,Completion Tokens,Cost USD,Flags\r\n");
     assertThat(records).hasSize(sims.size());
     for (int i = 0; i < sims.size(); i++) {
       Simulation sim = sims.get(i);
@@ -218,7 +222,8 @@ class BatchExporterRoundTripTest {
           sim.error() == null ? "" : sim.error(), Integer.toString(sim.finalTurnNumber()),
           String.join(",", sim.speakingOrder()), Long.toString(sim.usage().promptTokens()),
           Long.toString(sim.usage().completionTokens()),
-          sim.costUsd() == null ? "" : java.math.BigDecimal.valueOf(sim.costUsd()).toPlainString());
+          sim.costUsd() == null ? "" : java.math.BigDecimal.valueOf(sim.costUsd()).toPlainString(),
+          String.join(",", sim.flags().stream().map(QualityFlag::wireName).toList()));
       assertThat(records.get(i).toList()).as("row %d", i + 1)
           .isEqualTo(neutralise ? expected.stream().map(BatchExporterRoundTripTest::neutralised).toList() : expected);
     }
@@ -357,7 +362,7 @@ class BatchExporterRoundTripTest {
       }
       case CSV -> assertThat(text).isEqualTo("Simulation ID,Sequence Number,Interaction Type,Entity IDs,Entity Names,"
           + "Entity Descriptions,Context,Content,Timestamp,Status,Error,Final Turn Number,Speaking Order,"
-          + "Prompt Tokens,Completion Tokens,Cost USD\r\n");
+          + "Prompt Tokens,Completion Tokens,Cost USD,Flags\r\n");
       case UTTERANCES_CSV -> assertThat(text)
           .isEqualTo("Batch ID,Simulation ID,Sequence Number,Round,Turn,Speaker ID,Speaker Name,Thought,Text\r\n");
       case JSONL, UTTERANCES_JSONL -> assertThat(text).isEmpty();
@@ -438,6 +443,7 @@ class BatchExporterRoundTripTest {
     assertThat(node.get("usage").get("prompt_tokens").asLong()).isEqualTo(sim.usage().promptTokens());
     assertThat(node.get("usage").get("completion_tokens").asLong()).isEqualTo(sim.usage().completionTokens());
     assertThat(node.get("usage").get("cached_prompt_tokens").asLong()).isEqualTo(sim.usage().cachedTokens());
+    assertThat(strings(node.get("flags"))).isEqualTo(sim.flags().stream().map(QualityFlag::wireName).toList());
     List<Turn> turns = new ArrayList<>();
     for (JsonNode t : node.get("turns")) {
       turns.add(new Turn(t.get("round").asInt(), t.get("turn_number").asInt(), t.get("speaker_id").asText(),
@@ -451,6 +457,7 @@ class BatchExporterRoundTripTest {
     repository.forEachSimulation(batch.id(), sims::add);
     assertThat(sims).extracting(Simulation::status).containsExactly(SimulationStatus.COMPLETED,
         SimulationStatus.FAILED, SimulationStatus.RUNNING, SimulationStatus.PENDING);
+    assertThat(sims.get(0).flags()).containsExactly(QualityFlag.REPETITION, QualityFlag.LANGUAGE_MISMATCH);
     return sims;
   }
 

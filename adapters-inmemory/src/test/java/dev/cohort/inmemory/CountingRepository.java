@@ -4,6 +4,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -172,6 +173,11 @@ final class CountingRepository implements RepositoryPort {
   @Override
   public long requeueCancelled(String batchId) {
     return delegate.requeueCancelled(batchId);
+  }
+
+  @Override
+  public void recordFlags(String simulationId, List<QualityFlag> flags) {
+    delegate.recordFlags(simulationId, flags);
   }
 
   @Override

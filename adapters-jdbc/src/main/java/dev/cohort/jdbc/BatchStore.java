@@ -7,6 +7,7 @@ import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
@@ -427,11 +428,13 @@ final class BatchStore {
       }
     }
     Map<String, Totals> totals = totals(c, rows.stream().map(Row::id).toList());
+    Map<String, Map<QualityFlag, Long>> flagCounts = FlagColumn.counts(c, rows.stream().map(Row::id).toList());
     List<Batch> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
       Totals t = totals.getOrDefault(r.id, new Totals());
       out.add(new Batch(r.id, r.status, BatchRequestJson.readStored(r.request), r.requested, r.planned, EntityJson.readList(r.entities),
-          r.createdAt, r.startedAt, r.finishedAt, r.error, t.counts, t.usage, List.of(), t.costUsd()));
+          r.createdAt, r.startedAt, r.finishedAt, r.error, t.counts, t.usage, List.of(), t.costUsd(),
+          flagCounts.getOrDefault(r.id, Map.of())));
     }
     return List.copyOf(out);
   }

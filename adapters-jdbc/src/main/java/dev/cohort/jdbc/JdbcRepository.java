@@ -6,6 +6,7 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.BatchSpend;
@@ -255,6 +256,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
     return leases.requeueForOutcomes(batchId, request, cleared);
+  }
+
+  @Override
+  public void recordFlags(String simulationId, List<QualityFlag> flags) {
+    FlagColumn.record(db, simulationId, flags);
   }
 
 

@@ -2,6 +2,7 @@ package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.OutcomeExtraction;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -39,7 +40,7 @@ final class SimulationReader {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
         + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns, s.calls, s.cost_usd,"
-        + " s.outcomes, s.outcome_error, s.outcome_extraction"
+        + " s.outcomes, s.outcome_error, s.outcome_extraction, s.flags"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -69,7 +70,7 @@ final class SimulationReader {
         }
         current = new Builder(rs);
       }
-      String turns = rs.getString(19);
+      String turns = rs.getString(20);
       if (turns != null) {
         TurnJson.readStored(turns, current.turns);
       }
@@ -105,6 +106,7 @@ final class SimulationReader {
     final long version;
     final List<FailedAttempt> attemptHistory;
     final @Nullable Double costUsd;
+    final List<QualityFlag> flags;
     final List<Turn> turns = new ArrayList<>();
     final Map<String, @Nullable Object> outcomes;
     final @Nullable String outcomeError;
@@ -132,12 +134,13 @@ final class SimulationReader {
       outcomes = OutcomeJson.readValues(rs.getString(22));
       outcomeError = rs.getString(23);
       outcomeExtraction = OutcomeJson.readExtraction(rs.getString(24));
+      flags = FlagColumn.read(rs.getString(25));
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
           attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
-          outcomeError, outcomeExtraction), version);
+          outcomeError, outcomeExtraction, flags), version);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -355,6 +356,26 @@ class JdbcRepositoryTest {
         assertThat(upgraded.requeueFailed("b1")).isEqualTo(1);
         assertThat(upgraded.findSimulation("b1-s1").orElseThrow().attemptHistory())
             .extracting(FailedAttempt::error).containsExactly("refused");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aDatabaseWithoutQualityFlagsGainsThemAndKeepsItsSimulations(TestDatabase database) throws Exception {
+    try (Fixture f = Fixture.open(database, dir)) {
+      f.createBatch("b1", 2);
+      // Back to the schema before version 7, as a database made before quality flags existed.
+      f.sql("ALTER TABLE simulations DROP COLUMN flags");
+      f.sql("DELETE FROM cohort_schema_history WHERE version = 7"); // V7__quality_flags.sql
+
+      try (JdbcRepository upgraded = f.another()) {
+        assertThat(f.queryLong("SELECT MAX(version) FROM cohort_schema_history")).isEqualTo(Migrator.latestVersion());
+        assertThat(upgraded.findSimulation("b1-s1").orElseThrow().flags()).isEmpty();
+        assertThat(upgraded.findBatch("b1").orElseThrow().flagCounts()).isEmpty();
+        upgraded.recordFlags("b1-s2", List.of(QualityFlag.TRUNCATED));
+        assertThat(upgraded.findSimulation("b1-s2").orElseThrow().flags()).containsExactly(QualityFlag.TRUNCATED);
+        assertThat(upgraded.findBatch("b1").orElseThrow().flagCounts()).containsEntry(QualityFlag.TRUNCATED, 1L);
       }
     }
   }

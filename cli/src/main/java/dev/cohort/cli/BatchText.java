@@ -7,9 +7,11 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.internal.codec.FlagsText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +27,8 @@ final class BatchText {
   private BatchText() {}
 
   /**
-   * The summary printed when a batch stops: status, counts, tokens and time, and what to do next
+   * The summary printed when a batch stops: status, counts, tokens, quality flags ({@code Flags: 12
+   * repetition, 3 refusal}) and time, and what to do next
    * when it did not complete. {@code dbFlag} is the {@code --db} flag to repeat in those hints
    * ({@code ""} for the default store).
    */
@@ -49,6 +52,7 @@ final class BatchText {
     out.println(simulations);
     out.println("Tokens: " + tokens(batch.usage()));
     out.println("Cost: " + cost(batch));
+    out.println("Flags: " + FlagsText.describe(batch.flagCounts()));
     out.println("Time: " + Formats.elapsed(elapsed));
     if (batch.error() != null) {
       out.println("Error: " + batch.error());
@@ -92,6 +96,7 @@ final class BatchText {
         + c.pending() + " pending, " + c.running() + " running");
     out.println("Tokens: " + tokens(batch.usage()));
     out.println("Cost: " + cost(batch));
+    out.println("Flags: " + FlagsText.describe(batch.flagCounts()));
     if (!batch.metadata().isEmpty()) {
       out.println("Metadata: " + json(batch.metadata()));
     }
@@ -109,6 +114,9 @@ final class BatchText {
         + "  " + names + "  [" + String.join(", ", s.entityIds()) + "]");
     if (s.error() != null) {
       out.println("  Error: " + s.error());
+    }
+    if (!s.flags().isEmpty()) {
+      out.println("  Flags: " + s.flags().stream().map(QualityFlag::wireName).collect(Collectors.joining(", ")));
     }
     String content = s.content();
     if (!content.isBlank()) {

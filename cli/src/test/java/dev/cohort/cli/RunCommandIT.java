@@ -45,7 +45,8 @@ class RunCommandIT {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(dir.resolve("cohort.db")).isRegularFile();
     assertThat(result.out()).containsPattern("(?m)^Batch simulation ID: [0-9a-f-]{36}$")
-        .contains("Status: completed", "Simulations: 3 of 3 completed", "Tokens: ", "Time: ");
+        .contains("Status: completed", "Simulations: 3 of 3 completed", "Tokens: ", "Time: ")
+        .containsPattern("(?m)^Flags: (none|\\d+ [a-z_]+(, \\d+ [a-z_]+)*)$");
     assertThat(result.err()).contains("Stored 4 entities", "Model: simulated model (offline)",
         "neither OPENAI_API_KEY nor OPENAI_BASE_URL is set");
   }

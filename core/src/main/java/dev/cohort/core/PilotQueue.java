@@ -1,6 +1,7 @@
 package dev.cohort.core;
 
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -127,6 +128,11 @@ final class PilotQueue implements WorkQueue {
   @Override
   public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
     return queue.requeueForOutcomes(batchId, request, cleared);
+  }
+
+  @Override
+  public void recordFlags(String simulationId, List<QualityFlag> flags) {
+    queue.recordFlags(simulationId, flags);
   }
 
   @Override

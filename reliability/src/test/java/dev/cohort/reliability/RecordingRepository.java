@@ -5,6 +5,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -280,6 +281,11 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public long requeueCancelled(String batchId) {
     return delegate.requeueCancelled(batchId);
+  }
+
+  @Override
+  public void recordFlags(String simulationId, List<QualityFlag> flags) {
+    delegate.recordFlags(simulationId, flags);
   }
 
   @Override

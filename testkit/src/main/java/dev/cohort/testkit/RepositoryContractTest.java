@@ -14,6 +14,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.OutcomeExtraction;
 import dev.cohort.core.batch.Extension;
 import dev.cohort.core.batch.NotFoundException;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -1349,6 +1350,33 @@ public abstract class RepositoryContractTest {
     assertThat(repository().requeueForOutcomes("b1", declared, null)).isEqualTo(2);
     assertThat(simulation(before.id()).outcomes()).as("null clears every value").isEmpty();
     assertThat(repository().requeueForOutcomes("no-such-batch", declared, null)).isZero();
+  }
+
+  @Test
+  void recordFlagsShowsOnTheSimulationAndIsCountedPerFlagOnTheBatch() {
+    store(TestBatches.builder("b1").simulations(3).rounds(1).build());
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 3, LONG_LEASE);
+    String first = claimed.get(0).simulation().id();
+    String second = claimed.get(1).simulation().id();
+    repository().recordFlags(first, List.of(QualityFlag.REPETITION, QualityFlag.REFUSAL, QualityFlag.REPETITION));
+    repository().recordFlags(second, List.of(QualityFlag.REPETITION));
+    repository().finish(claimed.get(0).lease(), SimulationStatus.COMPLETED, null);
+    repository().finish(claimed.get(1).lease(), SimulationStatus.COMPLETED, null);
+
+    assertThat(simulation(first).flags()).as("flag order, no repeats, kept by finish")
+        .containsExactly(QualityFlag.REFUSAL, QualityFlag.REPETITION);
+    assertThat(simulations("b1").get(2).flags()).isEmpty();
+    assertThat(batch("b1").flagCounts()).containsExactly(
+        Map.entry(QualityFlag.REFUSAL, 1L), Map.entry(QualityFlag.REPETITION, 2L));
+    assertThat(repository().listBatches(0, 10)).singleElement()
+        .satisfies(b -> assertThat(b.flagCounts()).containsEntry(QualityFlag.REPETITION, 2L));
+
+    repository().recordFlags(first, List.of(QualityFlag.DUPLICATE_TRANSCRIPT));
+    repository().recordFlags(second, List.of());
+    repository().recordFlags("no-such-simulation", List.of(QualityFlag.REFUSAL));
+    assertThat(simulation(first).flags()).containsExactly(QualityFlag.DUPLICATE_TRANSCRIPT);
+    assertThat(simulation(second).flags()).isEmpty();
+    assertThat(batch("b1").flagCounts()).containsExactly(Map.entry(QualityFlag.DUPLICATE_TRANSCRIPT, 1L));
   }
 
   // ---- helpers ----

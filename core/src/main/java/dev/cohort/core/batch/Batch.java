@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param simulations its simulations in sequence order when they were asked for, else empty
  * @param costUsd what all its simulations' calls cost in US dollars; null when unknown (a call's
  *     model has no price, or a simulation stored before costs were recorded)
+ * @param flagCounts how many of its simulations carry each quality flag, in {@link QualityFlag}
+ *     order, only flags that occur (a simulation with two flags counts once for each)
  */
 public record Batch(
     String id,
@@ -42,7 +44,17 @@ public record Batch(
     BatchCounts counts,
     TokenUsage usage,
     List<Simulation> simulations,
-    @Nullable Double costUsd) {
+    @Nullable Double costUsd,
+    Map<QualityFlag, Long> flagCounts) {
+
+  /** A batch with a cost and no quality flags counted. */
+  public Batch(String id, BatchStatus status, BatchRequest request, long requestedSimulations,
+      long plannedSimulations, List<Entity> entities, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, @Nullable String error, BatchCounts counts, TokenUsage usage,
+      List<Simulation> simulations, @Nullable Double costUsd) {
+    this(id, status, request, requestedSimulations, plannedSimulations, entities, createdAt, startedAt, finishedAt,
+        error, counts, usage, simulations, costUsd, Map.of());
+  }
 
   /** A batch whose cost is not known (null): the shape of the record before costs were recorded. */
   public Batch(String id, BatchStatus status, BatchRequest request, long requestedSimulations,
@@ -50,7 +62,7 @@ public record Batch(
       @Nullable Instant finishedAt, @Nullable String error, BatchCounts counts, TokenUsage usage,
       List<Simulation> simulations) {
     this(id, status, request, requestedSimulations, plannedSimulations, entities, createdAt, startedAt, finishedAt,
-        error, counts, usage, simulations, null);
+        error, counts, usage, simulations, null, Map.of());
   }
 
   public Batch {
@@ -62,6 +74,7 @@ public record Batch(
     Objects.requireNonNull(usage, "usage");
     entities = List.copyOf(entities);
     simulations = List.copyOf(simulations);
+    flagCounts = QualityFlags.canonicalCounts(flagCounts);
   }
 
   /** The batch's name. */
@@ -115,7 +128,13 @@ public record Batch(
   /** This batch with the given simulations attached. */
   public Batch withSimulations(List<Simulation> simulations) {
     return new Batch(id, status, request, requestedSimulations, plannedSimulations, entities,
-        createdAt, startedAt, finishedAt, error, counts, usage, simulations, costUsd);
+        createdAt, startedAt, finishedAt, error, counts, usage, simulations, costUsd, flagCounts);
+  }
+
+  /** This batch with {@code flagCounts} as its quality flag counts. */
+  public Batch withFlagCounts(Map<QualityFlag, Long> flagCounts) {
+    return new Batch(id, status, request, requestedSimulations, plannedSimulations, entities,
+        createdAt, startedAt, finishedAt, error, counts, usage, simulations, costUsd, flagCounts);
   }
 
   /** Fraction of simulations completed or failed, 0 to 1: {@link BatchCounts#progress()}. */

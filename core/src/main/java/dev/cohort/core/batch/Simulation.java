@@ -38,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  * @param costUsd what all its calls cost in US dollars (re-asks and unused answers included, cached
  *     tokens at their price), each call priced by the model the provider named; null when the cost
  *     is unknown because some call's model has no price (never 0 for an unknown cost)
+ * @param flags the quality problems local checks found in it once it completed, in {@link
+ *     QualityFlag} order without repeats; empty before it completes and when none were found
  */
 public record Simulation(
     String id,
@@ -59,7 +61,8 @@ public record Simulation(
     @Nullable Double costUsd,
     Map<String, @Nullable Object> outcomes,
     @Nullable String outcomeError,
-    @Nullable OutcomeExtraction outcomeExtraction) {
+    @Nullable OutcomeExtraction outcomeExtraction,
+    List<QualityFlag> flags) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -72,6 +75,7 @@ public record Simulation(
     turns = List.copyOf(turns);
     attemptHistory = List.copyOf(attemptHistory);
     outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
+    flags = QualityFlags.canonical(flags);
     if (sequenceNumber < 1) {
       throw new IllegalArgumentException("sequenceNumber is 1-based, was " + sequenceNumber);
     }
@@ -83,7 +87,7 @@ public record Simulation(
       @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
       @Nullable Instant finishedAt, List<FailedAttempt> attemptHistory, @Nullable Double costUsd) {
     this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
-        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, Map.of(), null, null);
+        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, Map.of(), null, null, List.of());
   }
 
   /** A simulation that cost nothing yet ({@code costUsd} 0), without extracted outcomes. */
@@ -108,14 +112,14 @@ public record Simulation(
   public Simulation withAttemptHistory(List<FailedAttempt> history) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, costUsd, outcomes, outcomeError,
-        outcomeExtraction);
+        outcomeExtraction, flags);
   }
 
   /** This simulation with {@code cost} as its cost (null: unknown). */
   public Simulation withCostUsd(@Nullable Double cost) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, cost, outcomes, outcomeError,
-        outcomeExtraction);
+        outcomeExtraction, flags);
   }
 
   /** This simulation with the given outcome values, extraction error and extraction record. */
@@ -123,7 +127,14 @@ public record Simulation(
       @Nullable OutcomeExtraction extraction) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, this.error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, values, error,
-        extraction);
+        extraction, flags);
+  }
+
+  /** This simulation with {@code flags} as its quality flags. */
+  public Simulation withFlags(List<QualityFlag> flags) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
+        outcomeError, outcomeExtraction, flags);
   }
 
   /** Solo, dyadic or group, from the number of participants. */

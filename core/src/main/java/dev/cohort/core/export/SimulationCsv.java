@@ -3,6 +3,7 @@ package dev.cohort.core.export;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.internal.codec.FlagsText;
 import dev.cohort.core.internal.codec.JsonText;
 import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
@@ -14,7 +15,8 @@ import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The CSV export: one row per simulation, the original system's nine columns first, then Cohort's,
+ * The CSV export: one row per simulation, the original system's nine columns first,  then Cohort's (its
+ * {@code Flags}: quality flags joined by commas, {@code refusal,repetition}, empty for none),
  * then one {@code outcome.NAME} column per declared simulation-level outcome.
  */
 final class SimulationCsv {
@@ -23,7 +25,7 @@ final class SimulationCsv {
       "Simulation ID", "Sequence Number", "Interaction Type", "Entity IDs", "Entity Names",
       "Entity Descriptions", "Context", "Content", "Timestamp",
       "Status", "Error", "Final Turn Number", "Speaking Order", "Prompt Tokens", "Completion Tokens",
-      "Cost USD");
+      "Cost USD", "Flags");
 
   /** Separates entity ids (and the speaking order) within one cell, as the original system does. */
   static final String ID_SEPARATOR = ",";
@@ -53,7 +55,8 @@ final class SimulationCsv {
         String.join(ID_SEPARATOR, simulation.speakingOrder()),
         simulation.usage().promptTokens(),
         simulation.usage().completionTokens(),
-        cost(simulation.costUsd()))));
+        cost(simulation.costUsd()),
+        FlagsText.join(simulation.flags()))));
     table.finish();
   }
 

@@ -1,6 +1,7 @@
 package dev.cohort.core.port;
 
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import java.time.Duration;
@@ -103,6 +104,15 @@ public interface WorkQueue {
   default boolean finish(Lease lease, SimulationStatus status, @Nullable String error) {
     return finish(lease, status, error, TokenUsage.ZERO, 0.0);
   }
+
+  /**
+   * Replaces the simulation's quality flags with {@code flags} (sorted, repeats dropped; empty clears
+   * them), whatever its status and lease: the runner records a completed simulation's flags while it
+   * still holds the lease, just before {@link #finish finishing} it, and adds {@code
+   * duplicate_transcript} to finished ones when the batch ends. Does nothing for an unknown
+   * simulation.
+   */
+  void recordFlags(String simulationId, List<QualityFlag> flags);
 
   /**
    * Gives the simulation back: {@code PENDING} again, lease cleared, recorded rounds kept.

@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * max_tokens}, mode, visibility, max_cost_usd, max_total_tokens, outcomes, outcome_model}), {@code requested_simulations,
  * planned_simulations}, {@code counts {total, pending,
  * running, completed, failed, cancelled}}, {@code progress} (0 to 1), {@code usage
- * {prompt_tokens, completion_tokens, cached_prompt_tokens, total_tokens, calls}} and {@code cost_usd}
- * (US dollars, null when unknown). The {@linkplain #writeDocument
+ * {prompt_tokens, completion_tokens, cached_prompt_tokens, total_tokens, calls}}, {@code cost_usd}
+ * (US dollars, null when unknown) and {@code flag_counts} (quality flag wire name to how many
+ * simulations carry it, flags that occur only). The {@linkplain #writeDocument
  * document} form adds {@code simulations} and an {@code entities} map keyed by id.
  *
  * <p>A <b>simulation</b> object has the original system's fields {@code id, sequence_number,
@@ -36,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * final_turn_number, model}}, extended with {@code batch_id, entity_names, status, error,
  * speaking_order, turns [{round, turn_number, speaker_id, speaker_name, thought, text}], usage,
  * cost_usd, attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
+ * flags (its quality flags' wire names, {@code ["refusal", "repetition"]}),
  * created_at, started_at, finished_at, outcomes} (extracted values by outcome name, a
  * per-participant outcome as an object keyed by entity id; null before extraction or when it
  * failed), {@code outcome_error, outcome_extraction {model, prompt}}. It is self-contained, which is what a JSON Lines
@@ -119,6 +121,7 @@ public final class BatchJson {
     gen.writeNumberField("attempts", simulation.attempts());
     gen.writeFieldName("attempt_history");
     AttemptHistoryJson.write(gen, simulation.attemptHistory());
+    FlagsJson.writeFlags(gen, simulation.flags());
     writeInstant(gen, "created_at", simulation.createdAt());
     writeInstant(gen, "started_at", simulation.startedAt());
     writeInstant(gen, "finished_at", simulation.finishedAt());
@@ -185,8 +188,8 @@ public final class BatchJson {
 
   /**
    * Writes a batch's progress into the object being written: {@code requested_simulations},
-   * {@code planned_simulations}, {@code counts} per status, {@code progress} (0 to 1) and token
-   * {@code usage}. The batch document and the REST status route share this form.
+   * {@code planned_simulations}, {@code counts} per status, {@code progress} (0 to 1), token
+   * {@code usage} and {@code flag_counts}. The batch document and the REST status route share this form.
    */
   public static void writeProgressFields(JsonGenerator gen, Batch batch) throws IOException {
     gen.writeNumberField("requested_simulations", batch.requestedSimulations());
@@ -203,6 +206,7 @@ public final class BatchJson {
     gen.writeNumberField("progress", batch.progress());
     writeUsage(gen, batch.usage());
     writeCost(gen, batch.costUsd());
+    FlagsJson.writeFlagCounts(gen, batch.flagCounts());
   }
 
   /** {@code cost_usd}: US dollars, or null when a call's model has no price (never 0 for unknown). */

@@ -3,6 +3,7 @@ package dev.cohort.core.internal.execution;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -12,6 +13,7 @@ import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.simulation.BudgetReachedException;
 import dev.cohort.core.internal.simulation.CallBudget;
+import dev.cohort.core.internal.quality.SimulationFlagger;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
@@ -339,6 +341,9 @@ public final class BatchRun {
       if (now.get().counts().unfinished() > 0) {
         return false;
       }
+      if (now.get().counts().completed() >= 2) {
+        flagDuplicates();
+      }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
       // From pending too: another worker may have run every simulation before this run claimed one.
       if (batches.transitionBatch(batchId, RUNNABLE, status, null)) {
@@ -351,6 +356,18 @@ public final class BatchRun {
     }
   }
 
+
+  /**
+   * Runs the end-of-batch duplicate pass. A failure is logged and the batch finishes anyway: the
+   * flags are advice, and a pass that kept failing must not keep the batch in progress for ever.
+   */
+  private void flagDuplicates() {
+    try {
+      DuplicateFlagging.run(batches, queue, batchId);
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for duplicate transcripts in batch {}; it finishes without them", batchId, e);
+    }
+  }
 
   /** Waits until a task ends, the run stops, or {@code timeout} passes. */
   private void pause(Duration timeout) throws InterruptedException {
@@ -713,11 +730,22 @@ public final class BatchRun {
       switch (ending.state()) {
         case COMPLETED -> {
           Completed c = Objects.requireNonNull(ending.completed());
+          List<QualityFlag> flags = SimulationFlagger.flags(context.batch.request().language(),
+              simulation.entityIds(), c.turns(), c.truncatedAnswers());
+          if (!flags.isEmpty() || !simulation.flags().isEmpty()) {
+            // Before finishing, while the lease keeps other workers off it: a reader never sees the
+            // simulation completed without its flags.
+            stored(() -> {
+              queue.recordFlags(simulation.id(), flags);
+              return true;
+            });
+          }
           if (!stored(() -> queue.finish(lease, SimulationStatus.COMPLETED, null))) {
             return TaskState.LOST;
           }
           runner.listener.simulationCompleted(
-              finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null).withCostUsd(c.costUsd()));
+              finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null).withCostUsd(c.costUsd())
+                  .withFlags(flags));
           return TaskState.COMPLETED;
         }
         case FAILED -> {
@@ -747,7 +775,7 @@ public final class BatchRun {
         @Nullable String error) {
       Simulation done = new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(),
           status, turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
-          runner.clock.instant(), s.attemptHistory());
+          runner.clock.instant(), s.attemptHistory()).withFlags(s.flags());
       ExtractedOutcomes e = extracted;
       if (e == null) {
         return done.withOutcomes(s.outcomes(), s.outcomeError(), s.outcomeExtraction());

@@ -57,8 +57,17 @@ public final class SimulationEngine {
    * Every round recorded.
    *
    * @param costUsd what all its calls cost, earlier claims included; null when unknown
+   * @param truncatedAnswers how many answers this play accepted although the model was cut off at
+   *     the token limit (their turns were still readable); rounds recorded by an earlier claim are
+   *     not counted, their answers are gone
    */
-  public record Completed(List<Turn> turns, TokenUsage usage, @Nullable Double costUsd) implements Outcome {}
+  public record Completed(List<Turn> turns, TokenUsage usage, @Nullable Double costUsd, int truncatedAnswers)
+      implements Outcome {
+    /** Every round recorded, no answer cut off. */
+    public Completed(List<Turn> turns, TokenUsage usage, @Nullable Double costUsd) {
+      this(turns, usage, costUsd, 0);
+    }
+  }
 
   /**
    * The simulation cannot complete; {@code error} says why. Every call it made was paid for,
@@ -146,6 +155,7 @@ public final class SimulationEngine {
     TokenUsage usage = simulation.usage();
     @Nullable Double cost = simulation.costUsd();
     int done = turns.stream().mapToInt(Turn::round).max().orElse(0);
+    int truncatedAnswers = 0;
     for (int round = done + 1; round <= request.simulationRounds(); round++) {
       int firstTurn = (round - 1) * request.nTurns() + 1;
       List<Entity> speakers = PromptBuilder.speakers(order, round, request.nTurns());
@@ -169,8 +179,11 @@ public final class SimulationEngine {
       turns.addAll(attempt.turns);
       usage = usage.plus(attempt.usage);
       cost = CostSum.plus(cost, attempt.cost);
+      if (attempt.truncated) {
+        truncatedAnswers++;
+      }
     }
-    return new Completed(turns, usage, cost);
+    return new Completed(turns, usage, cost, truncatedAnswers);
   }
 
   private static final class RoundAttempt {
@@ -180,6 +193,8 @@ public final class SimulationEngine {
     @Nullable Double cost = 0.0;
     @Nullable String model;
     @Nullable String problem;
+    /** Whether the accepted answer was cut off at the token limit. */
+    boolean truncated;
   }
 
   /**
@@ -214,6 +229,7 @@ public final class SimulationEngine {
       if (problem == null) {
         attempt.turns = toTurns(parsed.subList(0, request.nTurns()), participants, round, firstTurn);
         attempt.problem = null;
+        attempt.truncated = response.truncated();
         return;
       }
       if (response.truncated()) {

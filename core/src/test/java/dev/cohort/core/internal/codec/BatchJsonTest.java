@@ -11,6 +11,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.LlmOptions;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -54,7 +55,7 @@ class BatchJsonTest {
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
         "llm", "outcomes", "outcome_model", "mode", "visibility", "max_cost_usd", "max_total_tokens",
         "design", "speaking_order", "requested_simulations", "planned_simulations", "counts", "progress", "usage",
-        "cost_usd", "simulations", "entities");
+        "cost_usd", "flag_counts", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(doc.get("status").asText()).isEqualTo("completed");
@@ -92,7 +93,7 @@ class BatchJsonTest {
 
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
-        "cost_usd", "attempts", "attempt_history", "created_at", "started_at", "finished_at", "outcomes",
+        "cost_usd", "attempts", "attempt_history", "flags", "created_at", "started_at", "finished_at", "outcomes",
         "outcome_error", "outcome_extraction");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
@@ -105,6 +106,22 @@ class BatchJsonTest {
         "{\"round\":1,\"turn_number\":1,\"speaker_id\":\"e2\",\"speaker_name\":\"Bo 王\",\"thought\":\"hmm\","
             + "\"text\":\"你好 — \\\"hello\\\"\"}");
     assertThat(sim.get("turns").get(1).get("thought").isNull()).isTrue();
+  }
+
+  @Test
+  void flagsAndFlagCountsAreWrittenByWireNameInFlagOrder() throws IOException {
+    Simulation flagged = completed.withFlags(List.of(QualityFlag.REPETITION, QualityFlag.PERSONA_BREAK));
+    Batch counted = batch.withFlagCounts(Map.of(QualityFlag.REPETITION, 12L, QualityFlag.REFUSAL, 3L));
+
+    JsonNode sim = MAPPER.readTree(write(gen -> BatchJson.of(counted).writeSimulation(gen, flagged)));
+    JsonNode status = MAPPER.readTree(write(gen -> BatchJson.writeStatus(gen, counted)));
+    JsonNode plain = MAPPER.readTree(write(gen -> BatchJson.of(batch).writeSimulation(gen, completed)));
+
+    assertThat(sim.get("flags").toString()).isEqualTo("[\"persona_break\",\"repetition\"]");
+    assertThat(status.get("flag_counts").toString()).isEqualTo("{\"refusal\":3,\"repetition\":12}");
+    assertThat(plain.get("flags").toString()).isEqualTo("[]");
+    assertThat(MAPPER.readTree(write(gen -> BatchJson.of(batch).writeSummary(gen))).get("flag_counts").toString())
+        .isEqualTo("{}");
   }
 
   @Test

@@ -6,9 +6,11 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.internal.codec.FlagsText;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
@@ -144,14 +146,17 @@ public final class MemoryStore implements RepositoryPort {
     }
     BatchCounts counts = BatchCounts.EMPTY;
     TokenUsage usage = TokenUsage.ZERO;
+    FlagsText.Tally flags = new FlagsText.Tally();
     for (Row r : simulations.values()) {
       if (r.simulation.batchId().equals(batchId)) {
         counts = counts.plus(r.simulation.status());
         usage = usage.plus(r.simulation.usage());
+        flags.add(r.simulation.flags(), 1);
       }
     }
     return Optional.of(new Batch(b.id(), b.status(), b.request(), b.requestedSimulations(), b.plannedSimulations(),
-        b.entities(), b.createdAt(), b.startedAt(), b.finishedAt(), b.error(), counts, usage, List.of()));
+        b.entities(), b.createdAt(), b.startedAt(), b.finishedAt(), b.error(), counts, usage, List.of(),
+        null, flags.toMap()));
   }
 
   @Override
@@ -335,6 +340,23 @@ public final class MemoryStore implements RepositoryPort {
     return rewrite(batchId, s -> s.status() == SimulationStatus.CANCELLED, r -> r.simulation = pending(r.simulation));
   }
 
+  /** Replaces a simulation's turns, as a rerun would: for tests of passes over stored transcripts. */
+  public synchronized void replaceTurnsForTest(String simulationId, List<Turn> turns) {
+    Row r = simulations.get(simulationId);
+    if (r != null) {
+      r.simulation = with(r.simulation, r.simulation.status(), turns, r.simulation.error(), r.simulation.attempts(),
+          r.simulation.usage(), r.simulation.startedAt(), r.simulation.finishedAt());
+    }
+  }
+
+  @Override
+  public synchronized void recordFlags(String simulationId, List<QualityFlag> flags) {
+    Row r = simulations.get(simulationId);
+    if (r != null) {
+      r.simulation = r.simulation.withFlags(flags);
+    }
+  }
+
   @Override
   public synchronized long requeueFailed(String batchId) {
     return rewrite(batchId, s -> s.status() == SimulationStatus.FAILED, r -> {
@@ -415,7 +437,7 @@ public final class MemoryStore implements RepositoryPort {
       int attempts, TokenUsage usage, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status, turns,
         error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction());
+        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags());
   }
 
   // The runner uses the spend ledger only for batches with a budget; these tests run none.

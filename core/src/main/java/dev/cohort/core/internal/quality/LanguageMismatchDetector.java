@@ -1,0 +1,93 @@
+package dev.cohort.core.internal.quality;
+
+import dev.cohort.core.batch.Turn;
+import java.lang.Character.UnicodeScript;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Flags {@code language_mismatch}: a turn not written in the batch's {@code language}. A stated
+ * heuristic, no library:
+ *
+ * <ol>
+ *   <li>Only turns with at least {@value #MIN_LETTERS} letters are judged (a name or "OK" says
+ *       nothing about the language).
+ *   <li>Script: when less than half of the turn's letters are in the scripts of the batch's language
+ *       (Latin for English, Cyrillic for Russian, Han and kana for Japanese…), the turn is in another
+ *       language.
+ *   <li>Stop words, for the languages written in Latin letters: the turn's words are counted
+ *       against each {@link LanguageProfile#LATIN_PROFILES profile}; the turn is in another
+ *       language when some other language has at least {@value #MIN_HITS} hits and at least twice
+ *       as many as the batch's language ("the cat" quoted in a French turn is not enough).
+ * </ol>
+ *
+ * A batch whose language the check does not know ({@link LanguageProfile#forLanguage}) is never
+ * flagged.
+ */
+final class LanguageMismatchDetector {
+  /** Fewest letters a turn needs to be judged. */
+  static final int MIN_LETTERS = 20;
+  /** Fewest stop-word hits another language needs to win. */
+  static final int MIN_HITS = 3;
+
+  private LanguageMismatchDetector() {}
+
+  static boolean flags(String language, List<Turn> turns) {
+    Optional<LanguageProfile> expected = LanguageProfile.forLanguage(language);
+    if (expected.isEmpty()) {
+      return false;
+    }
+    for (Turn turn : turns) {
+      if (isOtherLanguage(expected.get(), turn.text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code text} is judged to be in another language than {@code expected}. */
+  static boolean isOtherLanguage(LanguageProfile expected, String text) {
+    int letters = 0;
+    int inScript = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isLetter(cp)) {
+        letters++;
+        if (expected.scripts().contains(UnicodeScript.of(cp))) {
+          inScript++;
+        }
+      }
+    }
+    if (letters < MIN_LETTERS) {
+      return false;
+    }
+    if (inScript * 2 < letters) {
+      return true;
+    }
+    if (!expected.hasStopWords()) {
+      return false;
+    }
+    List<String> words = WordTokens.of(text);
+    int own = hits(expected, words);
+    for (LanguageProfile other : LanguageProfile.LATIN_PROFILES) {
+      if (!other.name().equals(expected.name())) {
+        int theirs = hits(other, words);
+        if (theirs >= MIN_HITS && theirs >= 2 * own) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int hits(LanguageProfile profile, List<String> words) {
+    int hits = 0;
+    for (String w : words) {
+      if (profile.stopWords().contains(w)) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+}
