@@ -42,7 +42,10 @@ import org.jspecify.annotations.Nullable;
  * JSON array after {@code Speakers, one per turn, in order:}, and the first turn number from
  * {@code Write turns <first> to <last>}. It answers {@code
  * {"turns":[{"speaker":…,"thought":…,"text":…},…]}} with one turn per listed speaker, in that
- * order. A prompt without the speakers line gets {@code {"turns":[]}}. A request whose JSON schema
+ * order. A prompt without the speakers line gets {@code {"turns":[]}}, unless the request has
+ * another JSON schema (an outcome extraction): then it gets a value that fits the schema, drawn
+ * from the seed: an enum value, a number within the bounds (1 to 5 without them), a boolean,
+ * {@code "simulated answer"} for free text. A request whose JSON schema
  * asks for one object with a {@code text} property (role-play mode's {@code {"thought","text"}})
  * gets the first listed speaker's turn in that form.
  *
@@ -186,8 +189,19 @@ public final class SimulatedLlm implements LlmPort {
   private String answer(ChatRequest request) {
     Long requestSeed = request.seed();
     long effectiveSeed = requestSeed == null ? seed : SeedMixer.mix(seed, requestSeed);
+    Map<String, Object> schema = request.jsonSchema();
+    Optional<ConversationPrompt> conversation = ConversationPrompt.read(request.messages());
+    if (schema != null && conversation.isEmpty() && !asksForOneTurn(request)) {
+      // Neither a scripted round nor a role-play turn (those always list their speakers): an
+      // outcome extraction.
+      try {
+        return JSON.writeValueAsString(SchemaAnswer.of(schema, effectiveSeed));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("maps, strings, numbers and booleans always serialise", e);
+      }
+    }
     List<Map<String, String>> turns = new ArrayList<>();
-    ConversationPrompt.read(request.messages()).ifPresent(prompt -> {
+    conversation.ifPresent(prompt -> {
       for (DialogueWriter.WrittenTurn turn : DialogueWriter.write(prompt, effectiveSeed)) {
         Map<String, String> json = new LinkedHashMap<>();
         json.put("speaker", turn.speaker());

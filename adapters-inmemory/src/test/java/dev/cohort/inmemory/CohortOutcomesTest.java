@@ -119,7 +119,10 @@ class CohortOutcomesTest {
       assertThat(s.outcomeExtraction().model()).isEqualTo(SimulatedLlm.MODEL_NAME);
       assertThat(s.outcomeExtraction().prompt()).contains("\"stance\" (for each participant: one of");
     }
-    assertThat(cohort.getBatch(batch.id()).usage()).isEqualTo(model.total());
+    TokenUsage answered = model.total();
+    // Every call counted: the four simulations' one round each and their four extractions.
+    assertThat(cohort.getBatch(batch.id()).usage()).isEqualTo(new TokenUsage(
+        answered.promptTokens(), answered.completionTokens(), answered.cachedTokens(), 8));
   }
 
   @Test
