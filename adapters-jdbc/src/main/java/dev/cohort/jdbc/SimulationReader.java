@@ -70,7 +70,7 @@ final class SimulationReader {
         }
         current = new Builder(rs);
       }
-      String turns = rs.getString(20);
+      String turns = rs.getString(19);
       if (turns != null) {
         TurnJson.readStored(turns, current.turns);
       }
