@@ -115,12 +115,6 @@ public interface WorkQueue {
   void recordFlags(String simulationId, List<QualityFlag> flags);
 
   /**
-   * Gives the simulation back: {@code PENDING} again, lease cleared, recorded rounds kept.
-   *
-   * @return false when the lease is no longer held
-   */
-
-  /**
    * Records an outcome extraction of a running simulation: on success its values are merged into
    * the simulation's outcomes (a name already there is replaced) and its outcome error cleared; on
    * failure the outcome error is set and the values are left as they are. Either way the
@@ -144,6 +138,12 @@ public interface WorkQueue {
    * @return how many simulations were re-queued; 0 for an unknown batch
    */
   long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared);
+
+  /**
+   * Gives the simulation back: {@code PENDING} again, lease cleared, recorded rounds kept.
+   *
+   * @return false when the lease is no longer held
+   */
   boolean release(Lease lease);
 
   /**
