@@ -194,6 +194,9 @@ final class RunCommand implements Callable<Integer> {
         try {
           EstimateText.print(cohort.estimate(request), "Estimate (no batch created, no model called; "
               + session.modelNotice() + "):", out);
+          // The design's coverage comes from the plan alone, so it is known before anything runs.
+          out.println();
+          CoverageCommand.print(out, "Coverage of the plan", cohort.planCoverage(request, null));
         } catch (ValidationException e) {
           throw unknownEntities(e);
         }

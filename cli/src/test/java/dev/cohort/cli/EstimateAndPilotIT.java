@@ -29,7 +29,8 @@ class EstimateAndPilotIT {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).contains("Estimate (no batch created, no model called", "Calls", "Prompt tokens",
-        "Completion tokens", "Cost (USD)", "Assumptions:")
+        "Completion tokens", "Cost (USD)", "Assumptions:", "Coverage of the plan: 6 simulations",
+        "Appearances per entity: min 3, max 3")
         .doesNotContain("Batch simulation ID");
     assertThat(cli.run("batches", "list").out()).doesNotContain("town hall");
   }
