@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +56,14 @@ class RoleplayCrashTest {
       batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
       int killAt = storedBefore.size() + 1
           + random.nextInt(Math.max(1, (RoleplayWorkerMain.TOTAL_TURNS - storedBefore.size()) / 2));
-      waitForStoredTurns(url, killAt, child, dir.resolve(worker + ".stderr"));
-      // A random moment to kill at, so the kill lands anywhere in a turn: the jitter is the test, not a wait.
-      Thread.sleep(random.nextInt(40));
+      Path stderr = dir.resolve(worker + ".stderr");
+      waitFor("stored turns", () -> storedTurnCount(url), killAt, child, stderr);
+      // Kill a random number of answers later (fewer than the turns in flight), so the kill lands
+      // anywhere in a turn: between an answer and its store as well as between turns. Counted in
+      // answers received, not timed, so a loaded machine moves the moment but not the spread.
+      long answersThen = TurnLog.read(log).size();
+      waitFor("answers received", () -> TurnLog.read(log).size(), answersThen + random.nextInt(WorkerMain.IN_FLIGHT),
+          child, stderr);
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("killed worker exited").isTrue();
 
@@ -156,15 +162,16 @@ class RoleplayCrashTest {
     throw new AssertionError("worker " + worker + " ended (exit " + child.waitFor() + ") before printing " + prefix);
   }
 
-  private static void waitForStoredTurns(String url, long turns, Process child, Path stderr) {
-    await("the worker to store " + turns + " turns").atMost(PATIENCE).pollInterval(Duration.ofMillis(5))
+  /** Waits until {@code count} reaches {@code target}, failing with the worker's error output if it ends first. */
+  private static void waitFor(String what, LongSupplier count, long target, Process child, Path stderr) {
+    await("the worker's " + what + " to reach " + target).atMost(PATIENCE).pollInterval(Duration.ofMillis(5))
         .until(() -> {
-          if (storedTurnCount(url) >= turns) {
+          if (count.getAsLong() >= target) {
             return true;
           }
           if (!child.isAlive()) {
-            throw new AssertionError("the worker process ended (exit " + child.exitValue() + ") after "
-                + storedTurnCount(url) + " of " + turns + " turns; its standard error:\n"
+            throw new AssertionError("the worker process ended (exit " + child.exitValue() + ") at "
+                + count.getAsLong() + " of " + target + " " + what + "; its standard error:\n"
                 + Files.readString(stderr, StandardCharsets.UTF_8));
           }
           return false;
