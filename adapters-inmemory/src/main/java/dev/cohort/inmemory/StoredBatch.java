@@ -43,6 +43,7 @@ final class StoredBatch {
   private long promptTokens;
   private long completionTokens;
   private long cachedTokens;
+  private long cacheHits;
 
   StoredBatch(Batch batch) {
     this.batch = batch;
@@ -111,7 +112,7 @@ final class StoredBatch {
         counts[SimulationStatus.COMPLETED.ordinal()],
         counts[SimulationStatus.FAILED.ordinal()],
         counts[SimulationStatus.CANCELLED.ordinal()]);
-    TokenUsage usage = new TokenUsage(promptTokens, completionTokens, cachedTokens);
+    TokenUsage usage = new TokenUsage(promptTokens, completionTokens, cachedTokens, cacheHits);
     return new Batch(batch.id(), batch.status(), batch.request(), batch.requestedSimulations(),
         batch.plannedSimulations(), batch.entities(), batch.createdAt(), batch.startedAt(),
         batch.finishedAt(), batch.error(), current, usage, List.of());
@@ -131,5 +132,6 @@ final class StoredBatch {
     promptTokens += sign * usage.promptTokens();
     completionTokens += sign * usage.completionTokens();
     cachedTokens += sign * usage.cachedTokens();
+    cacheHits += sign * usage.cacheHits();
   }
 }

@@ -7,11 +7,13 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.StoreInfo;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,6 +69,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   private final BatchStore batches;
   private final SimulationStore simulations;
   private final LeaseStore leases;
+  private final ProvenanceStore provenance;
 
   private JdbcRepository(Dialect dialect, Database db) {
     this.dialect = dialect;
@@ -76,6 +79,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     this.batches = new BatchStore(db);
     this.simulations = new SimulationStore(db, reader);
     this.leases = new LeaseStore(db, reader);
+    this.provenance = new ProvenanceStore(db);
   }
 
   /** A new builder; without a URL or data source it builds the SQLite file {@link #DEFAULT_URL}. */
@@ -208,6 +212,27 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     return leases.requeueFailed(batchId);
   }
 
+
+  /** The dialect ({@code sqlite}, {@code postgresql}, {@code h2}) and the schema version applied. */
+  @Override
+  public StoreInfo storeInfo() {
+    return provenance.info();
+  }
+
+  @Override
+  public void saveSeal(String batchId, BatchSeal seal) {
+    provenance.saveSeal(batchId, seal);
+  }
+
+  @Override
+  public Optional<BatchSeal> findSeal(String batchId) {
+    return provenance.findSeal(batchId);
+  }
+
+  /** The database, for a {@link JdbcResponseCache} that shares it. */
+  Database database() {
+    return db;
+  }
 
   /** Closes the connections this repository opened; a caller's data source stays open. */
   @Override

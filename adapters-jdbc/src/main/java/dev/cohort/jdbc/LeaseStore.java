@@ -5,6 +5,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.internal.codec.AttemptHistoryJson;
 import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -132,19 +133,22 @@ final class LeaseStore {
       // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
           + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
-          + " model = COALESCE(?, model) WHERE " + HELD)) {
+          + " model = COALESCE(?, model), cache_hits = cache_hits + ?,"
+          + " system_fingerprint = COALESCE(?, system_fingerprint) WHERE " + HELD)) {
         ps.setLong(1, round.usage().promptTokens());
         ps.setLong(2, round.usage().completionTokens());
         ps.setLong(3, round.usage().cachedTokens());
         ps.setString(4, round.model());
-        bindLease(ps, 5, lease);
+        ps.setLong(5, round.usage().cacheHits());
+        ps.setString(6, round.systemFingerprint());
+        bindLease(ps, 7, lease);
         if (ps.executeUpdate() == 0) {
           return false;
         }
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO simulation_rounds (simulation_id, round, turns,"
-          + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at) VALUES (?, ?, " + sql.json()
-          + ", ?, ?, ?, ?, " + sql.now() + ")")) {
+          + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
+          + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)")) {
         ps.setString(1, lease.simulationId());
         ps.setInt(2, round.round());
         ps.setString(3, TurnJson.write(round.turns()));
@@ -152,6 +156,8 @@ final class LeaseStore {
         ps.setLong(5, round.usage().completionTokens());
         ps.setLong(6, round.usage().cachedTokens());
         ps.setString(7, round.model());
+        ps.setLong(8, round.usage().cacheHits());
+        ps.setString(9, round.systemFingerprint());
         ps.executeUpdate();
       }
       return true;
@@ -166,10 +172,11 @@ final class LeaseStore {
     }
     DialectSql sql = db.sql();
     return db.write("finish simulation " + lease.simulationId(), c -> {
-      String content = Transcript.render(turns(c, lease.simulationId()));
+      List<Turn> turns = turns(c, lease.simulationId());
+      String content = Transcript.render(turns);
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
-          + " cached_tokens = cached_tokens + ?,"
+          + " cached_tokens = cached_tokens + ?, cache_hits = cache_hits + ?, turns_sha256 = ?, finished_by = ?,"
           + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD)) {
         ps.setString(1, status.wireName());
         ps.setString(2, error);
@@ -177,7 +184,10 @@ final class LeaseStore {
         ps.setLong(4, unrecordedUsage.promptTokens());
         ps.setLong(5, unrecordedUsage.completionTokens());
         ps.setLong(6, unrecordedUsage.cachedTokens());
-        bindLease(ps, 7, lease);
+        ps.setLong(7, unrecordedUsage.cacheHits());
+        ps.setString(8, TurnsDigest.ofTurns(turns));
+        ps.setString(9, lease.owner());
+        bindLease(ps, 10, lease);
         return ps.executeUpdate() > 0;
       }
     });

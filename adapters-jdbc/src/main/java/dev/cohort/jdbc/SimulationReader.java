@@ -35,7 +35,8 @@ final class SimulationReader {
   static String select(String source) {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
-        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns"
+        + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns,"
+        + " s.cache_hits, s.system_fingerprint, s.turns_sha256, s.finished_by"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -100,6 +101,9 @@ final class SimulationReader {
     final @Nullable Instant finishedAt;
     final long version;
     final List<FailedAttempt> attemptHistory;
+    final @Nullable String systemFingerprint;
+    final @Nullable String turnsSha256;
+    final @Nullable String finishedBy;
     final List<Turn> turns = new ArrayList<>();
 
     Builder(ResultSet rs) throws SQLException {
@@ -111,7 +115,7 @@ final class SimulationReader {
       status = SimulationStatus.fromWireName(rs.getString(6));
       error = rs.getString(7);
       attempts = rs.getInt(8);
-      usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11));
+      usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(20));
       model = rs.getString(12);
       finalTurnNumber = rs.getInt(13);
       createdAt = Objects.requireNonNull(sql.instant(rs, 14), "created_at");
@@ -119,11 +123,15 @@ final class SimulationReader {
       finishedAt = sql.instant(rs, 16);
       version = rs.getLong(17);
       attemptHistory = AttemptHistoryJson.readStored(rs.getString(18));
+      systemFingerprint = rs.getString(21);
+      turnsSha256 = rs.getString(22);
+      finishedBy = rs.getString(23);
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
-          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory), version);
+          attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, systemFingerprint,
+          turnsSha256, finishedBy), version);
     }
   }
 }

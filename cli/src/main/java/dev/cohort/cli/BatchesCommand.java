@@ -20,12 +20,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cohort batches list | show ID | delete ID | cancel ID | resume ID | retry-failed ID}. */
+/** {@code cohort batches list | show ID | delete ID | cancel ID | resume ID | retry-failed ID | manifest ID | verify ID}. */
 @Command(name = "batches", usageHelpAutoWidth = true,
     description = "List, show, cancel, resume, retry and delete batches.",
     subcommands = {BatchesCommand.ListBatches.class, BatchesCommand.Show.class, BatchesCommand.Delete.class,
         BatchesCommand.Cancel.class, BatchesCommand.Resume.class, BatchesCommand.RetryFailed.class,
-        HelpTopic.class})
+        ManifestCommand.class, VerifyCommand.class, HelpTopic.class})
 final class BatchesCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -33,7 +33,7 @@ final class BatchesCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "a subcommand is required: list, show, delete, cancel, resume or retry-failed");
+        "a subcommand is required: list, show, delete, cancel, resume, retry-failed, manifest or verify");
   }
 
   /** {@code batches list}. */

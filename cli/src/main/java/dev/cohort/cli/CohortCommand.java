@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             + "simulated one (said on standard error). Batches and entities are stored in ./cohort.db (SQLite) "
             + "unless --db or COHORT_DB names another database."},
     subcommands = {RunCommand.class, EntitiesCommand.class, BatchesCommand.class, ExportCommand.class,
-        ServeCommand.class, WorkerCommand.class, HelpTopic.class},
+        ServeCommand.class, WorkerCommand.class, CacheCommand.class, HelpTopic.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:completed",

@@ -126,6 +126,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store = new StoreOptions();
 
+  @Mixin
+  CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -143,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
     BatchRequest request = request(selection, contextText, workingDir);
 
     try (Interruption interruption = Interruption.install();
-        Session session = Session.forRunning(store, models, builder -> { })) {
+        Session session = Session.forRunning(store, models, cache, builder -> { })) {
       Cohort cohort = session.cohort();
       if (!selection.toImport().isEmpty()) {
         cohort.saveEntities(selection.toImport());
@@ -161,6 +164,10 @@ final class RunCommand implements Callable<Integer> {
         err.println(spec.qualifiedName() + ": warning: " + warning);
       }
       err.println(session.modelNotice());
+      String cacheNotice = cache.notice();
+      if (cacheNotice != null) {
+        err.println(cacheNotice);
+      }
       if (detach) {
         err.println("Detached: " + batch.plannedSimulations() + " simulations wait for 'cohort worker"
             + store.hintFlag() + "' or 'cohort batches resume " + batch.id() + store.hintFlag() + "'.");

@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it reached a final status, or null
  * @param attemptHistory the failures before it was last retried, oldest first; empty when it never
  *     was
+ * @param systemFingerprint the {@code system_fingerprint} the provider last reported for its
+ *     calls, or null when none did
+ * @param turnsSha256 the {@linkplain TurnsDigest SHA-256 of its turns}, stored when it finished so
+ *     that a later change to the stored transcript shows; null before it finished
+ * @param finishedBy the worker that finished it, or null before it finished
  */
 public record Simulation(
     String id,
@@ -42,7 +47,10 @@ public record Simulation(
     Instant createdAt,
     @Nullable Instant startedAt,
     @Nullable Instant finishedAt,
-    List<FailedAttempt> attemptHistory) {
+    List<FailedAttempt> attemptHistory,
+    @Nullable String systemFingerprint,
+    @Nullable String turnsSha256,
+    @Nullable String finishedBy) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -59,6 +67,15 @@ public record Simulation(
     }
   }
 
+  /** A simulation without provenance yet: no fingerprint, transcript hash or finishing worker. */
+  public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
+      SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
+      @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, List<FailedAttempt> attemptHistory) {
+    this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
+        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, null, null, null);
+  }
+
   /** A simulation never retried: its attempt history is empty. */
   public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
       SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
@@ -71,7 +88,16 @@ public record Simulation(
   /** This simulation with {@code history} as its attempt history. */
   public Simulation withAttemptHistory(List<FailedAttempt> history) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
-        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history);
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, systemFingerprint, turnsSha256,
+        finishedBy);
+  }
+
+  /** This simulation with the given provenance: fingerprint, transcript hash and finishing worker. */
+  public Simulation withProvenance(
+      @Nullable String systemFingerprint, @Nullable String turnsSha256, @Nullable String finishedBy) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, systemFingerprint,
+        turnsSha256, finishedBy);
   }
 
   /** Solo, dyadic or group, from the number of participants. */

@@ -2,9 +2,12 @@ package dev.cohort.core.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.Manifest;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.ManifestJson;
+import dev.cohort.core.internal.provenance.ManifestBuilder;
 import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
@@ -74,6 +77,7 @@ public final class BatchExporter {
         case JSONL -> writeJsonLines(batch, out);
         case UTTERANCES_CSV -> UtteranceTable.writeCsv(batch, repository, options, out);
         case UTTERANCES_JSONL -> UtteranceTable.writeJsonLines(batch, repository, out);
+        case MANIFEST -> writeManifest(batch, options, out);
       }
     } catch (IOException e) {
       throw failed(batchId, format.wireName(), e);
@@ -120,7 +124,19 @@ public final class BatchExporter {
       if (options.prettyPrint()) {
         gen.useDefaultPrettyPrinter();
       }
-      BatchJson.of(batch).writeDocument(gen, action -> repository.forEachSimulation(batch.id(), action));
+      // The manifest comes first: it is one streaming pass over the simulations, the document another.
+      Manifest manifest = ManifestBuilder.build(batch, repository);
+      BatchJson.of(batch).writeDocument(gen, action -> repository.forEachSimulation(batch.id(), action), manifest);
+      gen.writeRaw('\n');
+    }
+  }
+
+  private void writeManifest(Batch batch, ExportOptions options, OutputStream out) throws IOException {
+    try (JsonGenerator gen = JsonText.createGenerator(out)) {
+      if (options.prettyPrint()) {
+        gen.useDefaultPrettyPrinter();
+      }
+      ManifestJson.write(gen, ManifestBuilder.build(batch, repository));
       gen.writeRaw('\n');
     }
   }

@@ -32,7 +32,12 @@ public enum ExportFormat {
    * One JSON object per line and turn, with the fields {@code batch_id, simulation_id,
    * sequence_number, round, turn, speaker_id, speaker_name, thought, text}.
    */
-  UTTERANCES_JSONL("jsonl", "application/x-ndjson");
+  UTTERANCES_JSONL("jsonl", "application/x-ndjson"),
+  /**
+   * The batch's provenance manifest as one JSON object (see {@code dev.cohort.core.batch.Manifest}):
+   * versions, store, workers, models and fingerprints, settings, digests, counts, usage, cache hits.
+   */
+  MANIFEST("json", "application/json");
 
   private final String fileExtension;
   private final String mediaType;
@@ -59,7 +64,7 @@ public enum ExportFormat {
 
   /**
    * The lower-case name used by the REST API and the command line: {@code json}, {@code csv},
-   * {@code jsonl}, {@code utterances_csv}, {@code utterances_jsonl}.
+   * {@code jsonl}, {@code utterances_csv}, {@code utterances_jsonl}, {@code manifest}.
    */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -70,7 +75,8 @@ public enum ExportFormat {
    * batch-<id>-utterances.csv} for the utterance table.
    */
   public String fileName(String batchId) {
-    String kind = this == UTTERANCES_CSV || this == UTTERANCES_JSONL ? "-utterances" : "";
+    String kind = this == UTTERANCES_CSV || this == UTTERANCES_JSONL ? "-utterances"
+        : this == MANIFEST ? "-manifest" : "";
     return "batch-" + batchId + kind + "." + fileExtension;
   }
 

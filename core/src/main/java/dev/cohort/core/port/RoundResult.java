@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param turns the round's turns, all with this round number
  * @param usage tokens billed for the round
  * @param model the model name the provider reported, or null
+ * @param systemFingerprint the provider's system fingerprint for the round's answer, or null
  */
-public record RoundResult(int round, List<Turn> turns, TokenUsage usage, @Nullable String model) {
+public record RoundResult(
+    int round, List<Turn> turns, TokenUsage usage, @Nullable String model, @Nullable String systemFingerprint) {
   public RoundResult {
     turns = List.copyOf(turns);
     Objects.requireNonNull(usage, "usage");
@@ -27,5 +29,10 @@ public record RoundResult(int round, List<Turn> turns, TokenUsage usage, @Nullab
         throw new IllegalArgumentException("turn " + t.turnNumber() + " belongs to round " + t.round() + ", not " + round);
       }
     }
+  }
+
+  /** A round whose provider reported no system fingerprint. */
+  public RoundResult(int round, List<Turn> turns, TokenUsage usage, @Nullable String model) {
+    this(round, turns, usage, model, null);
   }
 }

@@ -5,6 +5,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Manifest;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
 import java.io.IOException;
@@ -69,6 +70,15 @@ public final class BatchJson {
    * batch.simulations()::forEach} for one already in memory.
    */
   public void writeDocument(JsonGenerator gen, Consumer<Consumer<Simulation>> simulations) throws IOException {
+    writeDocument(gen, simulations, null);
+  }
+
+  /**
+   * Writes the whole batch as {@link #writeDocument(JsonGenerator, Consumer)} does, followed by its
+   * {@code manifest} when one is given.
+   */
+  public void writeDocument(JsonGenerator gen, Consumer<Consumer<Simulation>> simulations, @Nullable Manifest manifest)
+      throws IOException {
     gen.writeStartObject();
     writeBatchFields(gen);
     gen.writeArrayFieldStart("simulations");
@@ -80,6 +90,10 @@ public final class BatchJson {
       EntityJson.write(gen, entity);
     }
     gen.writeEndObject();
+    if (manifest != null) {
+      gen.writeFieldName("manifest");
+      ManifestJson.write(gen, manifest);
+    }
     gen.writeEndObject();
   }
 
@@ -105,6 +119,8 @@ public final class BatchJson {
     gen.writeNumberField("final_turn_number", simulation.finalTurnNumber());
     gen.writeStringField("model", simulation.model());
     gen.writeEndObject();
+    gen.writeStringField("system_fingerprint", simulation.systemFingerprint());
+    gen.writeStringField("turns_sha256", simulation.turnsSha256());
     gen.writeStringField("status", simulation.status().wireName());
     gen.writeStringField("error", simulation.error());
     writeStrings(gen, "speaking_order", simulation.speakingOrder());
@@ -187,12 +203,17 @@ public final class BatchJson {
     writeUsage(gen, batch.usage());
   }
 
-  private static void writeUsage(JsonGenerator gen, TokenUsage usage) throws IOException {
+  /**
+   * Writes {@code usage {prompt_tokens, completion_tokens, cached_tokens, total_tokens,
+   * cache_hits}} into the object being written.
+   */
+  public static void writeUsage(JsonGenerator gen, TokenUsage usage) throws IOException {
     gen.writeObjectFieldStart("usage");
     gen.writeNumberField("prompt_tokens", usage.promptTokens());
     gen.writeNumberField("completion_tokens", usage.completionTokens());
     gen.writeNumberField("cached_tokens", usage.cachedTokens());
     gen.writeNumberField("total_tokens", usage.totalTokens());
+    gen.writeNumberField("cache_hits", usage.cacheHits());
     gen.writeEndObject();
   }
 

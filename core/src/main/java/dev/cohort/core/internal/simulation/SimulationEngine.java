@@ -5,6 +5,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
 import dev.cohort.core.port.CallFatalLlmException;
@@ -68,6 +69,29 @@ public final class SimulationEngine {
     this.prompts = new PromptBuilder(transcriptWindow);
   }
 
+  /**
+   * The version of the prompts' wording and answer format; it changes whenever {@code PromptBuilder}
+   * or the turn format changes, so a manifest tells which prompts a batch was run with.
+   */
+  public static final int PROMPT_FORMAT_VERSION = 1;
+
+  /**
+   * The prompt templates with placeholders in place of the batch's values: the system message, a
+   * round's user message and the re-ask message, separated by blank lines. Its SHA-256 names the
+   * prompt wording in a manifest.
+   */
+  public static String promptTemplates() {
+    BatchRequest placeholder = BatchRequest.builder().name("{name}").context("{context}")
+        .interactionStyle("{interaction_style}").language("{language}")
+        .entityIds("{a}", "{b}").interactionSize(2).numSimulations(1).nTurns(1).build();
+    Entity participant = Entity.of("{id}", "{participant_name}", "{participant_description}");
+    List<ChatMessage> round = new PromptBuilder(Integer.MAX_VALUE).roundMessages(
+        "{system}", List.of(participant), List.of(), List.of(participant), 1, 1, 1);
+    List<ChatMessage> reask = PromptBuilder.reask(List.of(), "{answer}", "{problem}", 1);
+    return PromptBuilder.systemMessage(placeholder) + "\n\n" + round.get(1).content() + "\n\n"
+        + reask.get(reask.size() - 1).content();
+  }
+
   /** The system message every call of the batch starts with. */
   public static String systemMessage(BatchRequest request) {
     return PromptBuilder.systemMessage(request);
@@ -108,7 +132,7 @@ public final class SimulationEngine {
       if (attempt.problem != null) {
         return new Failed("round " + round + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage);
       }
-      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model);
+      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model, attempt.fingerprint);
       if (!sink.record(result)) {
         return new LeaseLost();
       }
@@ -122,6 +146,7 @@ public final class SimulationEngine {
     List<Turn> turns = List.of();
     TokenUsage usage = TokenUsage.ZERO;
     @Nullable String model;
+    @Nullable String fingerprint;
     @Nullable String problem;
   }
 
@@ -145,10 +170,13 @@ public final class SimulationEngine {
           .seed(callSeed(batchSeed, simulation.sequenceNumber(), round, ask))
           .jsonSchema(TurnFormat.SCHEMA)
           .build();
-      ChatResponse response = caller.call(chat);
+      ChatResponse response = caller.call(chat, new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
       attempt.usage = attempt.usage.plus(response.usage());
       if (response.model() != null) {
         attempt.model = response.model();
+      }
+      if (response.systemFingerprint() != null) {
+        attempt.fingerprint = response.systemFingerprint();
       }
       List<ParsedTurn> parsed = TurnParser.parse(response.text(), names);
       String problem = problem(parsed, request.nTurns(), participants, earlier);
