@@ -120,25 +120,30 @@ public final class BatchExporter {
   }
 
   private void writeJson(Batch batch, ExportOptions options, OutputStream out) throws IOException {
-    try (JsonGenerator gen = JsonText.createGenerator(out)) {
-      if (options.prettyPrint()) {
-        gen.useDefaultPrettyPrinter();
-      }
-      // The manifest comes first: it is one streaming pass over the simulations, the document another.
-      Manifest manifest = ManifestBuilder.build(batch, repository);
-      BatchJson.of(batch).writeDocument(gen, action -> repository.forEachSimulation(batch.id(), action), manifest);
-      gen.writeRaw('\n');
-    }
+    // The manifest comes first: it is one streaming pass over the simulations, the document another.
+    Manifest manifest = ManifestBuilder.build(batch, repository);
+    writeOne(options, out, gen -> BatchJson.of(batch).writeDocument(
+        gen, action -> repository.forEachSimulation(batch.id(), action), manifest));
   }
 
   private void writeManifest(Batch batch, ExportOptions options, OutputStream out) throws IOException {
-    try (JsonGenerator gen = JsonText.createGenerator(out)) {
-      if (options.prettyPrint()) {
-        gen.useDefaultPrettyPrinter();
-      }
-      ManifestJson.write(gen, ManifestBuilder.build(batch, repository));
-      gen.writeRaw('\n');
+    Manifest manifest = ManifestBuilder.build(batch, repository);
+    writeOne(options, out, gen -> ManifestJson.write(gen, manifest));
+  }
+
+  /**
+   * Writes one JSON document and a line break. The generator is closed only after a success:
+   * closing flushes into the stream, which after a failed write would throw that same exception
+   * again (and Java cannot add an exception to itself as suppressed).
+   */
+  private static void writeOne(ExportOptions options, OutputStream out, JsonText.Writing document) throws IOException {
+    JsonGenerator gen = JsonText.createGenerator(out);
+    if (options.prettyPrint()) {
+      gen.useDefaultPrettyPrinter();
     }
+    document.writeTo(gen);
+    gen.writeRaw('\n');
+    gen.close();
   }
 
   private void writeJsonLines(Batch batch, OutputStream out) throws IOException {

@@ -9,6 +9,8 @@ import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ResponseCache;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +26,8 @@ public final class CachedAnswers {
   private static final Logger LOG = LoggerFactory.getLogger(CachedAnswers.class);
 
   /** No cache: every call goes to the model. */
-  public static final CachedAnswers NONE = new CachedAnswers(null, CacheMode.OFF, null, Clock.systemUTC());
+  public static final CachedAnswers NONE =
+      new CachedAnswers(null, CacheMode.OFF, null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
 
   private final @Nullable ResponseCache cache;
   private final CacheMode mode;

@@ -27,15 +27,17 @@ import org.jspecify.annotations.Nullable;
  * simulation_rounds, replicates, interaction_style, language, seed, llm {model, temperature,
  * max_tokens}}), {@code requested_simulations, planned_simulations}, {@code counts {total, pending,
  * running, completed, failed, cancelled}}, {@code progress} (0 to 1) and {@code usage
- * {prompt_tokens, completion_tokens, cached_tokens, total_tokens}}. The {@linkplain #writeDocument
- * document} form adds {@code simulations} and an {@code entities} map keyed by id.
+ * {prompt_tokens, completion_tokens, cached_tokens, total_tokens, cache_hits}}. The {@linkplain
+ * #writeDocument document} form adds {@code simulations}, an {@code entities} map keyed by id and,
+ * in the JSON export, the batch's {@code manifest}.
  *
  * <p>A <b>simulation</b> object has the original system's fields {@code id, sequence_number,
  * timestamp, interaction_type, entity_ids, content, metadata {n_turns, simulation_rounds,
  * final_turn_number, model}}, extended with {@code batch_id, entity_names, status, error,
  * speaking_order, turns [{round, turn_number, speaker_id, speaker_name, thought, text}], usage,
  * attempts, attempt_history [{attempt, error, finished_at}] (its failures before a retry-failed),
- * created_at, started_at, finished_at}. It is self-contained, which is what a JSON Lines
+ * created_at, started_at, finished_at, system_fingerprint (the provider's, last reported),
+ * turns_sha256 (the digest of its turns stored when it finished)}. It is self-contained, which is what a JSON Lines
  * row needs.
  *
  * <p>Instances are cheap, immutable and bound to one batch, whose entity snapshot supplies the
@@ -119,8 +121,6 @@ public final class BatchJson {
     gen.writeNumberField("final_turn_number", simulation.finalTurnNumber());
     gen.writeStringField("model", simulation.model());
     gen.writeEndObject();
-    gen.writeStringField("system_fingerprint", simulation.systemFingerprint());
-    gen.writeStringField("turns_sha256", simulation.turnsSha256());
     gen.writeStringField("status", simulation.status().wireName());
     gen.writeStringField("error", simulation.error());
     writeStrings(gen, "speaking_order", simulation.speakingOrder());
@@ -133,6 +133,8 @@ public final class BatchJson {
     writeInstant(gen, "created_at", simulation.createdAt());
     writeInstant(gen, "started_at", simulation.startedAt());
     writeInstant(gen, "finished_at", simulation.finishedAt());
+    gen.writeStringField("system_fingerprint", simulation.systemFingerprint());
+    gen.writeStringField("turns_sha256", simulation.turnsSha256());
     gen.writeEndObject();
   }
 

@@ -63,7 +63,7 @@ class BatchJsonTest {
     assertThat(doc.get("counts").toString())
         .isEqualTo("{\"total\":1,\"pending\":0,\"running\":0,\"completed\":1,\"failed\":0,\"cancelled\":0}");
     assertThat(doc.get("usage").toString())
-        .isEqualTo("{\"prompt_tokens\":120,\"completion_tokens\":30,\"cached_tokens\":100,\"total_tokens\":150}");
+        .isEqualTo("{\"prompt_tokens\":120,\"completion_tokens\":30,\"cached_tokens\":100,\"total_tokens\":150,\"cache_hits\":0}");
     assertThat(doc.get("metadata").toString()).isEqualTo("{\"category\":\"ethics\"}");
     assertThat(fieldNames(doc.get("entities"))).containsExactly("e1", "e2");
     assertThat(doc.get("entities").get("e1").get("attributes").get("tags").get(1).asText()).isEqualTo("🧮");
@@ -76,7 +76,8 @@ class BatchJsonTest {
 
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
-        "attempts", "attempt_history", "created_at", "started_at", "finished_at");
+        "attempts", "attempt_history", "created_at", "started_at", "finished_at", "system_fingerprint",
+        "turns_sha256");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");
