@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReproducingABatchIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] REQUEST = {"--entities", "people.json", "--context", "A panel on drought",
+      "--name", "Drought panel",
       "--interaction-size", "2", "--num-simulations", "4", "--n-turns", "2", "--simulation-rounds", "2",
       "--seed", "2026"};
 
