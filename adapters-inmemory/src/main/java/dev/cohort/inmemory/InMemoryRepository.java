@@ -11,6 +11,8 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.TurnsDigest;
+import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.spend.CostSum;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -19,6 +21,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.StoreInfo;
 import dev.cohort.core.port.TurnResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +84,7 @@ public final class InMemoryRepository implements RepositoryPort {
   private final Map<String, StoredBatch> batches = new HashMap<>();
   private final NavigableMap<BatchKey, StoredBatch> batchesByAge = new TreeMap<>();
   private final Map<String, StoredSimulation> simulations = new HashMap<>();
+  private final Map<String, BatchSeal> seals = new HashMap<>();
 
   private InMemoryRepository(Clock clock) {
     // Timestamps are kept to the millisecond, as the JDBC store keeps them and every JSON form shows them.
@@ -379,6 +383,7 @@ public final class InMemoryRepository implements RepositoryPort {
     Objects.requireNonNull(batchId, "batchId");
     return locked(() -> {
       StoredBatch stored = published(batchId);
+      seals.remove(batchId);
       return stored != null && remove(stored);
     });
   }
@@ -539,9 +544,11 @@ public final class InMemoryRepository implements RepositoryPort {
         turns.sort(TURN_ORDER);
       }
       String model = round.model() != null ? round.model() : before.model();
+      String fingerprint = round.systemFingerprint() != null ? round.systemFingerprint() : before.systemFingerprint();
       s.batch.update(s, changed(before, before.status(), turns, before.error(), before.attempts(),
           before.usage().plus(round.usage()), model, before.startedAt(), before.finishedAt())
-          .withCostUsd(CostSum.plus(before.costUsd(), round.costUsd())));
+          .withCostUsd(CostSum.plus(before.costUsd(), round.costUsd()))
+          .withProvenance(fingerprint, before.turnsSha256(), before.finishedBy()));
       return true;
     });
   }
@@ -595,7 +602,8 @@ public final class InMemoryRepository implements RepositoryPort {
       s.batch.clearLease(s, false);
       s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(),
           before.usage().plus(unrecordedUsage), before.model(), before.startedAt(), clock.instant())
-          .withCostUsd(CostSum.plus(before.costUsd(), unrecordedCostUsd)));
+          .withCostUsd(CostSum.plus(before.costUsd(), unrecordedCostUsd))
+          .withProvenance(before.systemFingerprint(), TurnsDigest.ofTurns(before.turns()), lease.owner()));
       return true;
     });
   }
@@ -826,6 +834,31 @@ public final class InMemoryRepository implements RepositoryPort {
     });
   }
 
+  // ---- provenance ----
+
+  /** {@code memory}, schema version 0: nothing outlives the JVM. */
+  @Override
+  public StoreInfo storeInfo() {
+    return new StoreInfo("memory", 0);
+  }
+
+  @Override
+  public void saveSeal(String batchId, BatchSeal seal) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(seal, "seal");
+    locked(() -> {
+      if (batches.containsKey(batchId)) {
+        seals.put(batchId, seal);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<BatchSeal> findSeal(String batchId) {
+    return locked(() -> Optional.ofNullable(seals.get(batchId)));
+  }
+
   // ---- internals ----
 
   /** The simulation {@code lease} is held on, or null when it is no longer held. Call under the lock. */
@@ -846,7 +879,8 @@ public final class InMemoryRepository implements RepositoryPort {
       @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
         turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags());
+        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags(),
+        s.systemFingerprint(), s.turnsSha256(), s.finishedBy());
   }
 
   private static void requirePositive(Duration leaseDuration) {

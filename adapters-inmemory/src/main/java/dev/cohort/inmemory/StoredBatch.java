@@ -61,6 +61,7 @@ final class StoredBatch {
   private long unknownCosts;
   /** Simulations carrying each quality flag, by the flag's ordinal. */
   private final long[] flagCounts = new long[QualityFlag.values().length];
+  private long cacheHits;
 
   StoredBatch(Batch batch) {
     this.batch = batch;
@@ -129,7 +130,7 @@ final class StoredBatch {
         counts[SimulationStatus.COMPLETED.ordinal()],
         counts[SimulationStatus.FAILED.ordinal()],
         counts[SimulationStatus.CANCELLED.ordinal()]);
-    TokenUsage usage = new TokenUsage(promptTokens, completionTokens, cachedTokens, calls);
+    TokenUsage usage = new TokenUsage(promptTokens, completionTokens, cachedTokens, calls, cacheHits);
     return new Batch(batch.id(), batch.status(), batch.request(), batch.requestedSimulations(),
         batch.plannedSimulations(), batch.entities(), batch.createdAt(), batch.startedAt(),
         batch.finishedAt(), batch.error(), current, usage, List.of(), unknownCosts > 0 ? null : costUsd,
@@ -168,5 +169,6 @@ final class StoredBatch {
     } else {
       costUsd += sign * cost;
     }
+    cacheHits += sign * usage.cacheHits();
   }
 }

@@ -453,7 +453,7 @@ final class BatchStore {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + EntityStore.IN_LIST_CHUNK));
       try (PreparedStatement ps = c.prepareStatement("SELECT batch_id, status, COUNT(*), SUM(prompt_tokens),"
           + " SUM(completion_tokens), SUM(cached_tokens), SUM(calls), SUM(cost_usd),"
-          + " SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) FROM simulations WHERE batch_id IN ("
+          + " SUM(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END), SUM(cache_hits) FROM simulations WHERE batch_id IN ("
           + DialectSql.placeholders(chunk.size()) + ") GROUP BY batch_id, status")) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setString(i + 1, chunk.get(i));
@@ -462,7 +462,8 @@ final class BatchStore {
           while (rs.next()) {
             out.computeIfAbsent(rs.getString(1), id -> new Totals())
                 .add(SimulationStatus.fromWireName(rs.getString(2)), rs.getLong(3),
-                    new TokenUsage(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)), rs.getDouble(8),
+                    new TokenUsage(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                        rs.getLong(10)), rs.getDouble(8),
                     rs.getLong(9));
           }
         }

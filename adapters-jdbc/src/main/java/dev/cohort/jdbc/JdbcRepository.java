@@ -10,6 +10,7 @@ import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.BatchSpend;
+import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
@@ -17,6 +18,7 @@ import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
 import dev.cohort.core.port.TurnResult;
+import dev.cohort.core.port.StoreInfo;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -73,6 +75,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   private final SimulationStore simulations;
   private final LeaseStore leases;
   private final SpendLedger ledger;
+  private final ProvenanceStore provenance;
 
   private JdbcRepository(Dialect dialect, Database db) {
     this.dialect = dialect;
@@ -83,6 +86,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     this.simulations = new SimulationStore(db, reader);
     this.leases = new LeaseStore(db, reader);
     this.ledger = new SpendLedger(db);
+    this.provenance = new ProvenanceStore(db);
   }
 
   /** A new builder; without a URL or data source it builds the SQLite file {@link #DEFAULT_URL}. */
@@ -263,6 +267,27 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     FlagColumn.record(db, simulationId, flags);
   }
 
+
+  /** The dialect ({@code sqlite}, {@code postgresql}, {@code h2}) and the schema version applied. */
+  @Override
+  public StoreInfo storeInfo() {
+    return provenance.info();
+  }
+
+  @Override
+  public void saveSeal(String batchId, BatchSeal seal) {
+    provenance.saveSeal(batchId, seal);
+  }
+
+  @Override
+  public Optional<BatchSeal> findSeal(String batchId) {
+    return provenance.findSeal(batchId);
+  }
+
+  /** The database, for a {@link JdbcResponseCache} that shares it. */
+  Database database() {
+    return db;
+  }
 
   /** Closes the connections this repository opened; a caller's data source stays open. */
   @Override

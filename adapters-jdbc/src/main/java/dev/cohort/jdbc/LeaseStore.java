@@ -6,6 +6,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.internal.codec.AttemptHistoryJson;
 import dev.cohort.core.internal.codec.BatchRequestJson;
 import dev.cohort.core.internal.codec.OutcomeJson;
@@ -140,8 +141,8 @@ final class LeaseStore {
       // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
           + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
-          + " calls = calls + ?, cost_usd = cost_usd + ?,"
-          + " model = COALESCE(?, model) WHERE " + HELD)) {
+          + " calls = calls + ?, cost_usd = cost_usd + ?, model = COALESCE(?, model),"
+          + " cache_hits = cache_hits + ?, system_fingerprint = COALESCE(?, system_fingerprint) WHERE " + HELD)) {
         ps.setLong(1, round.usage().promptTokens());
         ps.setLong(2, round.usage().completionTokens());
         ps.setLong(3, round.usage().cachedTokens());
@@ -149,14 +150,16 @@ final class LeaseStore {
         // NULL + x is NULL: an unknown cost stays unknown, as CostSum has it.
         bindCost(ps, 5, round.costUsd());
         ps.setString(6, round.model());
-        bindLease(ps, 7, lease);
+        ps.setLong(7, round.usage().cacheHits());
+        ps.setString(8, round.systemFingerprint());
+        bindLease(ps, 9, lease);
         if (ps.executeUpdate() == 0) {
           return false;
         }
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO simulation_rounds (simulation_id, round, turns,"
-          + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at) VALUES (?, ?, " + sql.json()
-          + ", ?, ?, ?, ?, " + sql.now() + ")")) {
+          + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
+          + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)")) {
         ps.setString(1, lease.simulationId());
         ps.setInt(2, round.round());
         ps.setString(3, TurnJson.write(round.turns()));
@@ -164,6 +167,8 @@ final class LeaseStore {
         ps.setLong(5, round.usage().completionTokens());
         ps.setLong(6, round.usage().cachedTokens());
         ps.setString(7, round.model());
+        ps.setLong(8, round.usage().cacheHits());
+        ps.setString(9, round.systemFingerprint());
         ps.executeUpdate();
       }
       return true;
@@ -188,13 +193,14 @@ final class LeaseStore {
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
           + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
           + " calls = calls + ?, cost_usd = cost_usd + ?,"
-          + " model = COALESCE(?, model) WHERE " + HELD)) {
+          + " model = COALESCE(?, model), cache_hits = cache_hits + ? WHERE " + HELD)) {
         bindUsage(ps, 1, result.usage());
         ps.setLong(4, result.usage().calls());
         // NULL + x is NULL: an unknown cost stays unknown, as CostSum has it.
         bindCost(ps, 5, result.costUsd());
         ps.setString(6, result.model());
-        bindLease(ps, 7, lease);
+        ps.setLong(7, result.usage().cacheHits());
+        bindLease(ps, 8, lease);
         if (ps.executeUpdate() == 0) {
           return false;
         }
@@ -239,10 +245,12 @@ final class LeaseStore {
     }
     DialectSql sql = db.sql();
     return db.write("finish simulation " + lease.simulationId(), c -> {
-      String content = Transcript.render(turns(c, lease.simulationId()));
+      List<Turn> turns = turns(c, lease.simulationId());
+      String content = Transcript.render(turns);
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
           + " cached_tokens = cached_tokens + ?, calls = calls + ?, cost_usd = cost_usd + ?,"
+          + " cache_hits = cache_hits + ?, turns_sha256 = ?, finished_by = ?,"
           + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD)) {
         ps.setString(1, status.wireName());
         ps.setString(2, error);
@@ -252,7 +260,10 @@ final class LeaseStore {
         ps.setLong(6, unrecordedUsage.cachedTokens());
         ps.setLong(7, unrecordedUsage.calls());
         bindCost(ps, 8, unrecordedCostUsd);
-        bindLease(ps, 9, lease);
+        ps.setLong(9, unrecordedUsage.cacheHits());
+        ps.setString(10, TurnsDigest.ofTurns(turns));
+        ps.setString(11, lease.owner());
+        bindLease(ps, 12, lease);
         return ps.executeUpdate() > 0;
       }
     });

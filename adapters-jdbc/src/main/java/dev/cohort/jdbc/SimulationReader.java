@@ -40,7 +40,8 @@ final class SimulationReader {
     return "SELECT s.id, s.batch_id, s.sequence_number, s.entity_ids, s.speaking_order,"
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
         + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns, s.calls, s.cost_usd,"
-        + " s.outcomes, s.outcome_error, s.outcome_extraction, s.flags"
+        + " s.outcomes, s.outcome_error, s.outcome_extraction, s.flags,"
+        + " s.cache_hits, s.system_fingerprint, s.turns_sha256, s.finished_by"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -107,6 +108,9 @@ final class SimulationReader {
     final List<FailedAttempt> attemptHistory;
     final @Nullable Double costUsd;
     final List<QualityFlag> flags;
+    final @Nullable String systemFingerprint;
+    final @Nullable String turnsSha256;
+    final @Nullable String finishedBy;
     final List<Turn> turns = new ArrayList<>();
     final Map<String, @Nullable Object> outcomes;
     final @Nullable String outcomeError;
@@ -128,19 +132,22 @@ final class SimulationReader {
       finishedAt = sql.instant(rs, 16);
       version = rs.getLong(17);
       attemptHistory = AttemptHistoryJson.readStored(rs.getString(18));
-      usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(20));
+      usage = new TokenUsage(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(20), rs.getLong(26));
       double cost = rs.getDouble(21);
       costUsd = rs.wasNull() ? null : cost;
       outcomes = OutcomeJson.readValues(rs.getString(22));
       outcomeError = rs.getString(23);
       outcomeExtraction = OutcomeJson.readExtraction(rs.getString(24));
       flags = FlagColumn.read(rs.getString(25));
+      systemFingerprint = rs.getString(27);
+      turnsSha256 = rs.getString(28);
+      finishedBy = rs.getString(29);
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
           attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
-          outcomeError, outcomeExtraction, flags), version);
+          outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy), version);
     }
   }
 }

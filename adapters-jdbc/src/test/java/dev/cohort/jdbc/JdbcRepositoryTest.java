@@ -350,6 +350,7 @@ class JdbcRepositoryTest {
 
       try (JdbcRepository upgraded = f.another()) {
         assertThat(f.queryLong("SELECT MAX(version) FROM cohort_schema_history")).isEqualTo(Migrator.latestVersion());
+        assertThat(f.queryLong("SELECT COUNT(*) FROM cohort_schema_history WHERE version = 2")).isEqualTo(1);
         assertThat(upgraded.findSimulation("b1-s1").orElseThrow().attemptHistory()).isEmpty();
         ClaimedSimulation claimed = upgraded.claim("b1", "w1", 1, Duration.ofMinutes(1)).get(0);
         upgraded.finish(claimed.lease(), SimulationStatus.FAILED, "refused");

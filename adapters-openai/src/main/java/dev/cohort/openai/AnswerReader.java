@@ -69,7 +69,8 @@ final class AnswerReader {
         textOrNull(choice.path("finish_reason")),
         textOrNull(root.path("model")),
         requestId,
-        limits);
+        limits,
+        textOrNull(root.path("system_fingerprint")));
   }
 
   /** Whether the answer is server-sent events: by its content type, or by its first line when the type is missing. */

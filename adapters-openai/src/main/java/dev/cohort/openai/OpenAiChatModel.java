@@ -197,6 +197,21 @@ public final class OpenAiChatModel implements LlmPort {
     return Optional.of(defaultModel);
   }
 
+  /** The chat completions URL every call goes to (from the base URL; never holds the key). */
+  @Override
+  public String endpoint() {
+    return endpoint.uri().toString();
+  }
+
+  /**
+   * The exact JSON body this model sends for the request: the model used, every parameter (token
+   * limit field, response format, seed, extra body fields) and the messages.
+   */
+  @Override
+  public String requestSignature(ChatRequest request) {
+    return new String(requestBody.write(request), StandardCharsets.UTF_8);
+  }
+
   /** The same as {@link #describe()}. */
   @Override
   public String toString() {

@@ -128,8 +128,11 @@ final class BatchText {
   /** {@code 1,801 (1,234 prompt, 567 completion)}. */
   static String tokens(TokenUsage usage) {
     String cached = usage.cachedTokens() > 0 ? ", " + Formats.count(usage.cachedTokens()) + " cached" : "";
+    String hits = usage.cacheHits() == 0 ? ""
+        : "; " + Formats.count(usage.cacheHits()) + (usage.cacheHits() == 1 ? " answer" : " answers")
+            + " from the response cache";
     return Formats.count(usage.totalTokens()) + " (" + Formats.count(usage.promptTokens()) + " prompt, "
-        + Formats.count(usage.completionTokens()) + " completion" + cached + ")";
+        + Formats.count(usage.completionTokens()) + " completion" + cached + ")" + hits;
   }
 
   /**

@@ -20,13 +20,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cohort batches list | show ID | delete ID | cancel ID | resume ID | retry-failed ID | coverage ID
- * | extend ID}.
+ * | extend ID | manifest ID | verify ID}.
  */
 @Command(name = "batches", usageHelpAutoWidth = true,
     description = "List, show, cancel, resume, retry and delete batches.",
     subcommands = {BatchesCommand.ListBatches.class, BatchesCommand.Show.class, BatchesCommand.Delete.class,
         BatchesCommand.Cancel.class, BatchesCommand.Resume.class, BatchesCommand.RetryFailed.class,
-        CoverageCommand.class, ExtendCommand.class, HelpTopic.class})
+        CoverageCommand.class, ExtendCommand.class, ManifestCommand.class, VerifyCommand.class, HelpTopic.class})
 final class BatchesCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -34,7 +34,8 @@ final class BatchesCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "a subcommand is required: list, show, delete, cancel, resume, retry-failed, coverage or extend");
+        "a subcommand is required: list, show, delete, cancel, resume, retry-failed, coverage, extend, manifest"
+            + " or verify");
   }
 
   /** {@code batches list}. */

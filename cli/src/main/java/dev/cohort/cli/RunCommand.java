@@ -161,6 +161,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin
   ModeOptions modes = new ModeOptions();
+  CacheOptions cache = new CacheOptions();
 
   @Override
   public Integer call() {
@@ -184,7 +185,7 @@ final class RunCommand implements Callable<Integer> {
     BatchRequest request = request(selection, contextText, workingDir);
     SpendFlags.check(estimate, pilot, yes, detach);
 
-    try (RunningSession session = RunningSession.open(store, models, builder -> { })) {
+    try (RunningSession session = RunningSession.open(store, models, cache, builder -> { })) {
       Cohort cohort = session.cohort();
       if (!selection.toImport().isEmpty()) {
         cohort.saveEntities(selection.toImport());
@@ -214,6 +215,10 @@ final class RunCommand implements Callable<Integer> {
         err.println(spec.qualifiedName() + ": warning: " + warning);
       }
       err.println(session.modelNotice());
+      String cacheNotice = cache.notice();
+      if (cacheNotice != null) {
+        err.println(cacheNotice);
+      }
       if (pilot != null) {
         PilotStep step = new PilotStep(cohort, store, out, err);
         Integer stop = step.run(batch, pilot, yes, ProgressView.isTerminal());

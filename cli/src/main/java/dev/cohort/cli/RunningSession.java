@@ -29,9 +29,18 @@ final class RunningSession implements AutoCloseable {
    * {@code models} selects, further configured by {@code settings}.
    */
   static RunningSession open(StoreOptions store, ModelOptions models, Consumer<Cohort.Builder> settings) {
+    return open(store, models, new CacheOptions(), settings);
+  }
+
+  /**
+   * A running session like {@link #open(StoreOptions, ModelOptions, Consumer)} whose model calls go
+   * through the response cache {@code cache} configures, when it configures one.
+   */
+  static RunningSession open(StoreOptions store, ModelOptions models, CacheOptions cache,
+      Consumer<Cohort.Builder> settings) {
     Interruption interruption = Interruption.install();
     try {
-      return new RunningSession(interruption, Session.forRunning(store, models, settings), store);
+      return new RunningSession(interruption, Session.forRunning(store, models, cache, settings), store);
     } catch (RuntimeException e) {
       interruption.close();
       throw e;

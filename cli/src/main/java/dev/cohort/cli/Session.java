@@ -2,6 +2,8 @@ package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.jdbc.JdbcRepository;
+import dev.cohort.jdbc.JdbcResponseCache;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -13,11 +15,14 @@ final class Session implements AutoCloseable {
   private final JdbcRepository repository;
   private final Cohort cohort;
   private final String modelNotice;
+  /** The response cache this session opened, or null. */
+  private final @Nullable JdbcResponseCache cache;
 
-  private Session(JdbcRepository repository, Cohort cohort, String modelNotice) {
+  private Session(JdbcRepository repository, Cohort cohort, String modelNotice, @Nullable JdbcResponseCache cache) {
     this.repository = repository;
     this.cohort = cohort;
     this.modelNotice = modelNotice;
+    this.cache = cache;
   }
 
   /**
@@ -25,7 +30,34 @@ final class Session implements AutoCloseable {
    * so it runs nothing and starts no thread.
    */
   static Session forStore(StoreOptions store) {
-    return open(store, null, builder -> { });
+    return open(store, null, null, builder -> { });
+  }
+
+  /**
+   * A session that only reads and writes the store, with the response cache {@code cache} names
+   * (its {@code --cache} file, else the store's own tables) whatever its mode: {@code cache
+   * export} and {@code cache import}.
+   */
+  static Session forCache(StoreOptions store, CacheOptions cache) {
+    return open(store, null, cache, builder -> { });
+  }
+
+  /**
+   * A session like {@link #forRunning(StoreOptions, ModelOptions, Consumer)} whose model calls go
+   * through the response cache {@code cache} configures, when it configures one.
+   */
+  static Session forRunning(StoreOptions store, ModelOptions models, CacheOptions cache,
+      Consumer<Cohort.Builder> settings) {
+    models.validate();
+    ModelOptions.Selected selected = models.select(System.getenv());
+    return open(store, selected, cache.enabled() ? cache : null, builder -> {
+      builder.llm(selected.llm());
+      // Named after the machine and process, so "leased by …" tells a user which process holds what.
+      builder.workerId(WorkerName.current());
+      models.configure(builder);
+      builder.cacheMode(cache.mode());
+      settings.accept(builder);
+    });
   }
 
   /**
@@ -33,28 +65,28 @@ final class Session implements AutoCloseable {
    * {@code settings}. Say which model with {@link #modelNotice()}.
    */
   static Session forRunning(StoreOptions store, ModelOptions models, Consumer<Cohort.Builder> settings) {
-    models.validate();
-    ModelOptions.Selected selected = models.select(System.getenv());
-    return open(store, selected, builder -> {
-      builder.llm(selected.llm());
-      // Named after the machine and process, so "leased by …" tells a user which process holds what.
-      builder.workerId(WorkerName.current());
-      models.configure(builder);
-      settings.accept(builder);
-    });
+    return forRunning(store, models, new CacheOptions(), settings);
   }
 
   private static Session open(StoreOptions store, ModelOptions.@Nullable Selected model,
-      Consumer<Cohort.Builder> settings) {
+      @Nullable CacheOptions cacheOptions, Consumer<Cohort.Builder> settings) {
     JdbcRepository repository = store.open();
     @Nullable Cohort cohort = null;
+    @Nullable JdbcResponseCache cache = null;
     try {
       Cohort.Builder builder = Cohort.builder().repository(repository);
+      if (cacheOptions != null) {
+        cache = cacheOptions.open(repository, Path.of("").toAbsolutePath());
+        builder.responseCache(cache);
+      }
       settings.accept(builder);
       cohort = builder.build();
-      return new Session(repository, cohort, model == null ? "Model: none (read-only)" : model.notice());
+      return new Session(repository, cohort, model == null ? "Model: none (read-only)" : model.notice(), cache);
     } finally {
       if (cohort == null) {
+        if (cache != null) {
+          cache.close();
+        }
         repository.close();
       }
     }
@@ -80,7 +112,13 @@ final class Session implements AutoCloseable {
     try {
       cohort.close();
     } finally {
-      repository.close();
+      try {
+        if (cache != null) {
+          cache.close();
+        }
+      } finally {
+        repository.close();
+      }
     }
   }
 }

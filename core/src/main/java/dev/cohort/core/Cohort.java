@@ -13,6 +13,9 @@ import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.export.BatchExporter;
 import dev.cohort.core.export.ExportFormat;
 import dev.cohort.core.export.ExportOptions;
+import dev.cohort.core.batch.Manifest;
+import dev.cohort.core.batch.Verification;
+import dev.cohort.core.internal.call.CachedAnswers;
 import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.RetryPolicy;
@@ -24,17 +27,24 @@ import dev.cohort.core.internal.execution.RunnerSettings;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.design.CoverageCounter;
 import dev.cohort.core.internal.design.DesignPlanner;
+import dev.cohort.core.internal.provenance.BatchVerifier;
+import dev.cohort.core.internal.provenance.CacheTransfer;
+import dev.cohort.core.internal.provenance.ManifestBuilder;
+import dev.cohort.core.internal.provenance.Seals;
 import dev.cohort.core.internal.simulation.SimulationEngine;
+import dev.cohort.core.port.CacheMode;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.ResponseCache;
 import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.Ticker;
 import dev.cohort.core.spend.Budget;
 import dev.cohort.core.port.WorkQueue;
 import dev.cohort.core.spend.Estimate;
 import dev.cohort.core.spend.PriceTable;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.io.UncheckedIOException;
@@ -130,6 +140,8 @@ public final class Cohort implements AutoCloseable {
   private final SpendEstimator estimator;
   /** Makes a runner that works through the given queue with this instance's engine and settings. */
   private final @Nullable Function<WorkQueue, Runner> runners;
+  private final @Nullable ResponseCache responseCache;
+  private final CacheMode cacheMode;
   private volatile boolean closed;
 
   private Cohort(Builder b, @Nullable LlmPort llm, RepositoryPort repository) {
@@ -142,6 +154,8 @@ public final class Cohort implements AutoCloseable {
     this.maxPlannedSimulations = b.maxPlannedSimulations;
     this.prices = b.prices;
     this.estimator = new SpendEstimator(b.transcriptWindow, b.maxReasks);
+    this.responseCache = b.responseCache;
+    this.cacheMode = b.responseCache == null ? CacheMode.OFF : b.cacheMode;
     this.cancellation = new BatchCancellation(repository, repository, this::activeRun);
     this.runners = llm == null ? null : runners(b, llm, repository, cancellation);
     this.runner = runners == null ? null : runners.apply(repository);
@@ -155,8 +169,10 @@ public final class Cohort implements AutoCloseable {
   private static Function<WorkQueue, Runner> runners(
       Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation) {
     CallGate gate = b.rateLimit != null ? SharedRateLimiter.of(b.rateLimit, b.ticker, b.sleeper) : CallGate.OPEN;
+    CachedAnswers cache = b.responseCache == null ? CachedAnswers.NONE
+        : CachedAnswers.of(b.responseCache, b.cacheMode, llm, b.clock);
     ModelCaller caller = new ModelCaller(llm, gate,
-        new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper);
+        new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper, cache);
     SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow, b.prices);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     RunnerSettings settings = new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval);
@@ -285,6 +301,7 @@ public final class Cohort implements AutoCloseable {
     String batchId = UUID.randomUUID().toString();
     BatchPlanner.Planned planned = BatchPlanner.plan(batchId, stored, entities, clock.instant());
     repository.createBatch(planned.batch(), planned.simulations());
+    repository.saveSeal(batchId, Seals.of(planned.batch()));
     LOG.info("batch {} created: {} simulations planned of {} requested", batchId,
         planned.batch().plannedSimulations(), planned.batch().requestedSimulations());
     if (runHere) {
@@ -629,6 +646,74 @@ public final class Cohort implements AutoCloseable {
     exporter.exportEntitiesCsv(batchId, options, out);
   }
 
+  // ---- provenance and the response cache ----
+
+  /**
+   * The batch's provenance manifest, built from what was stored and what the providers returned:
+   * versions, store, workers, the models and system fingerprints that answered, the settings sent,
+   * prompt and data digests, times, counts, usage and cache hits (see {@link Manifest}).
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public Manifest manifest(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return ManifestBuilder.build(getBatch(batchId), repository);
+  }
+
+  /**
+   * Recomputes the batch's digests from the store and says whether its request, entity snapshot
+   * and each finished simulation's transcript are unchanged since they were recorded.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public Verification verify(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return BatchVerifier.verify(getBatch(batchId), repository);
+  }
+
+  /** How model calls use the response cache: {@link CacheMode#OFF} when none is configured. */
+  public CacheMode cacheMode() {
+    return cacheMode;
+  }
+
+  /**
+   * Writes exactly the response-cache entries the batch used (hits and stored answers), one JSON
+   * object per line, to {@code out}, which is flushed, not closed. Another store imports them with
+   * {@link #importCache} to replay the batch.
+   *
+   * @return how many entries were written
+   * @throws NotFoundException when the batch does not exist
+   * @throws CohortException when no response cache is configured
+   */
+  public long exportCache(String batchId, OutputStream out) {
+    Objects.requireNonNull(out, "out");
+    ResponseCache cache = requireCache("export a batch's cache entries");
+    getBatch(batchId);
+    return CacheTransfer.export(cache, batchId, out);
+  }
+
+  /**
+   * Stores the cache entries of a file written by {@link #exportCache} (JSON Lines, read from
+   * {@code in}, which is not closed), replacing entries with the same key. An entry whose stored
+   * SHA-256 does not match its content is skipped with a warning.
+   *
+   * @return how many entries were stored; the skipped ones are logged
+   * @throws ValidationException naming the line when a line is not a cache entry
+   * @throws CohortException when no response cache is configured
+   */
+  public long importCache(InputStream in) {
+    Objects.requireNonNull(in, "in");
+    return CacheTransfer.importFrom(requireCache("import cache entries"), in).imported();
+  }
+
+  private ResponseCache requireCache(String action) {
+    if (responseCache == null) {
+      throw new CohortException("cannot " + action + ": this Cohort has no response cache;"
+          + " give Cohort.builder().responseCache(...) one, such as InMemoryResponseCache.create()");
+    }
+    return responseCache;
+  }
+
   /**
    * Waits until the batch reaches a terminal status, whoever runs it, and returns it.
    *
@@ -932,8 +1017,31 @@ public final class Cohort implements AutoCloseable {
     private boolean resumeOnStart;
     private long maxPlannedSimulations = DEFAULT_MAX_PLANNED_SIMULATIONS;
     private PriceTable prices = PriceTable.builtIn();
+    private @Nullable ResponseCache responseCache;
+    private CacheMode cacheMode = CacheMode.READ_WRITE;
 
     private Builder() {}
+
+    /**
+     * A response cache in front of every model call: an intact stored answer to the same request
+     * (same endpoint, model, parameters, messages and seed) is used without calling the model, takes
+     * no rate-limit token, bills no tokens and counts in {@code usage.cache_hits}. Default: none.
+     * The mode is {@link CacheMode#READ_WRITE} unless {@link #cacheMode} says otherwise.
+     */
+    public Builder responseCache(ResponseCache cache) {
+      this.responseCache = Objects.requireNonNull(cache, "responseCache");
+      return this;
+    }
+
+    /**
+     * How calls use the {@link #responseCache}; default {@link CacheMode#READ_WRITE}. In {@link
+     * CacheMode#REPLAY} a call whose answer is not in the cache fails its simulation ("not in the
+     * cache", naming the simulation and round) and no model is ever called.
+     */
+    public Builder cacheMode(CacheMode mode) {
+      this.cacheMode = Objects.requireNonNull(mode, "cacheMode");
+      return this;
+    }
 
     /**
      * The language model; required to create, run or resume batches. Without it the instance is
@@ -1105,6 +1213,9 @@ public final class Cohort implements AutoCloseable {
     public Cohort build() {
       if (resumeOnStart && llm == null) {
         throw new IllegalStateException("resumeOnStart needs llm: give a LlmPort, such as SimulatedLlm.create()");
+      }
+      if (cacheMode != CacheMode.READ_WRITE && cacheMode != CacheMode.OFF && responseCache == null) {
+        throw new IllegalStateException("cacheMode " + cacheMode.wireName() + " needs a responseCache");
       }
       if (repository == null) {
         throw new IllegalStateException("repository is required: give a RepositoryPort, such as InMemoryRepository.create()");

@@ -21,6 +21,8 @@ import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.BatchSpend;
+import dev.cohort.core.batch.TurnsDigest;
+import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
@@ -1149,6 +1151,56 @@ public abstract class RepositoryContractTest {
     assertThat(repository().updateBudget("b1", null, null)).isTrue();
     assertThat(batch("b1").request().maxCostUsd()).isNull();
     assertThat(repository().updateBudget("no-such-batch", 1.0, null)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SimulationStatus.class, names = {"COMPLETED", "FAILED"})
+  void finishRecordsTheDigestOfTheStoredTurnsAndTheWorkerThatFinished(SimulationStatus status) {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    repository().recordRound(claimed.lease(), TestBatches.round(claimed.simulation(), 1, 2));
+    repository().recordRound(claimed.lease(), TestBatches.round(claimed.simulation(), 2, 2));
+    assertThat(simulation(claimed.simulation().id()).turnsSha256()).as("no digest before it finishes").isNull();
+
+    repository().finish(claimed.lease(), status, status == SimulationStatus.FAILED ? "round 3" : null);
+
+    Simulation finished = simulation(claimed.simulation().id());
+    assertThat(finished.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(finished.turns())).hasSize(64);
+    assertThat(finished.finishedBy()).isEqualTo("w1");
+  }
+
+  @Test
+  void recordRoundKeepsTheLastReportedSystemFingerprintAndAddsCacheHits() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult first = TestBatches.round(claimed.simulation(), 1, 2);
+    RoundResult second = TestBatches.round(claimed.simulation(), 2, 2);
+    repository().recordRound(claimed.lease(), new RoundResult(1, first.turns(), new TokenUsage(0, 0, 0, 0, 1),
+        first.model(), 0.0, "fp_first"));
+    repository().recordRound(claimed.lease(), new RoundResult(2, second.turns(), new TokenUsage(10, 5, 0, 1, 2),
+        second.model(), 0.0, null));
+
+    Simulation s = simulation(claimed.simulation().id());
+    assertThat(s.systemFingerprint()).isEqualTo("fp_first");
+    assertThat(s.usage()).isEqualTo(new TokenUsage(10, 5, 0, 1, 3));
+    assertThat(batch("b1").usage().cacheHits()).isEqualTo(3);
+    repository().finish(claimed.lease(), SimulationStatus.COMPLETED, null, new TokenUsage(0, 0, 0, 0, 4));
+    assertThat(batch("b1").usage().cacheHits()).isEqualTo(7);
+  }
+
+  @Test
+  void aBatchsSealIsFoundAsSavedAndGoesWithTheBatch() {
+    store(TestBatches.pending("b1", 1));
+    assertThat(repository().findSeal("b1")).isEmpty();
+    BatchSeal seal = new BatchSeal("a".repeat(64), "b".repeat(64));
+
+    repository().saveSeal("b1", seal);
+    repository().saveSeal("no-such-batch", seal);
+
+    assertThat(repository().findSeal("b1")).contains(seal);
+    assertThat(repository().findSeal("no-such-batch")).isEmpty();
+    repository().deleteBatch("b1");
+    assertThat(repository().findSeal("b1")).isEmpty();
   }
 
   @ParameterizedTest

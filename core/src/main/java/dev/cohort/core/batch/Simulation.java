@@ -40,6 +40,11 @@ import org.jspecify.annotations.Nullable;
  *     is unknown because some call's model has no price (never 0 for an unknown cost)
  * @param flags the quality problems local checks found in it once it completed, in {@link
  *     QualityFlag} order without repeats; empty before it completes and when none were found
+ * @param systemFingerprint the {@code system_fingerprint} the provider last reported for its
+ *     calls, or null when none did
+ * @param turnsSha256 the {@linkplain TurnsDigest SHA-256 of its turns}, stored when it finished so
+ *     that a later change to the stored transcript shows; null before it finished
+ * @param finishedBy the worker that finished it, or null before it finished
  */
 public record Simulation(
     String id,
@@ -62,7 +67,10 @@ public record Simulation(
     Map<String, @Nullable Object> outcomes,
     @Nullable String outcomeError,
     @Nullable OutcomeExtraction outcomeExtraction,
-    List<QualityFlag> flags) {
+    List<QualityFlag> flags,
+    @Nullable String systemFingerprint,
+    @Nullable String turnsSha256,
+    @Nullable String finishedBy) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -87,7 +95,8 @@ public record Simulation(
       @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
       @Nullable Instant finishedAt, List<FailedAttempt> attemptHistory, @Nullable Double costUsd) {
     this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
-        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, Map.of(), null, null, List.of());
+        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, Map.of(), null, null, List.of(),
+        null, null, null);
   }
 
   /** A simulation that cost nothing yet ({@code costUsd} 0), without extracted outcomes. */
@@ -112,14 +121,14 @@ public record Simulation(
   public Simulation withAttemptHistory(List<FailedAttempt> history) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, costUsd, outcomes, outcomeError,
-        outcomeExtraction, flags);
+        outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
   }
 
   /** This simulation with {@code cost} as its cost (null: unknown). */
   public Simulation withCostUsd(@Nullable Double cost) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, cost, outcomes, outcomeError,
-        outcomeExtraction, flags);
+        outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
   }
 
   /** This simulation with the given outcome values, extraction error and extraction record. */
@@ -127,14 +136,22 @@ public record Simulation(
       @Nullable OutcomeExtraction extraction) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, this.error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, values, error,
-        extraction, flags);
+        extraction, flags, systemFingerprint, turnsSha256, finishedBy);
   }
 
   /** This simulation with {@code flags} as its quality flags. */
   public Simulation withFlags(List<QualityFlag> flags) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
-        outcomeError, outcomeExtraction, flags);
+        outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
+  }
+
+  /** This simulation with the given provenance: fingerprint, transcript hash and finishing worker. */
+  public Simulation withProvenance(
+      @Nullable String systemFingerprint, @Nullable String turnsSha256, @Nullable String finishedBy) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
+        outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
   }
 
   /** Solo, dyadic or group, from the number of participants. */

@@ -1,7 +1,8 @@
 package dev.cohort.core.batch;
 
 /**
- * Tokens billed for one or more model calls, and how many calls.
+ * Tokens billed for one or more model calls, how many calls, and how many answers came from the
+ * response cache instead.
  *
  * @param promptTokens tokens sent
  * @param completionTokens tokens generated
@@ -9,10 +10,15 @@ package dev.cohort.core.batch;
  *     {@code cached_prompt_tokens})
  * @param calls how many model calls answered: every call that was billed, re-asks and answers that
  *     were not used included (JSON {@code calls})
+ * @param cacheHits answers taken from Cohort's response cache instead of a model call: they bill
+ *     no tokens and are no call, so they add to this count only (JSON {@code cache_hits})
  */
-public record TokenUsage(long promptTokens, long completionTokens, long cachedTokens, long calls) {
+public record TokenUsage(
+    long promptTokens, long completionTokens, long cachedTokens, long calls, long cacheHits) {
   /** No tokens, no calls. */
-  public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0);
+  public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, 0);
+  /** One answer from the response cache: no tokens billed, no call made. */
+  public static final TokenUsage ONE_CACHE_HIT = new TokenUsage(0, 0, 0, 0, 1);
 
   public TokenUsage {
     if (promptTokens < 0 || completionTokens < 0 || cachedTokens < 0) {
@@ -21,6 +27,14 @@ public record TokenUsage(long promptTokens, long completionTokens, long cachedTo
     if (calls < 0) {
       throw new IllegalArgumentException("calls must not be negative, was " + calls);
     }
+    if (cacheHits < 0) {
+      throw new IllegalArgumentException("cacheHits must not be negative, was " + cacheHits);
+    }
+  }
+
+  /** Usage of {@code calls} model calls, without response-cache hits. */
+  public TokenUsage(long promptTokens, long completionTokens, long cachedTokens, long calls) {
+    this(promptTokens, completionTokens, cachedTokens, calls, 0);
   }
 
   /**
@@ -28,21 +42,25 @@ public record TokenUsage(long promptTokens, long completionTokens, long cachedTo
    * counts it as one call with {@link #asOneCall()}.
    */
   public TokenUsage(long promptTokens, long completionTokens, long cachedTokens) {
-    this(promptTokens, completionTokens, cachedTokens, 0);
+    this(promptTokens, completionTokens, cachedTokens, 0, 0);
   }
 
-  /** The sum of this usage and {@code other}, calls included. */
+  /** The sum of this usage and {@code other}, calls and cache hits included. */
   public TokenUsage plus(TokenUsage other) {
     return new TokenUsage(
         promptTokens + other.promptTokens,
         completionTokens + other.completionTokens,
         cachedTokens + other.cachedTokens,
-        calls + other.calls);
+        calls + other.calls,
+        cacheHits + other.cacheHits);
   }
 
-  /** These tokens as the usage of exactly one call. */
+  /**
+   * These tokens as the usage of exactly one call; the usage of an answer from the response cache
+   * stays as it is, since a hit is no call.
+   */
   public TokenUsage asOneCall() {
-    return calls == 1 ? this : new TokenUsage(promptTokens, completionTokens, cachedTokens, 1);
+    return calls == 1 || cacheHits > 0 ? this : new TokenUsage(promptTokens, completionTokens, cachedTokens, 1, 0);
   }
 
   /** Prompt plus completion tokens. */

@@ -2,9 +2,12 @@ package dev.cohort.core.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.Manifest;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.internal.codec.JsonText;
+import dev.cohort.core.internal.codec.ManifestJson;
+import dev.cohort.core.internal.provenance.ManifestBuilder;
 import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
 import java.io.IOException;
@@ -76,6 +79,7 @@ public final class BatchExporter {
         case UTTERANCES_JSONL -> UtteranceTable.writeJsonLines(batch, repository, out);
         case PARTICIPANTS_CSV -> ParticipantTable.writeCsv(batch, repository, options, out);
         case PARTICIPANTS_JSONL -> ParticipantTable.writeJsonLines(batch, repository, out);
+        case MANIFEST -> writeManifest(batch, options, out);
       }
     } catch (IOException e) {
       throw failed(batchId, format.wireName(), e);
@@ -118,13 +122,30 @@ public final class BatchExporter {
   }
 
   private void writeJson(Batch batch, ExportOptions options, OutputStream out) throws IOException {
-    try (JsonGenerator gen = JsonText.createGenerator(out)) {
-      if (options.prettyPrint()) {
-        gen.useDefaultPrettyPrinter();
-      }
-      BatchJson.of(batch).writeDocument(gen, action -> repository.forEachSimulation(batch.id(), action));
-      gen.writeRaw('\n');
+    // The manifest comes first: it is one streaming pass over the simulations, the document another.
+    Manifest manifest = ManifestBuilder.build(batch, repository);
+    writeOne(options, out, gen -> BatchJson.of(batch).writeDocument(
+        gen, action -> repository.forEachSimulation(batch.id(), action), manifest));
+  }
+
+  private void writeManifest(Batch batch, ExportOptions options, OutputStream out) throws IOException {
+    Manifest manifest = ManifestBuilder.build(batch, repository);
+    writeOne(options, out, gen -> ManifestJson.write(gen, manifest));
+  }
+
+  /**
+   * Writes one JSON document and a line break. The generator is closed only after a success:
+   * closing flushes into the stream, which after a failed write would throw that same exception
+   * again (and Java cannot add an exception to itself as suppressed).
+   */
+  private static void writeOne(ExportOptions options, OutputStream out, JsonText.Writing document) throws IOException {
+    JsonGenerator gen = JsonText.createGenerator(out);
+    if (options.prettyPrint()) {
+      gen.useDefaultPrettyPrinter();
     }
+    document.writeTo(gen);
+    gen.writeRaw('\n');
+    gen.close();
   }
 
   private void writeJsonLines(Batch batch, OutputStream out) throws IOException {

@@ -45,7 +45,12 @@ public enum ExportFormat {
    * The participant table as JSON Lines: one object per (simulation, participant) with the same
    * keys as {@link #PARTICIPANTS_CSV}'s columns, values as JSON ({@code spoke_first} a boolean).
    */
-  PARTICIPANTS_JSONL("jsonl", "application/x-ndjson");
+  PARTICIPANTS_JSONL("jsonl", "application/x-ndjson"),
+  /**
+   * The batch's provenance manifest as one JSON object (see {@code dev.cohort.core.batch.Manifest}):
+   * versions, store, workers, models and fingerprints, settings, digests, counts, usage, cache hits.
+   */
+  MANIFEST("json", "application/json");
 
   private final String fileExtension;
   private final String mediaType;
@@ -73,7 +78,7 @@ public enum ExportFormat {
   /**
    * The lower-case name used by the REST API and the command line: {@code json}, {@code csv},
    * {@code jsonl}, {@code utterances_csv}, {@code utterances_jsonl}, {@code participants_csv},
-   * {@code participants_jsonl}.
+   * {@code participants_jsonl}, {@code manifest}.
    */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -85,7 +90,8 @@ public enum ExportFormat {
    */
   public String fileName(String batchId) {
     String kind = this == UTTERANCES_CSV || this == UTTERANCES_JSONL ? "-utterances"
-        : this == PARTICIPANTS_CSV || this == PARTICIPANTS_JSONL ? "-participants" : "";
+        : this == PARTICIPANTS_CSV || this == PARTICIPANTS_JSONL ? "-participants"
+        : this == MANIFEST ? "-manifest" : "";
     return "batch-" + batchId + kind + "." + fileExtension;
   }
 

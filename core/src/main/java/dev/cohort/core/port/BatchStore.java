@@ -107,4 +107,21 @@ public interface BatchStore {
    * @return whether the batch exists
    */
   boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens);
+
+  /** What kind of store this is and its schema version, for provenance manifests. */
+  default StoreInfo storeInfo() {
+    return StoreInfo.UNKNOWN;
+  }
+
+  /**
+   * Records the batch's seal (its request and entity snapshot digests, computed when it was
+   * created); replaces an earlier one. Does nothing for an unknown batch. Stores that cannot record
+   * seals ignore it, and {@link #findSeal} then finds none.
+   */
+  default void saveSeal(String batchId, BatchSeal seal) {}
+
+  /** The seal recorded for the batch, if any. */
+  default Optional<BatchSeal> findSeal(String batchId) {
+    return Optional.empty();
+  }
 }

@@ -1,5 +1,8 @@
 package dev.cohort.core.port;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * added, so there is no public constructor whose arguments would change) or {@link #of(List)}.
  */
 public final class ChatRequest {
+  private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final List<ChatMessage> messages;
   private final @Nullable String model;
   private final @Nullable Double temperature;
@@ -89,6 +93,30 @@ public final class ChatRequest {
       total += m.content().length();
     }
     return total;
+  }
+
+  /**
+   * The request as one JSON object with sorted keys, every option included (null when unset): the
+   * same request always gives the same text. A new option must be added here too, or requests
+   * differing in it would share response-cache entries.
+   */
+  public String canonicalJson() {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    List<Map<String, String>> conversation = new ArrayList<>(messages.size());
+    for (ChatMessage m : messages) {
+      conversation.add(Map.of("role", m.role().wireName(), "content", m.content()));
+    }
+    json.put("messages", conversation);
+    json.put("model", model);
+    json.put("temperature", temperature);
+    json.put("max_tokens", maxTokens);
+    json.put("seed", seed);
+    json.put("json_schema", jsonSchema);
+    try {
+      return CANONICAL.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a chat request is always JSON: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param model the model name the provider reported, or null
  * @param requestId the provider's request id, for support tickets, or null
  * @param rateLimits the provider's rate-limit state after the call, or null
+ * @param systemFingerprint the provider's {@code system_fingerprint}, naming the backend
+ *     configuration that answered, or null when it reports none
  */
 public record ChatResponse(
     String text,
@@ -20,11 +22,18 @@ public record ChatResponse(
     @Nullable String finishReason,
     @Nullable String model,
     @Nullable String requestId,
-    @Nullable RateLimits rateLimits) {
+    @Nullable RateLimits rateLimits,
+    @Nullable String systemFingerprint) {
 
   public ChatResponse {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(usage, "usage");
+  }
+
+  /** A response without a system fingerprint. */
+  public ChatResponse(String text, TokenUsage usage, @Nullable String finishReason, @Nullable String model,
+      @Nullable String requestId, @Nullable RateLimits rateLimits) {
+    this(text, usage, finishReason, model, requestId, rateLimits, null);
   }
 
   /** A response with text and usage only. */

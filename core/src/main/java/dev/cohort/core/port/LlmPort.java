@@ -32,4 +32,22 @@ public interface LlmPort {
   default Optional<String> modelName() {
     return Optional.empty();
   }
+
+  /**
+   * Where this model answers, for response-cache keys and manifests: the provider's base URL, or a
+   * name for an offline model. Never holds secrets. Default: {@code "local:"} and {@link #describe()}.
+   */
+  default String endpoint() {
+    return "local:" + describe();
+  }
+
+  /**
+   * The request as this model sends it, for response-cache keys: every parameter that decides the
+   * answer (the model actually used, sampling settings, response format, seed, extra fields) and
+   * the messages. An HTTP adapter returns the exact body it sends. Default: the request's {@link
+   * ChatRequest#canonicalJson() canonical JSON}.
+   */
+  default String requestSignature(ChatRequest request) {
+    return request.canonicalJson();
+  }
 }

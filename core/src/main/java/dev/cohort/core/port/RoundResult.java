@@ -15,15 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param usage tokens billed for the round
  * @param model the model name the provider reported, or null
  * @param costUsd what the round's calls cost in US dollars, or null when a call's model has no price
+ * @param systemFingerprint the provider's system fingerprint for the round's answer, or null
  */
 public record RoundResult(
-    int round, List<Turn> turns, TokenUsage usage, @Nullable String model, @Nullable Double costUsd) {
-
-  /** A round whose cost is unknown (null). */
-  public RoundResult(int round, List<Turn> turns, TokenUsage usage, @Nullable String model) {
-    this(round, turns, usage, model, null);
-  }
-
+    int round,
+    List<Turn> turns,
+    TokenUsage usage,
+    @Nullable String model,
+    @Nullable Double costUsd,
+    @Nullable String systemFingerprint) {
   public RoundResult {
     turns = List.copyOf(turns);
     Objects.requireNonNull(usage, "usage");
@@ -35,5 +35,16 @@ public record RoundResult(
         throw new IllegalArgumentException("turn " + t.turnNumber() + " belongs to round " + t.round() + ", not " + round);
       }
     }
+  }
+
+  /** A round whose provider reported no system fingerprint. */
+  public RoundResult(
+      int round, List<Turn> turns, TokenUsage usage, @Nullable String model, @Nullable Double costUsd) {
+    this(round, turns, usage, model, costUsd, null);
+  }
+
+  /** A round whose cost is unknown (null) and whose provider reported no system fingerprint. */
+  public RoundResult(int round, List<Turn> turns, TokenUsage usage, @Nullable String model) {
+    this(round, turns, usage, model, null, null);
   }
 }

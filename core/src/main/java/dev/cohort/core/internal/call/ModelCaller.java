@@ -21,22 +21,52 @@ public final class ModelCaller {
   private final CallGate gate;
   private final RetryPolicy policy;
   private final Sleeper sleeper;
+  private final CachedAnswers cache;
 
   public ModelCaller(LlmPort llm, CallGate gate, RetryPolicy policy, Sleeper sleeper) {
+    this(llm, gate, policy, sleeper, CachedAnswers.NONE);
+  }
+
+  /** A caller that asks {@code cache} first: a hit takes no rate-limit token and makes no call. */
+  public ModelCaller(LlmPort llm, CallGate gate, RetryPolicy policy, Sleeper sleeper, CachedAnswers cache) {
     this.llm = llm;
     this.gate = gate;
     this.policy = policy;
     this.sleeper = sleeper;
+    this.cache = cache;
+  }
+
+  /** Calls the model, or answers from the response cache, for a call of no particular simulation. */
+  public ChatResponse call(ChatRequest request) throws InterruptedException {
+    return call(request, null);
   }
 
   /**
-   * Calls the model until it answers or a failure is final.
+   * Answers from the response cache when it holds an intact answer (a hit, no call), else calls
+   * the model until it answers or a failure is final (and stores the answer in read-write mode).
    *
+   * @param scope the simulation and round the call is for, or null
+   * @throws dev.cohort.core.port.CallFatalLlmException in replay mode, when the answer is not in
+   *     the cache
    * @throws RetryableLlmException the last failure, once {@link RetryPolicy#maxAttempts()} calls
    *     have failed; its message says how many
    * @throws InterruptedException when the calling thread is interrupted while waiting
    */
-  public ChatResponse call(ChatRequest request) throws InterruptedException {
+  public ChatResponse call(ChatRequest request, @Nullable CallScope scope) throws InterruptedException {
+    // The cache sits in front of the gate: a hit takes no rate-limit token.
+    CachedAnswers.@Nullable Lookup lookup = cache.lookup(request, scope);
+    @Nullable ChatResponse hit = lookup == null ? null : lookup.hit();
+    if (hit != null) {
+      return hit;
+    }
+    ChatResponse response = callModel(request);
+    if (lookup != null) {
+      cache.store(lookup, response, scope);
+    }
+    return response;
+  }
+
+  private ChatResponse callModel(ChatRequest request) throws InterruptedException {
     for (int attempt = 0; ; attempt++) {
       gate.acquire(request);
       try {

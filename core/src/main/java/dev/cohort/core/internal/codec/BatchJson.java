@@ -5,6 +5,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Manifest;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
 import java.io.IOException;
@@ -27,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * max_tokens}, mode, visibility, max_cost_usd, max_total_tokens, outcomes, outcome_model}), {@code requested_simulations,
  * planned_simulations}, {@code counts {total, pending,
  * running, completed, failed, cancelled}}, {@code progress} (0 to 1), {@code usage
- * {prompt_tokens, completion_tokens, cached_prompt_tokens, total_tokens, calls}}, {@code cost_usd}
+ * {prompt_tokens, completion_tokens, cached_prompt_tokens, total_tokens, calls, cache_hits}}, {@code cost_usd}
  * (US dollars, null when unknown) and {@code flag_counts} (quality flag wire name to how many
  * simulations carry it, flags that occur only). The {@linkplain #writeDocument
- * document} form adds {@code simulations} and an {@code entities} map keyed by id.
+ * document} form adds {@code simulations}, an {@code entities} map keyed by id and, in the JSON
+ * export, the batch's {@code manifest}.
  *
  * <p>A <b>simulation</b> object has the original system's fields {@code id, sequence_number,
  * timestamp, interaction_type, entity_ids, content, metadata {n_turns, simulation_rounds,
@@ -40,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * flags (its quality flags' wire names, {@code ["refusal", "repetition"]}),
  * created_at, started_at, finished_at, outcomes} (extracted values by outcome name, a
  * per-participant outcome as an object keyed by entity id; null before extraction or when it
- * failed), {@code outcome_error, outcome_extraction {model, prompt}}. It is self-contained, which is what a JSON Lines
+ * failed), {@code outcome_error, outcome_extraction {model, prompt}, system_fingerprint} (the
+ * provider's, last reported), {@code turns_sha256} (the digest of its turns stored when it finished). It is self-contained, which is what a JSON Lines
  * row needs.
  *
  * <p>Instances are cheap, immutable and bound to one batch, whose entity snapshot supplies the
@@ -75,6 +78,15 @@ public final class BatchJson {
    * batch.simulations()::forEach} for one already in memory.
    */
   public void writeDocument(JsonGenerator gen, Consumer<Consumer<Simulation>> simulations) throws IOException {
+    writeDocument(gen, simulations, null);
+  }
+
+  /**
+   * Writes the whole batch as {@link #writeDocument(JsonGenerator, Consumer)} does, followed by its
+   * {@code manifest} when one is given.
+   */
+  public void writeDocument(JsonGenerator gen, Consumer<Consumer<Simulation>> simulations, @Nullable Manifest manifest)
+      throws IOException {
     gen.writeStartObject();
     writeBatchFields(gen);
     gen.writeArrayFieldStart("simulations");
@@ -86,6 +98,10 @@ public final class BatchJson {
       EntityJson.write(gen, entity);
     }
     gen.writeEndObject();
+    if (manifest != null) {
+      gen.writeFieldName("manifest");
+      ManifestJson.write(gen, manifest);
+    }
     gen.writeEndObject();
   }
 
@@ -130,6 +146,8 @@ public final class BatchJson {
     gen.writeStringField("outcome_error", simulation.outcomeError());
     gen.writeFieldName("outcome_extraction");
     OutcomeJson.writeExtraction(gen, simulation.outcomeExtraction());
+    gen.writeStringField("system_fingerprint", simulation.systemFingerprint());
+    gen.writeStringField("turns_sha256", simulation.turnsSha256());
     gen.writeEndObject();
   }
 
@@ -218,13 +236,18 @@ public final class BatchJson {
     }
   }
 
-  private static void writeUsage(JsonGenerator gen, TokenUsage usage) throws IOException {
+  /**
+   * Writes {@code usage {prompt_tokens, completion_tokens, cached_tokens, total_tokens,
+   * cache_hits}} into the object being written.
+   */
+  public static void writeUsage(JsonGenerator gen, TokenUsage usage) throws IOException {
     gen.writeObjectFieldStart("usage");
     gen.writeNumberField("prompt_tokens", usage.promptTokens());
     gen.writeNumberField("completion_tokens", usage.completionTokens());
     gen.writeNumberField("cached_prompt_tokens", usage.cachedTokens());
     gen.writeNumberField("total_tokens", usage.totalTokens());
     gen.writeNumberField("calls", usage.calls());
+    gen.writeNumberField("cache_hits", usage.cacheHits());
     gen.writeEndObject();
   }
 

@@ -5,6 +5,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
 import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
 import dev.cohort.core.internal.simulation.SimulationEngine.LeaseLost;
@@ -110,7 +111,8 @@ final class RoleplayPlayer {
           .seed(SimulationEngine.callSeed(batchSeed, simulation.sequenceNumber(), number, ask))
           .jsonSchema(SpeakerTurnFormat.SCHEMA)
           .build();
-      PricedCalls.Answer answer = calls.call(chat, budget);
+      PricedCalls.Answer answer = calls.call(chat, budget,
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
       ChatResponse response = answer.response();
       attempt.usage = attempt.usage.plus(answer.usage());
       attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());

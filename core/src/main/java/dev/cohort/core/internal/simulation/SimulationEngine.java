@@ -6,6 +6,7 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
 import dev.cohort.core.port.CallFatalLlmException;
@@ -96,6 +97,29 @@ public final class SimulationEngine {
   }
 
   /**
+   * The version of the prompts' wording and answer format; it changes whenever {@code PromptBuilder}
+   * or the turn format changes, so a manifest tells which prompts a batch was run with.
+   */
+  public static final int PROMPT_FORMAT_VERSION = 1;
+
+  /**
+   * The prompt templates with placeholders in place of the batch's values: the system message, a
+   * round's user message and the re-ask message, separated by blank lines. Its SHA-256 names the
+   * prompt wording in a manifest.
+   */
+  public static String promptTemplates() {
+    BatchRequest placeholder = BatchRequest.builder().name("{name}").context("{context}")
+        .interactionStyle("{interaction_style}").language("{language}")
+        .entityIds("{a}", "{b}").interactionSize(2).numSimulations(1).nTurns(1).build();
+    Entity participant = Entity.of("{id}", "{participant_name}", "{participant_description}");
+    List<ChatMessage> round = new PromptBuilder(Integer.MAX_VALUE).roundMessages(
+        "{system}", List.of(participant), List.of(), List.of(participant), 1, 1, 1);
+    List<ChatMessage> reask = PromptBuilder.reask(List.of(), "{answer}", "{problem}", 1);
+    return PromptBuilder.systemMessage(placeholder) + "\n\n" + round.get(1).content() + "\n\n"
+        + reask.get(reask.size() - 1).content();
+  }
+
+  /**
    * @param prices what each call is priced with, by the model name the provider returned (the
    *     requested model when the provider names none)
    */
@@ -172,7 +196,8 @@ public final class SimulationEngine {
         return new Failed("round " + round + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage,
             CostSum.plus(cost, attempt.cost), attempt.cost);
       }
-      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model, attempt.cost);
+      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model, attempt.cost,
+          attempt.fingerprint);
       if (!sink.record(result)) {
         return new LeaseLost();
       }
@@ -192,6 +217,7 @@ public final class SimulationEngine {
     /** Starts known at 0; unknown from the first call whose model has no price. */
     @Nullable Double cost = 0.0;
     @Nullable String model;
+    @Nullable String fingerprint;
     @Nullable String problem;
     /** Whether the accepted answer was cut off at the token limit. */
     boolean truncated;
@@ -217,12 +243,16 @@ public final class SimulationEngine {
           .seed(callSeed(batchSeed, simulation.sequenceNumber(), round, ask))
           .jsonSchema(TurnFormat.SCHEMA)
           .build();
-      PricedCalls.Answer answer = calls.call(chat, budget);
+      PricedCalls.Answer answer = calls.call(chat, budget,
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
       ChatResponse response = answer.response();
       attempt.usage = attempt.usage.plus(answer.usage());
       attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());
       if (response.model() != null) {
         attempt.model = response.model();
+      }
+      if (response.systemFingerprint() != null) {
+        attempt.fingerprint = response.systemFingerprint();
       }
       List<ParsedTurn> parsed = TurnParser.parse(response.text(), names);
       String problem = problem(parsed, request.nTurns(), participants, earlier);

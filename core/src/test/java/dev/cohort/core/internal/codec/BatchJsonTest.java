@@ -66,7 +66,7 @@ class BatchJsonTest {
         .isEqualTo("{\"total\":1,\"pending\":0,\"running\":0,\"completed\":1,\"failed\":0,\"cancelled\":0}");
     assertThat(doc.get("usage").toString())
         .isEqualTo("{\"prompt_tokens\":120,\"completion_tokens\":30,\"cached_prompt_tokens\":100,"
-            + "\"total_tokens\":150,\"calls\":3}");
+            + "\"total_tokens\":150,\"calls\":3,\"cache_hits\":0}");
     assertThat(doc.get("cost_usd").asDouble()).isEqualTo(0.0123);
     assertThat(doc.get("metadata").toString()).isEqualTo("{\"category\":\"ethics\"}");
     assertThat(fieldNames(doc.get("entities"))).containsExactly("e1", "e2");
@@ -94,7 +94,7 @@ class BatchJsonTest {
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
         "cost_usd", "attempts", "attempt_history", "flags", "created_at", "started_at", "finished_at", "outcomes",
-        "outcome_error", "outcome_extraction");
+        "outcome_error", "outcome_extraction", "system_fingerprint", "turns_sha256");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");

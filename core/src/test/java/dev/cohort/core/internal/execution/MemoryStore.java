@@ -437,7 +437,8 @@ public final class MemoryStore implements RepositoryPort {
       int attempts, TokenUsage usage, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status, turns,
         error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
-        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags());
+        s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags(),
+        s.systemFingerprint(), s.turnsSha256(), s.finishedBy());
   }
 
   // The runner uses the spend ledger only for batches with a budget; these tests run none.

@@ -1,0 +1,58 @@
+package dev.cohort.core.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * SHA-256 digests as lower-case hex, the form provenance records use: of text, and of a
+ * simulation's turns. Stores record {@link #ofTurns} when a simulation finishes; {@code cohort
+ * batches verify} computes it again to show whether the stored transcript changed since.
+ */
+public final class TurnsDigest {
+  private TurnsDigest() {}
+
+  /** The SHA-256 of the text's UTF-8 bytes, as 64 lower-case hex digits. */
+  public static String sha256(String text) {
+    return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The SHA-256 of the turns, in order: every field of every turn (round, turn number, speaker id
+   * and name, thought, text), each length-prefixed so that no two different transcripts share an
+   * encoding.
+   */
+  public static String ofTurns(List<Turn> turns) {
+    MessageDigest sha = digest();
+    for (Turn t : turns) {
+      field(sha, Integer.toString(t.round()));
+      field(sha, Integer.toString(t.turnNumber()));
+      field(sha, t.speakerId());
+      field(sha, t.speakerName());
+      field(sha, t.thought());
+      field(sha, t.text());
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static void field(MessageDigest sha, @Nullable String value) {
+    if (value == null) {
+      sha.update("-1:".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    sha.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
+    sha.update(bytes);
+  }
+
+  private static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
