@@ -59,7 +59,7 @@ class CohortWithInMemoryAdaptersTest {
 
       Batch batch = cohort.run(request(10, 2, 2));
 
-      assertThat(batch.status()).isEqualTo(BatchStatus.COMPLETED);
+      assertThat(batch.status()).as(() -> "failures: " + failures(cohort, batch)).isEqualTo(BatchStatus.COMPLETED);
       assertThat(llm.calls()).isGreaterThan(20);
     }
   }
@@ -75,6 +75,17 @@ class CohortWithInMemoryAdaptersTest {
       assertThat(batch.status()).isEqualTo(BatchStatus.FAILED);
       assertThat(batch.error()).contains("invalid API key");
     }
+  }
+
+  /** The errors of the batch's failed simulations, so that a failure of this test says what failed. */
+  private static List<String> failures(Cohort cohort, Batch batch) {
+    List<String> errors = new ArrayList<>();
+    cohort.forEachSimulation(batch.id(), s -> {
+      if (s.status() == SimulationStatus.FAILED) {
+        errors.add(s.sequenceNumber() + ": " + s.error());
+      }
+    });
+    return errors;
   }
 
   private static Cohort cohort(SimulatedLlm llm) {
