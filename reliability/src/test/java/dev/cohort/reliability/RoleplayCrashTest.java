@@ -9,8 +9,6 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.Turn;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ class RoleplayCrashTest {
       String worker = "doomed-" + kill;
       Path log = dir.resolve(worker + ".turns");
       Process child = start(url, batchId, log, worker);
-      batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
+      batchId = ChildJvm.readLine(child, ChildJvm.output(child), WorkerMain.BATCH_ID, worker);
       int killAt = storedBefore.size() + 1
           + random.nextInt(Math.max(1, (RoleplayWorkerMain.TOTAL_TURNS - storedBefore.size()) / 2));
       Path stderr = dir.resolve(worker + ".stderr");
@@ -83,9 +81,9 @@ class RoleplayCrashTest {
 
     Path log = dir.resolve("rescuer.turns");
     Process last = start(url, batchId, log, "rescuer");
-    BufferedReader output = output(last);
-    readLine(last, output, WorkerMain.BATCH_ID, "rescuer");
-    assertThat(readLine(last, output, WorkerMain.DONE, "rescuer")).isEqualTo(BatchStatus.COMPLETED.wireName());
+    BufferedReader output = ChildJvm.output(last);
+    ChildJvm.readLine(last, output, WorkerMain.BATCH_ID, "rescuer");
+    assertThat(ChildJvm.readLine(last, output, WorkerMain.DONE, "rescuer")).isEqualTo(BatchStatus.COMPLETED.wireName());
     assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
     List<String> answered = TurnLog.read(log);
     assertNothingStoredWasAskedAgain(answered, storedBefore, "rescuer");
@@ -145,21 +143,6 @@ class RoleplayCrashTest {
   private Process start(String url, String batchId, Path log, String worker) {
     return ChildJvm.start(List.of("-Xmx256m"), RoleplayWorkerMain.class, List.of(url, batchId, log.toString(), worker),
         dir.resolve(worker + ".stderr"));
-  }
-
-  private static BufferedReader output(Process child) {
-    return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static String readLine(Process child, BufferedReader out, String prefix, String worker)
-      throws IOException, InterruptedException {
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new AssertionError("worker " + worker + " ended (exit " + child.waitFor() + ") before printing " + prefix);
   }
 
   /** Waits until {@code count} reaches {@code target}, failing with the worker's error output if it ends first. */

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.SimulationStatus;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +62,7 @@ class WorkerCrashTest {
       // before the kill, however late the kill comes on a busy machine.
       long answerLimit = remaining - 1;
       Process child = startWorker(store, url, batchId, answers, worker, answerLimit);
-      batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
+      batchId = ChildJvm.readLine(child, ChildJvm.output(child), WorkerMain.BATCH_ID, worker);
       long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
       waitForStoredRounds(url, killAt, child, dir.resolve(worker + ".stderr"));
       // A random moment to kill at, so the kill lands anywhere in a round: counted in answers the
@@ -88,9 +86,9 @@ class WorkerCrashTest {
     String rescuer = "rescuer-" + seed;
     Path answers = dir.resolve(rescuer + ".answers");
     Process last = startWorker(store, url, batchId, answers, rescuer, Long.MAX_VALUE);
-    BufferedReader output = output(last);
-    readLine(last, output, WorkerMain.BATCH_ID, rescuer);
-    assertThat(readLine(last, output, WorkerMain.DONE, rescuer)).isEqualTo(BatchStatus.COMPLETED.wireName());
+    BufferedReader output = ChildJvm.output(last);
+    ChildJvm.readLine(last, output, WorkerMain.BATCH_ID, rescuer);
+    assertThat(ChildJvm.readLine(last, output, WorkerMain.DONE, rescuer)).isEqualTo(BatchStatus.COMPLETED.wireName());
     assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(last.exitValue()).isZero();
 
@@ -111,21 +109,6 @@ class WorkerCrashTest {
         : url;
     return ChildJvm.start(List.of("-Xmx256m"), WorkerMain.class,
         List.of(childUrl, batchId, answers.toString(), worker, Long.toString(answerLimit)), dir.resolve(worker + ".stderr"));
-  }
-
-  private static BufferedReader output(Process child) {
-    return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static String readLine(Process child, BufferedReader out, String prefix, String worker)
-      throws IOException, InterruptedException {
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new AssertionError("worker " + worker + " ended (exit " + child.waitFor() + ") before printing " + prefix);
   }
 
   private static long storedRounds(String url) {
