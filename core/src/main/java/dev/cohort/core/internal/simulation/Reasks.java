@@ -62,8 +62,8 @@ final class Reasks {
   record Attempt<T>(@Nullable T value, TokenUsage usage, @Nullable Double costUsd, @Nullable String model,
       @Nullable String problem, boolean truncated) {
     /**
-     * The simulation's failure at this attempt: {@code what} names the round or turn, {@code usage}
-     * and {@code costUsd} are what the simulation used before it.
+     * The simulation's failure at this attempt: {@code what} names the round or turn, {@code
+     * usageBefore} and {@code costBefore} are what the simulation used before it.
      */
     Failed failed(String what, TokenUsage usageBefore, @Nullable Double costBefore) {
       return new Failed(what + ": " + problem, usageBefore.plus(usage), usage, CostSum.plus(costBefore, costUsd),

@@ -40,10 +40,7 @@ final class RoleplayPlayer {
   Outcome play(
       Simulation simulation, BatchRequest request, String system, long batchSeed, Map<String, Entity> entities,
       TurnSink sink, CallBudget budget) throws InterruptedException {
-    List<Entity> order = new ArrayList<>();
-    for (String id : simulation.speakingOrder()) {
-      order.add(entities.get(id));
-    }
+    List<Entity> order = SimulationEngine.speakingOrder(simulation, entities);
     List<Turn> turns = new ArrayList<>(simulation.turns());
     TokenUsage usage = simulation.usage();
     @Nullable Double cost = simulation.costUsd();

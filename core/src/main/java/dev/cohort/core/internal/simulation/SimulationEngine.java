@@ -141,10 +141,7 @@ public final class SimulationEngine {
   private Outcome playRounds(
       Simulation simulation, BatchRequest request, String system, long batchSeed,
       Map<String, Entity> entities, RoundSink sink, CallBudget budget) throws InterruptedException {
-    List<Entity> order = new ArrayList<>();
-    for (String id : simulation.speakingOrder()) {
-      order.add(entities.get(id));
-    }
+    List<Entity> order = speakingOrder(simulation, entities);
     List<Turn> turns = new ArrayList<>(simulation.turns());
     TokenUsage usage = simulation.usage();
     @Nullable Double cost = simulation.costUsd();
@@ -227,6 +224,15 @@ public final class SimulationEngine {
       turns.add(new Turn(round, firstTurn + i, speaker.id(), speaker.name(), p.thought(), p.text()));
     }
     return turns;
+  }
+
+  /** The simulation's participants in its stored speaking order, from the batch's entities by id. */
+  static List<Entity> speakingOrder(Simulation simulation, Map<String, Entity> entities) {
+    List<Entity> order = new ArrayList<>();
+    for (String id : simulation.speakingOrder()) {
+      order.add(entities.get(id));
+    }
+    return order;
   }
 
   /** The participant with exactly this name, else the one whose name matches ignoring case and edges. */
