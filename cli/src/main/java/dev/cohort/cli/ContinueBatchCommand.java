@@ -17,6 +17,13 @@ import picocli.CommandLine.Spec;
  * check its own arguments before anything opens ({@link #validate}).
  */
 abstract class ContinueBatchCommand implements Callable<Integer> {
+  /**
+   * The help order of a subclass's own options: picocli lists a superclass's options first and,
+   * with {@code sortOptions = false}, by their order (-1 unless set), so this puts what the
+   * command itself asks for right after the batch id.
+   */
+  static final int OWN_OPTIONS_FIRST = -2;
+
   @Spec
   CommandSpec spec;
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         "A random design continues its seed's draws (a pilot of N extended by M has the groups of a batch of N + M "
             + "when both draw the same way); a balanced one stays balanced as a whole; explicit ones cannot grow."})
 final class ExtendCommand extends ContinueBatchCommand {
-  @Option(names = "--num-simulations", required = true, paramLabel = "M", description = "How many more groups to plan.")
+  @Option(names = "--num-simulations", required = true, order = OWN_OPTIONS_FIRST, paramLabel = "M",
+      description = "How many more groups to plan.")
   int numSimulations;
 
   @Override

@@ -37,12 +37,13 @@ final class OutcomesCommand implements Runnable {
           "  cohort outcomes extract 3f2a... --outcomes examples/outcomes.json",
           ""})
   static final class Extract extends ContinueBatchCommand {
-    @Option(names = OutcomeFile.FLAG, required = true, paramLabel = "FILE",
+    @Option(names = OutcomeFile.FLAG, required = true, paramLabel = "FILE", order = OWN_OPTIONS_FIRST,
         description = "JSON file of outcome declarations: [{\"name\", \"type\", \"question\", \"min\", \"max\", "
             + "\"values\", \"per\"}] or {\"outcomes\": [...]}.")
     String outcomes = "";
 
-    @Option(names = "--replace", description = "Make these the batch's only outcomes, dropping earlier values.")
+    @Option(names = "--replace", order = OWN_OPTIONS_FIRST,
+        description = "Make these the batch's only outcomes, dropping earlier values.")
     boolean replace;
 
     /** The declarations read from {@link #outcomes}, read before the store opens. */
