@@ -1,13 +1,18 @@
 package dev.cohort.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Starts a child JVM on this test's class path, for the tests that kill or fence a process, and reads
@@ -67,5 +72,26 @@ final class ChildJvm {
       }
     }
     throw new AssertionError("worker " + name + " ended (exit " + child.waitFor() + ") before printing " + prefix);
+  }
+
+  /**
+   * Waits up to {@code patience} until {@code count} reaches {@code target}, failing at once with the
+   * child's standard error (in {@code stderr}) if the child ends first.
+   *
+   * @param what what is counted, for the messages
+   */
+  static void awaitCount(String what, LongSupplier count, long target, Process child, Path stderr, Duration patience) {
+    await("the worker's " + what + " to reach " + target).atMost(patience).pollInterval(Duration.ofMillis(5))
+        .until(() -> {
+          if (count.getAsLong() >= target) {
+            return true;
+          }
+          if (!child.isAlive()) {
+            throw new AssertionError("the worker process ended (exit " + child.exitValue() + ") at "
+                + count.getAsLong() + " of " + target + " " + what + "; its standard error:\n"
+                + Files.readString(stderr, StandardCharsets.UTF_8));
+          }
+          return false;
+        });
   }
 }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.SimulationStatus;
 import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +62,8 @@ class WorkerCrashTest {
       Process child = startWorker(store, url, batchId, answers, worker, answerLimit);
       batchId = ChildJvm.readLine(child, ChildJvm.output(child), WorkerMain.BATCH_ID, worker);
       long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
-      waitForStoredRounds(url, killAt, child, dir.resolve(worker + ".stderr"));
+      ChildJvm.awaitCount("stored rounds", () -> storedRounds(url), killAt, child, dir.resolve(worker + ".stderr"),
+          PATIENCE);
       // A random moment to kill at, so the kill lands anywhere in a round: counted in answers the
       // worker received beyond those it had stored by killAt, 0 to IN_FLIGHT of them.
       waitForAnswers(answers, Math.min(answerLimit, killAt - storedBefore + random.nextInt(WorkerMain.IN_FLIGHT + 1)),
@@ -113,21 +112,6 @@ class WorkerCrashTest {
 
   private static long storedRounds(String url) {
     return Store.count(url, "SELECT COUNT(*) FROM simulation_rounds");
-  }
-
-  private static void waitForStoredRounds(String url, long rounds, Process child, Path stderr) {
-    await("the worker to store " + rounds + " rounds").atMost(PATIENCE).pollInterval(Duration.ofMillis(5))
-        .until(() -> {
-          if (storedRounds(url) >= rounds) {
-            return true;
-          }
-          if (!child.isAlive()) {
-            throw new AssertionError("the worker process ended (exit " + child.exitValue() + ") after "
-                + storedRounds(url) + " of " + rounds + " rounds; its standard error:\n"
-                + Files.readString(stderr, StandardCharsets.UTF_8));
-          }
-          return false;
-        });
   }
 
   /** Waits until the worker has logged {@code count} answers, or has ended. */
