@@ -10,12 +10,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * A {@code batches} subcommand that runs part of an existing batch here and follows the batch to its
- * end, with progress, a summary and an optional export: {@code resume} and {@code retry-failed}. The
- * options and the following are the same for both; a subclass only says which simulations to run
- * again and what to tell the user ({@link #start}).
+ * A subcommand that runs part of an existing batch here and follows the batch to its end, with
+ * progress, a summary and an optional export: {@code batches resume}, {@code batches retry-failed},
+ * {@code batches extend} and {@code outcomes extract}. The options and the following are the same for
+ * all; a subclass only says what to set running and what to tell the user ({@link #start}), and may
+ * check its own arguments before anything opens ({@link #validate}).
  */
 abstract class ContinueBatchCommand implements Callable<Integer> {
+  /**
+   * The help order of a subclass's own options: picocli lists a superclass's options first and,
+   * with {@code sortOptions = false}, by their order (-1 unless set), so this puts what the
+   * command itself asks for right after the batch id.
+   */
+  static final int OWN_OPTIONS_FIRST = -2;
+
   @Spec
   CommandSpec spec;
 
@@ -39,12 +47,24 @@ abstract class ContinueBatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     models.validate();
-    ExportTarget target = export.target(Path.of("").toAbsolutePath());
+    Path workingDir = Path.of("").toAbsolutePath();
+    validate(workingDir);
+    ExportTarget target = export.target(workingDir);
     try (RunningSession run = RunningSession.open(store, models, this::configure)) {
       start(run, err);
       err.flush();
       return run.followToEnd(id, watch, target, out, err);
     }
+  }
+
+  /**
+   * Checks the subclass's own arguments, with files resolved against {@code workingDir}, before the
+   * store opens; nothing by default.
+   *
+   * @throws UsageException when an argument is wrong
+   */
+  void validate(Path workingDir) {
+    // Nothing beyond the shared options.
   }
 
   /**

@@ -6,14 +6,10 @@ import dev.cohort.core.batch.DeclaredOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cohort outcomes extract ID --outcomes FILE [--replace]}. */
@@ -40,55 +36,34 @@ final class OutcomesCommand implements Runnable {
           "Example:",
           "  cohort outcomes extract 3f2a... --outcomes examples/outcomes.json",
           ""})
-  static final class Extract implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "BATCH_ID", description = "The batch's id.")
-    String id = "";
-
-    @Option(names = OutcomeFile.FLAG, required = true, paramLabel = "FILE",
+  static final class Extract extends ContinueBatchCommand {
+    @Option(names = OutcomeFile.FLAG, required = true, paramLabel = "FILE", order = OWN_OPTIONS_FIRST,
         description = "JSON file of outcome declarations: [{\"name\", \"type\", \"question\", \"min\", \"max\", "
             + "\"values\", \"per\"}] or {\"outcomes\": [...]}.")
     String outcomes = "";
 
-    @Option(names = "--replace", description = "Make these the batch's only outcomes, dropping earlier values.")
+    @Option(names = "--replace", order = OWN_OPTIONS_FIRST,
+        description = "Make these the batch's only outcomes, dropping earlier values.")
     boolean replace;
 
-    @Option(names = "--export", paramLabel = "FILE",
-        description = "When the extraction ends, export the batch to FILE (format from the extension, as for 'run').")
-    @Nullable String export;
-
-    @Mixin
-    ModelOptions models = new ModelOptions();
-
-    @Mixin
-    WatchOptions watch = new WatchOptions();
-
-    @Mixin
-    StoreOptions store = new StoreOptions();
+    /** The declarations read from {@link #outcomes}, read before the store opens. */
+    private List<DeclaredOutcome> declared = List.of();
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      models.validate();
-      Path workingDir = Path.of("").toAbsolutePath();
-      List<DeclaredOutcome> declared = OutcomeFile.read(outcomes, workingDir);
-      ExportTarget target = export == null ? null : ExportTarget.of("--export", export.strip(), null, workingDir);
-      try (Interruption interruption = Interruption.install();
-          Session session = Session.forRunning(store, models, builder -> { })) {
-        Cohort cohort = session.cohort();
-        long completed = cohort.getBatch(id).counts().completed();
-        Batch batch = cohort.extractOutcomes(id, declared, replace);
-        err.println(session.modelNotice());
-        err.println(completed == 0 ? "Batch " + id + " has no completed simulations to extract outcomes from."
-            : "Extracting " + declared.size() + (declared.size() == 1 ? " outcome" : " outcomes") + " from "
-                + completed + " completed of " + batch.counts().total() + " simulations of batch " + id
-                + "; Ctrl-C stops, 'cohort batches resume " + id + store.hintFlag() + "' continues.");
-        err.flush();
-        return new BatchWatcher(cohort, watch, store, interruption, out, err).followToEnd(id, target);
-      }
+    void validate(Path workingDir) {
+      declared = OutcomeFile.read(outcomes, workingDir);
+    }
+
+    @Override
+    void start(RunningSession run, PrintWriter err) {
+      Cohort cohort = run.cohort();
+      long completed = cohort.getBatch(id).counts().completed();
+      Batch batch = cohort.extractOutcomes(id, declared, replace);
+      err.println(run.modelNotice());
+      err.println(completed == 0 ? "Batch " + id + " has no completed simulations to extract outcomes from."
+          : "Extracting " + declared.size() + (declared.size() == 1 ? " outcome" : " outcomes") + " from "
+              + completed + " completed of " + batch.counts().total() + " simulations of batch " + id
+              + "; Ctrl-C stops, 'cohort batches resume " + id + store.hintFlag() + "' continues.");
     }
   }
 }

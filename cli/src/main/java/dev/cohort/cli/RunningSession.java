@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What every command that runs simulations in this process opens first: Ctrl-C and SIGTERM turned
  * into a request ({@link Interruption}) and a {@link Session} whose {@link Cohort} runs the model the
- * command's options select. {@code run}, {@code worker}, {@code serve}, {@code batches resume} and
- * {@code batches retry-failed} share it, so each states only what it does with the running cohort.
+ * command's options select. {@code run}, {@code worker}, {@code serve} and every
+ * {@link ContinueBatchCommand} share it, so each states only what it does with the running cohort.
  * Closing it stops this process's workers and closes the store, then lets a pending shutdown proceed.
  */
 final class RunningSession implements AutoCloseable {

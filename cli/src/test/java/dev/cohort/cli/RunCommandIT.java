@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -159,18 +160,11 @@ class RunCommandIT {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/chat/completions", exchange -> {
       calls.incrementAndGet();
-      byte[] body = "{\"error\": {\"message\": \"Incorrect API key provided\", \"type\": \"invalid_request_error\", \"code\": \"invalid_api_key\"}}"
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(401, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      refuseTheKey(exchange);
     });
     server.start();
     try {
-      String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-      CohortCli cli = new CohortCli(dir).withEnv(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "sk-test-not-a-real-key"));
+      CohortCli cli = cliAgainst(server, "sk-test-not-a-real-key");
       String[] args = {"run", "--entities", "people.json", "--context", "A debate", "--interaction-size", "2",
           "--num-simulations", "2", "--model", "gpt-test"};
 
@@ -207,18 +201,11 @@ class RunCommandIT {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      byte[] body = "{\"error\": {\"message\": \"Incorrect API key provided\", \"code\": \"invalid_api_key\"}}"
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(401, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      refuseTheKey(exchange);
     });
     server.start();
     try {
-      String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-      CohortCli cli = new CohortCli(dir).withEnv(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", "sk-test"));
+      CohortCli cli = cliAgainst(server, "sk-test");
 
       CohortCli.Result refused = cli.run("run", "--entities", "people.json", "--context", "A debate",
           "--interaction-size", "2", "--num-simulations", "3", "--model", "gpt-test");
@@ -231,6 +218,23 @@ class RunCommandIT {
       server.stop(0);
       handlers.shutdownNow();
     }
+  }
+
+  /** Answers as OpenAI does a wrong API key: 401 with the code {@code invalid_api_key}, fatal for the batch. */
+  private static void refuseTheKey(HttpExchange exchange) throws IOException {
+    byte[] body = ("{\"error\": {\"message\": \"Incorrect API key provided\", \"type\": \"invalid_request_error\", "
+        + "\"code\": \"invalid_api_key\"}}").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(401, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** The CLI in {@link #dir} with its OpenAI-compatible model at {@code server} and {@code apiKey}. */
+  private CohortCli cliAgainst(HttpServer server, String apiKey) {
+    String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    return new CohortCli(dir).withEnv(Map.of("OPENAI_BASE_URL", baseUrl, "OPENAI_API_KEY", apiKey));
   }
 
   private static String[] concat(String[] args, String... more) {

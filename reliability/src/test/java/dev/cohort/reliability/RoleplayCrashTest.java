@@ -1,7 +1,6 @@
 package dev.cohort.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
@@ -9,10 +8,6 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.Turn;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,17 +47,17 @@ class RoleplayCrashTest {
       String worker = "doomed-" + kill;
       Path log = dir.resolve(worker + ".turns");
       Process child = start(url, batchId, log, worker);
-      batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
+      batchId = ChildJvm.readLine(child, ChildJvm.output(child), WorkerMain.BATCH_ID, worker);
       int killAt = storedBefore.size() + 1
           + random.nextInt(Math.max(1, (RoleplayWorkerMain.TOTAL_TURNS - storedBefore.size()) / 2));
       Path stderr = dir.resolve(worker + ".stderr");
-      waitFor("stored turns", () -> storedTurnCount(url), killAt, child, stderr);
+      ChildJvm.awaitCount("stored turns", () -> storedTurnCount(url), killAt, child, stderr, PATIENCE);
       // Kill a random number of answers later (fewer than the turns in flight), so the kill lands
       // anywhere in a turn: between an answer and its store as well as between turns. Counted in
       // answers received, not timed, so a loaded machine moves the moment but not the spread.
       long answersThen = TurnLog.read(log).size();
-      waitFor("answers received", () -> TurnLog.read(log).size(), answersThen + random.nextInt(WorkerMain.IN_FLIGHT),
-          child, stderr);
+      ChildJvm.awaitCount("answers received", () -> TurnLog.read(log).size(),
+          answersThen + random.nextInt(WorkerMain.IN_FLIGHT), child, stderr, PATIENCE);
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("killed worker exited").isTrue();
 
@@ -83,9 +77,9 @@ class RoleplayCrashTest {
 
     Path log = dir.resolve("rescuer.turns");
     Process last = start(url, batchId, log, "rescuer");
-    BufferedReader output = output(last);
-    readLine(last, output, WorkerMain.BATCH_ID, "rescuer");
-    assertThat(readLine(last, output, WorkerMain.DONE, "rescuer")).isEqualTo(BatchStatus.COMPLETED.wireName());
+    BufferedReader output = ChildJvm.output(last);
+    ChildJvm.readLine(last, output, WorkerMain.BATCH_ID, "rescuer");
+    assertThat(ChildJvm.readLine(last, output, WorkerMain.DONE, "rescuer")).isEqualTo(BatchStatus.COMPLETED.wireName());
     assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
     List<String> answered = TurnLog.read(log);
     assertNothingStoredWasAskedAgain(answered, storedBefore, "rescuer");
@@ -145,36 +139,5 @@ class RoleplayCrashTest {
   private Process start(String url, String batchId, Path log, String worker) {
     return ChildJvm.start(List.of("-Xmx256m"), RoleplayWorkerMain.class, List.of(url, batchId, log.toString(), worker),
         dir.resolve(worker + ".stderr"));
-  }
-
-  private static BufferedReader output(Process child) {
-    return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static String readLine(Process child, BufferedReader out, String prefix, String worker)
-      throws IOException, InterruptedException {
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new AssertionError("worker " + worker + " ended (exit " + child.waitFor() + ") before printing " + prefix);
-  }
-
-  /** Waits until {@code count} reaches {@code target}, failing with the worker's error output if it ends first. */
-  private static void waitFor(String what, LongSupplier count, long target, Process child, Path stderr) {
-    await("the worker's " + what + " to reach " + target).atMost(PATIENCE).pollInterval(Duration.ofMillis(5))
-        .until(() -> {
-          if (count.getAsLong() >= target) {
-            return true;
-          }
-          if (!child.isAlive()) {
-            throw new AssertionError("the worker process ended (exit " + child.exitValue() + ") at "
-                + count.getAsLong() + " of " + target + " " + what + "; its standard error:\n"
-                + Files.readString(stderr, StandardCharsets.UTF_8));
-          }
-          return false;
-        });
   }
 }

@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.SimulationStatus;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,9 +60,10 @@ class WorkerCrashTest {
       // before the kill, however late the kill comes on a busy machine.
       long answerLimit = remaining - 1;
       Process child = startWorker(store, url, batchId, answers, worker, answerLimit);
-      batchId = readLine(child, output(child), WorkerMain.BATCH_ID, worker);
+      batchId = ChildJvm.readLine(child, ChildJvm.output(child), WorkerMain.BATCH_ID, worker);
       long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
-      waitForStoredRounds(url, killAt, child, dir.resolve(worker + ".stderr"));
+      ChildJvm.awaitCount("stored rounds", () -> storedRounds(url), killAt, child, dir.resolve(worker + ".stderr"),
+          PATIENCE);
       // A random moment to kill at, so the kill lands anywhere in a round: counted in answers the
       // worker received beyond those it had stored by killAt, 0 to IN_FLIGHT of them.
       waitForAnswers(answers, Math.min(answerLimit, killAt - storedBefore + random.nextInt(WorkerMain.IN_FLIGHT + 1)),
@@ -88,9 +85,9 @@ class WorkerCrashTest {
     String rescuer = "rescuer-" + seed;
     Path answers = dir.resolve(rescuer + ".answers");
     Process last = startWorker(store, url, batchId, answers, rescuer, Long.MAX_VALUE);
-    BufferedReader output = output(last);
-    readLine(last, output, WorkerMain.BATCH_ID, rescuer);
-    assertThat(readLine(last, output, WorkerMain.DONE, rescuer)).isEqualTo(BatchStatus.COMPLETED.wireName());
+    BufferedReader output = ChildJvm.output(last);
+    ChildJvm.readLine(last, output, WorkerMain.BATCH_ID, rescuer);
+    assertThat(ChildJvm.readLine(last, output, WorkerMain.DONE, rescuer)).isEqualTo(BatchStatus.COMPLETED.wireName());
     assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(last.exitValue()).isZero();
 
@@ -113,38 +110,8 @@ class WorkerCrashTest {
         List.of(childUrl, batchId, answers.toString(), worker, Long.toString(answerLimit)), dir.resolve(worker + ".stderr"));
   }
 
-  private static BufferedReader output(Process child) {
-    return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static String readLine(Process child, BufferedReader out, String prefix, String worker)
-      throws IOException, InterruptedException {
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith(prefix)) {
-        return line.substring(prefix.length()).strip();
-      }
-    }
-    throw new AssertionError("worker " + worker + " ended (exit " + child.waitFor() + ") before printing " + prefix);
-  }
-
   private static long storedRounds(String url) {
     return Store.count(url, "SELECT COUNT(*) FROM simulation_rounds");
-  }
-
-  private static void waitForStoredRounds(String url, long rounds, Process child, Path stderr) {
-    await("the worker to store " + rounds + " rounds").atMost(PATIENCE).pollInterval(Duration.ofMillis(5))
-        .until(() -> {
-          if (storedRounds(url) >= rounds) {
-            return true;
-          }
-          if (!child.isAlive()) {
-            throw new AssertionError("the worker process ended (exit " + child.exitValue() + ") after "
-                + storedRounds(url) + " of " + rounds + " rounds; its standard error:\n"
-                + Files.readString(stderr, StandardCharsets.UTF_8));
-          }
-          return false;
-        });
   }
 
   /** Waits until the worker has logged {@code count} answers, or has ended. */

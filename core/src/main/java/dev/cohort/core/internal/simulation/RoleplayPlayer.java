@@ -7,16 +7,11 @@ import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
-import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
 import dev.cohort.core.internal.simulation.SimulationEngine.LeaseLost;
 import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
 import dev.cohort.core.internal.simulation.SimulationEngine.TurnSink;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
-import dev.cohort.core.port.CallFatalLlmException;
 import dev.cohort.core.port.ChatMessage;
-import dev.cohort.core.port.ChatRequest;
-import dev.cohort.core.port.ChatResponse;
-import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.core.port.TurnResult;
 import dev.cohort.core.spend.CostSum;
 import java.util.ArrayList;
@@ -34,13 +29,11 @@ import org.jspecify.annotations.Nullable;
  * prompt ever shows it: the transcript in the prompts holds only what was said.
  */
 final class RoleplayPlayer {
-  private final PricedCalls calls;
-  private final int maxReasks;
+  private final Reasks reasks;
   private final RoleplayPrompt prompts;
 
-  RoleplayPlayer(PricedCalls calls, int maxReasks, RoleplayPrompt prompts) {
-    this.calls = calls;
-    this.maxReasks = maxReasks;
+  RoleplayPlayer(Reasks reasks, RoleplayPrompt prompts) {
+    this.reasks = reasks;
     this.prompts = prompts;
   }
 
@@ -48,10 +41,7 @@ final class RoleplayPlayer {
   Outcome play(
       Simulation simulation, BatchRequest request, String system, long batchSeed, Map<String, Entity> entities,
       TurnSink sink, CallBudget budget) throws InterruptedException {
-    List<Entity> order = new ArrayList<>();
-    for (String id : simulation.speakingOrder()) {
-      order.add(entities.get(id));
-    }
+    List<Entity> order = SimulationEngine.speakingOrder(simulation, entities);
     List<Turn> turns = new ArrayList<>(simulation.turns());
     TokenUsage usage = simulation.usage();
     @Nullable Double cost = simulation.costUsd();
@@ -61,80 +51,41 @@ final class RoleplayPlayer {
       Entity speaker = order.get((number - 1) % order.size());
       List<ChatMessage> messages = prompts.turnMessages(
           system, order, turns, speaker, number, round, request.simulationRounds(), request.visibility());
-      TurnAttempt attempt = new TurnAttempt();
-      try {
-        playTurn(attempt, simulation, request, batchSeed, number, round, messages, order, speaker, turns, budget);
-      } catch (CallFatalLlmException | RetryableLlmException e) {
-        return new Failed("turn " + number + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage,
-            CostSum.plus(cost, attempt.cost), attempt.cost);
-      }
-      Turn turn = attempt.turn;
+      int current = number;
+      Reasks.Attempt<Turn> attempt = reasks.ask(
+          request, messages, SpeakerTurnFormat.SCHEMA,
+          ask -> SimulationEngine.callSeed(batchSeed, simulation.sequenceNumber(), current, ask),
+          text -> read(text, order, speaker, turns, round, current),
+          (first, answer, problem) -> RoleplayPrompt.reask(first, answer, problem, speaker.name()), budget,
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
+      Turn turn = attempt.value();
       if (turn == null) {
-        return new Failed("turn " + number + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage,
-            CostSum.plus(cost, attempt.cost), attempt.cost);
+        return attempt.failed("turn " + number, usage, cost);
       }
-      if (!sink.record(new TurnResult(turn, attempt.usage, attempt.model, attempt.cost))) {
+      if (!sink.record(new TurnResult(turn, attempt.usage(), attempt.model(), attempt.costUsd()))) {
         return new LeaseLost();
       }
       turns.add(turn);
-      usage = usage.plus(attempt.usage);
-      cost = CostSum.plus(cost, attempt.cost);
+      usage = usage.plus(attempt.usage());
+      cost = CostSum.plus(cost, attempt.costUsd());
     }
     return new Completed(turns, usage, cost);
   }
 
-  private static final class TurnAttempt {
-    @Nullable Turn turn;
-    TokenUsage usage = TokenUsage.ZERO;
-    /** Starts known at 0; unknown from the first call whose model has no price. */
-    @Nullable Double cost = 0.0;
-    @Nullable String model;
-    @Nullable String problem;
-  }
-
-  /**
-   * Asks for one turn until an answer is usable or the re-asks run out, adding every answer's
-   * usage to {@code attempt} as it comes.
-   */
-  private void playTurn(
-      TurnAttempt attempt, Simulation simulation, BatchRequest request, long batchSeed, int number, int round,
-      List<ChatMessage> messages, List<Entity> participants, Entity speaker, List<Turn> earlier, CallBudget budget)
-      throws InterruptedException {
+  /** The speaker's turn in {@code text}, or why it cannot be used. */
+  private static Reasks.Reading<Turn> read(
+      String text, List<Entity> participants, Entity speaker, List<Turn> earlier, int round, int number) {
     List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
-    List<ChatMessage> conversation = messages;
-    for (int ask = 0; ask <= maxReasks; ask++) {
-      ChatRequest chat = ChatRequest.builder()
-          .messages(conversation)
-          .model(request.llm().model())
-          .temperature(request.llm().temperature())
-          .maxTokens(request.llm().maxTokens())
-          .seed(SimulationEngine.callSeed(batchSeed, simulation.sequenceNumber(), number, ask))
-          .jsonSchema(SpeakerTurnFormat.SCHEMA)
-          .build();
-      PricedCalls.Answer answer = calls.call(chat, budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
-      ChatResponse response = answer.response();
-      attempt.usage = attempt.usage.plus(answer.usage());
-      attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());
-      if (response.model() != null) {
-        attempt.model = response.model();
-      }
-      ParsedTurn parsed = TurnParser.parseOne(response.text(), speaker.name(), names);
-      String problem = parsed == null
-          ? "it has no turn in the JSON form " + SpeakerTurnFormat.EXAMPLE + " or as a 'Name: text' line"
-          : problem(parsed, participants, speaker, earlier);
-      if (problem == null) {
-        attempt.turn = new Turn(round, number, speaker.id(), speaker.name(), parsed.thought(),
-            withoutOwnName(parsed.text(), speaker));
-        attempt.problem = null;
-        return;
-      }
-      if (response.truncated()) {
-        problem += " (the answer was cut off at the token limit)";
-      }
-      attempt.problem = "the model's answer could not be used after " + (ask + 1) + " attempts: " + problem;
-      conversation = RoleplayPrompt.reask(messages, response.text(), problem, speaker.name());
+    ParsedTurn parsed = TurnParser.parseOne(text, speaker.name(), names);
+    if (parsed == null) {
+      return Reasks.Reading.unusable(
+          "it has no turn in the JSON form " + SpeakerTurnFormat.EXAMPLE + " or as a 'Name: text' line");
     }
+    String problem = problem(parsed, participants, speaker, earlier);
+    return problem == null
+        ? Reasks.Reading.usable(new Turn(round, number, speaker.id(), speaker.name(), parsed.thought(),
+            withoutOwnName(parsed.text(), speaker)))
+        : Reasks.Reading.unusable(problem);
   }
 
   private static @Nullable String problem(

@@ -9,11 +9,7 @@ import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
-import dev.cohort.core.port.CallFatalLlmException;
 import dev.cohort.core.port.ChatMessage;
-import dev.cohort.core.port.ChatRequest;
-import dev.cohort.core.port.ChatResponse;
-import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.core.port.RoundResult;
 import dev.cohort.core.port.TurnResult;
 import dev.cohort.core.spend.CostSum;
@@ -34,9 +30,8 @@ import org.jspecify.annotations.Nullable;
  * recorded as soon as it is done, continuing at the first turn not recorded.
  */
 public final class SimulationEngine {
-  private final int maxReasks;
   private final PromptBuilder prompts;
-  private final PricedCalls calls;
+  private final Reasks reasks;
   private final RoleplayPlayer roleplay;
 
   /** Where a finished round goes; returns false when the simulation's lease was lost. */
@@ -124,10 +119,9 @@ public final class SimulationEngine {
    *     requested model when the provider names none)
    */
   public SimulationEngine(ModelCaller caller, int maxReasks, int transcriptWindow, PriceTable prices) {
-    this.maxReasks = maxReasks;
     this.prompts = new PromptBuilder(transcriptWindow);
-    this.calls = new PricedCalls(caller, prices);
-    this.roleplay = new RoleplayPlayer(calls, maxReasks, new RoleplayPrompt(prompts));
+    this.reasks = new Reasks(new PricedCalls(caller, prices), maxReasks);
+    this.roleplay = new RoleplayPlayer(reasks, new RoleplayPrompt(prompts));
   }
 
   /** The system message every call of the batch starts with (its mode's). */
@@ -171,10 +165,7 @@ public final class SimulationEngine {
   private Outcome playRounds(
       Simulation simulation, BatchRequest request, String system, long batchSeed,
       Map<String, Entity> entities, RoundSink sink, CallBudget budget) throws InterruptedException {
-    List<Entity> order = new ArrayList<>();
-    for (String id : simulation.speakingOrder()) {
-      order.add(entities.get(id));
-    }
+    List<Entity> order = speakingOrder(simulation, entities);
     List<Turn> turns = new ArrayList<>(simulation.turns());
     TokenUsage usage = simulation.usage();
     @Nullable Double cost = simulation.costUsd();
@@ -185,89 +176,40 @@ public final class SimulationEngine {
       List<Entity> speakers = PromptBuilder.speakers(order, round, request.nTurns());
       List<ChatMessage> messages = prompts.roundMessages(
           system, order, turns, speakers, firstTurn, round, request.simulationRounds());
-      RoundAttempt attempt = new RoundAttempt();
-      try {
-        playRound(attempt, simulation, request, batchSeed, round, messages, order, turns, firstTurn, budget);
-      } catch (CallFatalLlmException | RetryableLlmException e) {
-        return new Failed("round " + round + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage,
-            CostSum.plus(cost, attempt.cost), attempt.cost);
+      int current = round;
+      Reasks.Attempt<List<Turn>> attempt = reasks.ask(
+          request, messages, TurnFormat.SCHEMA, ask -> callSeed(batchSeed, simulation.sequenceNumber(), current, ask),
+          text -> read(text, request.nTurns(), order, turns, current, firstTurn),
+          (first, answer, problem) -> PromptBuilder.reask(first, answer, problem, request.nTurns()), budget,
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
+      List<Turn> played = attempt.value();
+      if (played == null) {
+        return attempt.failed("round " + round, usage, cost);
       }
-      if (attempt.problem != null) {
-        return new Failed("round " + round + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage,
-            CostSum.plus(cost, attempt.cost), attempt.cost);
-      }
-      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model, attempt.cost,
-          attempt.fingerprint);
+      RoundResult result = new RoundResult(round, played, attempt.usage(), attempt.model(), attempt.costUsd(),
+          attempt.fingerprint());
       if (!sink.record(result)) {
         return new LeaseLost();
       }
-      turns.addAll(attempt.turns);
-      usage = usage.plus(attempt.usage);
-      cost = CostSum.plus(cost, attempt.cost);
-      if (attempt.truncated) {
+      turns.addAll(played);
+      usage = usage.plus(attempt.usage());
+      cost = CostSum.plus(cost, attempt.costUsd());
+      if (attempt.truncated()) {
         truncatedAnswers++;
       }
     }
     return new Completed(turns, usage, cost, truncatedAnswers);
   }
 
-  private static final class RoundAttempt {
-    List<Turn> turns = List.of();
-    TokenUsage usage = TokenUsage.ZERO;
-    /** Starts known at 0; unknown from the first call whose model has no price. */
-    @Nullable Double cost = 0.0;
-    @Nullable String model;
-    @Nullable String fingerprint;
-    @Nullable String problem;
-    /** Whether the accepted answer was cut off at the token limit. */
-    boolean truncated;
-  }
-
-  /**
-   * Asks for one round until an answer is usable or the re-asks run out, adding every answer's
-   * usage to {@code attempt} as it comes, so a round that ends in an exception still shows what
-   * its earlier answers cost.
-   */
-  private void playRound(
-      RoundAttempt attempt, Simulation simulation, BatchRequest request, long batchSeed, int round,
-      List<ChatMessage> messages, List<Entity> participants, List<Turn> earlier, int firstTurn, CallBudget budget)
-      throws InterruptedException {
+  /** The round's turns in {@code text}, or why they cannot be used. */
+  private static Reasks.Reading<List<Turn>> read(
+      String text, int wanted, List<Entity> participants, List<Turn> earlier, int round, int firstTurn) {
     List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
-    List<ChatMessage> conversation = messages;
-    for (int ask = 0; ask <= maxReasks; ask++) {
-      ChatRequest chat = ChatRequest.builder()
-          .messages(conversation)
-          .model(request.llm().model())
-          .temperature(request.llm().temperature())
-          .maxTokens(request.llm().maxTokens())
-          .seed(callSeed(batchSeed, simulation.sequenceNumber(), round, ask))
-          .jsonSchema(TurnFormat.SCHEMA)
-          .build();
-      PricedCalls.Answer answer = calls.call(chat, budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
-      ChatResponse response = answer.response();
-      attempt.usage = attempt.usage.plus(answer.usage());
-      attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());
-      if (response.model() != null) {
-        attempt.model = response.model();
-      }
-      if (response.systemFingerprint() != null) {
-        attempt.fingerprint = response.systemFingerprint();
-      }
-      List<ParsedTurn> parsed = TurnParser.parse(response.text(), names);
-      String problem = problem(parsed, request.nTurns(), participants, earlier);
-      if (problem == null) {
-        attempt.turns = toTurns(parsed.subList(0, request.nTurns()), participants, round, firstTurn);
-        attempt.problem = null;
-        attempt.truncated = response.truncated();
-        return;
-      }
-      if (response.truncated()) {
-        problem += " (the answer was cut off at the token limit)";
-      }
-      attempt.problem = "the model's answer could not be used after " + (ask + 1) + " attempts: " + problem;
-      conversation = PromptBuilder.reask(messages, response.text(), problem, request.nTurns());
-    }
+    List<ParsedTurn> parsed = TurnParser.parse(text, names);
+    String problem = problem(parsed, wanted, participants, earlier);
+    return problem == null
+        ? Reasks.Reading.usable(toTurns(parsed.subList(0, wanted), participants, round, firstTurn))
+        : Reasks.Reading.unusable(problem);
   }
 
   private static @Nullable String problem(
@@ -308,6 +250,15 @@ public final class SimulationEngine {
       turns.add(new Turn(round, firstTurn + i, speaker.id(), speaker.name(), p.thought(), p.text()));
     }
     return turns;
+  }
+
+  /** The simulation's participants in its stored speaking order, from the batch's entities by id. */
+  static List<Entity> speakingOrder(Simulation simulation, Map<String, Entity> entities) {
+    List<Entity> order = new ArrayList<>();
+    for (String id : simulation.speakingOrder()) {
+      order.add(entities.get(id));
+    }
+    return order;
   }
 
   /** The participant with exactly this name, else the one whose name matches ignoring case and edges. */
