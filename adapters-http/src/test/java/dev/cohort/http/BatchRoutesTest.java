@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cohort.core.port.LlmPort;
+import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.inmemory.SimulatedLlm;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -268,8 +271,22 @@ class BatchRoutesTest {
 
   @Test
   void cancelStopsARunningBatchAndResumeFinishesIt() {
-    try (TestServer slow = TestServer.start(
-        SimulatedLlm.builder().latency(Duration.ofMillis(20)).build(), builder -> { })) {
+    // Every call waits until the cancel is done, so the batch cannot finish before it is cancelled
+    // however slowly this test runs; the cancel interrupts the waiting calls.
+    CountDownLatch cancelDone = new CountDownLatch(1);
+    SimulatedLlm model = SimulatedLlm.create();
+    LlmPort held = request -> {
+      try {
+        if (!cancelDone.await(60, TimeUnit.SECONDS)) {
+          throw new RetryableLlmException("the test never cancelled");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RetryableLlmException("interrupted", e, 0, null, null, null);
+      }
+      return model.chat(request);
+    };
+    try (TestServer slow = TestServer.start(held, builder -> { })) {
       slow.saveEntities(4);
       ApiClient.Response created = slow.api.post("/api/batch-simulations", """
           {"name": "Cancel me", "context": "c", "entity_ids": ["entity-id-1", "entity-id-2", "entity-id-3", "entity-id-4"],
@@ -283,6 +300,7 @@ class BatchRoutesTest {
       assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
       assertThat(cancelled.data().get("status").asText()).isEqualTo("cancelled");
       assertThat(cancelled.data().get("counts").get("cancelled").asLong()).isPositive();
+      cancelDone.countDown();
 
       ApiClient.Response resumed = slow.api.method("POST", "/api/batch-simulations/" + id + "/resume", null);
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.port.LlmPort;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.inmemory.SimulatedLlm;
 import java.time.Duration;
@@ -35,11 +36,11 @@ final class TestServer implements AutoCloseable {
     return start(SimulatedLlm.create(), builder -> { });
   }
 
-  static TestServer start(SimulatedLlm llm, Consumer<CohortServer.Builder> configure) {
+  static TestServer start(LlmPort llm, Consumer<CohortServer.Builder> configure) {
     return start(llm, configure, null);
   }
 
-  static TestServer start(SimulatedLlm llm, Consumer<CohortServer.Builder> configure, @Nullable String token) {
+  static TestServer start(LlmPort llm, Consumer<CohortServer.Builder> configure, @Nullable String token) {
     Cohort cohort = Cohort.builder()
         .llm(llm)
         .repository(InMemoryRepository.create())
