@@ -161,6 +161,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin
   ModeOptions modes = new ModeOptions();
+
+  @Mixin
   CacheOptions cache = new CacheOptions();
 
   @Override
