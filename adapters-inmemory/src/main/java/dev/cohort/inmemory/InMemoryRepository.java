@@ -21,6 +21,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.port.StoreInfo;
 import dev.cohort.core.port.TurnResult;
 import java.time.Clock;
@@ -705,13 +706,13 @@ public final class InMemoryRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+  public SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens) {
     Objects.requireNonNull(lease, "lease");
     return locked(() -> {
       StoredSimulation s = held(lease);
       if (s == null) {
-        return false;
+        return SpendReservation.LEASE_LOST;
       }
       StoredBatch batch = s.batch;
       batch.reservations.remove(s.current.id());
@@ -728,13 +729,13 @@ public final class InMemoryRepository implements RepositoryPort {
         }
       }
       if (maxCostUsd != null && batch.spentUsd + reservedUsd + costUsd > maxCostUsd) {
-        return false;
+        return SpendReservation.OVER_BUDGET;
       }
       if (maxTotalTokens != null && batch.spentTokens + reservedTokens + tokens > maxTotalTokens) {
-        return false;
+        return SpendReservation.OVER_BUDGET;
       }
       batch.reservations.put(s.current.id(), new StoredBatch.Reservation(lease, costUsd, tokens));
-      return true;
+      return SpendReservation.RESERVED;
     });
   }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -105,6 +106,29 @@ class BudgetTest {
 
     assertThat(capped.status()).isEqualTo(BatchStatus.CANCELLED);
     assertThat(capped.costUsd()).isLessThanOrEqualTo(cap + 4 * perCall * 1.5);
+  }
+
+  @Test
+  void aLeaseLostAtTheReservationStopsOnlyThatSimulationNotTheBatch() {
+    CountingRepository counting = new CountingRepository(repository);
+    AtomicBoolean lost = new AtomicBoolean();
+    // The first reservation finds its lease gone, as if it had expired and been given back.
+    counting.beforeReserve = lease -> {
+      if (lost.compareAndSet(false, true)) {
+        repository.release(lease);
+      }
+    };
+    Cohort cohort = Cohort.builder().llm(SimulatedLlm.create()).repository(counting).prices(PRICES)
+        .maxInFlight(1).sleeper(d -> { }).pollInterval(Duration.ofMillis(20)).build();
+    opened.add(cohort);
+    cohort(1); // saves the entities into the shared repository
+
+    Batch batch = cohort.run(request(SimulatedLlm.MODEL_NAME).maxCostUsd(1_000.0).build());
+
+    assertThat(lost).isTrue();
+    assertThat(batch.error()).as("a lost lease is not the budget").isNull();
+    assertThat(batch.status()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(batch.counts().completed()).as("the simulation whose lease was lost ran again").isEqualTo(10);
   }
 
   @Test

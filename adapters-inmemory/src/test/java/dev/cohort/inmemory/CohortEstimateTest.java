@@ -2,6 +2,7 @@ package dev.cohort.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
@@ -10,8 +11,10 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.LlmOptions;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.ValidationException;
+import dev.cohort.core.batch.Visibility;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
@@ -165,5 +168,52 @@ class CohortEstimateTest {
 
     assertThatThrownBy(() -> cohort.runPilot(batch.id(), 0)).isInstanceOf(ValidationException.class)
         .hasMessageContaining("pilot");
+  }
+
+  @Test
+  void aRoleplayEstimateMakesOneCallPerTurnAndShowsEachSpeakerWhatTheVisibilityAllows() {
+    Cohort cohort = cohort(NEVER_CALLED, Cohort.DEFAULT_TRANSCRIPT_WINDOW);
+
+    Estimate scripted = cohort.estimate(request(3, 10, 2, 3));
+    Estimate names = cohort.estimate(request(3, 10, 2, 3).toBuilder().mode(SimulationMode.ROLEPLAY)
+        .visibility(Visibility.NAMES).build());
+    Estimate full = cohort.estimate(request(3, 10, 2, 3).toBuilder().mode(SimulationMode.ROLEPLAY)
+        .visibility(Visibility.FULL).build());
+
+    assertThat(scripted.calls().low()).as("one call per round").isEqualTo(10 * 3);
+    assertThat(names.calls().low()).as("one call per turn").isEqualTo(10 * 3 * 2);
+    assertThat(names.promptTokens().expected()).as("each turn re-sends the transcript and the speaker's view")
+        .isGreaterThan(scripted.promptTokens().expected());
+    assertThat(full.promptTokens().expected()).as("the others' descriptions and attributes too")
+        .isGreaterThan(names.promptTokens().expected());
+    assertThat(names.assumptions()).anySatisfy(a -> assertThat(a).contains("in role-play one call per turn"))
+        .anySatisfy(a -> assertThat(a).contains("visibility 'names'"));
+  }
+
+  @Test
+  void aRoleplayPilotCalibratesTheRestPerTurn() {
+    Cohort cohort = cohort(SimulatedLlm.create(), Cohort.DEFAULT_TRANSCRIPT_WINDOW);
+    BatchRequest roleplay = request(3, 10, 2, 2).toBuilder().mode(SimulationMode.ROLEPLAY).build();
+    Batch batch = cohort.createDetachedBatch(roleplay);
+
+    cohort.runPilot(batch.id(), 3);
+    List<Simulation> pilot = new ArrayList<>();
+    cohort.forEachSimulation(batch.id(), s -> {
+      if (s.status() == SimulationStatus.COMPLETED) {
+        pilot.add(s);
+      }
+    });
+    Estimate rest = cohort.estimate(batch.request(), pilot);
+    Batch done = cohort.resume(batch.id());
+    done = cohort.await(done.id());
+
+    assertThat(pilot).hasSize(3);
+    assertThat(rest.simulations()).isEqualTo(7);
+    assertThat(rest.assumptions()).anySatisfy(a -> assertThat(a).startsWith("Calibrated from 3 pilot simulations")
+        .contains(" turns, so "));
+    long real = done.usage().totalTokens()
+        - pilot.stream().mapToLong(s -> s.usage().totalTokens()).sum();
+    assertThat(real).as("the rest's real tokens").isBetween(rest.totalTokens().low(), rest.totalTokens().high());
+    assertThat((double) rest.totalTokens().expected()).isCloseTo(real, withinPercentage(15));
   }
 }

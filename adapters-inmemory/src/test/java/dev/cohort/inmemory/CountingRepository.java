@@ -14,6 +14,7 @@ import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.port.TurnResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,8 @@ final class CountingRepository implements RepositoryPort {
   final AtomicInteger claims = new AtomicInteger();
   /** Runs before each release reaches the delegate; a test sets it to act like a slow store. */
   volatile Consumer<Lease> beforeRelease = lease -> {};
+  /** Runs before each spend reservation reaches the delegate; a test sets it to lose a lease there. */
+  volatile Consumer<Lease> beforeReserve = lease -> {};
 
   CountingRepository(RepositoryPort delegate) {
     this.delegate = delegate;
@@ -186,8 +189,9 @@ final class CountingRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+  public SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens) {
+    beforeReserve.accept(lease);
     return delegate.reserveSpend(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
   }
 

@@ -17,6 +17,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.port.TurnResult;
 import dev.cohort.core.port.StoreInfo;
 import java.nio.file.Path;
@@ -218,7 +219,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
-  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+  public SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens) {
     return ledger.reserve(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
   }

@@ -4,6 +4,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.internal.codec.BatchRequestJson;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.SpendReservation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,14 +30,14 @@ final class SpendLedger {
     this.db = db;
   }
 
-  boolean reserve(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
+  SpendReservation reserve(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
     Objects.requireNonNull(lease, "lease");
     String live = "s.status = 'running' AND s.lease_owner = r.lease_owner AND s.version = r.lease_version"
         + " AND s.lease_expires_at > " + db.sql().now();
     return db.write("reserve spend for simulation " + lease.simulationId(), c -> {
       String batchId = heldBatch(c, lease);
       if (batchId == null) {
-        return false;
+        return SpendReservation.LEASE_LOST;
       }
       lockBatch(c, batchId);
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM spend_reservations WHERE simulation_id = ?")) {
@@ -49,7 +50,7 @@ final class SpendLedger {
         ps.setString(1, batchId);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
-            return false;
+            return SpendReservation.LEASE_LOST;
           }
           spentUsd = rs.getDouble(1);
           spentTokens = rs.getLong(2);
@@ -65,10 +66,10 @@ final class SpendLedger {
         }
       }
       if (maxCostUsd != null && spentUsd + costUsd > maxCostUsd) {
-        return false;
+        return SpendReservation.OVER_BUDGET;
       }
       if (maxTotalTokens != null && spentTokens + tokens > maxTotalTokens) {
-        return false;
+        return SpendReservation.OVER_BUDGET;
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO spend_reservations (simulation_id, batch_id,"
           + " lease_owner, lease_version, cost_usd, tokens) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -80,7 +81,7 @@ final class SpendLedger {
         ps.setLong(6, tokens);
         ps.executeUpdate();
       }
-      return true;
+      return SpendReservation.RESERVED;
     });
   }
 

@@ -8,6 +8,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.LlmOptions;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.spend.Budget;
 import dev.cohort.core.spend.ModelPrice;
 import dev.cohort.core.spend.PriceTable;
@@ -106,7 +107,7 @@ class SharedBudgetTest {
           .maxCostUsd(100.0).build());
       // The crashed worker claimed a simulation and reserved nearly the whole budget, then died.
       var crashed = repo.claim(batch.id(), "crashed-worker", 1, Duration.ofMillis(300)).get(0);
-      assertThat(repo.reserveSpend(crashed.lease(), 99.99, 10, 100.0, null)).isTrue();
+      assertThat(repo.reserveSpend(crashed.lease(), 99.99, 10, 100.0, null)).isEqualTo(SpendReservation.RESERVED);
       Awaitility.await().atMost(PATIENCE).until(() -> repo.findLiveLeases(batch.id()).isEmpty());
 
       cohort.resume(batch.id());

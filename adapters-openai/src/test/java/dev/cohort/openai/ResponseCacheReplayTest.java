@@ -1,6 +1,7 @@
 package dev.cohort.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -109,6 +110,9 @@ class ResponseCacheReplayTest {
       assertThat(replayed.usage().totalTokens()).isZero();
       Manifest manifest = cohort.manifest(replayed.id());
       assertThat(manifest.replayed()).isTrue();
+      assertThat(manifest.calls()).isZero();
+      assertThat(manifest.cacheSavedCostUsd()).as("what the first run paid for the answers it replayed")
+          .isCloseTo(first.costUsd(), within(1e-12)).isPositive();
       assertThat(manifest.models()).singleElement().satisfies(use -> {
         assertThat(use.model()).isEqualTo("gpt-4o-mini-2024-07-18");
         assertThat(use.systemFingerprint()).isEqualTo("fp_06737a9306");

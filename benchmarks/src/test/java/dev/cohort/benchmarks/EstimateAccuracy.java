@@ -6,6 +6,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.LlmOptions;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.spend.Estimate;
@@ -62,8 +63,13 @@ public final class EstimateAccuracy {
 
   private EstimateAccuracy() {}
 
-  /** Runs one grid point. */
+  /** Runs one grid point in scripted mode. */
   static Result run(int k, int turns, int rounds) throws IOException {
+    return run(k, turns, rounds, SimulationMode.SCRIPTED);
+  }
+
+  /** Runs one grid point in {@code mode} (role-play with the default visibility, descriptions). */
+  static Result run(int k, int turns, int rounds, SimulationMode mode) throws IOException {
     try (FakeOpenAiServer server = FakeOpenAiServer.start();
         Cohort cohort = Cohort.builder()
             .llm(OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test-estimate").build())
@@ -86,6 +92,7 @@ public final class EstimateAccuracy {
           .nTurns(turns)
           .simulationRounds(rounds)
           .seed(42L + k)
+          .mode(mode)
           .llm(new LlmOptions("gpt-4o-mini", null, null))
           .build();
       Estimate before = cohort.estimate(request);

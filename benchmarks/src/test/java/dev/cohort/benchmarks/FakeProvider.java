@@ -13,8 +13,10 @@ import java.util.function.Function;
 
 /**
  * A stand-in for OpenAI behind {@link FakeOpenAiServer}, for measuring the spend estimate: it
- * answers each round with turns of realistic, varying length (text of 20–90 words, a thought of
- * 5–25), writes an unusable answer (a turn short) to 5 % of first asks so the engine re-asks, and
+ * answers each scripted round with turns of realistic, varying length (text of 20–90 words, a
+ * thought of 5–25), and each role-play call with its speaker's one turn of the same lengths; it
+ * writes an unusable answer (a scripted round a turn short, a role-play turn without text) to 5 %
+ * of first asks so the engine re-asks, and
  * reports usage counted from the request itself with a tokenizer proxy that is not the
  * estimator's characters / 4: each run of letters is one token per 7 letters, each run of digits
  * one per 3, each other visible character one token, plus 3 per message and 3 per call, the
@@ -23,6 +25,8 @@ import java.util.function.Function;
  */
 final class FakeProvider implements Function<Recorded, Reply> {
   static final double BAD_ANSWER_RATE = 0.05;
+  /** How both modes' prompts name who speaks next. */
+  private static final String SPEAKERS = "Speakers, one per turn, in order: ";
   private static final String[] WORDS = ("I think the council should listen before it decides anything about"
       + " housing, because people here have waited years for a fair answer; my neighbours work two jobs,"
       + " pay rising rents and still cannot plan ahead. Honestly, what worries me most is transport:"
@@ -53,9 +57,30 @@ final class FakeProvider implements Function<Recorded, Reply> {
     }
     seen.add(tokens);
     int cached = shared < 1024 ? 0 : shared / 128 * 128;
-    List<String> speakers = speakers(messages.get(1).path("content").asText());
-    boolean firstAsk = messages.size() == 2;
-    int turns = firstAsk && random.nextDouble() < BAD_ANSWER_RATE ? speakers.size() - 1 : speakers.size();
+    List<String> speakers = List.of();
+    boolean firstAsk = true;
+    for (JsonNode m : messages) {
+      String content = m.path("content").asText();
+      if (speakers.isEmpty() && content.contains(SPEAKERS)) {
+        speakers = speakers(content);
+      }
+      firstAsk &= !"assistant".equals(m.path("role").asText());
+    }
+    if (speakers.isEmpty()) {
+      throw new AssertionError("the prompt names no speakers: " + messages);
+    }
+    boolean bad = firstAsk && random.nextDouble() < BAD_ANSWER_RATE;
+    // A role-play call asks for one speaker's turn in its own answer format, without a turns list.
+    boolean roleplay = !body.path("response_format").path("json_schema").path("schema").path("properties")
+        .has("turns");
+    if (roleplay) {
+      ObjectNode answer = FakeOpenAiServer.JSON.createObjectNode()
+          .put("thought", prose(5 + random.nextInt(21)))
+          .put("text", bad ? "" : prose(20 + random.nextInt(71)));
+      String text = answer.toString();
+      return Reply.completion(text, "stop", promptTokens, count(text), cached);
+    }
+    int turns = bad ? speakers.size() - 1 : speakers.size();
     ObjectNode answer = FakeOpenAiServer.JSON.createObjectNode();
     ArrayNode array = answer.putArray("turns");
     for (int i = 0; i < turns; i++) {
@@ -81,14 +106,10 @@ final class FakeProvider implements Function<Recorded, Reply> {
   }
 
   private static List<String> speakers(String user) {
-    String marker = "Speakers, one per turn, in order: ";
-    int at = user.indexOf(marker);
-    if (at < 0) {
-      throw new AssertionError("the round prompt names no speakers: " + user);
-    }
+    int at = user.indexOf(SPEAKERS);
     int end = user.indexOf('\n', at);
     try {
-      JsonNode names = FakeOpenAiServer.JSON.readTree(user.substring(at + marker.length(), end));
+      JsonNode names = FakeOpenAiServer.JSON.readTree(user.substring(at + SPEAKERS.length(), end));
       List<String> out = new ArrayList<>();
       names.forEach(n -> out.add(n.asText()));
       return out;

@@ -159,7 +159,8 @@ public final class Cohort implements AutoCloseable {
     this.cancellation = new BatchCancellation(repository, repository, this::activeRun);
     this.runners = llm == null ? null : runners(b, llm, repository, cancellation);
     this.runner = runners == null ? null : runners.apply(repository);
-    this.exporter = BatchExporter.of(repository);
+    this.exporter = b.responseCache == null ? BatchExporter.of(repository)
+        : BatchExporter.of(repository, b.responseCache, b.prices);
   }
 
   /**
@@ -651,13 +652,15 @@ public final class Cohort implements AutoCloseable {
   /**
    * The batch's provenance manifest, built from what was stored and what the providers returned:
    * versions, store, workers, the models and system fingerprints that answered, the settings sent,
-   * prompt and data digests, times, counts, usage and cache hits (see {@link Manifest}).
+   * prompt and data digests, times, counts, calls, usage, cost, quality flag counts, cache hits and
+   * what they saved (see {@link Manifest}; the saved cost is priced from this instance's response
+   * cache, unknown without one).
    *
    * @throws NotFoundException when the batch does not exist
    */
   public Manifest manifest(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
-    return ManifestBuilder.build(getBatch(batchId), repository);
+    return ManifestBuilder.build(getBatch(batchId), repository, responseCache, prices);
   }
 
   /**

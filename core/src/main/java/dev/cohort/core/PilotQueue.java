@@ -10,6 +10,7 @@ import dev.cohort.core.port.HeldLease;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.port.TurnResult;
 import dev.cohort.core.port.WorkQueue;
 import java.time.Duration;
@@ -105,7 +106,7 @@ final class PilotQueue implements WorkQueue {
   }
 
   @Override
-  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+  public SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens) {
     return queue.reserveSpend(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
   }

@@ -3,6 +3,7 @@ package dev.cohort.core;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
@@ -144,14 +145,24 @@ final class SpendEstimator {
   private List<String> baseAssumptions(BatchRequest request, long combinations, long planned, long simulations,
       int pilot, int sampled, boolean uncalibrated) {
     List<String> out = new ArrayList<>();
+    boolean roleplay = request.mode() == SimulationMode.ROLEPLAY;
     out.add(simulations + " simulations" + (pilot > 0 ? " (" + planned + " planned, " + pilot
         + " of them the pilot's, which are not counted here)" : "") + ": min(C(n,k), num_simulations) = "
         + combinations + " combinations × " + request.replicates() + " replicates, each "
-        + request.simulationRounds() + " rounds of " + request.nTurns() + " turns, one call per round plus re-asks.");
-    out.add("Prompts are built by the run's own prompt builder: the system message, the participants' names,"
-        + " descriptions and attributes, and from round 2 on the transcript of the earlier rounds (at most "
-        + transcriptWindow + " characters); averaged over " + sampled + (sampled < combinations
-            ? " combinations drawn at random from the pool" : " combinations, all of the batch's") + ".");
+        + request.simulationRounds() + " rounds of " + request.nTurns() + " turns, "
+        + (roleplay ? "in role-play one call per turn, made for its speaker," : "one call per round") + " plus re-asks.");
+    String sampledText = "averaged over " + sampled + (sampled < combinations
+        ? " combinations drawn at random from the pool" : " combinations, all of the batch's") + ".";
+    if (roleplay) {
+      out.add("Prompts are built by the run's own role-play prompt builder: the system message, the public"
+          + " transcript of every earlier turn (at most " + transcriptWindow + " characters, no thoughts), the"
+          + " speaker's own persona in full, the others as visibility '" + request.visibility().name()
+              .toLowerCase(Locale.ROOT) + "' shows them and the speaker's own earlier thoughts; " + sampledText);
+    } else {
+      out.add("Prompts are built by the run's own prompt builder: the system message, the participants' names,"
+          + " descriptions and attributes, and from round 2 on the transcript of the earlier rounds (at most "
+          + transcriptWindow + " characters); " + sampledText);
+    }
     out.add("Tokens are counted as characters / " + CHARS_PER_TOKEN + " plus " + TOKENS_PER_MESSAGE
         + " per message and " + TOKENS_PER_CALL + " per call, the answer format's JSON Schema included"
         + (uncalibrated ? "; low assumes " + LOW_CHARS_PER_TOKEN + " characters per token, high "
@@ -159,16 +170,21 @@ final class SpendEstimator {
     if (uncalibrated) {
       out.add("Each turn is " + TEXT_WORDS[1] + " words of text and a " + THOUGHT_WORDS[1] + "-word thought (low "
           + TEXT_WORDS[0] + " and " + THOUGHT_WORDS[0] + ", high " + TEXT_WORDS[2] + " and " + THOUGHT_WORDS[2]
-          + ") at " + CHARS_PER_WORD + " characters per word; completion tokens are those of the round's turns in"
-          + " the JSON answer format.");
-      out.add(String.format(Locale.ROOT, "Re-asks: %.0f %% of rounds are asked again once (low none, high %.0f %%;"
-              + " at most %d per round); a re-ask sends the round's prompt again with the rejected answer.",
-          reaskRate(1) * 100, reaskRate(2) * 100, maxReasks));
+          + ") at " + CHARS_PER_WORD + " characters per word; completion tokens are those of the "
+          + (roleplay ? "turn" : "round's turns") + " in the JSON answer format.");
+      String unit = roleplay ? "turn" : "round";
+      out.add(String.format(Locale.ROOT, "Re-asks: %.0f %% of %ss are asked again once (low none, high %.0f %%;"
+              + " at most %d per %s); a re-ask sends the %s's prompt again with the rejected answer.",
+          reaskRate(1) * 100, unit, reaskRate(2) * 100, maxReasks, unit, unit));
     }
     out.add("Prompt cache: the provider serves a repeated prompt prefix of at least " + CACHE_MINIMUM_TOKENS
-        + " tokens in steps of " + CACHE_STEP_TOKENS + " (OpenAI's rule): each round repeats the previous round's"
-        + " prompt up to the end of its transcript, a re-ask repeats its round's prompt, and the system message"
-        + " is the same in every call; high and expected assume every such prefix is cached, low none.");
+        + " tokens in steps of " + CACHE_STEP_TOKENS + " (OpenAI's rule): each " + (roleplay
+            ? "turn repeats the previous turn's prompt up to the end of its transcript (the speaker's own view comes"
+                + " after it), a re-ask repeats its turn's prompt"
+            : "round repeats the previous round's prompt up to the end of its transcript, a re-ask repeats its"
+                + " round's prompt")
+        + ", and the system message is the same in every call; high and expected assume every such prefix is"
+        + " cached, low none.");
     if (request.seed() == null) {
       out.add("The request has no seed: the estimate draws its combinations with seed 0 (the run draws others of"
           + " the same pool, which makes no difference on average).");
@@ -269,6 +285,8 @@ final class SpendEstimator {
       minShare = Math.min(minShare, (double) used.cachedTokens() / used.promptTokens());
       maxShare = Math.max(maxShare, (double) used.cachedTokens() / used.promptTokens());
     }
+    // A call of the run: a round in scripted mode, a turn in role-play.
+    String unit = request.mode() == SimulationMode.ROLEPLAY ? "turn" : "round";
     int text = (int) Math.round((double) textChars / turns);
     int thought = (int) Math.round((double) thoughtChars / turns);
     double minPrompt = Collections.min(promptRatios), maxPrompt = Collections.max(promptRatios);
@@ -277,11 +295,11 @@ final class SpendEstimator {
             + " of text and %d of thought (per simulation %.0f–%.0f and %.0f–%.0f); the provider counted %.2f× the"
             + " prompt tokens and %.2f× the completion tokens this estimate counts for the same conversations (the"
             + " smallest; per simulation %.2f–%.2f and %.2f–%.2f); their extra prompt tokens come to %.0f re-asks in"
-            + " %.0f rounds, so %.1f %% of rounds are assumed re-asked (the assumed %.0f %% counted as %d rounds;"
+            + " %.0f %ss, so %.1f %% of %ss are assumed re-asked (the assumed %.0f %% counted as %d %ss;"
             + " low none, high %.0f %%); %.0f %% of prompt tokens came from the cache (%.0f–%.0f %%).",
         modelled.size(), text, thought, minText, maxText, minThought, maxThought, promptFactor, completionFactor,
-        minPrompt, maxPrompt, minCompletion, maxCompletion, reasks, rounds, reaskRate * 100, reaskRate(1) * 100,
-        PRIOR_ROUNDS, Math.max(reaskRate, reaskRate(2)) * 100, share * 100, minShare * 100, maxShare * 100));
+        minPrompt, maxPrompt, minCompletion, maxCompletion, reasks, rounds, unit, reaskRate * 100, unit,
+        reaskRate(1) * 100, PRIOR_ROUNDS, unit, Math.max(reaskRate, reaskRate(2)) * 100, share * 100, minShare * 100, maxShare * 100));
     return new Profile[] {
         new Profile((int) minText, (int) minThought, minPrompt, minCompletion, 0, maxShare),
         new Profile(text, thought, promptFactor, completionFactor, reaskRate, share),
@@ -303,19 +321,54 @@ final class SpendEstimator {
   }
 
   /**
-   * The calls of one simulation: each round's prompt as the run builds it after the turns
-   * {@code turnsOf} gives for the earlier rounds, its answer being the round's own turns.
+   * The calls of one simulation in the request's mode. Scripted: each round's prompt as the run
+   * builds it after the turns {@code turnsOf} gives for the earlier rounds, its answer being the
+   * round's own turns. Role-play: one call per turn, its prompt built for that turn's speaker (with
+   * what the request's visibility shows them) after every earlier turn, its answer that turn.
    */
   private Spend spend(BatchRequest request, String system, List<Entity> order, int rounds, Profile profile,
       IntFunction<List<Turn>> turnsOf) {
     List<Turn> earlier = new ArrayList<>();
-    String previous = "";
-    double calls = 0, prompt = 0, cached = 0, completion = 0, reaskPrompt = 0;
-    long schema = tokens(RoundPrompts.schema());
+    CallTally tally = new CallTally(system, profile);
+    boolean roleplay = request.mode() == SimulationMode.ROLEPLAY;
+    long schema = tokens(roleplay ? RoundPrompts.turnSchema() : RoundPrompts.schema());
     for (int round = 1; round <= rounds; round++) {
-      List<ChatMessage> messages = prompts.round(request, system, order, earlier, round);
       List<Turn> written = turnsOf.apply(round);
-      String answer = RoundPrompts.answer(written);
+      if (!roleplay) {
+        List<ChatMessage> messages = prompts.round(request, system, order, earlier, round);
+        String answer = RoundPrompts.answer(written);
+        tally.call(messages, schema, answer, RoundPrompts.reask(messages, answer, request.nTurns()));
+        earlier.addAll(written);
+        continue;
+      }
+      for (Turn turn : written) {
+        List<ChatMessage> messages = prompts.turn(request, system, order, earlier, turn.turnNumber());
+        String answer = RoundPrompts.turnAnswer(turn);
+        tally.call(messages, schema, answer, RoundPrompts.turnReask(messages, answer, turn.speakerName()));
+        earlier.add(turn);
+      }
+    }
+    return tally.spend();
+  }
+
+  /**
+   * Adds up the calls of one simulation, in the order the run makes them: each call's prompt and
+   * answer tokens, the prefix it shares with the call before (what the provider's cache can serve;
+   * the system message is shared with every call of the batch), and its re-asks at the profile's
+   * rate.
+   */
+  private final class CallTally {
+    private final String system;
+    private final Profile profile;
+    private String previous = "";
+    private double calls, prompt, cached, completion, reaskPrompt;
+
+    CallTally(String system, Profile profile) {
+      this.system = system;
+      this.profile = profile;
+    }
+
+    void call(List<ChatMessage> messages, long schema, String answer, List<ChatMessage> reask) {
       String flat = flatten(messages);
       double promptTokens = (tokens(messages) + schema) * profile.promptFactor();
       double shared = Math.max(system.length(), commonPrefix(previous, flat)) / (double) CHARS_PER_TOKEN
@@ -326,8 +379,7 @@ final class SpendEstimator {
       cached += cacheable(shared);
       completion += answerTokens;
       double rate = profile.reaskRate();
-      double reaskTokens = (tokens(RoundPrompts.reask(messages, answer, request.nTurns())) + schema)
-          * profile.promptFactor();
+      double reaskTokens = (tokens(reask) + schema) * profile.promptFactor();
       reaskPrompt += reaskTokens;
       if (rate > 0) {
         calls += rate;
@@ -335,10 +387,12 @@ final class SpendEstimator {
         cached += rate * cacheable(promptTokens);
         completion += rate * answerTokens;
       }
-      earlier.addAll(written);
       previous = flat;
     }
-    return new Spend(calls, prompt, cached, completion, reaskPrompt);
+
+    Spend spend() {
+      return new Spend(calls, prompt, cached, completion, reaskPrompt);
+    }
   }
 
   private static List<Turn> synthetic(List<Entity> speakers, int round, int turnsPerRound, Profile profile) {

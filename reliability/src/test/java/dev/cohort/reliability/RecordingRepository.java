@@ -15,6 +15,7 @@ import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.port.TurnResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -326,7 +327,7 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
-  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+  public SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens) {
     return delegate.reserveSpend(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);
   }

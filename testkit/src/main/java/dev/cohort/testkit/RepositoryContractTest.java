@@ -1,5 +1,8 @@
 package dev.cohort.testkit;
 
+import static dev.cohort.core.port.SpendReservation.LEASE_LOST;
+import static dev.cohort.core.port.SpendReservation.OVER_BUDGET;
+import static dev.cohort.core.port.SpendReservation.RESERVED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -1087,19 +1090,20 @@ public abstract class RepositoryContractTest {
     store(TestBatches.pending("b1", 3));
     List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 3, LONG_LEASE);
 
-    assertThat(repository().reserveSpend(claimed.get(0).lease(), 4.0, 100, 10.0, null)).isTrue();
-    assertThat(repository().reserveSpend(claimed.get(1).lease(), 4.0, 100, 10.0, null)).isTrue();
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 4.0, 100, 10.0, null)).isEqualTo(RESERVED);
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 4.0, 100, 10.0, null)).isEqualTo(RESERVED);
     assertThat(repository().reserveSpend(claimed.get(2).lease(), 4.0, 100, 10.0, null))
-        .as("4 + 4 reserved, 4 more would pass 10").isFalse();
-    assertThat(repository().reserveSpend(claimed.get(2).lease(), 2.0, 100, 10.0, null)).as("exactly 10 fits").isTrue();
+        .as("4 + 4 reserved, 4 more would pass 10").isEqualTo(OVER_BUDGET);
+    assertThat(repository().reserveSpend(claimed.get(2).lease(), 2.0, 100, 10.0, null))
+        .as("exactly 10 fits").isEqualTo(RESERVED);
 
     repository().settleSpend(claimed.get(0).lease(), 1.5, 40);
 
     assertThat(repository().spentOn("b1")).isEqualTo(new BatchSpend(1.5, 40));
     assertThat(repository().reserveSpend(claimed.get(0).lease(), 0.5, 10, 10.0, null))
-        .as("1.5 spent + 4 + 2 reserved + 0.5 = 8").isTrue();
+        .as("1.5 spent + 4 + 2 reserved + 0.5 = 8").isEqualTo(RESERVED);
     assertThat(repository().reserveSpend(claimed.get(0).lease(), 2.6, 10, 10.0, null))
-        .as("a new reservation replaces the simulation's last; 1.5 + 4 + 2 + 2.6 passes 10").isFalse();
+        .as("a new reservation replaces the simulation's last; 1.5 + 4 + 2 + 2.6 passes 10").isEqualTo(OVER_BUDGET);
     assertThat(repository().spentOn("no-such-batch")).isEqualTo(BatchSpend.NONE);
   }
 
@@ -1108,36 +1112,66 @@ public abstract class RepositoryContractTest {
     store(TestBatches.pending("b1", 2));
     List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 2, LONG_LEASE);
 
-    assertThat(repository().reserveSpend(claimed.get(0).lease(), 0, 600, null, 1_000L)).isTrue();
-    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0, 600, null, 1_000L)).isFalse();
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 0, 600, null, 1_000L)).isEqualTo(RESERVED);
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0, 600, null, 1_000L)).isEqualTo(OVER_BUDGET);
     repository().settleSpend(claimed.get(0).lease(), 0, 300);
-    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0, 600, null, 1_000L)).isTrue();
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0, 600, null, 1_000L)).isEqualTo(RESERVED);
   }
 
   @Test
   void aReservationExpiresWithItsLease() throws InterruptedException {
     store(TestBatches.pending("b1", 2));
     ClaimedSimulation crashed = claimOne("b1", "w1", SHORT_LEASE);
-    assertThat(repository().reserveSpend(crashed.lease(), 9.0, 100, 10.0, null)).isTrue();
+    assertThat(repository().reserveSpend(crashed.lease(), 9.0, 100, 10.0, null)).isEqualTo(RESERVED);
     waitForLeasesToExpire();
 
     ClaimedSimulation other = repository().claim("b1", "w2", 2, LONG_LEASE).get(1);
 
     assertThat(repository().reserveSpend(other.lease(), 9.0, 100, 10.0, null))
-        .as("the crashed worker's reservation no longer holds the budget").isTrue();
+        .as("the crashed worker's reservation no longer holds the budget").isEqualTo(RESERVED);
     assertThat(repository().reserveSpend(crashed.lease(), 0.5, 1, 10.0, null))
-        .as("a lease taken over reserves nothing").isFalse();
+        .as("a lease taken over reserves nothing").isEqualTo(LEASE_LOST);
   }
 
   @Test
   void aReleasedSimulationsReservationNoLongerCounts() {
     store(TestBatches.pending("b1", 2));
     List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 2, LONG_LEASE);
-    assertThat(repository().reserveSpend(claimed.get(0).lease(), 9.0, 100, 10.0, null)).isTrue();
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 9.0, 100, 10.0, null)).isEqualTo(RESERVED);
 
     repository().release(claimed.get(0).lease());
 
-    assertThat(repository().reserveSpend(claimed.get(1).lease(), 9.0, 100, 10.0, null)).isTrue();
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 9.0, 100, 10.0, null)).isEqualTo(RESERVED);
+  }
+
+  @Test
+  void aReservationSaysWhetherTheBudgetOrALostLeaseRefusedIt() {
+    store(TestBatches.pending("b1", 2));
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 2, LONG_LEASE);
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 9.0, 100, 10.0, null))
+        .isEqualTo(RESERVED);
+
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 2.0, 100, 10.0, null))
+        .as("a held lease over the budget").isEqualTo(OVER_BUDGET);
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0, 2_000, null, 1_000L))
+        .as("a held lease over the token budget").isEqualTo(OVER_BUDGET);
+
+    repository().release(claimed.get(1).lease());
+
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0.5, 10, 10.0, null))
+        .as("a released lease within the budget").isEqualTo(LEASE_LOST);
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 2.0, 100, 10.0, null))
+        .as("a released lease that would also pass the budget: the lease is checked first")
+        .isEqualTo(LEASE_LOST);
+    assertThat(repository().reserveSpend(claimed.get(1).lease(), 0.5, 10, null, null))
+        .as("a released lease without any cap").isEqualTo(LEASE_LOST);
+    assertThat(repository().spentOn("b1")).as("a refusal spends nothing").isEqualTo(BatchSpend.NONE);
+
+    repository().settleSpend(claimed.get(0).lease(), 1.0, 10);
+    repository().deleteBatch("b1");
+
+    assertThat(repository().reserveSpend(claimed.get(0).lease(), 0.5, 10, 10.0, null))
+        .as("the lease of a deleted batch's simulation").isEqualTo(LEASE_LOST);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.cohort.core.batch;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,14 @@ import org.jspecify.annotations.Nullable;
  * @param counts its simulations per status
  * @param usage its token usage, response-cache hits included
  * @param replayed whether every answer came from the response cache: no model call was made
+ * @param costUsd what its calls cost (US dollars), or null when a call's model has no price
+ * @param flagCounts how many of its simulations carry each quality flag (flags that occur only)
+ * @param cacheSavedCostUsd what its response-cache hits would have cost had they been calls: each
+ *     answer it took from the cache that was stored before the batch was created, priced by the
+ *     model and tokens the cache entry holds (its prompt at the full input price: an entry keeps no
+ *     count of provider-cached tokens); 0 without hits; null when unknown (the response cache is not
+ *     at hand, or an entry's model has no price). Answers the batch stored itself and hit again
+ *     after a resume were paid for by this batch and save nothing.
  */
 public record Manifest(
     String batchId,
@@ -59,7 +68,10 @@ public record Manifest(
     @Nullable Instant finishedAt,
     BatchCounts counts,
     TokenUsage usage,
-    boolean replayed) {
+    boolean replayed,
+    @Nullable Double costUsd,
+    Map<QualityFlag, Long> flagCounts,
+    @Nullable Double cacheSavedCostUsd) {
 
   public Manifest {
     Objects.requireNonNull(batchId, "batchId");
@@ -69,6 +81,12 @@ public record Manifest(
     Objects.requireNonNull(usage, "usage");
     workers = List.copyOf(workers);
     models = List.copyOf(models);
+    flagCounts = QualityFlags.canonicalCounts(flagCounts);
+  }
+
+  /** How many model calls the batch made ({@code usage.calls}; response-cache hits are not calls). */
+  public long calls() {
+    return usage.calls();
   }
 
   /**

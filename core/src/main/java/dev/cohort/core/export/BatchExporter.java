@@ -10,10 +10,13 @@ import dev.cohort.core.internal.codec.ManifestJson;
 import dev.cohort.core.internal.provenance.ManifestBuilder;
 import dev.cohort.core.internal.codec.SimulationStream;
 import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.ResponseCache;
+import dev.cohort.core.spend.PriceTable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a stored batch to a caller's stream in one of the {@link ExportFormat formats}.
@@ -38,14 +41,31 @@ import java.util.Objects;
  */
 public final class BatchExporter {
   private final RepositoryPort repository;
+  /** Where the manifest prices the batch's cache hits from; null: their saved cost is unknown. */
+  private final @Nullable ResponseCache cache;
+  private final PriceTable prices;
 
-  private BatchExporter(RepositoryPort repository) {
+  private BatchExporter(RepositoryPort repository, @Nullable ResponseCache cache, PriceTable prices) {
     this.repository = repository;
+    this.cache = cache;
+    this.prices = prices;
   }
 
-  /** An exporter reading from {@code repository}. */
+  /**
+   * An exporter reading from {@code repository}; a manifest it writes leaves the cost a batch's
+   * response-cache hits saved unknown (null) when the batch had any.
+   */
   public static BatchExporter of(RepositoryPort repository) {
-    return new BatchExporter(Objects.requireNonNull(repository, "repository"));
+    return new BatchExporter(Objects.requireNonNull(repository, "repository"), null, PriceTable.builtIn());
+  }
+
+  /**
+   * An exporter reading from {@code repository} whose manifests price the batch's response-cache
+   * hits (their {@code cache.saved_cost_usd}) from the entries {@code cache} holds with {@code prices}.
+   */
+  public static BatchExporter of(RepositoryPort repository, ResponseCache cache, PriceTable prices) {
+    return new BatchExporter(Objects.requireNonNull(repository, "repository"), Objects.requireNonNull(cache, "cache"),
+        Objects.requireNonNull(prices, "prices"));
   }
 
   /**
@@ -123,13 +143,13 @@ public final class BatchExporter {
 
   private void writeJson(Batch batch, ExportOptions options, OutputStream out) throws IOException {
     // The manifest comes first: it is one streaming pass over the simulations, the document another.
-    Manifest manifest = ManifestBuilder.build(batch, repository);
+    Manifest manifest = ManifestBuilder.build(batch, repository, cache, prices);
     writeOne(options, out, gen -> BatchJson.of(batch).writeDocument(
         gen, action -> repository.forEachSimulation(batch.id(), action), manifest));
   }
 
   private void writeManifest(Batch batch, ExportOptions options, OutputStream out) throws IOException {
-    Manifest manifest = ManifestBuilder.build(batch, repository);
+    Manifest manifest = ManifestBuilder.build(batch, repository, cache, prices);
     writeOne(options, out, gen -> ManifestJson.write(gen, manifest));
   }
 

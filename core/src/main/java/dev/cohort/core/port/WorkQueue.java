@@ -182,9 +182,12 @@ public interface WorkQueue {
    * longer counts, so a crashed worker's reservations do not hold the budget forever. A simulation
    * holds at most one reservation; a new one replaces it.
    *
-   * @return whether the reservation was taken; false also when the lease is no longer held
+   * @return {@link SpendReservation#RESERVED} when the reservation was taken; {@link
+   *     SpendReservation#OVER_BUDGET} when it would pass a cap; {@link SpendReservation#LEASE_LOST}
+   *     when the lease is no longer held (checked first: a lost lease reserves nothing, whatever the
+   *     budget)
    */
-  boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+  SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens);
 
   /**

@@ -12,8 +12,9 @@ import java.io.IOException;
  * schema_version}, workers, model_requested, models [{model, system_fingerprint, simulations}],
  * settings {temperature, max_tokens, response_format, seed_policy, execution_mode}, prompts
  * {format_version, templates_sha256, system_message_sha256}, request (the stored request),
- * request_sha256, entities_sha256, created_at, started_at, finished_at, counts, usage, cache
- * {hits, replayed}}.
+ * request_sha256, entities_sha256, created_at, started_at, finished_at, counts, calls, usage,
+ * cost_usd (null when unknown), flag_counts, cache {hits, replayed, saved_cost_usd (null when
+ * unknown)}}.
  */
 public final class ManifestJson {
   private ManifestJson() {}
@@ -72,10 +73,16 @@ public final class ManifestJson {
     gen.writeNumberField("failed", m.counts().failed());
     gen.writeNumberField("cancelled", m.counts().cancelled());
     gen.writeEndObject();
+    gen.writeNumberField("calls", m.calls());
     BatchJson.writeUsage(gen, m.usage());
+    gen.writeFieldName("cost_usd");
+    JsonText.writeValue(gen, m.costUsd());
+    FlagsJson.writeFlagCounts(gen, m.flagCounts());
     gen.writeObjectFieldStart("cache");
     gen.writeNumberField("hits", m.usage().cacheHits());
     gen.writeBooleanField("replayed", m.replayed());
+    gen.writeFieldName("saved_cost_usd");
+    JsonText.writeValue(gen, m.cacheSavedCostUsd());
     gen.writeEndObject();
     gen.writeEndObject();
   }

@@ -13,11 +13,13 @@ import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.simulation.BudgetReachedException;
 import dev.cohort.core.internal.simulation.CallBudget;
+import dev.cohort.core.internal.simulation.LeaseLostException;
 import dev.cohort.core.internal.quality.SimulationFlagger;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
 import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
+import dev.cohort.core.internal.simulation.SimulationEngine.LeaseLost;
 import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
 import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -510,6 +512,11 @@ public final class BatchRun {
     static Ending cancelled() {
       return new Ending(TaskState.CANCELLED, null, null, null, false);
     }
+
+    /** The lease was lost while playing: another worker (or nobody) holds the simulation; write nothing. */
+    static Ending lost() {
+      return new Ending(TaskState.LOST, null, null, null, false);
+    }
   }
 
   /** One claimed simulation running on the simulation executor. */
@@ -610,6 +617,9 @@ public final class BatchRun {
         if (outcome instanceof Completed c) {
           return Ending.completed(withOutcomes(simulation, lease, c));
         }
+        if (outcome instanceof LeaseLost) {
+          return Ending.lost();
+        }
         return Ending.failed((Failed) outcome);
       } catch (BatchFatalLlmException e) {
         fatal = e.getMessage();
@@ -617,6 +627,9 @@ public final class BatchRun {
       } catch (BudgetReachedException e) {
         budgetReached = e.getMessage();
         return Ending.givenBack();
+      } catch (LeaseLostException e) {
+        LOG.info("lease on simulation {} was lost before its next call; stopping it here", simulation.id());
+        return Ending.lost();
       } catch (InterruptedException e) {
         return afterStop();
       } catch (StoreFailure e) {
@@ -766,6 +779,9 @@ public final class BatchRun {
         }
         case CANCELLED -> {
           return TaskState.CANCELLED;
+        }
+        case LOST -> {
+          return TaskState.LOST;
         }
         default -> throw new IllegalStateException("not an ending: " + ending.state());
       }

@@ -4,8 +4,10 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.internal.simulation.BudgetReachedException;
 import dev.cohort.core.internal.simulation.CallBudget;
+import dev.cohort.core.internal.simulation.LeaseLostException;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.port.WorkQueue;
 import dev.cohort.core.spend.PriceTable;
 import org.jspecify.annotations.Nullable;
@@ -54,9 +56,14 @@ final class LedgerBudget implements CallBudget {
       throw new BudgetReachedException("max_cost_usd cannot be held: no price for " + model + "; see --prices");
     }
     reservedUsd = cost == null ? 0 : cost;
-    if (!queue.reserveSpend(lease, reservedUsd, estimate.totalTokens(), request.maxCostUsd(),
-        request.maxTotalTokens())) {
-      throw new BudgetReachedException("the budget was reached");
+    SpendReservation reservation = queue.reserveSpend(lease, reservedUsd, estimate.totalTokens(),
+        request.maxCostUsd(), request.maxTotalTokens());
+    switch (reservation) {
+      case RESERVED -> { }
+      case OVER_BUDGET -> throw new BudgetReachedException("the budget was reached");
+      // Not the budget's doing: the batch must not stop as if it were.
+      case LEASE_LOST -> throw new LeaseLostException(lease.simulationId());
+      default -> throw new IllegalStateException("unknown reservation result " + reservation);
     }
   }
 

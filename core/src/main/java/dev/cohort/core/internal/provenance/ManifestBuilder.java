@@ -8,7 +8,9 @@ import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.BatchStore;
+import dev.cohort.core.port.ResponseCache;
 import dev.cohort.core.port.StoreInfo;
+import dev.cohort.core.spend.PriceTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +30,19 @@ public final class ManifestBuilder {
 
   private ManifestBuilder() {}
 
-  /** The manifest of {@code batch}, whose simulations {@code store} streams. */
+  /**
+   * The manifest of {@code batch}, whose simulations {@code store} streams, without the response
+   * cache at hand: the cost its cache hits saved is unknown when it had any.
+   */
   public static Manifest build(Batch batch, BatchStore store) {
+    return build(batch, store, null, PriceTable.builtIn());
+  }
+
+  /**
+   * The manifest of {@code batch}, whose simulations {@code store} streams; the cost its cache hits
+   * saved is priced from the entries {@code cache} holds with {@code prices}.
+   */
+  public static Manifest build(Batch batch, BatchStore store, @Nullable ResponseCache cache, PriceTable prices) {
     TreeSet<String> workers = new TreeSet<>();
     Map<List<@Nullable String>, Long> models = new LinkedHashMap<>();
     store.forEachSimulation(batch.id(), simulation -> {
@@ -55,10 +68,11 @@ public final class ManifestBuilder {
         info.kind(), info.schemaVersion(), List.copyOf(workers), batch.request().llm().model(), uses,
         new Manifest.CallSettings(batch.request().llm().temperature(), batch.request().llm().maxTokens(),
             "json_schema", SEED_POLICY, "direct"),
-        SimulationEngine.PROMPT_FORMAT_VERSION, TurnsDigest.sha256(SimulationEngine.promptTemplates()),
+        SimulationEngine.PROMPT_FORMAT_VERSION,
+        TurnsDigest.sha256(SimulationEngine.promptTemplates(batch.request().mode())),
         TurnsDigest.sha256(SimulationEngine.systemMessage(batch.request())), batch.request(), seal.requestSha256(),
         seal.entitiesSha256(), batch.createdAt(), batch.startedAt(), batch.finishedAt(), batch.counts(), usage,
-        replayed(usage));
+        replayed(usage), batch.costUsd(), batch.flagCounts(), CacheSavings.of(batch, cache, prices));
   }
 
   /** Whether every answer came from the cache: hits, and not one billed token. */

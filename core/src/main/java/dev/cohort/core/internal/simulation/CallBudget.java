@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What every model call of a simulation asks before it starts and reports after it ends: the hook
  * a batch's budget holds through. {@link #reserve} throws {@link BudgetReachedException} when the
- * call may not start.
+ * budget does not let the call start, {@link LeaseLostException} when the simulation may not go on
+ * here at all.
  */
 public interface CallBudget {
   /** No budget: every call may start. */
@@ -23,6 +24,7 @@ public interface CallBudget {
    * Reserves the call's estimated spend.
    *
    * @throws BudgetReachedException when spent plus reserved would pass the budget
+   * @throws LeaseLostException when the simulation's lease was lost, whatever the budget
    */
   void reserve(ChatRequest request);
 

@@ -6,6 +6,7 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.Visibility;
 import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
@@ -98,20 +99,55 @@ public final class SimulationEngine {
   public static final int PROMPT_FORMAT_VERSION = 1;
 
   /**
-   * The prompt templates with placeholders in place of the batch's values: the system message, a
-   * round's user message and the re-ask message, separated by blank lines. Its SHA-256 names the
-   * prompt wording in a manifest.
+   * The scripted prompt templates with placeholders in place of the batch's values: the system
+   * message, a round's user message and the re-ask message, separated by blank lines. Its SHA-256
+   * names the prompt wording in a manifest.
    */
   public static String promptTemplates() {
+    return promptTemplates(SimulationMode.SCRIPTED);
+  }
+
+  /**
+   * The prompt templates of {@code mode}, with placeholders in place of the batch's values,
+   * separated by blank lines. Scripted: see {@link #promptTemplates()}. Role-play: its system
+   * message, a turn's two user messages (the public transcript, then the speaker's own view with a
+   * self, a participant seen with each {@link dev.cohort.core.batch.Visibility visibility}'s
+   * wording and an earlier thought of the speaker's) and the re-ask message. Its SHA-256 names the
+   * prompt wording of a batch of that mode in a manifest.
+   */
+  public static String promptTemplates(SimulationMode mode) {
     BatchRequest placeholder = BatchRequest.builder().name("{name}").context("{context}")
         .interactionStyle("{interaction_style}").language("{language}")
         .entityIds("{a}", "{b}").interactionSize(2).numSimulations(1).nTurns(1).build();
     Entity participant = Entity.of("{id}", "{participant_name}", "{participant_description}");
+    if (mode == SimulationMode.ROLEPLAY) {
+      return roleplayTemplates(placeholder, participant);
+    }
     List<ChatMessage> round = new PromptBuilder(Integer.MAX_VALUE).roundMessages(
         "{system}", List.of(participant), List.of(), List.of(participant), 1, 1, 1);
     List<ChatMessage> reask = PromptBuilder.reask(List.of(), "{answer}", "{problem}", 1);
     return PromptBuilder.systemMessage(placeholder) + "\n\n" + round.get(1).content() + "\n\n"
         + reask.get(reask.size() - 1).content();
+  }
+
+  private static String roleplayTemplates(BatchRequest placeholder, Entity speaker) {
+    Entity other = new Entity("{other_id}", "{other_name}", "{other_description}",
+        Map.of("{attribute}", "{value}"));
+    Entity self = new Entity(speaker.id(), speaker.name(), speaker.description(), Map.of("{attribute}", "{value}"));
+    List<Turn> earlier = List.of(new Turn(1, 1, self.id(), self.name(), "{own_thought}", "{text}"));
+    RoleplayPrompt prompt = new RoleplayPrompt(new PromptBuilder(Integer.MAX_VALUE));
+    StringBuilder out = new StringBuilder(RoleplayPrompt.systemMessage(placeholder));
+    // Every visibility words the others differently: each one's view is part of the templates.
+    for (Visibility visibility : Visibility.values()) {
+      List<ChatMessage> turn = prompt.turnMessages("{system}", List.of(self, other), earlier, self, 2, 1, 1,
+          visibility);
+      if (visibility == Visibility.values()[0]) {
+        out.append("\n\n").append(turn.get(1).content());
+      }
+      out.append("\n\n").append(turn.get(2).content());
+    }
+    List<ChatMessage> reask = RoleplayPrompt.reask(List.of(), "{answer}", "{problem}", "{participant_name}");
+    return out.append("\n\n").append(reask.get(reask.size() - 1).content()).toString();
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RepositoryPort;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.SpendReservation;
 import dev.cohort.core.port.TurnResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -444,7 +445,7 @@ public final class MemoryStore implements RepositoryPort {
   // The runner uses the spend ledger only for batches with a budget; these tests run none.
 
   @Override
-  public boolean reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
+  public SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens) {
     throw new UnsupportedOperationException("budgets are tested against the real repositories");
   }
