@@ -84,6 +84,8 @@ public final class BatchRun {
   private final String batchId;
   private final boolean resuming;
   private final Map<String, Task> inFlight = new ConcurrentHashMap<>();
+  /** Plays completed simulations with a flag the batch's {@code rerun_flagged} names again. */
+  private final FlaggedRerun reruns;
   private final CountDownLatch done = new CountDownLatch(1);
   /** How many of this run's tasks ended in each way, for tests and diagnostics. */
   private final Map<TaskState, Integer> endings = new EnumMap<>(TaskState.class);
@@ -100,6 +102,7 @@ public final class BatchRun {
     this.executor = executor;
     this.batchId = batchId;
     this.resuming = resuming;
+    this.reruns = new FlaggedRerun(runner.engine, queue, runner.clock, BatchRun::stored);
   }
 
   void begin() {
@@ -608,7 +611,14 @@ public final class BatchRun {
             context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
             turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
         if (outcome instanceof Completed c) {
-          return Ending.completed(withOutcomes(simulation, lease, c));
+          // Reruns first: the outcomes are extracted from the transcript that is kept.
+          Optional<Completed> kept = reruns.keepBetter(simulation, lease, c, request, context.system,
+              context.batch.seed(), context.entities, budget);
+          if (kept.isEmpty()) {
+            // The lease was lost while a rerun was stored: giving back finds it lost and writes nothing.
+            return Ending.givenBack();
+          }
+          return Ending.completed(withOutcomes(simulation, lease, kept.get()));
         }
         return Ending.failed((Failed) outcome);
       } catch (BatchFatalLlmException e) {
