@@ -65,10 +65,12 @@ final class FlaggedRerun {
    * @param simulation the simulation as claimed (its attempt history says how many reruns it had)
    * @param first its completed dialogue, every round recorded
    * @param batchSeed the batch's seed, from which each rerun's seed is derived
+   * @param appended receives each attempt set aside, once it is stored
    * @throws InterruptedException when the task is stopped during a rerun (nothing of it is stored)
    */
   Optional<Completed> keepBetter(Simulation simulation, Lease lease, Completed first, BatchRequest request,
-      String system, long batchSeed, Map<String, Entity> entities, CallBudget budget) throws InterruptedException {
+      String system, long batchSeed, Map<String, Entity> entities, CallBudget budget, List<FailedAttempt> appended)
+      throws InterruptedException {
     Set<QualityFlag> wanted = request.rerunFlagged();
     if (wanted.isEmpty()) {
       return Optional.of(first);
@@ -119,6 +121,7 @@ final class FlaggedRerun {
       if (!stored.apply(() -> queue.appendAttempt(lease, entry, replacement, used, cost))) {
         return Optional.empty();
       }
+      appended.add(entry);
       total = total.plus(used);
       totalCost = CostSum.plus(totalCost, cost);
       reruns = rerun;

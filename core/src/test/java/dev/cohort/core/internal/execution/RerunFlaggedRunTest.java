@@ -72,7 +72,10 @@ class RerunFlaggedRunTest {
     assertThat(model.calls()).isEqualTo(2);
     assertThat(s.usage()).as("both attempts' calls are counted").isEqualTo(new TokenUsage(20, 10, 0, 2));
     assertThat(store.findBatch(id).orElseThrow().flagCounts()).as("counts reflect the kept attempt").isEmpty();
-    assertThat(completed).singleElement().satisfies(c -> assertThat(c.flags()).isEmpty());
+    assertThat(completed).singleElement().satisfies(c -> {
+      assertThat(c.flags()).isEmpty();
+      assertThat(c.attemptHistory()).as("the completion event shows the history too").isEqualTo(s.attemptHistory());
+    });
   }
 
   @Test
