@@ -109,12 +109,14 @@ final class FlaggedRerun {
               + ", worse than the kept attempt's " + names(keptFlags), clock.instant(), again.turns(), againFlags,
               rerun, used, cost);
         }
-      } else {
-        Failed failed = (Failed) outcome;
+      } else if (outcome instanceof Failed failed) {
         used = failed.usage();
         cost = failed.costUsd();
         setAside = new FailedAttempt(simulation.attempts(), "rerun " + rerun + " failed: " + failed.error(),
             clock.instant(), List.of(), List.of(), rerun, used, cost);
+      } else {
+        // Its sinks store nothing, so the engine never finds the lease lost: only the write below can.
+        throw new IllegalStateException("a rerun ended neither completed nor failed: " + outcome);
       }
       FailedAttempt entry = setAside;
       @Nullable List<Turn> replacement = keptTurns;
