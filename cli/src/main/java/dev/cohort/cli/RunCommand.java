@@ -125,6 +125,9 @@ final class RunCommand implements Callable<Integer> {
   @Nullable String outcomeModel;
 
   @Mixin
+  RerunFlaggedOption rerunFlagged = new RerunFlaggedOption();
+
+  @Mixin
   ExportOnEnd export = new ExportOnEnd();
 
   @Option(names = "--detach",
@@ -162,9 +165,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin
   ModeOptions modes = new ModeOptions();
-
-  @Mixin
-  RerunFlaggedOption rerunFlagged = new RerunFlaggedOption();
   CacheOptions cache = new CacheOptions();
 
   @Override
