@@ -610,6 +610,39 @@ public final class InMemoryRepository implements RepositoryPort {
   }
 
   @Override
+  public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
+      TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(setAside, "setAside");
+    Objects.requireNonNull(rerunUsage, "rerunUsage");
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      Simulation before = s.current;
+      List<Turn> turns = before.turns();
+      if (keptTurns != null) {
+        turns = new ArrayList<>(keptTurns);
+        turns.sort(TURN_ORDER);
+        // The kept rerun's rounds are the recorded ones now: a round recorded again is a repeat of these.
+        s.recordedRounds.clear();
+        s.recordedTurns.clear();
+        for (Turn t : turns) {
+          s.recordedRounds.add(t.round());
+          s.recordedTurns.add(t.turnNumber());
+        }
+      }
+      List<FailedAttempt> history = new ArrayList<>(before.attemptHistory());
+      history.add(setAside);
+      s.batch.update(s, changed(before, before.status(), turns, before.error(), before.attempts(),
+          before.usage().plus(rerunUsage), before.model(), before.startedAt(), before.finishedAt())
+          .withCostUsd(CostSum.plus(before.costUsd(), rerunCostUsd)).withAttemptHistory(history));
+      return true;
+    });
+  }
+
+  @Override
   public boolean release(Lease lease) {
     Objects.requireNonNull(lease, "lease");
     return locked(() -> {

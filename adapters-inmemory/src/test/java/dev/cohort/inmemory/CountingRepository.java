@@ -1,5 +1,7 @@
 package dev.cohort.inmemory;
 
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
@@ -217,5 +219,11 @@ final class CountingRepository implements RepositoryPort {
   @Override
   public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
     return delegate.requeueForOutcomes(batchId, request, cleared);
+  }
+
+  @Override
+  public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
+      TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {
+    return delegate.appendAttempt(lease, setAside, keptTurns, rerunUsage, rerunCostUsd);
   }
 }

@@ -1,5 +1,7 @@
 package dev.cohort.jdbc;
 
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
@@ -261,6 +263,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public long requeueForOutcomes(String batchId, BatchRequest request, @Nullable Set<String> cleared) {
     return leases.requeueForOutcomes(batchId, request, cleared);
+  }
+
+  @Override
+  public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
+      TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {
+    return leases.appendAttempt(lease, setAside, keptTurns, rerunUsage, rerunCostUsd);
   }
 
   @Override

@@ -353,6 +353,76 @@ final class LeaseStore {
     });
   }
 
+  /**
+   * Appends to the attempt history in Java (appending to a JSON array differs in every dialect's
+   * SQL), in the transaction whose update is the lease check; a kept rerun's turns replace the
+   * recorded rounds, one row per round, their usage counted once on the simulation.
+   */
+  boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns, TokenUsage rerunUsage,
+      @Nullable Double rerunCostUsd) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(setAside, "setAside");
+    Objects.requireNonNull(rerunUsage, "rerunUsage");
+    DialectSql sql = db.sql();
+    return db.write("append an attempt of simulation " + lease.simulationId(), c -> {
+      List<FailedAttempt> history = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT attempt_history FROM simulations WHERE " + HELD)) {
+        bindLease(ps, 1, lease);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return false;
+          }
+          history.addAll(AttemptHistoryJson.readStored(rs.getString(1)));
+        }
+      }
+      history.add(setAside);
+      // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
+      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
+          + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
+          + " calls = calls + ?, cost_usd = cost_usd + ?, cache_hits = cache_hits + ?,"
+          + " attempt_history = " + sql.json() + " WHERE " + HELD)) {
+        bindUsage(ps, 1, rerunUsage);
+        ps.setLong(4, rerunUsage.calls());
+        // NULL + x is NULL: an unknown cost stays unknown, as CostSum has it.
+        bindCost(ps, 5, rerunCostUsd);
+        ps.setLong(6, rerunUsage.cacheHits());
+        ps.setString(7, AttemptHistoryJson.write(history));
+        bindLease(ps, 8, lease);
+        if (ps.executeUpdate() == 0) {
+          return false;
+        }
+      }
+      if (keptTurns != null) {
+        replaceRounds(c, sql, lease.simulationId(), keptTurns);
+      }
+      return true;
+    });
+  }
+
+  private static void replaceRounds(Connection c, DialectSql sql, String simulationId, List<Turn> turns)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM simulation_rounds WHERE simulation_id = ?")) {
+      ps.setString(1, simulationId);
+      ps.executeUpdate();
+    }
+    Map<Integer, List<Turn>> byRound = new java.util.TreeMap<>();
+    for (Turn turn : turns) {
+      byRound.computeIfAbsent(turn.round(), r -> new ArrayList<>()).add(turn);
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO simulation_rounds (simulation_id, round, turns,"
+        + " prompt_tokens, completion_tokens, cached_tokens, recorded_at) VALUES (?, ?, " + sql.json()
+        + ", 0, 0, 0, " + sql.now() + ")")) {
+      for (Map.Entry<Integer, List<Turn>> round : byRound.entrySet()) {
+        List<Turn> inOrder = new ArrayList<>(round.getValue());
+        inOrder.sort(Comparator.comparingInt(Turn::turnNumber));
+        ps.setString(1, simulationId);
+        ps.setInt(2, round.getKey());
+        ps.setString(3, TurnJson.write(inOrder));
+        ps.executeUpdate();
+      }
+    }
+  }
+
   boolean recordOutcomes(Lease lease, ExtractedOutcomes outcomes) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(outcomes, "outcomes");

@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
       Map.entry("max_cost_usd", "--max-cost"), Map.entry("max_total_tokens", "--max-total-tokens"),
       Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"),
       Map.entry("mode", "--mode"), Map.entry("visibility", "--visibility"),
-      Map.entry("outcomes", OutcomeFile.FLAG), Map.entry("outcome_model", "--outcome-model"));
+      Map.entry("outcomes", OutcomeFile.FLAG), Map.entry("outcome_model", "--outcome-model"),
+      Map.entry("rerun_flagged", RerunFlaggedOption.FLAG));
 
   @Spec
   CommandSpec spec;
@@ -122,6 +123,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--outcome-model", paramLabel = "NAME",
       description = "The model that extracts the outcomes (default: the batch's model).")
   @Nullable String outcomeModel;
+
+  @Mixin
+  RerunFlaggedOption rerunFlagged = new RerunFlaggedOption();
 
   @Mixin
   ExportOnEnd export = new ExportOnEnd();
@@ -270,6 +274,7 @@ final class RunCommand implements Callable<Integer> {
         builder.outcomes(OutcomeFile.read(outcomes, workingDir));
       }
       builder.outcomeModel(outcomeModel);
+      rerunFlagged.applyTo(builder);
       design.apply(builder, workingDir);
       return builder.build();
     } catch (ValidationException e) {

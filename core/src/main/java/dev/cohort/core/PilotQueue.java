@@ -1,5 +1,7 @@
 package dev.cohort.core;
 
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
@@ -149,5 +151,11 @@ final class PilotQueue implements WorkQueue {
   @Override
   public long requeueFailed(String batchId) {
     return queue.requeueFailed(batchId);
+  }
+
+  @Override
+  public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
+      TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {
+    return queue.appendAttempt(lease, setAside, keptTurns, rerunUsage, rerunCostUsd);
   }
 }

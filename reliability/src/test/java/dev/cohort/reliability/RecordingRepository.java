@@ -1,5 +1,7 @@
 package dev.cohort.reliability;
 
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
@@ -345,5 +347,11 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public boolean updateBudget(String batchId, @Nullable Double maxCostUsd, @Nullable Long maxTotalTokens) {
     return delegate.updateBudget(batchId, maxCostUsd, maxTotalTokens);
+  }
+
+  @Override
+  public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
+      TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {
+    return counted("appendAttempt", () -> delegate.appendAttempt(lease, setAside, keptTurns, rerunUsage, rerunCostUsd));
   }
 }

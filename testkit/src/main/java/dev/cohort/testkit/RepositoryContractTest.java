@@ -14,6 +14,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.OutcomeExtraction;
 import dev.cohort.core.batch.Extension;
 import dev.cohort.core.batch.NotFoundException;
@@ -1354,6 +1355,87 @@ public abstract class RepositoryContractTest {
         .containsExactly("1: round 2: refused", "2: round 2: refused again");
     assertThat(repository().requeueFailed("b1")).isZero();
     assertThat(repository().requeueFailed("no-such-batch")).isZero();
+  }
+
+  @Test
+  void appendAttemptAddsToTheHistoryAndCountsTheRerunsCallsKeepingTheRecordedTurns() {
+    store(TestBatches.builder("b1").simulations(1).rounds(2).build());
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round1 = TestBatches.round(claimed.simulation(), 1, 2);
+    RoundResult round2 = TestBatches.round(claimed.simulation(), 2, 2);
+    repository().recordRound(claimed.lease(), round1);
+    repository().recordRound(claimed.lease(), round2);
+    Simulation before = simulation(claimed.simulation().id());
+    List<Turn> rerunTurns = List.of(new Turn(1, 1, "e1", "Name of e1", null, "I'm sorry, but I can't continue."));
+    FailedAttempt setAside = new FailedAttempt(1, "rerun 1 was flagged refusal", Instant.parse("2026-02-03T04:05:06Z"),
+        rerunTurns, List.of(QualityFlag.REFUSAL), 1, new TokenUsage(7, 3, 1, 1), 0.25);
+
+    assertThat(repository().appendAttempt(claimed.lease(), setAside, null, new TokenUsage(7, 3, 1, 1), 0.25))
+        .isTrue();
+
+    Simulation after = simulation(claimed.simulation().id());
+    assertThat(after.attemptHistory()).containsExactly(setAside);
+    assertThat(after.turns()).as("the earlier attempt stays recorded").isEqualTo(before.turns());
+    assertThat(after.status()).isEqualTo(SimulationStatus.RUNNING);
+    assertThat(after.usage()).isEqualTo(before.usage().plus(new TokenUsage(7, 3, 1, 1)));
+    assertThat(after.costUsd()).isCloseTo(before.costUsd() + 0.25, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(repository().finish(claimed.lease(), SimulationStatus.COMPLETED, null)).isTrue();
+    assertThat(simulation(claimed.simulation().id()).attemptHistory()).containsExactly(setAside);
+  }
+
+  @Test
+  void appendAttemptWithKeptTurnsReplacesTheRecordedRoundsAtomically() {
+    store(TestBatches.builder("b1").simulations(1).rounds(2).build());
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round1 = TestBatches.round(claimed.simulation(), 1, 2);
+    repository().recordRound(claimed.lease(), round1);
+    repository().recordRound(claimed.lease(), TestBatches.round(claimed.simulation(), 2, 2));
+    Simulation before = simulation(claimed.simulation().id());
+    List<Turn> kept = new ArrayList<>();
+    for (int turn = 1; turn <= 4; turn++) {
+      kept.add(new Turn((turn + 1) / 2, turn, "e1", "Name of e1", null, "rerun turn " + turn));
+    }
+    FailedAttempt setAside = new FailedAttempt(1, "flagged refusal; rerun 1 had no flag and was kept", null,
+        before.turns(), List.of(QualityFlag.REFUSAL), 1, before.usage(), before.costUsd());
+
+    assertThat(repository().appendAttempt(claimed.lease(), setAside, kept, new TokenUsage(40, 20, 0, 2), null))
+        .isTrue();
+
+    Simulation after = simulation(claimed.simulation().id());
+    assertThat(after.turns()).containsExactlyElementsOf(kept);
+    assertThat(after.attemptHistory()).singleElement().satisfies(a -> {
+      assertThat(a.turns()).containsExactlyElementsOf(before.turns());
+      assertThat(a.flags()).containsExactly(QualityFlag.REFUSAL);
+      assertThat(a.rerun()).isEqualTo(1);
+    });
+    assertThat(after.usage()).isEqualTo(before.usage().plus(new TokenUsage(40, 20, 0, 2)));
+    assertThat(after.costUsd()).as("a rerun of unknown cost makes the cost unknown").isNull();
+    assertThat(repository().recordRound(claimed.lease(), round1)).as("round 1 is recorded (by the rerun)").isTrue();
+    assertThat(simulation(claimed.simulation().id()).turns()).as("so recording it again changes nothing")
+        .containsExactlyElementsOf(kept);
+    assertThat(repository().finish(claimed.lease(), SimulationStatus.COMPLETED, null)).isTrue();
+    Simulation done = simulation(claimed.simulation().id());
+    assertThat(done.content()).isEqualTo(Transcript.render(kept));
+    assertThat(done.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(kept));
+  }
+
+  @Test
+  void appendAttemptWritesNothingWithoutTheLease() {
+    store(TestBatches.builder("b1").simulations(1).rounds(1).build());
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    repository().recordRound(claimed.lease(), TestBatches.round(claimed.simulation(), 1, 1));
+    repository().release(claimed.lease());
+    Simulation before = simulation(claimed.simulation().id());
+    FailedAttempt setAside = new FailedAttempt(1, "rerun 1 failed: timeout", null, List.of(), List.of(), 1,
+        new TokenUsage(1, 1, 0, 1), 0.0);
+
+    assertThat(repository().appendAttempt(claimed.lease(), setAside, List.of(), new TokenUsage(1, 1, 0, 1), 0.0))
+        .isFalse();
+
+    Simulation after = simulation(claimed.simulation().id());
+    assertThat(after.attemptHistory()).isEmpty();
+    assertThat(after.turns()).isEqualTo(before.turns());
+    assertThat(after.usage()).isEqualTo(before.usage());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.cohort.core.batch;
 
 import dev.cohort.core.batch.ValidationException.FieldError;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,11 @@ public final class BatchRequest {
   public static final int MAX_CONTEXT_LENGTH = 200_000;
   /** Longest accepted name, in characters. */
   public static final int MAX_NAME_LENGTH = 500;
+  /**
+   * How many times a completed simulation with a flag {@link #rerunFlagged()} names is played
+   * again: once, then the better of the two attempts is kept.
+   */
+  public static final int MAX_RERUNS = 1;
   /** Mode used when none is given. */
   public static final SimulationMode DEFAULT_MODE = SimulationMode.SCRIPTED;
   /** What role-play speakers see of the others when nothing is given. */
@@ -64,6 +70,7 @@ public final class BatchRequest {
   private final Constraints constraints;
   private final SpeakingOrder speakingOrder;
   private final List<Extension> extensions;
+  private final Set<QualityFlag> rerunFlagged;
 
   private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
     this.name = Objects.requireNonNull(b.name);
@@ -90,6 +97,7 @@ public final class BatchRequest {
     this.constraints = b.constraints;
     this.speakingOrder = b.speakingOrder;
     this.extensions = List.copyOf(b.extensions);
+    this.rerunFlagged = RerunFlagged.copy(b.rerunFlagged);
   }
 
   /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
@@ -124,6 +132,7 @@ public final class BatchRequest {
     b.constraints = constraints;
     b.speakingOrder = speakingOrder;
     b.extensions = new ArrayList<>(extensions);
+    b.rerunFlagged = rerunFlagged;
     return b;
   }
 
@@ -234,6 +243,16 @@ public final class BatchRequest {
     return outcomeModel;
   }
 
+  /**
+   * The quality flags that make a completed simulation play again with another seed ({@code
+   * rerun_flagged}), at most {@link #MAX_RERUNS} time (the issue's "once"), keeping the better attempt and
+   * the other in its attempt history; empty (the default) when flagged simulations are kept as
+   * they are. Unmodifiable, in flag order.
+   */
+  public Set<QualityFlag> rerunFlagged() {
+    return rerunFlagged;
+  }
+
   /** How the groups are chosen; {@link Design#random()} unless set. */
   public Design design() {
     return design;
@@ -294,7 +313,8 @@ public final class BatchRequest {
         && design.equals(r.design)
         && constraints.equals(r.constraints)
         && speakingOrder == r.speakingOrder
-        && extensions.equals(r.extensions);
+        && extensions.equals(r.extensions)
+        && rerunFlagged.equals(r.rerunFlagged);
   }
 
   @Override
@@ -323,6 +343,7 @@ public final class BatchRequest {
     private String interactionStyle = DEFAULT_INTERACTION_STYLE;
     private List<DeclaredOutcome> outcomes = List.of();
     private @Nullable String outcomeModel;
+    private @Nullable Collection<QualityFlag> rerunFlagged = Set.of();
     private String language = DEFAULT_LANGUAGE;
     private @Nullable Long seed;
     private int replicates = 1;
@@ -497,6 +518,16 @@ public final class BatchRequest {
     }
 
     /**
+     * The quality flags that make a completed simulation play again ({@code rerun_flagged}); empty
+     * (the default) for none. Checked by {@link #build()}: {@code duplicate_transcript} is refused,
+     * it is only known once the whole batch has ended.
+     */
+    public Builder rerunFlagged(Collection<QualityFlag> flags) {
+      this.rerunFlagged = flags == null ? null : new ArrayList<>(flags);
+      return this;
+    }
+
+    /**
      * Validates every field and builds the request.
      *
      * @throws ValidationException naming every bad field
@@ -544,6 +575,7 @@ public final class BatchRequest {
         errors.add(new FieldError("outcome_model", "must be a non-blank name of at most " + MAX_NAME_LENGTH
             + " characters"));
       }
+      RerunFlagged.check(rerunFlagged, errors);
       if (mode == null) {
         errors.add(new FieldError("mode", "must not be null; leave it out for " + DEFAULT_MODE.wireName()));
       }

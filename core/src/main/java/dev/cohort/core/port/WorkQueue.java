@@ -1,9 +1,11 @@
 package dev.cohort.core.port;
 
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -172,6 +174,22 @@ public interface WorkQueue {
    * @return how many were re-queued; 0 for an unknown batch
    */
   long requeueFailed(String batchId);
+
+  /**
+   * Records a rerun of a flagged simulation ({@code rerun_flagged}) while the lease is held, in one
+   * atomic write: {@code setAside} is appended to its attempt history, and {@code rerunUsage} and
+   * {@code rerunCostUsd} (every call the rerun made, whichever attempt is kept) are added to its
+   * usage and cost. When {@code keptTurns} is not null the rerun is the attempt kept: the
+   * simulation's recorded turns (its rounds) are replaced by them, and {@code setAside} holds the
+   * earlier transcript; when null, its turns are left as they are. The status is not changed:
+   * {@link #finish} ends the simulation afterwards, so a rerun interrupted before this write
+   * leaves the earlier attempt recorded as it was.
+   *
+   * @param rerunCostUsd null when unknown, which makes the simulation's cost unknown
+   * @return false, and nothing written, when the lease is no longer held
+   */
+  boolean appendAttempt(Lease lease, FailedAttempt setAside,
+      @Nullable List<Turn> keptTurns, TokenUsage rerunUsage, @Nullable Double rerunCostUsd);
 
   /**
    * Reserves the estimated cost of one call of the simulation {@code lease} holds, if the batch's

@@ -184,6 +184,7 @@ public final class BatchJson {
     BatchRequestJson.writeBudget(gen, request);
     // The study design: design, constraints, speaking_order and extensions, as the request stores them.
     DesignJson.write(gen, request);
+    RerunFlaggedJson.write(gen, request);
     writeProgressFields(gen, batch);
   }
 

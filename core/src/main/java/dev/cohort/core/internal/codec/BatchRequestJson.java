@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * outcomes} with their {@code outcome_model} (see {@link OutcomeJson}). Reading takes the settings in
  * that object or, as the REST API has always accepted them, as top-level {@code model, temperature,
  * max_tokens}. The study design's fields ({@code design, constraints, speaking_order} and, stored
- * only, {@code extensions}) are read and written by {@link DesignJson}.
+ * only, {@code extensions}) are read and written by {@link DesignJson}, {@code rerun_flagged} by
+ * {@link RerunFlaggedJson}.
  *
  * <p>Reading checks each field's exact JSON type and reports every problem at once, the type
  * errors found here together with the range errors of {@link BatchRequest.Builder#build()}.
@@ -37,7 +38,7 @@ public final class BatchRequestJson {
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
       "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
       "mode", "visibility", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model",
-      "design", "constraints", "speaking_order", "extensions");
+      "design", "constraints", "speaking_order", "extensions", RerunFlaggedJson.FIELD);
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -88,6 +89,7 @@ public final class BatchRequestJson {
       builder.outcomes(OutcomeJson.read(node.get("outcomes"), "outcomes", errors, strict));
     }
     builder.outcomeModel(fields.text("outcome_model", false));
+    RerunFlaggedJson.read(fields, errors, builder);
     builder.llm(llm(fields, errors));
     String mode = fields.text("mode", false);
     if (mode != null) {
@@ -171,6 +173,7 @@ public final class BatchRequestJson {
     writeMode(gen, request);
     writeBudget(gen, request);
     DesignJson.write(gen, request);
+    RerunFlaggedJson.write(gen, request);
     gen.writeEndObject();
   }
 

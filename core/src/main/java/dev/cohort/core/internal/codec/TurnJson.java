@@ -45,6 +45,11 @@ public final class TurnJson {
     out.addAll(JsonText.readStored(json, "turns", TurnJson::read));
   }
 
+  /** The turns stored by {@link #write(JsonGenerator, List)} as {@code node}, inside a larger stored document. */
+  static List<Turn> readStored(JsonNode node) {
+    return read(node);
+  }
+
   private static List<Turn> read(JsonNode node) {
     List<FieldError> errors = new ArrayList<>();
     if (!node.isArray()) {

@@ -3,6 +3,7 @@ package dev.cohort.core.internal.execution;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
@@ -86,6 +87,8 @@ public final class BatchRun {
   private final String batchId;
   private final boolean resuming;
   private final Map<String, Task> inFlight = new ConcurrentHashMap<>();
+  /** Plays completed simulations with a flag the batch's {@code rerun_flagged} names again. */
+  private final FlaggedRerun reruns;
   private final CountDownLatch done = new CountDownLatch(1);
   /** How many of this run's tasks ended in each way, for tests and diagnostics. */
   private final Map<TaskState, Integer> endings = new EnumMap<>(TaskState.class);
@@ -102,6 +105,7 @@ public final class BatchRun {
     this.executor = executor;
     this.batchId = batchId;
     this.resuming = resuming;
+    this.reruns = new FlaggedRerun(runner.engine, queue, runner.clock, BatchRun::stored);
   }
 
   void begin() {
@@ -526,6 +530,8 @@ public final class BatchRun {
     private volatile TaskState state = TaskState.CLAIMED;
     /** The batch-fatal error this task met, if any; it stops the batch once the task has settled. */
     private @Nullable String fatal;
+    /** The attempts this task's reruns set aside and stored, for the completed simulation it reports. */
+    private final List<FailedAttempt> setAside = new ArrayList<>();
     /** The outcomes this task extracted and recorded, for the completed simulation it reports. */
     private @Nullable ExtractedOutcomes extracted;
     /** Why this task's next call could not start within the budget, if it could not. */
@@ -615,7 +621,14 @@ public final class BatchRun {
             context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
             turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
         if (outcome instanceof Completed c) {
-          return Ending.completed(withOutcomes(simulation, lease, c));
+          // Reruns first: the outcomes are extracted from the transcript that is kept.
+          Optional<Completed> kept = reruns.keepBetter(simulation, lease, c, request, context.system,
+              context.batch.seed(), context.entities, budget, setAside);
+          if (kept.isEmpty()) {
+            // The lease was lost while a rerun was stored: giving back finds it lost and writes nothing.
+            return Ending.givenBack();
+          }
+          return Ending.completed(withOutcomes(simulation, lease, kept.get()));
         }
         if (outcome instanceof LeaseLost) {
           return Ending.lost();
@@ -787,11 +800,21 @@ public final class BatchRun {
       }
     }
 
+    /** The simulation's attempt history with what this task's reruns appended. */
+    private List<FailedAttempt> history(Simulation s) {
+      if (setAside.isEmpty()) {
+        return s.attemptHistory();
+      }
+      List<FailedAttempt> history = new ArrayList<>(s.attemptHistory());
+      history.addAll(setAside);
+      return history;
+    }
+
     private Simulation finished(Simulation s, SimulationStatus status, List<Turn> turns, TokenUsage usage,
         @Nullable String error) {
       Simulation done = new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(),
           status, turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
-          runner.clock.instant(), s.attemptHistory()).withFlags(s.flags());
+          runner.clock.instant(), history(s)).withFlags(s.flags());
       ExtractedOutcomes e = extracted;
       if (e == null) {
         return done.withOutcomes(s.outcomes(), s.outcomeError(), s.outcomeExtraction());

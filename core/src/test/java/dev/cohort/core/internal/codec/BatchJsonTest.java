@@ -54,7 +54,7 @@ class BatchJsonTest {
         "created_at", "started_at", "finished_at", "error", "warnings", "metadata", "entity_ids", "interaction_size",
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
         "llm", "outcomes", "outcome_model", "mode", "visibility", "max_cost_usd", "max_total_tokens",
-        "design", "speaking_order", "requested_simulations", "planned_simulations", "counts", "progress", "usage",
+        "design", "speaking_order", "rerun_flagged", "requested_simulations", "planned_simulations", "counts", "progress", "usage",
         "cost_usd", "flag_counts", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
@@ -72,6 +72,29 @@ class BatchJsonTest {
     assertThat(fieldNames(doc.get("entities"))).containsExactly("e1", "e2");
     assertThat(doc.get("entities").get("e1").get("attributes").get("tags").get(1).asText()).isEqualTo("🧮");
     assertThat(doc.get("entities").get("e2").get("description").isNull()).isTrue();
+  }
+
+  @Test
+  void theAttemptHistoryShowsASetAsideRerunWithItsFlagsUsageAndTranscript() throws IOException {
+    Turn refused = new Turn(1, 1, "e2", "Bo 王", null, "I'm sorry, but I can't continue.");
+    Simulation rerun = completed.withAttemptHistory(List.of(
+        new dev.cohort.core.batch.FailedAttempt(1, "round 1: timeout", CREATED),
+        new dev.cohort.core.batch.FailedAttempt(2, "flagged refusal; rerun 1 had no flag and was kept",
+            CREATED.plusSeconds(3), List.of(refused), List.of(dev.cohort.core.batch.QualityFlag.REFUSAL), 1,
+            new TokenUsage(10, 5, 0, 1), 0.001)));
+
+    JsonNode history = MAPPER.readTree(write(gen -> BatchJson.of(batch).writeSimulation(gen, rerun)))
+        .get("attempt_history");
+
+    assertThat(fieldNames(history.get(0))).as("a retried failure keeps its old shape")
+        .containsExactly("attempt", "error", "finished_at");
+    assertThat(fieldNames(history.get(1))).containsExactly("attempt", "error", "finished_at", "rerun", "flags",
+        "usage", "cost_usd", "turns");
+    assertThat(history.get(1).get("flags").toString()).isEqualTo("[\"refusal\"]");
+    assertThat(history.get(1).get("usage").get("calls").asInt()).isEqualTo(1);
+    assertThat(history.get(1).get("turns").get(0).get("text").asText()).isEqualTo(refused.text());
+    assertThat(AttemptHistoryJson.readStored(AttemptHistoryJson.write(rerun.attemptHistory())))
+        .as("a store reads back what it wrote").isEqualTo(rerun.attemptHistory());
   }
 
   @Test

@@ -35,6 +35,43 @@ class BatchRequestJsonTest {
   }
 
   @Test
+  void rerunFlaggedNamesQualityFlagsAndIsStoredWithTheRequest() {
+    BatchRequest request = read("""
+        {"name": "N", "context": "C", "entity_ids": ["a"], "interaction_size": 1, "num_simulations": 1,
+         "rerun_flagged": ["repetition", "refusal", "repetition"]}
+        """);
+
+    assertThat(request.rerunFlagged()).containsExactly(dev.cohort.core.batch.QualityFlag.REFUSAL,
+        dev.cohort.core.batch.QualityFlag.REPETITION);
+    assertThat(BatchRequestJson.readStored(BatchRequestJson.write(request))).isEqualTo(request);
+    assertThat(read("""
+        {"name": "N", "context": "C", "entity_ids": ["a"], "interaction_size": 1, "num_simulations": 1}
+        """).rerunFlagged()).as("off unless asked for").isEmpty();
+  }
+
+  @Test
+  void rerunFlaggedRefusesUnknownFlagsAndTheEndOfBatchFlag() {
+    ValidationException e = catchThrowableOfType(ValidationException.class, () -> read("""
+        {"name": "N", "context": "C", "entity_ids": ["a"], "interaction_size": 1, "num_simulations": 1,
+         "rerun_flagged": ["refusal", "rudeness"]}
+        """));
+    assertThat(e.errors()).singleElement().satisfies(error -> {
+      assertThat(error.field()).isEqualTo("rerun_flagged[1]");
+      assertThat(error.message()).contains("was 'rudeness'").contains("persona_break");
+    });
+    assertThatThrownBy(() -> read("""
+        {"name": "N", "context": "C", "entity_ids": ["a"], "interaction_size": 1, "num_simulations": 1,
+         "rerun_flagged": ["duplicate_transcript"]}
+        """)).isInstanceOf(ValidationException.class).hasMessageContaining("rerun_flagged: cannot name"
+        + " duplicate_transcript");
+    assertThatThrownBy(() -> read("""
+        {"name": "N", "context": "C", "entity_ids": ["a"], "interaction_size": 1, "num_simulations": 1,
+         "rerun_flagged": "refusal"}
+        """)).isInstanceOf(ValidationException.class).hasMessage("rerun_flagged: must be an array of strings,"
+        + " was a string");
+  }
+
+  @Test
   void aNumberWithAZeroFractionIsTheWholeNumberItIs() {
     BatchRequest request = read("""
         {"name": "N", "context": "C", "entity_ids": ["a", "b"], "interaction_size": 1.0, "num_simulations": 2.00,

@@ -34,11 +34,17 @@ public final class Fixtures {
    * @return the batch's id
    */
   public static String plantBatch(MemoryStore store, Clock clock, String batchId, int n) {
+    return plantBatch(store, clock, batchId, n, b -> b);
+  }
+
+  /** As {@link #plantBatch(MemoryStore, Clock, String, int)}, with {@code settings} applied to the request. */
+  public static String plantBatch(MemoryStore store, Clock clock, String batchId, int n,
+      java.util.function.UnaryOperator<BatchRequest.Builder> settings) {
     List<Entity> entities = entities(n);
     store.saveEntities(entities);
-    BatchRequest request = BatchRequest.builder().name(batchId).context("A quiet library")
+    BatchRequest request = settings.apply(BatchRequest.builder().name(batchId).context("A quiet library")
         .entityIds(entities.stream().map(Entity::id).toList()).interactionSize(1).numSimulations(n).nTurns(1)
-        .seed(1L).build();
+        .seed(1L)).build();
     List<Simulation> simulations = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       List<String> ids = List.of(entities.get(i).id());

@@ -368,6 +368,32 @@ public final class MemoryStore implements RepositoryPort {
     });
   }
 
+  @Override
+  public synchronized boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
+      TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {
+    Row r = held(lease);
+    if (r == null) {
+      return false;
+    }
+    Simulation s = r.simulation;
+    List<Turn> turns = s.turns();
+    if (keptTurns != null) {
+      turns = keptTurns;
+      rounds.removeIf(key -> key.startsWith(lease.simulationId() + "#"));
+      turnsRecorded.removeIf(key -> key.startsWith(lease.simulationId() + "#"));
+      for (Turn t : keptTurns) {
+        rounds.add(lease.simulationId() + "#" + t.round());
+        turnsRecorded.add(lease.simulationId() + "#" + t.turnNumber());
+      }
+    }
+    List<FailedAttempt> history = new ArrayList<>(s.attemptHistory());
+    history.add(setAside);
+    r.simulation = with(s, s.status(), turns, s.error(), s.attempts(), s.usage().plus(rerunUsage), s.startedAt(),
+        s.finishedAt()).withCostUsd(dev.cohort.core.spend.CostSum.plus(s.costUsd(), rerunCostUsd))
+        .withAttemptHistory(history);
+    return true;
+  }
+
   /** Applies {@code change} to each row of the batch whose simulation {@code which} selects; returns how many. */
   private long rewrite(String batchId, Predicate<Simulation> which, Consumer<Row> change) {
     long changed = 0;
