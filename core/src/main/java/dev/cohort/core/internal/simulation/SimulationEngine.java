@@ -181,96 +181,67 @@ public final class SimulationEngine {
     int done = turns.stream().mapToInt(Turn::round).max().orElse(0);
     int truncatedAnswers = 0;
     for (int round = done + 1; round <= request.simulationRounds(); round++) {
-      int firstTurn = (round - 1) * request.nTurns() + 1;
-      List<Entity> speakers = PromptBuilder.speakers(order, round, request.nTurns());
-      List<ChatMessage> messages = prompts.roundMessages(
-          system, order, turns, speakers, firstTurn, round, request.simulationRounds());
-      RoundAttempt attempt = new RoundAttempt();
+      ScriptedRound attempt = ScriptedRound.start(prompts, simulation, request, system, batchSeed, order, turns, round,
+          maxReasks);
+      ScriptedRound.Verdict verdict;
       try {
-        playRound(attempt, simulation, request, batchSeed, round, messages, order, turns, firstTurn, budget);
+        verdict = playRound(attempt, simulation, budget);
       } catch (CallFatalLlmException | RetryableLlmException e) {
-        return new Failed("round " + round + ": " + e.getMessage(), usage.plus(attempt.usage), attempt.usage,
-            CostSum.plus(cost, attempt.cost), attempt.cost);
+        return new Failed("round " + round + ": " + e.getMessage(), usage.plus(attempt.usage()), attempt.usage(),
+            CostSum.plus(cost, attempt.costUsd()), attempt.costUsd());
       }
-      if (attempt.problem != null) {
-        return new Failed("round " + round + ": " + attempt.problem, usage.plus(attempt.usage), attempt.usage,
-            CostSum.plus(cost, attempt.cost), attempt.cost);
+      if (verdict != ScriptedRound.Verdict.ACCEPTED) {
+        return new Failed("round " + round + ": " + attempt.problem(), usage.plus(attempt.usage()), attempt.usage(),
+            CostSum.plus(cost, attempt.costUsd()), attempt.costUsd());
       }
-      RoundResult result = new RoundResult(round, attempt.turns, attempt.usage, attempt.model, attempt.cost,
-          attempt.fingerprint);
-      if (!sink.record(result)) {
+      if (!sink.record(attempt.result())) {
         return new LeaseLost();
       }
-      turns.addAll(attempt.turns);
-      usage = usage.plus(attempt.usage);
-      cost = CostSum.plus(cost, attempt.cost);
-      if (attempt.truncated) {
+      turns.addAll(attempt.turns());
+      usage = usage.plus(attempt.usage());
+      cost = CostSum.plus(cost, attempt.costUsd());
+      if (attempt.truncated()) {
         truncatedAnswers++;
       }
     }
     return new Completed(turns, usage, cost, truncatedAnswers);
   }
 
-  private static final class RoundAttempt {
-    List<Turn> turns = List.of();
-    TokenUsage usage = TokenUsage.ZERO;
-    /** Starts known at 0; unknown from the first call whose model has no price. */
-    @Nullable Double cost = 0.0;
-    @Nullable String model;
-    @Nullable String fingerprint;
-    @Nullable String problem;
-    /** Whether the accepted answer was cut off at the token limit. */
-    boolean truncated;
-  }
-
   /**
-   * Asks for one round until an answer is usable or the re-asks run out, adding every answer's
-   * usage to {@code attempt} as it comes, so a round that ends in an exception still shows what
-   * its earlier answers cost.
+   * Asks for one round until an answer is usable or the re-asks run out; {@code attempt} adds every
+   * answer's usage as it comes, so a round that ends in an exception still shows what its earlier
+   * answers cost.
    */
-  private void playRound(
-      RoundAttempt attempt, Simulation simulation, BatchRequest request, long batchSeed, int round,
-      List<ChatMessage> messages, List<Entity> participants, List<Turn> earlier, int firstTurn, CallBudget budget)
+  private ScriptedRound.Verdict playRound(ScriptedRound attempt, Simulation simulation, CallBudget budget)
       throws InterruptedException {
-    List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
-    List<ChatMessage> conversation = messages;
-    for (int ask = 0; ask <= maxReasks; ask++) {
-      ChatRequest chat = ChatRequest.builder()
-          .messages(conversation)
-          .model(request.llm().model())
-          .temperature(request.llm().temperature())
-          .maxTokens(request.llm().maxTokens())
-          .seed(callSeed(batchSeed, simulation.sequenceNumber(), round, ask))
-          .jsonSchema(TurnFormat.SCHEMA)
-          .build();
-      PricedCalls.Answer answer = calls.call(chat, budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
-      ChatResponse response = answer.response();
-      attempt.usage = attempt.usage.plus(answer.usage());
-      attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());
-      if (response.model() != null) {
-        attempt.model = response.model();
+    while (true) {
+      PricedCalls.Answer answer = calls.call(attempt.call(), budget,
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), attempt.round()));
+      ScriptedRound.Verdict verdict = attempt.take(answer.response(), answer.usage(), answer.costUsd());
+      if (verdict != ScriptedRound.Verdict.REASK) {
+        return verdict;
       }
-      if (response.systemFingerprint() != null) {
-        attempt.fingerprint = response.systemFingerprint();
-      }
-      List<ParsedTurn> parsed = TurnParser.parse(response.text(), names);
-      String problem = problem(parsed, request.nTurns(), participants, earlier);
-      if (problem == null) {
-        attempt.turns = toTurns(parsed.subList(0, request.nTurns()), participants, round, firstTurn);
-        attempt.problem = null;
-        attempt.truncated = response.truncated();
-        return;
-      }
-      if (response.truncated()) {
-        problem += " (the answer was cut off at the token limit)";
-      }
-      attempt.problem = "the model's answer could not be used after " + (ask + 1) + " attempts: " + problem;
-      conversation = PromptBuilder.reask(messages, response.text(), problem, request.nTurns());
     }
   }
 
-  private static @Nullable String problem(
+  /**
+   * The request of call {@code ask} (0 the first, then each re-ask) of a scripted round: the batch's
+   * model settings, a seed per (simulation, round, ask) and the turn format's schema. The batch API
+   * coordinator sends the same requests.
+   */
+  static ChatRequest roundCall(List<ChatMessage> conversation, BatchRequest request, long batchSeed, int sequence,
+      int round, int ask) {
+    return ChatRequest.builder()
+        .messages(conversation)
+        .model(request.llm().model())
+        .temperature(request.llm().temperature())
+        .maxTokens(request.llm().maxTokens())
+        .seed(callSeed(batchSeed, sequence, round, ask))
+        .jsonSchema(TurnFormat.SCHEMA)
+        .build();
+  }
+
+  static @Nullable String problem(
       List<ParsedTurn> parsed, int wanted, List<Entity> participants, List<Turn> earlier) {
     if (parsed.size() < wanted) {
       return parsed.isEmpty()
@@ -297,7 +268,7 @@ public final class SimulationEngine {
     return null;
   }
 
-  private static List<Turn> toTurns(List<ParsedTurn> parsed, List<Entity> participants, int round, int firstTurn) {
+  static List<Turn> toTurns(List<ParsedTurn> parsed, List<Entity> participants, int round, int firstTurn) {
     List<Turn> turns = new ArrayList<>(parsed.size());
     for (int i = 0; i < parsed.size(); i++) {
       ParsedTurn p = parsed.get(i);
