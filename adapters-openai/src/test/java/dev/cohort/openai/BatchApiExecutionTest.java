@@ -166,6 +166,37 @@ class BatchApiExecutionTest {
   }
 
   @Test
+  void aJobThatDoesNotFitTheBudgetIsNotSubmittedAndTheBatchStopsAtItsBudget() {
+    try (Cohort cohort = cohort(InMemoryRepository.create())) {
+      cohort.saveEntities(people(10));
+      Batch batch = cohort.run(request(10, 10, 1).toBuilder().execution(Execution.BATCH_API)
+          .llm(new dev.cohort.core.batch.LlmOptions("gpt-4o-mini-2024-07-18", null, null)).maxCostUsd(0.0005).build());
+
+      assertThat(batch.status()).isEqualTo(BatchStatus.CANCELLED);
+      assertThat(batch.error()).startsWith("budget reached");
+      assertThat(server.batchSubmissions()).isZero();
+      assertThat(cohort.providerJobs(batch.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void aBudgetedBatchSettlesEveryJobsSpendAtTheBatchPrice() {
+    InMemoryRepository store = InMemoryRepository.create();
+    try (Cohort cohort = cohort(store)) {
+      cohort.saveEntities(people(10));
+      Batch batch = cohort.run(request(10, 10, 2).toBuilder().execution(Execution.BATCH_API)
+          .llm(new dev.cohort.core.batch.LlmOptions("gpt-4o-mini-2024-07-18", null, null)).maxCostUsd(1.0).build());
+
+      assertThat(batch.status()).isEqualTo(BatchStatus.COMPLETED);
+      // 20 calls of 400 prompt and 60 completion tokens, at half of $0.15 and $0.60 a million.
+      double expected = 20 * (400 * 0.15 + 60 * 0.60) / 1_000_000 * 0.5;
+      assertThat(store.spentOn(batch.id()).costUsd()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(batch.costUsd()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(cohort.providerJobs(batch.id())).hasSize(2);
+    }
+  }
+
+  @Test
   void batchApiWithAModelThatCannotRunJobsIsAValidationError() {
     LlmPort plain = request -> ChatResponse.of("{}", dev.cohort.core.batch.TokenUsage.ZERO);
     try (Cohort cohort = Cohort.builder().llm(plain).repository(InMemoryRepository.create()).build()) {

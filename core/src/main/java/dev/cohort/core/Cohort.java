@@ -25,6 +25,7 @@ import dev.cohort.core.batch.Execution;
 import dev.cohort.core.internal.batchapi.BatchApiSettings;
 import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.port.BatchJobPort;
+import dev.cohort.core.port.ProviderJob;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
@@ -733,6 +734,18 @@ public final class Cohort implements AutoCloseable {
           + " give Cohort.builder().responseCache(...) one, such as InMemoryResponseCache.create()");
     }
     return responseCache;
+  }
+
+  /**
+   * The provider batch jobs of a batch run with execution {@code batch_api}, in submission order:
+   * provider id, state, file ids, request counts, when submitted and whether their answers are
+   * stored. The last one not applied is the job the batch waits for. Empty for a direct batch.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public List<ProviderJob> providerJobs(String batchId) {
+    getBatch(batchId);
+    return repository.findProviderJobs(batchId);
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.quality.SimulationFlagger;
+import dev.cohort.core.internal.simulation.BudgetReachedException;
+import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.ScriptedRound;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.BatchJob;
@@ -68,6 +70,15 @@ public final class RoundJobCoordinator {
 
     /** Called once simulations of the batch are held: the batch is in progress. */
     void claimed();
+
+    /**
+     * The budget a held simulation's calls are reserved against and settled with, at the batch
+     * price; {@link CallBudget#NONE} when the batch has none.
+     */
+    CallBudget budget(Lease lease);
+
+    /** The budget refused a job's reservation: the run stops as at a budget in direct mode. */
+    void budgetReached(String why);
   }
 
   private final WorkQueue queue;
@@ -93,7 +104,10 @@ public final class RoundJobCoordinator {
     @Nullable Double cost;
     int truncated;
 
-    Slot(ClaimedSimulation claimed, ScriptedRound round) {
+    final CallBudget budget;
+
+    Slot(ClaimedSimulation claimed, ScriptedRound round, CallBudget budget) {
+      this.budget = budget;
       this.claimed = claimed;
       this.round = round;
       this.turns = new ArrayList<>(claimed.simulation().turns());
@@ -148,6 +162,9 @@ public final class RoundJobCoordinator {
           return;
         }
         if (open.isEmpty()) {
+          if (!reserve(control)) {
+            return;
+          }
           submitNextRounds(batch, request);
           continue;
         }
@@ -191,7 +208,7 @@ public final class RoundJobCoordinator {
           finishCompleted(c, s.turns(), 0, s.costUsd(), batch.request());
           continue;
         }
-        held.put(s.sequenceNumber(), new Slot(c, round));
+        held.put(s.sequenceNumber(), new Slot(c, round, control.budget(c.lease())));
         control.claimed();
         listener.simulationStarted(s);
       }
@@ -200,6 +217,22 @@ public final class RoundJobCoordinator {
         return;
       }
     }
+  }
+
+  /**
+   * Reserves the estimated cost of every request of the next jobs before any is submitted, at the
+   * batch price, so a whole job fits in the budget; false (the run told why) when it does not.
+   */
+  private boolean reserve(Control control) {
+    for (Slot slot : held.values()) {
+      try {
+        slot.budget.reserve(slot.round.call());
+      } catch (BudgetReachedException e) {
+        control.budgetReached(e.getMessage());
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -323,13 +356,16 @@ public final class RoundJobCoordinator {
         continue;
       }
       BatchJobResult result = results.get(text);
-      if (result == null || result.response() == null) {
+      ChatResponse answer = result == null ? null : result.response();
+      slot.budget.settle(answer == null ? TokenUsage.ZERO : answer.usage().asOneCall(),
+          answer == null ? null : answer.model());
+      if (result == null || answer == null) {
         String why = result == null ? "the job ended " + job.state().wireName() + " without answering it"
             : result.error();
         retryOrFail(slot, request, why);
         continue;
       }
-      take(slot, request, result.response());
+      take(slot, request, answer);
     }
   }
 

@@ -340,6 +340,18 @@ public final class BatchRun {
       public void claimed() {
         markInProgress();
       }
+
+      @Override
+      public CallBudget budget(Lease lease) {
+        BatchRequest request = batch.request();
+        return request.maxCostUsd() != null || request.maxTotalTokens() != null
+            ? new LedgerBudget(queue, lease, request, runner.prices, true) : CallBudget.NONE;
+      }
+
+      @Override
+      public void budgetReached(String why) {
+        stop(Stop.BUDGET, why);
+      }
     };
     while (stop == null) {
       coordinator.run(batch, control);
