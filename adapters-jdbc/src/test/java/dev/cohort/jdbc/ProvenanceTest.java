@@ -71,7 +71,7 @@ class ProvenanceTest {
       assertThat(manifest.replayed()).isTrue();
       assertThat(cohort.manifest(first.id()).replayed()).isFalse();
       assertThat(manifest.storeKind()).isEqualTo(repository.dialect().folder());
-      assertThat(manifest.storeSchemaVersion()).isEqualTo(6);
+      assertThat(manifest.storeSchemaVersion()).isEqualTo(Migrator.latestVersion());
       assertThat(manifest.workers()).containsExactly("worker-provenance");
       assertThat(manifest.models()).singleElement().satisfies(use -> {
         assertThat(use.model()).isEqualTo(SimulatedLlm.MODEL_NAME);
