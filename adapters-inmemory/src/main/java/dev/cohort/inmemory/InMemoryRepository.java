@@ -13,6 +13,7 @@ import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.port.BatchSeal;
+import dev.cohort.core.port.ProviderJob;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.spend.CostSum;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -86,6 +87,8 @@ public final class InMemoryRepository implements RepositoryPort {
   private final NavigableMap<BatchKey, StoredBatch> batchesByAge = new TreeMap<>();
   private final Map<String, StoredSimulation> simulations = new HashMap<>();
   private final Map<String, BatchSeal> seals = new HashMap<>();
+  /** Provider batch jobs by batch id, each batch's in submission order (job id keys keep it). */
+  private final Map<String, java.util.LinkedHashMap<String, ProviderJob>> providerJobs = new HashMap<>();
 
   private InMemoryRepository(Clock clock) {
     // Timestamps are kept to the millisecond, as the JDBC store keeps them and every JSON form shows them.
@@ -385,6 +388,7 @@ public final class InMemoryRepository implements RepositoryPort {
     return locked(() -> {
       StoredBatch stored = published(batchId);
       seals.remove(batchId);
+      providerJobs.remove(batchId);
       return stored != null && remove(stored);
     });
   }
@@ -891,6 +895,27 @@ public final class InMemoryRepository implements RepositoryPort {
   @Override
   public Optional<BatchSeal> findSeal(String batchId) {
     return locked(() -> Optional.ofNullable(seals.get(batchId)));
+  }
+
+  // ---- provider batch jobs ----
+
+  @Override
+  public void saveProviderJob(ProviderJob job) {
+    Objects.requireNonNull(job, "job");
+    locked(() -> {
+      if (batches.containsKey(job.batchId())) {
+        providerJobs.computeIfAbsent(job.batchId(), id -> new java.util.LinkedHashMap<>()).put(job.jobId(), job);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<ProviderJob> findProviderJobs(String batchId) {
+    return locked(() -> {
+      Map<String, ProviderJob> jobs = providerJobs.get(batchId);
+      return jobs == null ? List.<ProviderJob>of() : List.copyOf(jobs.values());
+    });
   }
 
   // ---- internals ----

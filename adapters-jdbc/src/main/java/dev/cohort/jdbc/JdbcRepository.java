@@ -13,6 +13,7 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.BatchSeal;
+import dev.cohort.core.port.ProviderJob;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
@@ -79,6 +80,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   private final LeaseStore leases;
   private final SpendLedger ledger;
   private final ProvenanceStore provenance;
+  private final ProviderJobStore providerJobs;
 
   private JdbcRepository(Dialect dialect, Database db) {
     this.dialect = dialect;
@@ -90,6 +92,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     this.leases = new LeaseStore(db, reader);
     this.ledger = new SpendLedger(db);
     this.provenance = new ProvenanceStore(db);
+    this.providerJobs = new ProviderJobStore(db);
   }
 
   /** A new builder; without a URL or data source it builds the SQLite file {@link #DEFAULT_URL}. */
@@ -291,6 +294,16 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public Optional<BatchSeal> findSeal(String batchId) {
     return provenance.findSeal(batchId);
+  }
+
+  @Override
+  public void saveProviderJob(ProviderJob job) {
+    providerJobs.save(job);
+  }
+
+  @Override
+  public List<ProviderJob> findProviderJobs(String batchId) {
+    return providerJobs.find(batchId);
   }
 
   /** The database, for a {@link JdbcResponseCache} that shares it. */

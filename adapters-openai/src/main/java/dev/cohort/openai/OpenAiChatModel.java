@@ -3,6 +3,10 @@ package dev.cohort.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.core.batch.ValidationException;
+import dev.cohort.core.port.BatchJob;
+import dev.cohort.core.port.BatchJobPort;
+import dev.cohort.core.port.BatchJobRequest;
+import dev.cohort.core.port.BatchJobResult;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmException;
@@ -20,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * the provider's error code and message and the request id, never the API key or the request
  * body. Instances are immutable and thread-safe.
  */
-public final class OpenAiChatModel implements LlmPort {
+public final class OpenAiChatModel implements LlmPort, BatchJobPort {
   /** OpenAI's API. */
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   /** The model used when neither the configuration nor the request names one. */
@@ -98,6 +103,7 @@ public final class OpenAiChatModel implements LlmPort {
   private final AnswerReader answers;
   private final ErrorClassifier errors;
   private final UnaryOperator<String> scrubber;
+  private final BatchJobsClient batchJobs;
 
   private OpenAiChatModel(Builder builder, Endpoint endpoint) {
     this.endpoint = endpoint;
@@ -121,6 +127,9 @@ public final class OpenAiChatModel implements LlmPort {
             : HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
+    this.batchJobs = new BatchJobsClient(json, client, builder.baseUrl, builder.azureDeployment,
+        builder.azureApiVersion, this::authorise, requestTimeout, requestBody, errors, answers, scrubber,
+        label(builder.model));
   }
 
   /** A builder with every default: OpenAI's API, {@value #DEFAULT_MODEL}, no key yet. */
@@ -212,6 +221,34 @@ public final class OpenAiChatModel implements LlmPort {
     return new String(requestBody.write(request), StandardCharsets.UTF_8);
   }
 
+  /**
+   * Uploads the requests as a JSONL file ({@code POST /files}, purpose {@code batch}; each line
+   * {@code {custom_id, method, url, body}} with the body {@link #chat} would send) and creates a
+   * batch job over it ({@code POST /batches}, completion window {@code 24h}).
+   */
+  @Override
+  public BatchJob submit(List<BatchJobRequest> requests) {
+    return batchJobs.submit(List.copyOf(requests));
+  }
+
+  /** The job as {@code GET /batches/{id}} reports it. */
+  @Override
+  public BatchJob job(String jobId) {
+    return batchJobs.job(jobId);
+  }
+
+  /** The job's output and error files ({@code GET /files/{id}/content}), line by line. */
+  @Override
+  public List<BatchJobResult> results(BatchJob job) {
+    return batchJobs.results(job);
+  }
+
+  /** {@code POST /batches/{id}/cancel}. */
+  @Override
+  public BatchJob cancel(String jobId) {
+    return batchJobs.cancel(jobId);
+  }
+
   /** The same as {@link #describe()}. */
   @Override
   public String toString() {
@@ -233,6 +270,12 @@ public final class OpenAiChatModel implements LlmPort {
         .timeout(requestTimeout)
         .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody.write(request)));
     headers.forEach(http::header);
+    authorise(http);
+    return http.build();
+  }
+
+  /** Adds the key (as a bearer token, or Azure's {@code api-key} header). */
+  private void authorise(HttpRequest.Builder http) {
     ApiKey key = apiKey;
     if (key != null) {
       if (endpoint.azure()) {
@@ -241,7 +284,6 @@ public final class OpenAiChatModel implements LlmPort {
         http.header("Authorization", "Bearer " + key.reveal());
       }
     }
-    return http.build();
   }
 
   private RetryableLlmException transportFailure(String provider, IOException e) {

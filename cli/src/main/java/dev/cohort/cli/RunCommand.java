@@ -48,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
       Map.entry("metadata", "--metadata"), Map.entry("model", "--model"),
       Map.entry("max_cost_usd", "--max-cost"), Map.entry("max_total_tokens", "--max-total-tokens"),
       Map.entry("temperature", "--temperature"), Map.entry("max_tokens", "--max-tokens"),
-      Map.entry("mode", "--mode"), Map.entry("visibility", "--visibility"),
+      Map.entry("mode", "--mode"), Map.entry("visibility", "--visibility"), Map.entry("execution", "--execution"),
       Map.entry("outcomes", OutcomeFile.FLAG), Map.entry("outcome_model", "--outcome-model"),
       Map.entry("rerun_flagged", RerunFlaggedOption.FLAG));
 
@@ -167,6 +167,9 @@ final class RunCommand implements Callable<Integer> {
   ModeOptions modes = new ModeOptions();
 
   @Mixin
+  ExecutionOptions execution = new ExecutionOptions();
+
+  @Mixin
   CacheOptions cache = new CacheOptions();
 
   @Override
@@ -269,6 +272,7 @@ final class RunCommand implements Callable<Integer> {
         builder.metadata(JsonArgument.object("--metadata", metadata, workingDir));
       }
       modes.applyTo(builder);
+      execution.applyTo(builder);
       budget.applyTo(builder);
       if (outcomes != null) {
         builder.outcomes(OutcomeFile.read(outcomes, workingDir));

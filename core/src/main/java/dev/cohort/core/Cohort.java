@@ -21,7 +21,11 @@ import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.RetryPolicy;
 import dev.cohort.core.internal.call.SharedRateLimiter;
 import dev.cohort.core.internal.execution.BatchCancellation;
+import dev.cohort.core.batch.Execution;
+import dev.cohort.core.internal.batchapi.BatchApiSettings;
 import dev.cohort.core.internal.execution.BatchRun;
+import dev.cohort.core.port.BatchJobPort;
+import dev.cohort.core.port.ProviderJob;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
@@ -120,6 +124,12 @@ public final class Cohort implements AutoCloseable {
   public static final int DEFAULT_TRANSCRIPT_WINDOW = 100_000;
   /** How often to look again when other workers hold a batch's remaining simulations. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+  /** How often a running provider batch job is read, unless set. */
+  public static final Duration DEFAULT_BATCH_JOB_POLL_INTERVAL = BatchApiSettings.DEFAULT_POLL_INTERVAL;
+  /** Most requests in one provider batch job, unless set (OpenAI's limit). */
+  public static final int DEFAULT_BATCH_JOB_MAX_REQUESTS = BatchApiSettings.DEFAULT_MAX_REQUESTS_PER_JOB;
+  /** Most bytes of one provider batch job's input file, unless set (OpenAI's limit, 200 MB). */
+  public static final long DEFAULT_BATCH_JOB_MAX_BYTES = 209_715_200L;
   /** Most simulations one batch may plan, replicates included, unless set. */
   public static final long DEFAULT_MAX_PLANNED_SIMULATIONS = 10_000_000;
 
@@ -183,8 +193,11 @@ public final class Cohort implements AutoCloseable {
     Ticker ticker = b.ticker;
     PriceTable prices = b.prices;
     OutcomeExtractor extractor = new OutcomeExtractor(caller, b.maxReasks);
-    return queue -> new Runner(
-        queue, repository, cancellation, engine, extractor, listener, settings, executor, clock, ticker, prices);
+    @Nullable BatchJobPort batchJobs = llm instanceof BatchJobPort p ? p : null;
+    BatchApiSettings batchApi = new BatchApiSettings(b.batchJobPollInterval, b.batchJobMaxRequests,
+        b.batchJobMaxBytes, b.maxCallAttempts, b.maxReasks, b.transcriptWindow);
+    return queue -> new Runner(queue, repository, cancellation, engine, extractor, listener, settings, executor, clock,
+        ticker, prices, batchJobs, batchApi);
   }
 
   /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
@@ -296,6 +309,7 @@ public final class Cohort implements AutoCloseable {
     ensureOpen();
     Runner runner = requireRunner("create a batch");
     PlanSize.check(request, maxPlannedSimulations);
+    requireBatchJobsFor(request);
     requirePricedForBudget(request.maxCostUsd(), request.llm().model());
     List<Entity> entities = poolOf(request);
     BatchRequest stored = request.seed() != null ? request : request.toBuilder().seed(new SecureRandom().nextLong()).build();
@@ -309,6 +323,14 @@ public final class Cohort implements AutoCloseable {
       runner.start(batchId, false);
     }
     return getBatch(batchId);
+  }
+
+  /** Execution {@code batch_api} needs a model that runs provider batch jobs. */
+  private void requireBatchJobsFor(BatchRequest request) {
+    if (request.execution() == Execution.BATCH_API && !(llm instanceof BatchJobPort)) {
+      throw new ValidationException("execution", "batch_api needs a model that runs provider batch jobs (such as"
+          + " OpenAiChatModel with OpenAI or Azure OpenAI); " + describeModel() + " does not");
+    }
   }
 
   /** The request's entities in pool order; every id must be known. */
@@ -718,6 +740,18 @@ public final class Cohort implements AutoCloseable {
   }
 
   /**
+   * The provider batch jobs of a batch run with execution {@code batch_api}, in submission order:
+   * provider id, state, file ids, request counts, when submitted and whether their answers are
+   * stored. The last one not applied is the job the batch waits for. Empty for a direct batch.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public List<ProviderJob> providerJobs(String batchId) {
+    getBatch(batchId);
+    return repository.findProviderJobs(batchId);
+  }
+
+  /**
    * Waits until the batch reaches a terminal status, whoever runs it, and returns it.
    *
    * @throws NotFoundException when the batch does not exist (or is deleted while waiting)
@@ -1022,8 +1056,44 @@ public final class Cohort implements AutoCloseable {
     private PriceTable prices = PriceTable.builtIn();
     private @Nullable ResponseCache responseCache;
     private CacheMode cacheMode = CacheMode.READ_WRITE;
+    private Duration batchJobPollInterval = DEFAULT_BATCH_JOB_POLL_INTERVAL;
+    private int batchJobMaxRequests = DEFAULT_BATCH_JOB_MAX_REQUESTS;
+    private long batchJobMaxBytes = DEFAULT_BATCH_JOB_MAX_BYTES;
 
     private Builder() {}
+
+    /**
+     * How often a running provider batch job (execution {@code batch_api}) is read; default {@link
+     * #DEFAULT_BATCH_JOB_POLL_INTERVAL} (60 s: jobs take minutes to hours).
+     *
+     * @throws IllegalArgumentException when it is shorter than 1 ms
+     */
+    public Builder batchJobPollInterval(Duration interval) {
+      if (interval == null || interval.toMillis() < 1) {
+        throw new IllegalArgumentException("batchJobPollInterval must be at least 1 ms, was " + interval);
+      }
+      this.batchJobPollInterval = interval;
+      return this;
+    }
+
+    /**
+     * The most requests and input-file bytes of one provider batch job; a round beyond them is split
+     * into several jobs. Default {@value #DEFAULT_BATCH_JOB_MAX_REQUESTS} requests and {@value
+     * #DEFAULT_BATCH_JOB_MAX_BYTES} bytes, OpenAI's limits.
+     *
+     * @throws IllegalArgumentException when either is below 1
+     */
+    public Builder batchJobLimits(int maxRequests, long maxBytes) {
+      if (maxRequests < 1) {
+        throw new IllegalArgumentException("batchJobLimits maxRequests must be at least 1, was " + maxRequests);
+      }
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("batchJobLimits maxBytes must be at least 1, was " + maxBytes);
+      }
+      this.batchJobMaxRequests = maxRequests;
+      this.batchJobMaxBytes = maxBytes;
+      return this;
+    }
 
     /**
      * A response cache in front of every model call: an intact stored answer to the same request

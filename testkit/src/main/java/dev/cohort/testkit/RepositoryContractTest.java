@@ -26,7 +26,9 @@ import dev.cohort.core.batch.Transcript;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.batch.TurnsDigest;
+import dev.cohort.core.port.BatchJobState;
 import dev.cohort.core.port.BatchSeal;
+import dev.cohort.core.port.ProviderJob;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
@@ -1236,6 +1238,31 @@ public abstract class RepositoryContractTest {
     assertThat(repository().findSeal("no-such-batch")).isEmpty();
     repository().deleteBatch("b1");
     assertThat(repository().findSeal("b1")).isEmpty();
+  }
+
+  @Test
+  void providerJobsAreFoundInSubmissionOrderUpdatedInPlaceAndGoWithTheirBatch() {
+    store(TestBatches.pending("b1", 3));
+    store(TestBatches.pending("b2", 1));
+    java.time.Instant at = java.time.Instant.parse("2026-03-01T10:15:30.123456Z");
+    ProviderJob second = new ProviderJob("b1", "batch_zz", BatchJobState.VALIDATING, "file-2", null, null, 1, 0, 0,
+        List.of("s3-r1-q0-a1"), at.plusSeconds(5), false);
+    ProviderJob first = new ProviderJob("b1", "batch_aa", BatchJobState.VALIDATING, "file-1", null, null, 2, 0, 0,
+        List.of("s1-r1-q0-a1", "s2-r1-q0-a1"), at, false);
+
+    repository().saveProviderJob(first);
+    repository().saveProviderJob(second);
+    repository().saveProviderJob(new ProviderJob("no-such-batch", "batch_x", BatchJobState.VALIDATING, "file-3", null,
+        null, 1, 0, 0, List.of("s1-r1-q0-a1"), at, false));
+    ProviderJob done = new ProviderJob("b1", "batch_aa", BatchJobState.COMPLETED, "file-1", "file-out", "file-err", 2,
+        1, 1, List.of("s1-r1-q0-a1", "s2-r1-q0-a1"), at, true);
+    repository().saveProviderJob(done);
+
+    assertThat(repository().findProviderJobs("b1")).containsExactly(done, second);
+    assertThat(repository().findProviderJobs("b2")).isEmpty();
+    assertThat(repository().findProviderJobs("no-such-batch")).isEmpty();
+    repository().deleteBatch("b1");
+    assertThat(repository().findProviderJobs("b1")).isEmpty();
   }
 
   @ParameterizedTest

@@ -45,6 +45,8 @@ public final class BatchRequest {
   public static final SimulationMode DEFAULT_MODE = SimulationMode.SCRIPTED;
   /** What role-play speakers see of the others when nothing is given. */
   public static final Visibility DEFAULT_VISIBILITY = Visibility.DESCRIPTIONS;
+  /** Execution used when none is given. */
+  public static final Execution DEFAULT_EXECUTION = Execution.DIRECT;
 
   private final String name;
   private final @Nullable String description;
@@ -64,6 +66,7 @@ public final class BatchRequest {
   private final LlmOptions llm;
   private final SimulationMode mode;
   private final Visibility visibility;
+  private final Execution execution;
   private final @Nullable Double maxCostUsd;
   private final @Nullable Long maxTotalTokens;
   private final Design design;
@@ -91,6 +94,7 @@ public final class BatchRequest {
     this.llm = b.llm;
     this.mode = Objects.requireNonNull(b.mode);
     this.visibility = Objects.requireNonNull(b.visibility);
+    this.execution = Objects.requireNonNull(b.execution);
     this.maxCostUsd = b.maxCostUsd;
     this.maxTotalTokens = b.maxTotalTokens;
     this.design = b.design;
@@ -126,6 +130,7 @@ public final class BatchRequest {
     b.llm = llm;
     b.mode = mode;
     b.visibility = visibility;
+    b.execution = execution;
     b.maxCostUsd = maxCostUsd;
     b.maxTotalTokens = maxTotalTokens;
     b.design = design;
@@ -230,6 +235,11 @@ public final class BatchRequest {
     return visibility;
   }
 
+  /** How the batch's calls are sent: one by one, or as provider batch jobs. */
+  public Execution execution() {
+    return execution;
+  }
+
   /**
    * What is measured in every simulation once its dialogue is over, asked of the model in one
    * extraction call; empty when nothing is.
@@ -306,6 +316,7 @@ public final class BatchRequest {
         && llm.equals(r.llm)
         && mode == r.mode
         && visibility == r.visibility
+        && execution == r.execution
         && Objects.equals(maxCostUsd, r.maxCostUsd)
         && Objects.equals(maxTotalTokens, r.maxTotalTokens)
         && outcomes.equals(r.outcomes)
@@ -350,6 +361,7 @@ public final class BatchRequest {
     private LlmOptions llm = LlmOptions.DEFAULTS;
     private SimulationMode mode = DEFAULT_MODE;
     private Visibility visibility = DEFAULT_VISIBILITY;
+    private Execution execution = DEFAULT_EXECUTION;
     private @Nullable Double maxCostUsd;
     private @Nullable Long maxTotalTokens;
     private Design design = Design.random();
@@ -511,6 +523,15 @@ public final class BatchRequest {
       return this;
     }
 
+    /**
+     * How the batch's calls are sent, default {@link Execution#DIRECT}. {@link Execution#BATCH_API}
+     * needs a model that implements {@link dev.cohort.core.port.BatchJobPort} and scripted mode.
+     */
+    public Builder execution(Execution execution) {
+      this.execution = execution;
+      return this;
+    }
+
     /** The model that extracts the outcomes; null (the default) uses the batch's model. */
     public Builder outcomeModel(@Nullable String outcomeModel) {
       this.outcomeModel = outcomeModel;
@@ -578,6 +599,15 @@ public final class BatchRequest {
       RerunFlagged.check(rerunFlagged, errors);
       if (mode == null) {
         errors.add(new FieldError("mode", "must not be null; leave it out for " + DEFAULT_MODE.wireName()));
+      }
+      if (execution == null) {
+        errors.add(new FieldError("execution", "must not be null; leave it out for " + DEFAULT_EXECUTION.wireName()));
+      } else if (execution == Execution.BATCH_API && mode == SimulationMode.ROLEPLAY) {
+        errors.add(new FieldError("execution", "batch_api runs scripted batches only; role-play's turn-by-turn calls"
+            + " are not sent as batch jobs yet (use execution direct, or mode scripted)"));
+      } else if (execution == Execution.BATCH_API && outcomes != null && !outcomes.isEmpty()) {
+        errors.add(new FieldError("execution", "batch_api does not extract outcomes yet; run the batch, then"
+            + " extract them with cohort outcomes extract (or leave execution direct)"));
       }
       if (visibility == null) {
         errors.add(new FieldError("visibility", "must not be null; leave it out for "

@@ -124,4 +124,18 @@ public interface BatchStore {
   default Optional<BatchSeal> findSeal(String batchId) {
     return Optional.empty();
   }
+
+  /**
+   * Stores a provider batch job of the batch (execution {@code batch_api}), or replaces the stored
+   * one with the same job id: its state, file ids, counts and whether it is applied. Stores that
+   * cannot keep jobs throw {@link UnsupportedOperationException}; the shipped ones all can.
+   */
+  default void saveProviderJob(ProviderJob job) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store provider batch jobs");
+  }
+
+  /** The batch's provider batch jobs, in the order they were submitted; empty for an unknown batch. */
+  default List<ProviderJob> findProviderJobs(String batchId) {
+    return List.of();
+  }
 }

@@ -41,6 +41,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private final Deque<Reply> queued = new ArrayDeque<>();
   private Function<Recorded, Reply> otherwise = request -> Reply.ok("Hello.");
   private @Nullable PromptCache promptCache;
+  private final FakeBatchApi batchApi = new FakeBatchApi();
 
   private FakeOpenAiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -86,6 +87,43 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * How many batch jobs were created ({@code POST /v1/batches} accepted) since the server started:
+   * what a test of exactly-once submission counts.
+   */
+  public synchronized int batchSubmissions() {
+    return batchApi.submissions();
+  }
+
+  /**
+   * While held, batch jobs stay {@code in_progress} however often they are read (a job a test
+   * wants to catch running); released, they go on through {@code finalizing} to {@code completed}.
+   */
+  public synchronized FakeOpenAiServer holdBatchJobsInProgress(boolean hold) {
+    batchApi.holdInProgress(hold);
+    return this;
+  }
+
+  /**
+   * The next batch job created expires instead of completing: its first {@code answered} requests
+   * are in its output file, the rest in its error file with code {@code batch_expired}.
+   */
+  public synchronized FakeOpenAiServer expireNextBatchJobAfter(int answered) {
+    batchApi.expireNextJobAfter(answered);
+    return this;
+  }
+
+  /** Batch requests whose custom id matches end in the job's error file with an HTTP 500 body. */
+  public synchronized FakeOpenAiServer failBatchRequests(java.util.function.Predicate<String> customIds) {
+    batchApi.failRequests(customIds);
+    return this;
+  }
+
+  /** The status of every batch job created, in creation order. */
+  public synchronized List<String> batchJobStatuses() {
+    return batchApi.jobStatuses();
+  }
+
   /** Every request so far, in arrival order. */
   public synchronized List<Recorded> requests() {
     return List.copyOf(recorded);
@@ -94,6 +132,23 @@ public final class FakeOpenAiServer implements AutoCloseable {
   /** The latest request. */
   public synchronized Recorded lastRequest() {
     return recorded.get(recorded.size() - 1);
+  }
+
+  /**
+   * The scripted answer to a chat completion (the {@link #otherwise} script, measured by the
+   * prompt cache when one is set): for direct calls once the queue is empty, and for every request
+   * of a batch job.
+   */
+  private Reply scriptedCompletion(Recorded request) {
+    return measured(request, otherwise.apply(request));
+  }
+
+  /** {@code reply} with its prompt usage as the prompt cache measures it, when one is set. */
+  private Reply measured(Recorded request, Reply reply) {
+    if (promptCache != null && reply.status == 200) {
+      return reply.withPromptUsage(promptCache.measure(request.json()));
+    }
+    return reply;
   }
 
   @Override
@@ -119,10 +174,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
       Reply reply;
       synchronized (this) {
         recorded.add(request);
-        Reply next = queued.poll();
-        reply = next != null ? next : otherwise.apply(request);
-        if (promptCache != null && reply.status == 200) {
-          reply = reply.withPromptUsage(promptCache.measure(request.json()));
+        if (FakeBatchApi.handles(request.path())) {
+          reply = batchApi.handle(request, this::scriptedCompletion);
+        } else {
+          Reply next = queued.poll();
+          reply = measured(request, next != null ? next : otherwise.apply(request));
         }
       }
       if (!reply.delay.isZero()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.LlmOptions;
+import dev.cohort.core.batch.Execution;
 import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.batch.ValidationException.FieldError;
@@ -37,7 +38,7 @@ public final class BatchRequestJson {
   public static final List<String> FIELDS = List.of("name", "description", "context", "entity_ids",
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
       "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
-      "mode", "visibility", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model",
+      "mode", "visibility", "execution", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model",
       "design", "constraints", "speaking_order", "extensions", RerunFlaggedJson.FIELD);
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
@@ -100,6 +101,11 @@ public final class BatchRequestJson {
     if (visibility != null) {
       Visibility.fromWireName(visibility).ifPresentOrElse(builder::visibility, () -> errors.add(new FieldError(
           "visibility", "must be one of " + Visibility.wireNames() + ", was '" + visibility + "'")));
+    }
+    String execution = fields.text("execution", false);
+    if (execution != null) {
+      Execution.fromWireName(execution).ifPresentOrElse(builder::execution, () -> errors.add(new FieldError(
+          "execution", "must be one of " + Execution.wireNames() + ", was '" + execution + "'")));
     }
     builder.maxCostUsd(fields.decimal("max_cost_usd"));
     builder.maxTotalTokens(fields.longInteger("max_total_tokens"));
@@ -181,6 +187,7 @@ public final class BatchRequestJson {
   static void writeMode(JsonGenerator gen, BatchRequest request) throws IOException {
     gen.writeStringField("mode", request.mode().wireName());
     gen.writeStringField("visibility", request.visibility().wireName());
+    gen.writeStringField("execution", request.execution().wireName());
   }
 
   /** Writes {@code max_cost_usd} and {@code max_total_tokens} (null when not capped) into the object being written. */

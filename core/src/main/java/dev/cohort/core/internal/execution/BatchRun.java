@@ -4,6 +4,10 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.Execution;
+import dev.cohort.core.internal.batchapi.BatchApiSettings;
+import dev.cohort.core.internal.batchapi.RoundJobCoordinator;
+import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
@@ -97,6 +101,8 @@ public final class BatchRun {
   private volatile @Nullable String fatalError;
   /** Whether this run has moved the batch to in progress (only its coordinator thread reads it). */
   private boolean markedInProgress;
+  /** The coordinator of a {@code batch_api} batch, once it runs; its leases are renewed with the others. */
+  private volatile @Nullable RoundJobCoordinator providerJobs;
 
   BatchRun(Runner runner, String batchId, boolean resuming, Executor executor) {
     this.runner = runner;
@@ -160,6 +166,10 @@ public final class BatchRun {
 
   List<Lease> leases() {
     List<Lease> leases = new ArrayList<>(inFlight.size());
+    RoundJobCoordinator coordinator = providerJobs;
+    if (coordinator != null) {
+      leases.addAll(coordinator.leases());
+    }
     for (Task task : inFlight.values()) {
       leases.add(task.claimed.lease());
     }
@@ -182,7 +192,11 @@ public final class BatchRun {
       }
       Context context = new Context(started.get());
       runner.listener.batchStarted(started.get());
-      claimUntilDone(context);
+      if (started.get().request().execution() == Execution.BATCH_API) {
+        runProviderJobs(started.get());
+      } else {
+        claimUntilDone(context);
+      }
     } catch (InterruptedException e) {
       LOG.debug("coordinator of batch {} interrupted", batchId);
     } catch (RuntimeException e) {
@@ -293,6 +307,64 @@ public final class BatchRun {
     } catch (RuntimeException e) {
       // The claims stand; the next claim or the end of the batch moves it on.
       LOG.warn("could not mark batch {} in progress; will try again", batchId, e);
+    }
+  }
+
+  /**
+   * Runs a {@code batch_api} batch: its coordinator holds every runnable simulation and sends their
+   * rounds as provider jobs; when it has nothing left to hold, the batch ends once no other worker
+   * holds any of its simulations either.
+   */
+  private void runProviderJobs(Batch batch) throws InterruptedException {
+    BatchJobPort jobs = runner.batchJobs;
+    BatchApiSettings settings = runner.batchApiSettings;
+    if (jobs == null || settings == null) {
+      stop(Stop.FATAL, "execution batch_api needs a model that runs provider batch jobs (such as OpenAiChatModel);"
+          + " this worker's model does not");
+      return;
+    }
+    RoundJobCoordinator coordinator = new RoundJobCoordinator(queue, batches, jobs, settings, runner.prices,
+        runner.listener, runner.clock, runner.settings.workerId(), runner.settings.leaseDuration());
+    providerJobs = coordinator;
+    RoundJobCoordinator.Control control = new RoundJobCoordinator.Control() {
+      @Override
+      public boolean stopped() {
+        return stop != null;
+      }
+
+      @Override
+      public boolean cancelled() {
+        return stop == Stop.CANCEL;
+      }
+
+      @Override
+      public void pause(Duration timeout) throws InterruptedException {
+        BatchRun.this.pause(timeout);
+      }
+
+      @Override
+      public void claimed() {
+        markInProgress();
+      }
+
+      @Override
+      public CallBudget budget(Lease lease) {
+        BatchRequest request = batch.request();
+        return request.maxCostUsd() != null || request.maxTotalTokens() != null
+            ? new LedgerBudget(queue, lease, request, runner.prices, true) : CallBudget.NONE;
+      }
+
+      @Override
+      public void budgetReached(String why) {
+        stop(Stop.BUDGET, why);
+      }
+    };
+    while (stop == null) {
+      coordinator.run(batch, control);
+      if (stop != null || finishIfNothingLeft()) {
+        return;
+      }
+      pause(runner.settings.pollInterval());
     }
   }
 

@@ -34,14 +34,32 @@ final class LedgerBudget implements CallBudget {
   private final Lease lease;
   private final BatchRequest request;
   private final PriceTable prices;
+  private final boolean batchPrice;
   private @Nullable String answeringModel;
   private double reservedUsd;
 
   LedgerBudget(WorkQueue queue, Lease lease, BatchRequest request, PriceTable prices) {
+    this(queue, lease, request, prices, false);
+  }
+
+  /**
+   * @param batchPrice whether the calls go through the provider's batch API, so reservations and
+   *     spend are priced at the price table's batch discount
+   */
+  LedgerBudget(WorkQueue queue, Lease lease, BatchRequest request, PriceTable prices, boolean batchPrice) {
     this.queue = queue;
     this.lease = lease;
     this.request = request;
     this.prices = prices;
+    this.batchPrice = batchPrice;
+  }
+
+  /** What {@code usage} costs with {@code model}'s price, at the batch discount for batch API calls; null without a price. */
+  private @Nullable Double cost(@Nullable String model, TokenUsage usage) {
+    if (!batchPrice) {
+      return prices.costUsd(model, usage);
+    }
+    return prices.find(model).map(p -> p.batchCostUsd(usage)).orElse(null);
   }
 
   @Override
@@ -51,7 +69,7 @@ final class LedgerBudget implements CallBudget {
     long completion = max != null ? max : (long) TYPICAL_COMPLETION_TOKENS_PER_TURN * request.nTurns();
     TokenUsage estimate = new TokenUsage(prompt, completion, 0, 1);
     String model = request.llm().model() != null ? request.llm().model() : answeringModel;
-    Double cost = prices.costUsd(model, estimate);
+    Double cost = cost(model, estimate);
     if (cost == null && model != null && request.maxCostUsd() != null) {
       throw new BudgetReachedException("max_cost_usd cannot be held: no price for " + model + "; see --prices");
     }
@@ -72,7 +90,7 @@ final class LedgerBudget implements CallBudget {
     if (model != null) {
       answeringModel = model;
     }
-    Double cost = prices.costUsd(model != null ? model : request.llm().model(), usage);
+    Double cost = cost(model != null ? model : request.llm().model(), usage);
     // Unpriced: the estimate is the best the ledger can count; the simulation's own cost shows unknown.
     queue.settleSpend(lease, cost != null ? cost : usage.calls() == 0 ? 0 : reservedUsd, usage.totalTokens());
   }

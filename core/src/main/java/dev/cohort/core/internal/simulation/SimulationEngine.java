@@ -10,7 +10,10 @@ import dev.cohort.core.batch.Visibility;
 import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
+import dev.cohort.core.port.CallFatalLlmException;
 import dev.cohort.core.port.ChatMessage;
+import dev.cohort.core.port.RetryableLlmException;
+import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.RoundResult;
 import dev.cohort.core.port.TurnResult;
 import dev.cohort.core.spend.CostSum;
@@ -31,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * recorded as soon as it is done, continuing at the first turn not recorded.
  */
 public final class SimulationEngine {
+  private final int maxReasks;
   private final PromptBuilder prompts;
+  private final PricedCalls calls;
   private final Reasks reasks;
   private final RoleplayPlayer roleplay;
 
@@ -156,7 +161,9 @@ public final class SimulationEngine {
    */
   public SimulationEngine(ModelCaller caller, int maxReasks, int transcriptWindow, PriceTable prices) {
     this.prompts = new PromptBuilder(transcriptWindow);
-    this.reasks = new Reasks(new PricedCalls(caller, prices), maxReasks);
+    this.maxReasks = maxReasks;
+    this.calls = new PricedCalls(caller, prices);
+    this.reasks = new Reasks(calls, maxReasks);
     this.roleplay = new RoleplayPlayer(reasks, new RoleplayPrompt(prompts));
   }
 
@@ -208,26 +215,23 @@ public final class SimulationEngine {
     int done = turns.stream().mapToInt(Turn::round).max().orElse(0);
     int truncatedAnswers = 0;
     for (int round = done + 1; round <= request.simulationRounds(); round++) {
-      int firstTurn = (round - 1) * request.nTurns() + 1;
-      List<Entity> speakers = PromptBuilder.speakers(order, round, request.nTurns());
-      List<ChatMessage> messages = prompts.roundMessages(
-          system, order, turns, speakers, firstTurn, round, request.simulationRounds());
-      int current = round;
-      Reasks.Attempt<List<Turn>> attempt = reasks.ask(
-          request, messages, TurnFormat.SCHEMA, ask -> callSeed(batchSeed, simulation.sequenceNumber(), current, ask),
-          text -> read(text, request.nTurns(), order, turns, current, firstTurn),
-          (first, answer, problem) -> PromptBuilder.reask(first, answer, problem, request.nTurns()), budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
-      List<Turn> played = attempt.value();
-      if (played == null) {
-        return attempt.failed("round " + round, usage, cost);
+      ScriptedRound attempt = ScriptedRound.start(prompts, simulation, request, system, batchSeed, order, turns, round,
+          maxReasks);
+      ScriptedRound.Verdict verdict;
+      try {
+        verdict = playRound(attempt, simulation, budget);
+      } catch (CallFatalLlmException | RetryableLlmException e) {
+        return new Failed("round " + round + ": " + e.getMessage(), usage.plus(attempt.usage()), attempt.usage(),
+            CostSum.plus(cost, attempt.costUsd()), attempt.costUsd());
       }
-      RoundResult result = new RoundResult(round, played, attempt.usage(), attempt.model(), attempt.costUsd(),
-          attempt.fingerprint());
-      if (!sink.record(result)) {
+      if (verdict != ScriptedRound.Verdict.ACCEPTED) {
+        return new Failed("round " + round + ": " + attempt.problem(), usage.plus(attempt.usage()), attempt.usage(),
+            CostSum.plus(cost, attempt.costUsd()), attempt.costUsd());
+      }
+      if (!sink.record(attempt.result())) {
         return new LeaseLost();
       }
-      turns.addAll(played);
+      turns.addAll(attempt.turns());
       usage = usage.plus(attempt.usage());
       cost = CostSum.plus(cost, attempt.costUsd());
       if (attempt.truncated()) {
@@ -237,18 +241,41 @@ public final class SimulationEngine {
     return new Completed(turns, usage, cost, truncatedAnswers);
   }
 
-  /** The round's turns in {@code text}, or why they cannot be used. */
-  private static Reasks.Reading<List<Turn>> read(
-      String text, int wanted, List<Entity> participants, List<Turn> earlier, int round, int firstTurn) {
-    List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
-    List<ParsedTurn> parsed = TurnParser.parse(text, names);
-    String problem = problem(parsed, wanted, participants, earlier);
-    return problem == null
-        ? Reasks.Reading.usable(toTurns(parsed.subList(0, wanted), participants, round, firstTurn))
-        : Reasks.Reading.unusable(problem);
+  /**
+   * Asks for one round until an answer is usable or the re-asks run out; {@code attempt} adds every
+   * answer's usage as it comes, so a round that ends in an exception still shows what its earlier
+   * answers cost.
+   */
+  private ScriptedRound.Verdict playRound(ScriptedRound attempt, Simulation simulation, CallBudget budget)
+      throws InterruptedException {
+    while (true) {
+      PricedCalls.Answer answer = calls.call(attempt.call(), budget,
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), attempt.round()));
+      ScriptedRound.Verdict verdict = attempt.take(answer.response(), answer.usage(), answer.costUsd());
+      if (verdict != ScriptedRound.Verdict.REASK) {
+        return verdict;
+      }
+    }
   }
 
-  private static @Nullable String problem(
+  /**
+   * The request of call {@code ask} (0 the first, then each re-ask) of a scripted round: the batch's
+   * model settings, a seed per (simulation, round, ask) and the turn format's schema. The batch API
+   * coordinator sends the same requests.
+   */
+  static ChatRequest roundCall(List<ChatMessage> conversation, BatchRequest request, long batchSeed, int sequence,
+      int round, int ask) {
+    return ChatRequest.builder()
+        .messages(conversation)
+        .model(request.llm().model())
+        .temperature(request.llm().temperature())
+        .maxTokens(request.llm().maxTokens())
+        .seed(callSeed(batchSeed, sequence, round, ask))
+        .jsonSchema(TurnFormat.SCHEMA)
+        .build();
+  }
+
+  static @Nullable String problem(
       List<ParsedTurn> parsed, int wanted, List<Entity> participants, List<Turn> earlier) {
     if (parsed.size() < wanted) {
       return parsed.isEmpty()
@@ -275,7 +302,7 @@ public final class SimulationEngine {
     return null;
   }
 
-  private static List<Turn> toTurns(List<ParsedTurn> parsed, List<Entity> participants, int round, int firstTurn) {
+  static List<Turn> toTurns(List<ParsedTurn> parsed, List<Entity> participants, int round, int firstTurn) {
     List<Turn> turns = new ArrayList<>(parsed.size());
     for (int i = 0; i < parsed.size(); i++) {
       ParsedTurn p = parsed.get(i);

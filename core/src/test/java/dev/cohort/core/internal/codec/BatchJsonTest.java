@@ -53,7 +53,7 @@ class BatchJsonTest {
     assertThat(fieldNames(doc)).containsExactly("id", "name", "description", "context", "status", "timestamp",
         "created_at", "started_at", "finished_at", "error", "warnings", "metadata", "entity_ids", "interaction_size",
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
-        "llm", "outcomes", "outcome_model", "mode", "visibility", "max_cost_usd", "max_total_tokens",
+        "llm", "outcomes", "outcome_model", "mode", "visibility", "execution", "max_cost_usd", "max_total_tokens",
         "design", "speaking_order", "rerun_flagged", "requested_simulations", "planned_simulations", "counts", "progress", "usage",
         "cost_usd", "flag_counts", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");

@@ -1,0 +1,458 @@
+package dev.cohort.core.internal.batchapi;
+
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.QualityFlag;
+import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.quality.SimulationFlagger;
+import dev.cohort.core.internal.simulation.BudgetReachedException;
+import dev.cohort.core.internal.simulation.CallBudget;
+import dev.cohort.core.internal.simulation.ScriptedRound;
+import dev.cohort.core.internal.simulation.SimulationEngine;
+import dev.cohort.core.port.BatchJob;
+import dev.cohort.core.port.BatchJobPort;
+import dev.cohort.core.port.BatchJobRequest;
+import dev.cohort.core.port.BatchJobResult;
+import dev.cohort.core.port.BatchStore;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.Lease;
+import dev.cohort.core.port.LlmException;
+import dev.cohort.core.port.ProgressListener;
+import dev.cohort.core.port.ProviderJob;
+import dev.cohort.core.port.WorkQueue;
+import dev.cohort.core.spend.CostSum;
+import dev.cohort.core.spend.ModelPrice;
+import dev.cohort.core.spend.PriceTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@code batch_api} batch turn-synchronously: holds every runnable simulation of the batch
+ * under a lease, puts the next round of each into provider batch jobs, stores each job before going
+ * on, polls the jobs until they end, then stores their answers as rounds, as direct mode would
+ * (through {@link ScriptedRound}: same prompts, parsing and re-asks; a re-ask goes into the next
+ * job). A request the provider failed or an expired job left unanswered is tried again in the next
+ * job, up to {@link BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
+ * that stopped while they ran) are polled, never submitted again. Calls are priced at the batch
+ * discount of the price table.
+ */
+public final class RoundJobCoordinator {
+  private static final Logger LOG = LoggerFactory.getLogger(RoundJobCoordinator.class);
+  /** Bytes a request line adds to the input file beyond its chat body: custom id, method, url. */
+  private static final int LINE_OVERHEAD_BYTES = 120;
+  private static final int CLAIM_PAGE = 1_000;
+
+  /** What the coordinator needs from the run it works for. */
+  public interface Control {
+    /** Whether the run was told to stop. */
+    boolean stopped();
+
+    /** Whether the stop is the user's cancel (then running jobs are cancelled at the provider). */
+    boolean cancelled();
+
+    /** Waits up to {@code timeout}, or less when the run is told to stop. */
+    void pause(Duration timeout) throws InterruptedException;
+
+    /** Called once simulations of the batch are held: the batch is in progress. */
+    void claimed();
+
+    /**
+     * The budget a held simulation's calls are reserved against and settled with, at the batch
+     * price; {@link CallBudget#NONE} when the batch has none.
+     */
+    CallBudget budget(Lease lease);
+
+    /** The budget refused a job's reservation: the run stops as at a budget in direct mode. */
+    void budgetReached(String why);
+  }
+
+  private final WorkQueue queue;
+  private final BatchStore store;
+  private final BatchJobPort jobs;
+  private final BatchApiSettings settings;
+  private final PriceTable prices;
+  private final ProgressListener listener;
+  private final Clock clock;
+  private final String workerId;
+  private final Duration leaseDuration;
+  private final Map<Integer, Slot> held = new TreeMap<>();
+  private volatile List<Lease> leases = List.of();
+
+  /** One held simulation and the round it is on. */
+  private static final class Slot {
+    ClaimedSimulation claimed;
+    ScriptedRound round;
+    /** Tries of the round's current call, the one in flight included. */
+    int attempt = 1;
+    List<Turn> turns;
+    TokenUsage usage;
+    @Nullable Double cost;
+    int truncated;
+
+    final CallBudget budget;
+
+    Slot(ClaimedSimulation claimed, ScriptedRound round, CallBudget budget) {
+      this.budget = budget;
+      this.claimed = claimed;
+      this.round = round;
+      this.turns = new ArrayList<>(claimed.simulation().turns());
+      this.usage = claimed.simulation().usage();
+      this.cost = claimed.simulation().costUsd();
+    }
+
+    CustomId id() {
+      return new CustomId(claimed.simulation().sequenceNumber(), round.round(), round.ask(), attempt);
+    }
+  }
+
+  public RoundJobCoordinator(WorkQueue queue, BatchStore store, BatchJobPort jobs, BatchApiSettings settings,
+      PriceTable prices, ProgressListener listener, Clock clock, String workerId, Duration leaseDuration) {
+    this.queue = queue;
+    this.store = store;
+    this.jobs = jobs;
+    this.settings = settings;
+    this.prices = prices;
+    this.listener = listener;
+    this.clock = clock;
+    this.workerId = workerId;
+    this.leaseDuration = leaseDuration;
+  }
+
+  /** The leases held now, for the runner's heartbeat to renew. */
+  public List<Lease> leases() {
+    return leases;
+  }
+
+  /**
+   * Runs the batch's rounds until no simulation is left to hold, or the run stops. Held
+   * simulations are given back on a stop (their stored jobs stay, to be polled by whoever resumes).
+   */
+  public void run(Batch batch, Control control) throws InterruptedException {
+    BatchRequest request = batch.request();
+    Map<String, Entity> entities = new LinkedHashMap<>();
+    for (Entity e : batch.entities()) {
+      entities.put(e.id(), e);
+    }
+    String system = SimulationEngine.systemMessage(request);
+    try {
+      while (!control.stopped()) {
+        claimAll(batch, entities, system, control);
+        List<ProviderJob> open = new ArrayList<>();
+        for (ProviderJob j : store.findProviderJobs(batch.id())) {
+          if (!j.applied()) {
+            open.add(j);
+          }
+        }
+        if (held.isEmpty() && open.isEmpty()) {
+          return;
+        }
+        if (open.isEmpty()) {
+          if (!reserve(control)) {
+            return;
+          }
+          submitNextRounds(batch, request);
+          continue;
+        }
+        List<ProviderJob> ended = awaitEnd(open, control);
+        if (ended == null || !awaitHeld(ended, batch, entities, system, control)) {
+          return;
+        }
+        adopt(ended);
+        for (ProviderJob job : ended) {
+          apply(job, request);
+          store.saveProviderJob(job.asApplied());
+        }
+        publishLeases();
+      }
+    } finally {
+      if (control.stopped() && control.cancelled()) {
+        cancelOpenJobs(batch.id());
+      }
+      for (Slot slot : held.values()) {
+        try {
+          queue.release(slot.claimed.lease());
+        } catch (RuntimeException e) {
+          LOG.warn("could not give back simulation {}; its lease will expire", slot.claimed.simulation().id(), e);
+        }
+      }
+      held.clear();
+      publishLeases();
+    }
+  }
+
+  /** Claims every runnable simulation of the batch not held yet. */
+  private void claimAll(Batch batch, Map<String, Entity> entities, String system, Control control) {
+    while (true) {
+      List<ClaimedSimulation> page = queue.claim(batch.id(), workerId, CLAIM_PAGE, leaseDuration);
+      for (ClaimedSimulation c : page) {
+        Simulation s = c.simulation();
+        ScriptedRound round = ScriptedRound.next(s, batch.request(), system, batch.seed(), entities,
+            settings.transcriptWindow(), settings.maxReasks());
+        if (round == null) {
+          // Every round stored by an earlier run that stopped before finishing the simulation.
+          finishCompleted(c, s.turns(), 0, s.costUsd(), batch.request());
+          continue;
+        }
+        held.put(s.sequenceNumber(), new Slot(c, round, control.budget(c.lease())));
+        control.claimed();
+        listener.simulationStarted(s);
+      }
+      publishLeases();
+      if (page.size() < CLAIM_PAGE) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reserves the estimated cost of every request of the next jobs before any is submitted, at the
+   * batch price, so a whole job fits in the budget; false (the run told why) when it does not.
+   */
+  private boolean reserve(Control control) {
+    for (Slot slot : held.values()) {
+      try {
+        slot.budget.reserve(slot.round.call());
+      } catch (BudgetReachedException e) {
+        control.budgetReached(e.getMessage());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Puts the next round of every held simulation into jobs within the provider's limits, storing
+   * each job as soon as the provider has accepted it.
+   */
+  private void submitNextRounds(Batch batch, BatchRequest request) {
+    List<BatchJobRequest> requests = new ArrayList<>(held.size());
+    for (Slot slot : held.values()) {
+      requests.add(new BatchJobRequest(slot.id().text(), slot.round.call()));
+    }
+    List<List<BatchJobRequest>> split = JobSplitter.split(requests, settings.maxRequestsPerJob(),
+        settings.maxBytesPerJob(), r -> r.request().canonicalJson().length() + LINE_OVERHEAD_BYTES);
+    for (List<BatchJobRequest> part : split) {
+      BatchJob job = jobs.submit(part);
+      List<String> ids = new ArrayList<>(part.size());
+      part.forEach(r -> ids.add(r.customId()));
+      store.saveProviderJob(ProviderJob.submitted(batch.id(), job, ids, clock.instant()));
+      LOG.info("batch {}: submitted provider job {} with {} requests", batch.id(), job.id(), part.size());
+    }
+  }
+
+  /**
+   * Waits until this worker holds every simulation the ended jobs carry: after a restart, the
+   * stopped process's leases must expire first, and answers applied to simulations not held would
+   * be dropped (and their rounds asked again). Gives up after two lease durations: a simulation
+   * that finished or was cancelled meanwhile is never held again, and its answers are not needed.
+   *
+   * @return false when the run stopped while waiting
+   */
+  private boolean awaitHeld(List<ProviderJob> ended, Batch batch, Map<String, Entity> entities, String system,
+      Control control) throws InterruptedException {
+    long waits = 2 * leaseDuration.toMillis() / Math.max(1, pollSlice().toMillis()) + 1;
+    for (long i = 0; i < waits && !allHeld(ended); i++) {
+      control.pause(pollSlice());
+      if (control.stopped()) {
+        return false;
+      }
+      claimAll(batch, entities, system, control);
+    }
+    return !control.stopped();
+  }
+
+  /** A quarter lease: often enough to take over expired leases soon after they expire. */
+  private Duration pollSlice() {
+    return leaseDuration.dividedBy(4).isZero() ? Duration.ofMillis(1) : leaseDuration.dividedBy(4);
+  }
+
+  private boolean allHeld(List<ProviderJob> ended) {
+    for (ProviderJob job : ended) {
+      for (String text : job.customIds()) {
+        CustomId id = CustomId.parse(text);
+        if (id != null && !held.containsKey(id.sequence())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Lines the held simulations up with stored jobs a stopped run left: each simulation's round
+   * continues at the re-ask and try its request in the job names.
+   */
+  private void adopt(List<ProviderJob> open) {
+    for (ProviderJob job : open) {
+      for (String text : job.customIds()) {
+        CustomId id = CustomId.parse(text);
+        Slot slot = id == null ? null : held.get(id.sequence());
+        if (slot != null && slot.round.round() == id.round()) {
+          slot.round.continueAt(id.ask());
+          slot.attempt = id.attempt();
+        }
+      }
+    }
+  }
+
+  /** Polls the jobs until all have ended, storing each new state; null when the run stopped first. */
+  private @Nullable List<ProviderJob> awaitEnd(List<ProviderJob> open, Control control) throws InterruptedException {
+    List<ProviderJob> current = new ArrayList<>(open);
+    while (true) {
+      boolean allEnded = true;
+      for (int i = 0; i < current.size(); i++) {
+        ProviderJob job = current.get(i);
+        if (job.state().isTerminal()) {
+          continue;
+        }
+        try {
+          ProviderJob now = job.with(jobs.job(job.jobId()));
+          if (now.state() != job.state() || now.completed() != job.completed() || now.failed() != job.failed()) {
+            store.saveProviderJob(now);
+          }
+          current.set(i, now);
+          allEnded &= now.state().isTerminal();
+        } catch (LlmException e) {
+          LOG.warn("could not read provider job {}; will try again: {}", job.jobId(), e.getMessage());
+          allEnded = false;
+        }
+      }
+      if (allEnded) {
+        return current;
+      }
+      control.pause(settings.pollInterval());
+      if (control.stopped()) {
+        return null;
+      }
+    }
+  }
+
+  /** Stores what an ended job answered; what it did not answer is tried again in the next job. */
+  private void apply(ProviderJob job, BatchRequest request) {
+    Map<String, BatchJobResult> results = new HashMap<>();
+    for (BatchJobResult r : jobs.results(job.asBatchJob())) {
+      results.put(r.customId(), r);
+    }
+    for (String text : job.customIds()) {
+      CustomId id = CustomId.parse(text);
+      Slot slot = id == null ? null : held.get(id.sequence());
+      if (slot == null || slot.round.round() != id.round() || slot.round.ask() != id.ask()) {
+        // Not held here (finished already, or another worker's), or already past this request.
+        continue;
+      }
+      BatchJobResult result = results.get(text);
+      ChatResponse answer = result == null ? null : result.response();
+      slot.budget.settle(answer == null ? TokenUsage.ZERO : answer.usage().asOneCall(),
+          answer == null ? null : answer.model());
+      if (result == null || answer == null) {
+        String why = result == null ? "the job ended " + job.state().wireName() + " without answering it"
+            : result.error();
+        retryOrFail(slot, request, why);
+        continue;
+      }
+      take(slot, request, answer);
+    }
+  }
+
+  private void retryOrFail(Slot slot, BatchRequest request, @Nullable String why) {
+    if (slot.attempt >= settings.maxAttempts()) {
+      fail(slot, "round " + slot.round.round() + ": the provider's batch job failed the request " + slot.attempt
+          + " times; last: " + why);
+      return;
+    }
+    slot.attempt++;
+  }
+
+  private void take(Slot slot, BatchRequest request, ChatResponse response) {
+    TokenUsage usage = response.usage().asOneCall();
+    String model = response.model() != null ? response.model() : request.llm().model();
+    Optional<ModelPrice> price = prices.find(model);
+    @Nullable Double cost = price.isPresent() ? price.get().batchCostUsd(usage) : null;
+    ScriptedRound.Verdict verdict = slot.round.take(response, usage, cost);
+    slot.attempt = 1;
+    switch (verdict) {
+      case REASK -> {
+        // The re-ask goes into the next job.
+      }
+      case REJECTED -> fail(slot, "round " + slot.round.round() + ": " + slot.round.problem());
+      case ACCEPTED -> accept(slot, request);
+    }
+  }
+
+  private void accept(Slot slot, BatchRequest request) {
+    if (!queue.recordRound(slot.claimed.lease(), slot.round.result())) {
+      LOG.info("lease on simulation {} was lost; another worker continues it", slot.claimed.simulation().id());
+      held.remove(slot.claimed.simulation().sequenceNumber());
+      return;
+    }
+    slot.turns.addAll(slot.round.turns());
+    slot.usage = slot.usage.plus(slot.round.usage());
+    slot.cost = CostSum.plus(slot.cost, slot.round.costUsd());
+    if (slot.round.truncated()) {
+      slot.truncated++;
+    }
+    ScriptedRound next = slot.round.following(slot.turns);
+    if (next == null) {
+      held.remove(slot.claimed.simulation().sequenceNumber());
+      finishCompleted(slot.claimed, slot.turns, slot.truncated, slot.cost, request);
+    } else {
+      slot.round = next;
+    }
+  }
+
+  private void finishCompleted(ClaimedSimulation claimed, List<Turn> turns, int truncated, @Nullable Double cost,
+      BatchRequest request) {
+    Simulation s = claimed.simulation();
+    List<QualityFlag> flags = SimulationFlagger.flags(request.language(), s.entityIds(), turns, truncated);
+    if (!flags.isEmpty() || !s.flags().isEmpty()) {
+      // Before finishing, while the lease keeps other workers off it, as direct mode does.
+      queue.recordFlags(s.id(), flags);
+    }
+    if (queue.finish(claimed.lease(), SimulationStatus.COMPLETED, null)) {
+      listener.simulationCompleted(s.withCostUsd(cost).withFlags(flags));
+    }
+  }
+
+  private void fail(Slot slot, String error) {
+    Simulation s = slot.claimed.simulation();
+    held.remove(s.sequenceNumber());
+    if (queue.finish(slot.claimed.lease(), SimulationStatus.FAILED, error, slot.round.usage(), slot.round.costUsd())) {
+      listener.simulationFailed(s);
+    }
+  }
+
+  private void cancelOpenJobs(String batchId) {
+    for (ProviderJob job : store.findProviderJobs(batchId)) {
+      if (!job.applied() && !job.state().isTerminal()) {
+        try {
+          store.saveProviderJob(job.with(jobs.cancel(job.jobId())));
+        } catch (RuntimeException e) {
+          LOG.warn("could not cancel provider job {} of batch {}", job.jobId(), batchId, e);
+        }
+      }
+    }
+  }
+
+  private void publishLeases() {
+    List<Lease> now = new ArrayList<>(held.size());
+    for (Slot slot : held.values()) {
+      now.add(slot.claimed.lease());
+    }
+    leases = List.copyOf(now);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.cohort.core.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A provider batch job submitted for a batch with execution {@code batch_api}, as the store keeps
+ * it: which job it is, which simulation rounds it carries, how far it got, and whether its answers
+ * have been stored. Stored as soon as the provider has accepted the job, before anything else
+ * happens, so a restarted process (or another worker) polls it instead of submitting its rounds again.
+ *
+ * @param batchId the batch the job works for
+ * @param jobId the provider's job id
+ * @param state the job's state when last read
+ * @param inputFileId the uploaded input file
+ * @param outputFileId the output file, once the job has one
+ * @param errorFileId the error file, once the job has one
+ * @param total requests in the job
+ * @param completed requests answered, when last read
+ * @param failed requests failed, when last read
+ * @param customIds the custom ids of the job's requests (each names a simulation, round, re-ask and try)
+ * @param submittedAt when the job was submitted
+ * @param applied whether its answers have been stored (then it is history)
+ */
+public record ProviderJob(
+    String batchId,
+    String jobId,
+    BatchJobState state,
+    String inputFileId,
+    @Nullable String outputFileId,
+    @Nullable String errorFileId,
+    long total,
+    long completed,
+    long failed,
+    List<String> customIds,
+    Instant submittedAt,
+    boolean applied) {
+  public ProviderJob {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(inputFileId, "inputFileId");
+    customIds = List.copyOf(customIds);
+    Objects.requireNonNull(submittedAt, "submittedAt");
+  }
+
+  /** A job just submitted: as the provider reported it, carrying {@code customIds}, not applied. */
+  public static ProviderJob submitted(String batchId, BatchJob job, List<String> customIds, Instant at) {
+    return new ProviderJob(batchId, job.id(), job.state(), job.inputFileId(), job.outputFileId(), job.errorFileId(),
+        job.total(), job.completed(), job.failed(), customIds, at, false);
+  }
+
+  /** This job with the provider's latest report of it. */
+  public ProviderJob with(BatchJob job) {
+    return new ProviderJob(batchId, jobId, job.state(), inputFileId, job.outputFileId(), job.errorFileId(),
+        job.total(), job.completed(), job.failed(), customIds, submittedAt, applied);
+  }
+
+  /** This job, its answers stored. */
+  public ProviderJob asApplied() {
+    return new ProviderJob(batchId, jobId, state, inputFileId, outputFileId, errorFileId, total, completed, failed,
+        customIds, submittedAt, true);
+  }
+
+  /** The job as the {@link BatchJobPort} reads it. */
+  public BatchJob asBatchJob() {
+    return new BatchJob(jobId, state, inputFileId, outputFileId, errorFileId, total, completed, failed, null, null);
+  }
+}
