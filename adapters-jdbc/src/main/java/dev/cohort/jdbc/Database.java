@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * locks fail at once instead of waiting out the busy timeout. PostgreSQL and H2 run
  * units concurrently; a write that loses a deadlock or a serialisation conflict is retried from
  * the start, which is safe because every unit is one transaction.
+ *
+ * <p>SQLite's writes go through a {@link GroupCommit}: the writes that wait for the connection at
+ * the same time share one transaction, each in a savepoint of its own, and each caller returns once
+ * that transaction committed (or with its own write's failure). The writes are as isolated from
+ * each other as before, since SQLite ran them one after the other anyway.
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -38,6 +43,7 @@ final class Database implements AutoCloseable {
   private final ConnectionSource connections;
   private final DialectSql sql;
   private final @Nullable ReentrantLock lock;
+  private final @Nullable GroupCommit groups;
   private volatile boolean closed;
 
   /**
@@ -54,6 +60,7 @@ final class Database implements AutoCloseable {
     } else {
       this.lock = SQLITE_LOCKS.computeIfAbsent(lockKey, k -> new ReentrantLock(true));
     }
+    this.groups = lock == null ? null : new GroupCommit(this::transaction);
   }
 
   DialectSql sql() {
@@ -67,6 +74,14 @@ final class Database implements AutoCloseable {
 
   /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
   <T extends @Nullable Object> T write(String what, Work<T> work) {
+    if (groups != null) {
+      checkOpen();
+      try {
+        return groups.write(work);
+      } catch (SQLException e) {
+        throw new CohortException("could not " + what + ": " + e.getMessage(), e);
+      }
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         return run(what, true, work);
@@ -88,9 +103,36 @@ final class Database implements AutoCloseable {
   }
 
   private <T extends @Nullable Object> T run(String what, boolean transaction, Work<T> work) {
+    checkOpen();
+    try {
+      return locked(transaction, work);
+    } catch (SQLException e) {
+      throw new CohortException("could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One transaction for a {@link GroupCommit}: its SQL failures reach it as they are. */
+  private void transaction(GroupCommit.TransactionBody body) throws SQLException {
+    checkOpen();
+    locked(true, c -> {
+      body.run(c);
+      return null;
+    });
+  }
+
+  private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the repository is closed");
     }
+  }
+
+  /**
+   * Runs {@code work} on a borrowed connection, under the lock when there is one.
+   *
+   * @throws SQLException what the work or the transaction's end failed with; a connection that
+   *     could not be borrowed fails with a message that says so
+   */
+  private <T extends @Nullable Object> T locked(boolean transaction, Work<T> work) throws SQLException {
     if (lock != null) {
       lock.lock();
     }
@@ -99,7 +141,7 @@ final class Database implements AutoCloseable {
       try {
         c = connections.borrow();
       } catch (SQLException e) {
-        throw new CohortException("could not " + what + ": no database connection: " + e.getMessage(), e);
+        throw new SQLException("no database connection: " + e.getMessage(), e.getSQLState(), e);
       }
       boolean broken = false;
       try {
@@ -118,7 +160,7 @@ final class Database implements AutoCloseable {
         return result;
       } catch (SQLException e) {
         broken = broken || isConnectionFailure(e);
-        throw new CohortException("could not " + what + ": " + e.getMessage(), e);
+        throw e;
       } finally {
         connections.giveBack(c, broken);
       }
