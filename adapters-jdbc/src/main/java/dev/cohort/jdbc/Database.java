@@ -2,6 +2,7 @@ package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.CohortException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -38,12 +39,20 @@ final class Database implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
+  /** What runs with one prepared statement. */
+  @FunctionalInterface
+  interface StatementWork<T extends @Nullable Object> {
+    T run(PreparedStatement ps) throws SQLException;
+  }
+
   private static final ConcurrentMap<String, ReentrantLock> SQLITE_LOCKS = new ConcurrentHashMap<>();
 
   private final ConnectionSource connections;
   private final DialectSql sql;
   private final @Nullable ReentrantLock lock;
   private final @Nullable GroupCommit groups;
+  /** SQLite's kept statements, used only under {@link #lock}. */
+  private final @Nullable StatementCache statements;
   private volatile boolean closed;
 
   /**
@@ -60,11 +69,36 @@ final class Database implements AutoCloseable {
     } else {
       this.lock = SQLITE_LOCKS.computeIfAbsent(lockKey, k -> new ReentrantLock(true));
     }
-    this.groups = lock == null ? null : new GroupCommit(this::transaction);
+    this.statements = lock == null ? null : new StatementCache();
+    this.groups = lock == null ? null : new GroupCommit(new GroupCommit.Transactions() {
+      @Override
+      public void inTransaction(GroupCommit.TransactionBody body) throws SQLException {
+        transaction(body);
+      }
+
+      @Override
+      public void execute(Connection c, String statement) throws SQLException {
+        prepared(c, statement, PreparedStatement::execute);
+      }
+    });
   }
 
   DialectSql sql() {
     return sql;
+  }
+
+  /**
+   * Runs {@code work} with a statement for {@code statement} on {@code c}, inside a unit of work.
+   * On SQLite the statement is kept for the next unit that runs the same SQL (the caller must not
+   * close it, and must close the result sets it opens); elsewhere it is prepared and closed here.
+   */
+  <T extends @Nullable Object> T prepared(Connection c, String statement, StatementWork<T> work) throws SQLException {
+    if (statements == null) {
+      try (PreparedStatement ps = c.prepareStatement(statement)) {
+        return work.run(ps);
+      }
+    }
+    return work.run(statements.get(c, statement));
   }
 
   /** Runs {@code work} in auto-commit mode. */
@@ -202,6 +236,9 @@ final class Database implements AutoCloseable {
       lock.lock();
     }
     try {
+      if (statements != null) {
+        statements.clear();
+      }
       connections.close();
     } finally {
       if (lock != null) {

@@ -2,7 +2,6 @@ package dev.cohort.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,14 +27,16 @@ import org.jspecify.annotations.Nullable;
  * of its own, so a caller is told its write held only when that write was committed.
  */
 final class GroupCommit {
-  /** One transaction on the connection, given the writes to run in it. */
-  @FunctionalInterface
+  /** The serialised connection's transactions and statements. */
   interface Transactions {
     /**
      * Runs {@code body} in one transaction on the serialised connection, committed when it
      * returns normally and rolled back when it throws.
      */
     void inTransaction(TransactionBody body) throws SQLException;
+
+    /** Runs one statement without parameters on {@code c}, inside a transaction. */
+    void execute(Connection c, String statement) throws SQLException;
   }
 
   /** What runs inside one transaction. */
@@ -62,6 +63,9 @@ final class GroupCommit {
     }
   }
 
+  /** How many groups in a row one caller leads before it hands over and returns. */
+  static final int MAX_GROUPS_LED = 4;
+
   private final ConcurrentLinkedQueue<Entry<?>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final Transactions transactions;
@@ -81,7 +85,9 @@ final class GroupCommit {
     while (!mine.done) {
       if (leading.compareAndSet(false, true)) {
         try {
-          if (!mine.done) {
+          // A leader that is running goes on with what queued meanwhile, a few groups at most:
+          // handing over costs a thread wake-up, which on a busy machine is longer than a group.
+          for (int groups = 0; groups < MAX_GROUPS_LED && (!mine.done || !queue.isEmpty()); groups++) {
             lead();
           }
         } finally {
@@ -174,7 +180,7 @@ final class GroupCommit {
    * Runs one write inside a savepoint; returns false when rolling back to the savepoint failed,
    * which leaves the transaction's state unknown.
    */
-  private static boolean runInSavepoint(Connection c, Entry<?> e) throws SQLException {
+  private boolean runInSavepoint(Connection c, Entry<?> e) throws SQLException {
     execute(c, "SAVEPOINT cohort_write");
     try {
       e.run(c);
@@ -202,10 +208,8 @@ final class GroupCommit {
     }
   }
 
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+  private void execute(Connection c, String sql) throws SQLException {
+    transactions.execute(c, sql);
   }
 
   /** Abandons a group's transaction whose savepoint could not be rolled back to. */

@@ -6,6 +6,8 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.port.ProgressListener;
+import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.inmemory.SimulatedLlm;
 import dev.cohort.jdbc.JdbcRepository;
 import java.io.IOException;
@@ -30,8 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
  * it stored: with no model latency, the store is what limits both.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.cohort.benchmarks.StoreThroughputHarness [simulations [concurrency [rounds]]]
+ * java -cp benchmarks/target/benchmarks.jar dev.cohort.benchmarks.StoreThroughputHarness [simulations [concurrency [rounds [sqlite|memory]]]]
  * </pre>
+ *
+ * <p>{@code memory} runs the same batch on an {@code InMemoryRepository}: the ceiling that the
+ * engine and the simulated model leave when the store costs nothing.
  *
  * <p>In flight is sampled every 10 ms between the first simulation's start and the last one's end
  * (started minus finished, from the progress events); rounds per second is simulations × rounds
@@ -48,24 +53,26 @@ public final class StoreThroughputHarness {
    * Runs the harness.
    *
    * @param args optionally simulations (default 20,000), concurrency (500) and rounds per
-   *     simulation (1)
+   *     simulation (1), and the store: {@code sqlite} (default) or {@code memory}
    * @throws IOException when the temporary database cannot be created
    */
   public static void main(String[] args) throws IOException {
     int simulations = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    run(simulations, concurrency, rounds, System.out);
+    boolean memory = args.length > 3 && args[3].equals("memory");
+    run(simulations, concurrency, rounds, memory, System.out);
     System.exit(0);
   }
 
-  static void run(int simulations, int concurrency, int rounds, PrintStream out) throws IOException {
+  static void run(int simulations, int concurrency, int rounds, boolean memory, PrintStream out) throws IOException {
     Path dir = Files.createTempDirectory("cohort-store");
     Path file = dir.resolve("cohort.db");
     Events events = new Events(simulations);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    try (JdbcRepository repository = JdbcRepository.sqlite(file);
-        Cohort cohort = Cohort.builder().repository(repository).maxInFlight(concurrency)
+    JdbcRepository jdbc = memory ? null : JdbcRepository.sqlite(file);
+    RepositoryPort repository = jdbc == null ? InMemoryRepository.create() : jdbc;
+    try (Cohort cohort = Cohort.builder().repository(repository).maxInFlight(concurrency)
             .llm(SimulatedLlm.builder().build()).progressListener(events).build()) {
       List<Entity> pool = new ArrayList<>(POOL);
       for (int i = 0; i < POOL; i++) {
@@ -84,13 +91,16 @@ public final class StoreThroughputHarness {
         throw new IllegalStateException("completed " + done.counts().completed() + " of " + simulations + ": " + done);
       }
       double seconds = (events.lastEnd.get() - events.firstStart.get()) / 1e9;
-      out.printf(Locale.ROOT, "simulations\tconcurrency\trounds\tseconds\tmean_in_flight\tmedian_in_flight"
+      out.printf(Locale.ROOT, "store\tsimulations\tconcurrency\trounds\tseconds\tmean_in_flight\tmedian_in_flight"
           + "\trounds_per_s\tprocess_cpu_ms_per_round%n");
-      out.printf(Locale.ROOT, "%d\t%d\t%d\t%.2f\t%.0f\t%d\t%.0f\t%.3f%n", simulations, concurrency, rounds, seconds,
+      out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%.2f\t%.0f\t%d\t%.0f\t%.3f%n", memory ? "memory" : "sqlite", simulations, concurrency, rounds, seconds,
           events.meanInFlight(), events.medianInFlight(), (double) simulations * rounds / seconds,
           cpu / 1e6 / ((double) simulations * rounds));
     } finally {
       sampler.shutdownNow();
+      if (jdbc != null) {
+        jdbc.close();
+      }
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) {
           Files.deleteIfExists(p);
