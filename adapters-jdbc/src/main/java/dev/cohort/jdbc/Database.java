@@ -2,6 +2,7 @@ package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.CohortException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * locks fail at once instead of waiting out the busy timeout. PostgreSQL and H2 run
  * units concurrently; a write that loses a deadlock or a serialisation conflict is retried from
  * the start, which is safe because every unit is one transaction.
+ *
+ * <p>SQLite's writes go through a {@link GroupCommit}: the writes that wait for the connection at
+ * the same time share one transaction, each in a savepoint of its own, and each caller returns once
+ * that transaction committed (or with its own write's failure). The writes are as isolated from
+ * each other as before, since SQLite ran them one after the other anyway.
  */
 final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -33,11 +39,20 @@ final class Database implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
+  /** What runs with one prepared statement. */
+  @FunctionalInterface
+  interface StatementWork<T extends @Nullable Object> {
+    T run(PreparedStatement ps) throws SQLException;
+  }
+
   private static final ConcurrentMap<String, ReentrantLock> SQLITE_LOCKS = new ConcurrentHashMap<>();
 
   private final ConnectionSource connections;
   private final DialectSql sql;
   private final @Nullable ReentrantLock lock;
+  private final @Nullable GroupCommit groups;
+  /** SQLite's kept statements, used only under {@link #lock}. */
+  private final @Nullable StatementCache statements;
   private volatile boolean closed;
 
   /**
@@ -54,10 +69,36 @@ final class Database implements AutoCloseable {
     } else {
       this.lock = SQLITE_LOCKS.computeIfAbsent(lockKey, k -> new ReentrantLock(true));
     }
+    this.statements = lock == null ? null : new StatementCache();
+    this.groups = lock == null ? null : new GroupCommit(new GroupCommit.Transactions() {
+      @Override
+      public void inTransaction(GroupCommit.TransactionBody body) throws SQLException {
+        transaction(body);
+      }
+
+      @Override
+      public void execute(Connection c, String statement) throws SQLException {
+        prepared(c, statement, PreparedStatement::execute);
+      }
+    });
   }
 
   DialectSql sql() {
     return sql;
+  }
+
+  /**
+   * Runs {@code work} with a statement for {@code statement} on {@code c}, inside a unit of work.
+   * On SQLite the statement is kept for the next unit that runs the same SQL (the caller must not
+   * close it, and must close the result sets it opens); elsewhere it is prepared and closed here.
+   */
+  <T extends @Nullable Object> T prepared(Connection c, String statement, StatementWork<T> work) throws SQLException {
+    if (statements == null) {
+      try (PreparedStatement ps = c.prepareStatement(statement)) {
+        return work.run(ps);
+      }
+    }
+    return work.run(statements.get(c, statement));
   }
 
   /** Runs {@code work} in auto-commit mode. */
@@ -67,6 +108,14 @@ final class Database implements AutoCloseable {
 
   /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
   <T extends @Nullable Object> T write(String what, Work<T> work) {
+    if (groups != null) {
+      checkOpen();
+      try {
+        return groups.write(work);
+      } catch (SQLException e) {
+        throw new CohortException("could not " + what + ": " + e.getMessage(), e);
+      }
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         return run(what, true, work);
@@ -88,9 +137,36 @@ final class Database implements AutoCloseable {
   }
 
   private <T extends @Nullable Object> T run(String what, boolean transaction, Work<T> work) {
+    checkOpen();
+    try {
+      return locked(transaction, work);
+    } catch (SQLException e) {
+      throw new CohortException("could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One transaction for a {@link GroupCommit}: its SQL failures reach it as they are. */
+  private void transaction(GroupCommit.TransactionBody body) throws SQLException {
+    checkOpen();
+    locked(true, c -> {
+      body.run(c);
+      return null;
+    });
+  }
+
+  private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the repository is closed");
     }
+  }
+
+  /**
+   * Runs {@code work} on a borrowed connection, under the lock when there is one.
+   *
+   * @throws SQLException what the work or the transaction's end failed with; a connection that
+   *     could not be borrowed fails with a message that says so
+   */
+  private <T extends @Nullable Object> T locked(boolean transaction, Work<T> work) throws SQLException {
     if (lock != null) {
       lock.lock();
     }
@@ -99,7 +175,7 @@ final class Database implements AutoCloseable {
       try {
         c = connections.borrow();
       } catch (SQLException e) {
-        throw new CohortException("could not " + what + ": no database connection: " + e.getMessage(), e);
+        throw new SQLException("no database connection: " + e.getMessage(), e.getSQLState(), e);
       }
       boolean broken = false;
       try {
@@ -118,7 +194,7 @@ final class Database implements AutoCloseable {
         return result;
       } catch (SQLException e) {
         broken = broken || isConnectionFailure(e);
-        throw new CohortException("could not " + what + ": " + e.getMessage(), e);
+        throw e;
       } finally {
         connections.giveBack(c, broken);
       }
@@ -160,6 +236,9 @@ final class Database implements AutoCloseable {
       lock.lock();
     }
     try {
+      if (statements != null) {
+        statements.clear();
+      }
       connections.close();
     } finally {
       if (lock != null) {

@@ -139,10 +139,10 @@ final class LeaseStore {
         return held(c, lease);
       }
       // Adding the usage is also the lease check, and in PostgreSQL and H2 it locks the row until commit.
-      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
+      boolean held = db.prepared(c, "UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
           + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
           + " calls = calls + ?, cost_usd = cost_usd + ?, model = COALESCE(?, model),"
-          + " cache_hits = cache_hits + ?, system_fingerprint = COALESCE(?, system_fingerprint) WHERE " + HELD)) {
+          + " cache_hits = cache_hits + ?, system_fingerprint = COALESCE(?, system_fingerprint) WHERE " + HELD, ps -> {
         ps.setLong(1, round.usage().promptTokens());
         ps.setLong(2, round.usage().completionTokens());
         ps.setLong(3, round.usage().cachedTokens());
@@ -153,13 +153,14 @@ final class LeaseStore {
         ps.setLong(7, round.usage().cacheHits());
         ps.setString(8, round.systemFingerprint());
         bindLease(ps, 9, lease);
-        if (ps.executeUpdate() == 0) {
-          return false;
-        }
+        return ps.executeUpdate() > 0;
+      });
+      if (!held) {
+        return false;
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO simulation_rounds (simulation_id, round, turns,"
+      db.prepared(c, "INSERT INTO simulation_rounds (simulation_id, round, turns,"
           + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
-          + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)")) {
+          + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)", ps -> {
         ps.setString(1, lease.simulationId());
         ps.setInt(2, round.round());
         ps.setString(3, TurnJson.write(round.turns()));
@@ -169,8 +170,8 @@ final class LeaseStore {
         ps.setString(7, round.model());
         ps.setLong(8, round.usage().cacheHits());
         ps.setString(9, round.systemFingerprint());
-        ps.executeUpdate();
-      }
+        return ps.executeUpdate();
+      });
       return true;
     });
   }
@@ -247,11 +248,11 @@ final class LeaseStore {
     return db.write("finish simulation " + lease.simulationId(), c -> {
       List<Turn> turns = turns(c, lease.simulationId());
       String content = Transcript.render(turns);
-      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = ?, error = ?, content = ?,"
+      return db.prepared(c, "UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
           + " cached_tokens = cached_tokens + ?, calls = calls + ?, cost_usd = cost_usd + ?,"
           + " cache_hits = cache_hits + ?, turns_sha256 = ?, finished_by = ?,"
-          + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD)) {
+          + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD, ps -> {
         ps.setString(1, status.wireName());
         ps.setString(2, error);
         ps.setString(3, content);
@@ -265,7 +266,7 @@ final class LeaseStore {
         ps.setString(11, lease.owner());
         bindLease(ps, 12, lease);
         return ps.executeUpdate() > 0;
-      }
+      });
     });
   }
 
@@ -503,15 +504,14 @@ final class LeaseStore {
     });
   }
 
-  private static boolean roundStored(Connection c, String simulationId, int round) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT 1 FROM simulation_rounds WHERE simulation_id = ? AND round = ?")) {
+  private boolean roundStored(Connection c, String simulationId, int round) throws SQLException {
+    return db.prepared(c, "SELECT 1 FROM simulation_rounds WHERE simulation_id = ? AND round = ?", ps -> {
       ps.setString(1, simulationId);
       ps.setInt(2, round);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
-    }
+    });
   }
 
   /** The turns stored in the round's row, or null when the round has no row yet. */
@@ -537,26 +537,26 @@ final class LeaseStore {
     ps.setLong(first + 2, usage.cachedTokens());
   }
 
-  private static boolean held(Connection c, Lease lease) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM simulations WHERE " + HELD)) {
+  private boolean held(Connection c, Lease lease) throws SQLException {
+    return db.prepared(c, "SELECT 1 FROM simulations WHERE " + HELD, ps -> {
       bindLease(ps, 1, lease);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
-    }
+    });
   }
 
   private List<Turn> turns(Connection c, String simulationId) throws SQLException {
     List<Turn> turns = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT turns FROM simulation_rounds WHERE simulation_id = ? ORDER BY round")) {
+    db.prepared(c, "SELECT turns FROM simulation_rounds WHERE simulation_id = ? ORDER BY round", ps -> {
       ps.setString(1, simulationId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           TurnJson.readStored(rs.getString(1), turns);
         }
       }
-    }
+      return null;
+    });
     return turns;
   }
 

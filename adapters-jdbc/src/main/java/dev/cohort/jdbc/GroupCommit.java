@@ -1,0 +1,223 @@
+package dev.cohort.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Commits the writes that arrive together in one transaction, each inside a savepoint of its own,
+ * and tells each caller, after the commit, what its own write returned or why it failed.
+ *
+ * <p>SQLite has one writer; a transaction per write pays the write lock, the WAL frames of every
+ * page touched and a hand-over between threads each time. Here the first caller to find no group
+ * running leads one: it takes every write queued so far, runs them on the connection in one
+ * transaction, commits, and wakes their callers; whoever queued meanwhile is led next by the first
+ * of them still waiting. No thread of its own: the callers do the work, so nothing is left
+ * running when the repository closes.
+ *
+ * <p>A write that fails (an SQL error, a lease it no longer holds is not a failure but its own
+ * {@code false}) is rolled back to its savepoint and fails only its own caller. Should the rollback
+ * to the savepoint fail too, the database may have rolled the whole transaction back: the group's
+ * transaction is then abandoned and every write of it not yet failed is run again in a transaction
+ * of its own, so a caller is told its write held only when that write was committed.
+ */
+final class GroupCommit {
+  /** The serialised connection's transactions and statements. */
+  interface Transactions {
+    /**
+     * Runs {@code body} in one transaction on the serialised connection, committed when it
+     * returns normally and rolled back when it throws.
+     */
+    void inTransaction(TransactionBody body) throws SQLException;
+
+    /** Runs one statement without parameters on {@code c}, inside a transaction. */
+    void execute(Connection c, String statement) throws SQLException;
+  }
+
+  /** What runs inside one transaction. */
+  @FunctionalInterface
+  interface TransactionBody {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** A queued write and, once its group ended, its outcome. */
+  private static final class Entry<T extends @Nullable Object> {
+    final Database.Work<T> work;
+    final Thread caller = Thread.currentThread();
+    @Nullable T result;
+    @Nullable Throwable failure;
+    /** Set last, after the outcome: a caller that sees it sees the outcome. */
+    volatile boolean done;
+
+    Entry(Database.Work<T> work) {
+      this.work = work;
+    }
+
+    void run(Connection c) throws SQLException {
+      result = work.run(c);
+    }
+  }
+
+  /** How many groups in a row one caller leads before it hands over and returns. */
+  static final int MAX_GROUPS_LED = 4;
+
+  private final ConcurrentLinkedQueue<Entry<?>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final Transactions transactions;
+
+  GroupCommit(Transactions transactions) {
+    this.transactions = transactions;
+  }
+
+  /**
+   * Runs {@code work} in the next group and returns its result once the group committed; throws
+   * what the work threw, or what the group's commit failed with.
+   */
+  <T extends @Nullable Object> T write(Database.Work<T> work) throws SQLException {
+    Entry<T> mine = new Entry<>(work);
+    queue.add(mine);
+    boolean interrupted = false;
+    while (!mine.done) {
+      if (leading.compareAndSet(false, true)) {
+        try {
+          // A leader that is running goes on with what queued meanwhile, a few groups at most:
+          // handing over costs a thread wake-up, which on a busy machine is longer than a group.
+          for (int groups = 0; groups < MAX_GROUPS_LED && (!mine.done || !queue.isEmpty()); groups++) {
+            lead();
+          }
+        } finally {
+          leading.set(false);
+        }
+        // Whoever queued while this group ran leads the next one.
+        Entry<?> next = queue.peek();
+        if (next != null) {
+          LockSupport.unpark(next.caller);
+        }
+      } else {
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
+      }
+    }
+    if (interrupted) {
+      // The write ran regardless: it was queued. Its caller still learns it was interrupted.
+      Thread.currentThread().interrupt();
+    }
+    return outcome(mine);
+  }
+
+  private static <T extends @Nullable Object> T outcome(Entry<T> entry) throws SQLException {
+    Throwable failure = entry.failure;
+    if (failure == null) {
+      return entry.result;
+    }
+    if (failure instanceof SQLException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    throw (Error) failure;
+  }
+
+  /** Runs every write queued now as one group, then tells their callers. */
+  private void lead() {
+    List<Entry<?>> group = new ArrayList<>();
+    for (Entry<?> e; (e = queue.poll()) != null; ) {
+      group.add(e);
+    }
+    if (group.isEmpty()) {
+      return;
+    }
+    try {
+      if (group.size() == 1) {
+        runAlone(group.get(0));
+      } else {
+        runGrouped(group);
+      }
+    } finally {
+      for (Entry<?> e : group) {
+        e.done = true;
+        LockSupport.unpark(e.caller);
+      }
+    }
+  }
+
+  private void runGrouped(List<Entry<?>> group) {
+    List<Entry<?>> rerun = new ArrayList<>();
+    try {
+      transactions.inTransaction(c -> {
+        for (int i = 0; i < group.size(); i++) {
+          Entry<?> e = group.get(i);
+          if (!runInSavepoint(c, e)) {
+            // The transaction is gone with the savepoint: run the rest alone, after the rollback.
+            group.stream().filter(other -> other != e && other.failure == null).forEach(rerun::add);
+            throw new AbandonedGroup();
+          }
+        }
+      });
+    } catch (AbandonedGroup abandoned) {
+      for (Entry<?> e : rerun) {
+        e.result = null;
+        runAlone(e);
+      }
+    } catch (SQLException | RuntimeException | Error commitFailed) {
+      // The commit (or the begin) failed: nothing of the group holds.
+      for (Entry<?> e : group) {
+        if (e.failure == null) {
+          e.result = null;
+          e.failure = commitFailed;
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs one write inside a savepoint; returns false when rolling back to the savepoint failed,
+   * which leaves the transaction's state unknown.
+   */
+  private boolean runInSavepoint(Connection c, Entry<?> e) throws SQLException {
+    execute(c, "SAVEPOINT cohort_write");
+    try {
+      e.run(c);
+    } catch (SQLException | RuntimeException | Error failure) {
+      e.failure = failure;
+      try {
+        execute(c, "ROLLBACK TO cohort_write");
+        execute(c, "RELEASE cohort_write");
+      } catch (SQLException rollbackFailed) {
+        failure.addSuppressed(rollbackFailed);
+        return false;
+      }
+      return true;
+    }
+    execute(c, "RELEASE cohort_write");
+    return true;
+  }
+
+  private void runAlone(Entry<?> e) {
+    try {
+      transactions.inTransaction(e::run);
+    } catch (SQLException | RuntimeException | Error failure) {
+      e.result = null;
+      e.failure = failure;
+    }
+  }
+
+  private void execute(Connection c, String sql) throws SQLException {
+    transactions.execute(c, sql);
+  }
+
+  /** Abandons a group's transaction whose savepoint could not be rolled back to. */
+  private static final class AbandonedGroup extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AbandonedGroup() {
+      super("a write's savepoint could not be rolled back to", null, false, false);
+    }
+  }
+}
