@@ -286,13 +286,14 @@ public final class HtmlReport {
       return;
     }
     List<Row> rows = new ArrayList<>();
-    if (values.size() <= 30) {
+    // Whole numbers and booleans get a bar per value; measured numbers are binned unless they take few values.
+    if (values.size() <= (o.type() == DeclaredOutcome.Type.NUMBER ? 12 : 30)) {
       values.forEach((v, c) -> rows.add(Row.bar(o.type() == DeclaredOutcome.Type.BOOLEAN ? (v == 1 ? "true" : "false")
           : HtmlText.number(v).replaceAll("\\.?0+$", ""), c)));
     } else {
       double min = values.keySet().stream().mapToDouble(Double::doubleValue).min().orElse(0);
       double max = values.keySet().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-      int bins = 20;
+      int bins = 12;
       double width = (max - min) / bins;
       long[] counts = new long[bins];
       values.forEach((v, c) -> counts[(int) Math.min(bins - 1, (v - min) / width)] += c);
