@@ -10,8 +10,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pool's categorical attributes: those whose values are all text or booleans, with at most
- * {@value #MAX_VALUES} distinct values (more is an identifier or free text, not a category).
+ * The pool's categorical attributes: those whose values are all text or booleans, with at least two
+ * and at most {@value #MAX_VALUES} distinct values (more is an identifier or free text, not a
+ * category), at least one of them shared by two entities (a value of its own for each entity is a
+ * label, not a category).
  */
 final class CategoricalAttributes {
   static final int MAX_VALUES = 12;
@@ -46,7 +48,10 @@ final class CategoricalAttributes {
     }
     List<Attribute> attributes = new ArrayList<>();
     for (Map.Entry<String, Set<String>> a : values.entrySet()) {
-      if (rejected.contains(a.getKey()) || a.getValue().size() > MAX_VALUES) {
+      long holders = pool.stream().filter(e -> e.attributes().get(a.getKey()) != null).count();
+      int valueCount = a.getValue().size();
+      // A category groups entities: one value for all, or a value of its own for each, compares nothing.
+      if (rejected.contains(a.getKey()) || valueCount > MAX_VALUES || valueCount < 2 || valueCount == holders) {
         continue;
       }
       List<String> distinct = List.copyOf(a.getValue());

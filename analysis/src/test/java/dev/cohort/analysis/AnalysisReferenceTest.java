@@ -140,7 +140,7 @@ class AnalysisReferenceTest {
       close(s.ciLow(), expected[members][2]);
       close(s.ciHigh(), expected[members][3]);
     }
-    // age is a number attribute: not categorical, so not a composition.
+    // age is a number and nickname a value of each entity's own: neither is a category.
     assertThat(outcome("tone").composition()).extracting(Analysis.CompositionEffect::attribute)
         .containsOnly("party", "region");
   }

@@ -65,6 +65,7 @@ final class ReferenceBatch {
       attributes.put("party", party[i]);
       attributes.put("region", region[i]);
       attributes.put("age", 30 + i);
+      attributes.put("nickname", "nick-" + ids[i]);
       pool.add(new Entity(ids[i], name.apply(ids[i]), "Entity " + ids[i], attributes));
     }
     return pool;

@@ -100,7 +100,12 @@ final class AnalysisText {
   }
 
   private static String number(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "-";
+    if (!Double.isFinite(value)) {
+      return "-";
+    }
+    String text = String.format(Locale.ROOT, "%.3f", value);
+    // A difference that rounds to zero is shown as zero, whichever side it fell on.
+    return text.equals("-0.000") ? "0.000" : text;
   }
 
   private static String p(double value) {

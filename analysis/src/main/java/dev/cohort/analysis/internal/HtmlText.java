@@ -38,7 +38,11 @@ final class HtmlText {
 
   /** A statistic with three decimals, or an en dash when it is not a number. */
   static String number(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "–";
+    if (!Double.isFinite(value)) {
+      return "–";
+    }
+    String text = String.format(Locale.ROOT, "%.3f", value);
+    return text.equals("-0.000") ? "0.000" : text;
   }
 
   /** A p-value in three significant digits, or an en dash. */
