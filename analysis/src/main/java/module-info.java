@@ -9,7 +9,7 @@
 @SuppressWarnings({"requires-automatic", "module"})
 module dev.cohort.analysis {
   exports dev.cohort.analysis;
-  // The JSON and HTML writers, for the REST server and the command line only.
+  // The JSON writer, for the REST server and the command line only.
   exports dev.cohort.analysis.internal to dev.cohort.http, dev.cohort.cli;
 
   requires transitive dev.cohort.core;

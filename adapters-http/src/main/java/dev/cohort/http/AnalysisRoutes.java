@@ -4,7 +4,6 @@ import dev.cohort.analysis.Analysis;
 import dev.cohort.analysis.AnalysisOptions;
 import dev.cohort.analysis.CohortAnalysis;
 import dev.cohort.analysis.internal.AnalysisJson;
-import dev.cohort.analysis.internal.HtmlReport;
 import dev.cohort.core.Cohort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,6 +44,6 @@ final class AnalysisRoutes {
     ByteArrayOutputStream page = new ByteArrayOutputStream();
     CohortAnalysis.report(cohort, exchange.pathParameter("batch_id"), options(exchange), page);
     exchange.page("text/html; charset=utf-8", page.toByteArray(),
-        Map.of("Content-Security-Policy", HtmlReport.CONTENT_SECURITY_POLICY));
+        Map.of("Content-Security-Policy", CohortAnalysis.REPORT_CONTENT_SECURITY_POLICY));
   }
 }

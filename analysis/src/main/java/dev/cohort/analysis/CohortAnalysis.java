@@ -1,7 +1,5 @@
 package dev.cohort.analysis;
 
-import dev.cohort.analysis.internal.HtmlReport;
-import dev.cohort.analysis.internal.ReportSamples;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.NotFoundException;
@@ -28,6 +26,14 @@ import java.util.Objects;
  * with its transcripts.
  */
 public final class CohortAnalysis {
+  /**
+   * The Content-Security-Policy of the report: nothing loaded from anywhere, no script, only its
+   * own inline styles (and data images). The page carries it in a meta tag; a server sending the
+   * page should send it as a header too.
+   */
+  public static final String REPORT_CONTENT_SECURITY_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
   private CohortAnalysis() {}
 
   /**

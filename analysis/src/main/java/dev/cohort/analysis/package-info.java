@@ -6,7 +6,7 @@
  * adjusted), means per entity and attribute value for per-participant outcomes, composition
  * effects per categorical attribute, the intraclass correlation of replicated groups, and frequency
  * tables for enum and entity outcomes. It also writes a one-page HTML report. Flagged simulations
- * are left out unless asked for. The statistics are package-private beside the records.
+ * are left out unless asked for. The statistics and the report's writer are package-private beside the records.
  */
 @NullMarked
 package dev.cohort.analysis;

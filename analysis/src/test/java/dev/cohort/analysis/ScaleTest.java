@@ -2,8 +2,6 @@ package dev.cohort.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cohort.analysis.internal.HtmlReport;
-import dev.cohort.analysis.internal.ReportSamples;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;

@@ -1,4 +1,4 @@
-package dev.cohort.analysis.internal;
+package dev.cohort.analysis;
 
 import java.util.List;
 import java.util.Locale;

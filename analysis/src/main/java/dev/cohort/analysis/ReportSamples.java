@@ -1,4 +1,4 @@
-package dev.cohort.analysis.internal;
+package dev.cohort.analysis;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.DeclaredOutcome;
@@ -22,11 +22,11 @@ import org.jspecify.annotations.Nullable;
  * counter per entity and pair (pairs only for pools up to {@value #MAX_PAIR_POOL}), and at most
  * {@value #MAX_DISTINCT_VALUES} distinct values per outcome.
  */
-public final class ReportSamples implements Consumer<Simulation> {
+final class ReportSamples implements Consumer<Simulation> {
   /** Transcripts shown from the start of the batch. */
-  public static final int FIRST_TRANSCRIPTS = 20;
+  static final int FIRST_TRANSCRIPTS = 20;
   /** Example transcripts shown per quality flag. */
-  public static final int EXAMPLES_PER_FLAG = 5;
+  static final int EXAMPLES_PER_FLAG = 5;
   /** Largest pool whose pair counts are kept (a triangle of ints: 2 MB at this size). */
   static final int MAX_PAIR_POOL = 1_000;
   /** Most distinct values of one outcome kept for its distribution chart. */
@@ -44,7 +44,7 @@ public final class ReportSamples implements Consumer<Simulation> {
   private int first;
 
   /** Samples for the report of {@code batch}; flagged simulations count in the distributions when {@code includeFlagged}. */
-  public ReportSamples(Batch batch, boolean includeFlagged) {
+  ReportSamples(Batch batch, boolean includeFlagged) {
     this.includeFlagged = includeFlagged;
     this.poolSize = batch.entities().size();
     for (int i = 0; i < poolSize; i++) {

@@ -1,4 +1,4 @@
-package dev.cohort.analysis.internal;
+package dev.cohort.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.analysis.Analysis;
@@ -12,7 +12,7 @@ import dev.cohort.analysis.Analysis.MemberCount;
 import dev.cohort.analysis.Analysis.NamingRate;
 import dev.cohort.analysis.Analysis.OutcomeAnalysis;
 import dev.cohort.analysis.Analysis.Summary;
-import dev.cohort.analysis.internal.SvgCharts.Row;
+import dev.cohort.analysis.SvgCharts.Row;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.DeclaredOutcome;
@@ -47,10 +47,9 @@ import org.jspecify.annotations.Nullable;
  * stored request. Every text that a user or a model wrote passes through {@link HtmlText#escape};
  * the only links are anchors to the page's own transcripts, built from sequence numbers.
  */
-public final class HtmlReport {
+final class HtmlReport {
   /** The policy of the page: nothing from anywhere but its own inline styles and data images. */
-  public static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+  static final String CONTENT_SECURITY_POLICY = CohortAnalysis.REPORT_CONTENT_SECURITY_POLICY;
 
   /** Largest pool drawn as a pair heatmap; larger pools get a histogram of pair counts. */
   static final int MAX_HEATMAP_POOL = 60;
@@ -95,7 +94,7 @@ public final class HtmlReport {
    *
    * @throws UncheckedIOException when writing fails
    */
-  public static void write(Batch batch, Analysis analysis, ReportSamples samples, OutputStream out) {
+  static void write(Batch batch, Analysis analysis, ReportSamples samples, OutputStream out) {
     try {
       Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       new HtmlReport(batch, analysis, samples, writer).write();
