@@ -6,6 +6,7 @@ module dev.cohort.http {
   exports dev.cohort.http;
 
   requires transitive dev.cohort.core;
+  requires dev.cohort.analysis;
   requires jdk.httpserver;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;

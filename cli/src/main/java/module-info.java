@@ -11,6 +11,7 @@ module dev.cohort.cli {
   requires dev.cohort.jdbc;
   requires dev.cohort.openai;
   requires dev.cohort.http;
+  requires dev.cohort.analysis;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;

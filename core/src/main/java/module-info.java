@@ -16,7 +16,7 @@ module dev.cohort.core {
   exports dev.cohort.core.sampling;
   exports dev.cohort.core.spend;
   // The one JSON codec: the stores, the REST server and the command line read and write with it.
-  exports dev.cohort.core.internal.codec to dev.cohort.jdbc, dev.cohort.http, dev.cohort.cli;
+  exports dev.cohort.core.internal.codec to dev.cohort.jdbc, dev.cohort.http, dev.cohort.cli, dev.cohort.analysis;
   // The spend estimate's JSON: a package of its own, as dev.cohort.core.spend reads price files
   // with the codec (a cycle if the codec read dev.cohort.core.spend back).
   exports dev.cohort.core.internal.codec.spend to dev.cohort.http, dev.cohort.cli;

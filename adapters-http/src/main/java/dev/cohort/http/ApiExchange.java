@@ -200,6 +200,16 @@ final class ApiExchange {
   }
 
   /**
+   * Answers 200 with {@code body}, already complete, as {@code mediaType} (a page such as the HTML
+   * report), with extra headers such as {@code Content-Security-Policy}.
+   */
+  void page(String mediaType, byte[] body, Map<String, String> headers) throws IOException {
+    ResponseStream out = open(200, mediaType, 0, headers);
+    out.write(body);
+    out.close();
+  }
+
+  /**
    * Answers {@code {"status":"error","message":…}}, with an {@code errors} array of fields when
    * there are any, replacing whatever response was started but not yet sent.
    *

@@ -103,6 +103,7 @@ public final class CohortServer implements AutoCloseable {
     new ExportRoute(cohort, Clock.systemUTC()).register(router);
     new OutcomeRoute(cohort).register(router);
     new ManifestRoute(cohort).register(router);
+    new AnalysisRoutes(cohort).register(router);
     new EntityRoutes(cohort).register(router);
     disableNagle();
     HttpServer http;

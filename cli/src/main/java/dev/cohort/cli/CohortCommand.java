@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             + "unless --db or COHORT_DB names another database."},
     subcommands = {RunCommand.class, EntitiesCommand.class, BatchesCommand.class, ExportCommand.class,
         OutcomesCommand.class,
+        AnalyzeCommand.class, ReportCommand.class,
         ServeCommand.class, WorkerCommand.class, CacheCommand.class, HelpTopic.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

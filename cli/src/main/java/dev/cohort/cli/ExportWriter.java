@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a batch's export to a file or standard output. A file is written beside its final name
@@ -30,7 +31,11 @@ final class ExportWriter {
 
   /** Streams what {@code body} writes to {@code target}: standard output, or a file moved into place when complete. */
   static void write(ExportTarget target, Consumer<OutputStream> body, PrintWriter out) {
-    Path file = target.file();
+    write(target.file(), body, out);
+  }
+
+  /** Streams what {@code body} writes to {@code file}, moved into place when complete, or to standard output when null. */
+  static void write(@Nullable Path file, Consumer<OutputStream> body, PrintWriter out) {
     if (file == null) {
       out.flush();
       OutputStream stdout = new BufferedOutputStream(new KeepOpen(System.out));

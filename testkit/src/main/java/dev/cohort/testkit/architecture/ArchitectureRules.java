@@ -75,8 +75,8 @@ public final class ArchitectureRules {
 
   /**
    * Dependencies point inward: {@code <root>.core} uses no adapter, {@code inmemory}, {@code jdbc},
-   * {@code openai}, {@code http} and {@code testkit} use no module but core, and {@code cli} and
-   * {@code examples} use neither the test kit nor each other.
+   * {@code openai}, {@code analysis} and {@code testkit} use no module but core, {@code http} uses
+   * core and analysis, and {@code cli} and {@code examples} use neither the test kit nor each other.
    *
    * @param root the root package whose subpackages {@code core}, {@code jdbc}, … are the modules
    */
@@ -184,10 +184,11 @@ public final class ArchitectureRules {
     mayUse.put("inmemory", Set.of("core"));
     mayUse.put("jdbc", Set.of("core"));
     mayUse.put("openai", Set.of("core"));
-    mayUse.put("http", Set.of("core"));
+    mayUse.put("analysis", Set.of("core"));
+    mayUse.put("http", Set.of("core", "analysis"));
     mayUse.put("testkit", Set.of("core"));
-    mayUse.put("cli", Set.of("core", "inmemory", "jdbc", "openai", "http"));
-    mayUse.put("examples", Set.of("core", "inmemory", "jdbc", "openai", "http"));
+    mayUse.put("cli", Set.of("core", "inmemory", "jdbc", "openai", "http", "analysis"));
+    mayUse.put("examples", Set.of("core", "inmemory", "jdbc", "openai", "http", "analysis"));
     return mayUse;
   }
 
