@@ -26,11 +26,13 @@ import java.util.Locale;
  * requests per minute run out first) and <b>tpm-bound</b> (long ones: groups of three, four rounds of
  * four turns whose transcripts grow, so the tokens run out first). Each runs with Cohort <b>told</b>
  * the limits ({@code Cohort.Builder.rateLimit}, what {@code --rpm}/{@code --tpm} set) and <b>not
- * told</b> (the builder's default: it learns the limits from the answers' headers).
+ * told</b> (the builder's default: it learns the limits from the answers' headers). The warm-up
+ * outlasts a minute, so the provider's sliding minute is full when counting starts: during the
+ * first minute a client can exceed the rate without being refused.
  *
  * <pre>{@code
  * java -cp <benchmarks test class path> dev.cohort.benchmarks.ProviderLimitHarness
- * # options: --shapes rpm-bound,tpm-bound --told yes,no --warmup-s 30 --window-s 120
+ * # options: --shapes rpm-bound,tpm-bound --told yes,no --warmup-s 65 --window-s 120
  * #          --median-ms 800 --sigma 0.5 --concurrency 64
  * #          --rpm-bound-limits 600,2000000 --tpm-bound-limits 600,240000
  * }</pre>
@@ -153,7 +155,7 @@ public final class ProviderLimitHarness {
   public static void main(String[] args) throws Exception {
     List<String> shapes = List.of("rpm-bound", "tpm-bound");
     List<Boolean> told = List.of(true, false);
-    long warmup = 30;
+    long warmup = 65;
     long window = 120;
     long median = 800;
     double sigma = 0.5;

@@ -312,13 +312,20 @@ public final class SharedRateLimiter implements CallGate {
   }
 
   private void grant(ChatRequest request, long cost, long now) {
+    // With callers still queued, a bucket that held this one back goes on holding the next: it
+    // stays awaited through the handover, however late the next caller gets a processor.
+    boolean handover = queue.hasQueuedThreads();
     if (requests != null) {
       requests.take(1, now);
-      requests.awaited(false, now);
+      if (!handover) {
+        requests.awaited(false, now);
+      }
     }
     if (tokens != null) {
       tokens.take(cost, now);
-      tokens.awaited(false, now);
+      if (!handover) {
+        tokens.awaited(false, now);
+      }
       taken.put(request, cost);
     }
   }

@@ -57,6 +57,18 @@ class SharedRateLimiterTest {
   }
 
   @Test
+  void aCallerThatOversleepsDoesNotLowerTheRate() throws InterruptedException {
+    // A busy machine wakes every sleeper 50 ms late: with the bucket cut at its capacity of one
+    // call, each call would lose those 50 ms and 600 a minute would become about 400.
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
+    time.onSleep(() -> time.advance(Duration.ofMillis(50)));
+
+    List<Duration> grants = acquire(limiter, SMALL, 101);
+
+    assertThat(grants.get(100)).isBetween(paced(Duration.ofSeconds(10)), paced(Duration.ofSeconds(10)).plusMillis(150));
+  }
+
+  @Test
   void aQuietSpellDoesNotSaveUpABurst() throws InterruptedException {
     SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
     acquire(limiter, SMALL, 3);
