@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>Waiting callers queue in arrival order; only the first one sleeps on the clock, the others
  * wait for it, so a freed slot goes to the longest waiter and the injected clock and {@link
  * Sleeper} alone decide the timing (tests use a fake clock and never really sleep). While callers
- * wait, what the buckets earn is not cut at their small capacity: a sleeper that wakes up late on a
- * busy machine would otherwise lose its oversleep from the rate, each time. While no
- * limit is known and no pause holds, callers pass without queueing.
+ * wait, what the buckets earn is cut at twice their small capacity instead of once: a sleeper that
+ * wakes up late on a busy machine would otherwise lose its oversleep from the rate, each time, and
+ * twice is still no burst a per-second count would see. While no limit is known and no pause
+ * holds, callers pass without queueing.
  */
 public final class SharedRateLimiter implements CallGate {
   /** How long everyone pauses after a rate-limit answer that gave no retry-after. */

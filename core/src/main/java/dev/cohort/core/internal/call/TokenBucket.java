@@ -8,6 +8,9 @@ package dev.cohort.core.internal.call;
  * would leave the rate below what was asked for. Not thread-safe; its owner locks.
  */
 final class TokenBucket {
+  /** How far a bucket waited for may fill, in capacities. */
+  private static final double CATCH_UP = 2;
+
   private double perNano;
   private double capacity;
   private double level;
@@ -78,7 +81,9 @@ final class TokenBucket {
       // machine oversleeps) takes what it earned meanwhile, or the rate would fall short by every
       // oversleep. What was given back above the capacity stays until taken.
       if (awaited) {
-        level += elapsed * perNano;
+        // At most one more capacity's worth: a late waker catches up, but never in a burst that
+        // a per-second count would see (a refund above that stays, it was taken earlier).
+        level = Math.min(level + elapsed * perNano, Math.max(level, CATCH_UP * capacity));
       } else if (level < capacity) {
         level = Math.min(capacity, level + elapsed * perNano);
       }
