@@ -34,14 +34,37 @@ final class FakeProvider implements Function<Recorded, Reply> {
       + " Perhaps we could compromise, although frankly nobody trusts promises anymore.").split(" ");
 
   private final SplittableRandom random;
+  private final boolean measuresPromptCache;
   private final List<int[]> seen = new ArrayList<>();
 
+  /** One answer and the usage it reports. */
+  record Completion(String text, int promptTokens, int completionTokens, int cachedTokens) {
+    Reply reply() {
+      return Reply.completion(text, "stop", promptTokens, completionTokens, cachedTokens);
+    }
+  }
+
   FakeProvider(long seed) {
+    this(seed, true);
+  }
+
+  /**
+   * @param measuresPromptCache whether cached prompt tokens are measured against every earlier
+   *     request (a cost that grows with the requests seen; long runs that do not need it turn it off
+   *     and report none)
+   */
+  FakeProvider(long seed, boolean measuresPromptCache) {
     this.random = new SplittableRandom(seed);
+    this.measuresPromptCache = measuresPromptCache;
   }
 
   @Override
-  public synchronized Reply apply(Recorded request) {
+  public Reply apply(Recorded request) {
+    return complete(request).reply();
+  }
+
+  /** Draws the answer to {@code request} and counts its usage. */
+  synchronized Completion complete(Recorded request) {
     JsonNode body = request.json();
     JsonNode messages = body.path("messages");
     List<Integer> prompt = new ArrayList<>();
@@ -52,10 +75,12 @@ final class FakeProvider implements Function<Recorded, Reply> {
         + count(body.path("response_format").path("json_schema").path("schema").toString());
     int[] tokens = prompt.stream().mapToInt(Integer::intValue).toArray();
     int shared = 0;
-    for (int[] earlier : seen) {
-      shared = Math.max(shared, commonPrefix(earlier, tokens));
+    if (measuresPromptCache) {
+      for (int[] earlier : seen) {
+        shared = Math.max(shared, commonPrefix(earlier, tokens));
+      }
+      seen.add(tokens);
     }
-    seen.add(tokens);
     int cached = shared < 1024 ? 0 : shared / 128 * 128;
     List<String> speakers = List.of();
     boolean firstAsk = true;
@@ -78,7 +103,7 @@ final class FakeProvider implements Function<Recorded, Reply> {
           .put("thought", prose(5 + random.nextInt(21)))
           .put("text", bad ? "" : prose(20 + random.nextInt(71)));
       String text = answer.toString();
-      return Reply.completion(text, "stop", promptTokens, count(text), cached);
+      return new Completion(text, promptTokens, count(text), cached);
     }
     int turns = bad ? speakers.size() - 1 : speakers.size();
     ObjectNode answer = FakeOpenAiServer.JSON.createObjectNode();
@@ -90,7 +115,7 @@ final class FakeProvider implements Function<Recorded, Reply> {
           .put("text", prose(20 + random.nextInt(71)));
     }
     String text = answer.toString();
-    return Reply.completion(text, "stop", promptTokens, count(text), cached);
+    return new Completion(text, promptTokens, count(text), cached);
   }
 
   private String prose(int words) {

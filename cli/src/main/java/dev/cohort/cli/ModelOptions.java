@@ -55,10 +55,10 @@ final class ModelOptions {
       description = "Most simulations running at once (default: ${DEFAULT-VALUE}).")
   int concurrency = Cohort.DEFAULT_MAX_IN_FLIGHT;
 
-  @Option(names = "--rpm", paramLabel = "N", description = "Most model requests per minute (default: no limit).")
+  @Option(names = "--rpm", paramLabel = "N", description = "Most model requests per minute (default: the limit the provider reports, if any).")
   @Nullable Integer rpm;
 
-  @Option(names = "--tpm", paramLabel = "N", description = "Most tokens per minute, prompt plus completion (default: no limit).")
+  @Option(names = "--tpm", paramLabel = "N", description = "Most tokens per minute, prompt plus completion (default: the limit the provider reports, if any).")
   @Nullable Long tpm;
 
   @Option(names = "--max-completion-tokens", paramLabel = "N", arity = "0..1", fallbackValue = "",

@@ -179,7 +179,9 @@ public final class Cohort implements AutoCloseable {
    */
   private static Function<WorkQueue, Runner> runners(
       Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation) {
-    CallGate gate = b.rateLimit != null ? SharedRateLimiter.of(b.rateLimit, b.ticker, b.sleeper) : CallGate.OPEN;
+    // Told no limit, the limiter still learns the provider's from its answers' headers and pauses
+    // on a 429; for a server that sends neither (a local one) it lets every call straight through.
+    CallGate gate = SharedRateLimiter.of(b.rateLimit != null ? b.rateLimit : RateLimit.NONE, b.ticker, b.sleeper);
     CachedAnswers cache = b.responseCache == null ? CachedAnswers.NONE
         : CachedAnswers.of(b.responseCache, b.cacheMode, llm, b.clock);
     ModelCaller caller = new ModelCaller(llm, gate,
@@ -1243,9 +1245,10 @@ public final class Cohort implements AutoCloseable {
      * Paces the model calls of every batch of this instance together, as one provider account
      * sees them: at most the limit's requests and tokens per minute, spread evenly rather than in
      * bursts; a rate-limit answer (HTTP 429) pauses every call for its retry-after; and the
-     * provider's remaining-quota headers slow calls down before a 429 happens. {@link
-     * RateLimit#NONE} keeps the last two without a limit of its own. Default: no pacing at all,
-     * which suits a local model server.
+     * provider's limits, when its answers report them ({@code x-ratelimit-limit-requests} and
+     * {@code -tokens}), are kept as well when they are lower. Default ({@link RateLimit#NONE}): no
+     * limit of its own, so calls are paced only at the limits the provider reports and paused on
+     * its 429s; a server that reports none (a local one) gets every call at once.
      */
     public Builder rateLimit(RateLimit rateLimit) {
       this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * How fast the model calls of one {@code Cohort} may go, shared by all its batches: requests per
  * minute and tokens per minute, each optional. Calls are spread evenly over the minute rather than
  * sent in bursts, so a limit of 600 requests per minute sends about ten a second, never 600 in the
- * first second. Immutable: every {@code with…} method returns a new value.
+ * first second; they are paced a little below the limit (98.5 % of it), so that a provider counting
+ * a strict sliding minute never sees it passed. A lower limit the provider reports wins.
+ * Immutable: every {@code with…} method returns a new value.
  *
  * <pre>{@code
  * RateLimit limit = RateLimit.of(500, 200_000);             // OpenAI tier-1 style limits
@@ -26,7 +28,11 @@ public final class RateLimit {
   /** Output tokens assumed for a call that does not set a maximum, when estimating its cost. */
   public static final int DEFAULT_COMPLETION_TOKENS_ESTIMATE = 1024;
 
-  /** No configured limit. Rate-limit answers from the provider (HTTP 429) still pause every call. */
+  /**
+   * No configured limit, the default: the limits the provider reports on its answers ({@code
+   * x-ratelimit-limit-*}) are still followed, and its rate-limit answers (HTTP 429) still pause
+   * every call.
+   */
   public static final RateLimit NONE = new RateLimit(0, 0, DEFAULT_COMPLETION_TOKENS_ESTIMATE);
 
   private static final int UNLIMITED = 0;

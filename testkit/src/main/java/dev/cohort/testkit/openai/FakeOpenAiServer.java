@@ -256,7 +256,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
       return completion(text, "stop", 20, 10, 0);
     }
 
-    /** A chat completion exactly as OpenAI writes one, with roomy rate-limit headers. */
+    /**
+     * A chat completion exactly as OpenAI writes one, with roomy rate-limit headers (those of
+     * gpt-4o-mini at OpenAI's highest tier: 30,000 requests and 150 million tokens a minute, which
+     * Cohort follows when told no limit, so that tests are not paced by them).
+     */
     public static Reply completion(String text, String finishReason, long prompt, long completion, long cached) {
       ObjectNode root = JSON.createObjectNode();
       root.put("id", "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG");
@@ -283,12 +287,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
       root.put("service_tier", "default");
       root.put("system_fingerprint", "fp_06737a9306");
       return json(200, root)
-          .header("x-ratelimit-limit-requests", "10000")
-          .header("x-ratelimit-remaining-requests", "9999")
-          .header("x-ratelimit-reset-requests", "6ms")
-          .header("x-ratelimit-limit-tokens", "200000")
-          .header("x-ratelimit-remaining-tokens", "199970")
-          .header("x-ratelimit-reset-tokens", "9ms");
+          .header("x-ratelimit-limit-requests", "30000")
+          .header("x-ratelimit-remaining-requests", "29999")
+          .header("x-ratelimit-reset-requests", "2ms")
+          .header("x-ratelimit-limit-tokens", "150000000")
+          .header("x-ratelimit-remaining-tokens", "149999970")
+          .header("x-ratelimit-reset-tokens", "0s");
     }
 
     /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */

@@ -7,41 +7,68 @@ import dev.cohort.core.port.RateLimits;
 import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.Ticker;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link CallGate} of a {@code Cohort} with a {@link RateLimit}: one instance is shared by
- * every batch, so all of them together stay within the provider's limits.
+ * The {@link CallGate} of a {@code Cohort}: one instance is shared by every batch, so all of them
+ * together stay within the provider's limits.
  *
  * <ul>
- *   <li><b>Requests and tokens per minute</b> are token buckets that refill continuously and hold
- *       at most what 100 ms of their rate earns (at least one request), so calls go out evenly
- *       spaced: 600 requests per minute means one every 100 ms, never a burst after a quiet spell.
- *   <li><b>Tokens</b> are estimated before a call (a quarter of the prompt's characters plus the
- *       call's maximum output tokens, or the limit's estimate when it sets none) and corrected by
- *       the real usage afterwards; a failed call gets its output estimate back.
+ *   <li><b>Requests and tokens per minute</b> are token buckets that refill continuously at {@link
+ *       #PACE} of the limit and hold at most what 100 ms of it earns (at least one request), so calls
+ *       go out evenly spaced: 600 requests per minute means one about every 100 ms, never a burst
+ *       after a quiet spell. The limits are the ones told ({@link RateLimit}) or, when none was
+ *       told or the provider reports a lower one, the ones the provider's {@code
+ *       x-ratelimit-limit-*} headers report: a limiter told nothing learns them from the first
+ *       answers.
+ *   <li><b>Tokens</b> are estimated before a call (its prompt's characters / 4 plus its maximum
+ *       output tokens, or, when it sets none, the limit's completion estimate) and corrected by the
+ *       real usage afterwards: the difference goes back into (or is taken from) the bucket whole,
+ *       and later estimates learn from what calls really cost (see {@link #estimatedTokens}). A
+ *       failed call gets its output estimate back.
  *   <li><b>A provider rate-limit answer</b> (HTTP 429) pauses every caller for its retry-after
  *       ({@link #DEFAULT_PAUSE} without one, at most {@link RetryPolicy#MAX_RETRY_AFTER}).
- *   <li><b>The provider's remaining-quota headers</b> slow callers down once less than a tenth of
- *       a quota is left, spreading what remains over the time until it resets.
  * </ul>
+ *
+ * <p>Why not the {@code x-ratelimit-remaining-*} headers: they describe the provider's window
+ * when the answered request arrived, a latency ago, and calls sent since are not in them; spread
+ * over the {@code reset} time they would also forget that the window refills meanwhile, throttling
+ * a client that runs at the limit to a trickle. The limit itself is stable, and pacing at it is
+ * what keeps a single client just below it.
  *
  * <p>Waiting callers queue in arrival order; only the first one sleeps on the clock, the others
  * wait for it, so a freed slot goes to the longest waiter and the injected clock and {@link
- * Sleeper} alone decide the timing (tests use a fake clock and never really sleep).
+ * Sleeper} alone decide the timing (tests use a fake clock and never really sleep). While callers
+ * wait, what the buckets earn is cut at twice their small capacity instead of once: a sleeper that
+ * wakes up late on a busy machine would otherwise lose its oversleep from the rate, each time, and
+ * twice is still no burst a per-second count would see. While no limit is known and no pause
+ * holds, callers pass without queueing.
  */
 public final class SharedRateLimiter implements CallGate {
   /** How long everyone pauses after a rate-limit answer that gave no retry-after. */
   public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
 
+  /**
+   * The share of a limit that calls are paced at. A provider that counts a strict sliding minute
+   * refuses the call that would pass the limit, and calls reach it a little unevenly (network,
+   * scheduling), while a token estimate is corrected only when the answer arrives: 1.5 % of
+   * headroom keeps a client that runs at the limit free of 429s without wasting the limit.
+   */
+  public static final double PACE = 0.985;
+
   private static final Logger LOG = LoggerFactory.getLogger(SharedRateLimiter.class);
   private static final double BURST_SECONDS = 0.1;
   private static final double CHARACTERS_PER_TOKEN = 4;
+  /** How much each answer moves the learned estimates: about the last 20 answers count. */
+  private static final double LEARNING_RATE = 0.05;
   private static final long NANOS_PER_MILLI = 1_000_000L;
-  /** The longest single sleep: a shorter wait (a token refund, a lifted brake) is noticed soon. */
+  /** The longest single sleep: a shorter wait (a token refund, a lifted pause) is noticed soon. */
   private static final long MAX_SLEEP_NANOS = 250 * NANOS_PER_MILLI;
 
   private final RateLimit limit;
@@ -49,27 +76,36 @@ public final class SharedRateLimiter implements CallGate {
   private final Sleeper sleeper;
   /** Fair: the caller waiting longest goes first; it alone sleeps on the clock. */
   private final ReentrantLock queue = new ReentrantLock(true);
-  /** Guards the buckets, hints and pause, which callbacks of finished calls also change. */
+  /** Guards the buckets, the estimates and the pause, which callbacks of finished calls also change. */
   private final Object state = new Object();
 
-  private final @Nullable TokenBucket requests;
-  private final @Nullable TokenBucket tokens;
-  private final QuotaHint requestHint = new QuotaHint();
-  private final QuotaHint tokenHint = new QuotaHint();
+  private @Nullable TokenBucket requests;
+  private @Nullable TokenBucket tokens;
+  private long requestsPerMinute;
+  private long tokensPerMinute;
+  /** Calls that went before any limit was known: a limit learned later counts them as sent. */
+  private final AtomicLong unpaced = new AtomicLong();
+  /** Whether any bucket exists or a pause was ever set: until then callers pass straight through. */
+  private volatile boolean pacing;
   private long pausedUntil;
+  /** The tokens taken for each call in flight, to correct exactly what was taken. */
+  private final Map<ChatRequest, Long> taken = new IdentityHashMap<>();
+  /** Real prompt tokens per estimated (characters / 4) prompt token, learned from the answers. */
+  private double promptRatio = 1;
+  /** Output tokens of calls that set no maximum, learned from the answers. */
+  private double completionTokens;
+  private long promptAnswers;
+  private long completionAnswers;
 
   private SharedRateLimiter(RateLimit limit, Ticker ticker, Sleeper sleeper) {
     this.limit = limit;
     this.ticker = ticker;
     this.sleeper = sleeper;
+    this.completionTokens = limit.completionTokensEstimate();
     long now = ticker.nanos();
     this.pausedUntil = now;
-    this.requests = limit.requestsPerMinute().isPresent()
-        ? bucket(limit.requestsPerMinute().getAsInt(), now)
-        : null;
-    this.tokens = limit.tokensPerMinute().isPresent()
-        ? bucket(limit.tokensPerMinute().getAsLong(), now)
-        : null;
+    limit.requestsPerMinute().ifPresent(rpm -> setRequestsPerMinute(rpm, now));
+    limit.tokensPerMinute().ifPresent(tpm -> setTokensPerMinute(tpm, now));
   }
 
   /** A limiter on the system clock that sleeps for real. */
@@ -93,27 +129,37 @@ public final class SharedRateLimiter implements CallGate {
   }
 
   /**
-   * The tokens a call is assumed to cost before it is sent: a quarter of its prompt's characters
-   * plus its maximum output tokens (the limit's estimate when it sets none).
+   * The tokens a call is assumed to cost before it is sent: its prompt's characters / 4 plus its
+   * maximum output tokens (the limit's completion estimate when it sets none). Once answers have
+   * reported their usage, the prompt part is scaled by how many tokens such prompts really had,
+   * and the output part of calls without a maximum is what such calls really returned (both the
+   * mean of the first answers, then averaged over about the last 20).
    */
   public long estimatedTokens(ChatRequest request) {
-    return promptEstimate(request) + completionEstimate(request);
+    synchronized (state) {
+      return promptEstimate(request) + completionEstimate(request);
+    }
   }
 
   @Override
   public void acquire(ChatRequest request) throws InterruptedException {
-    long cost = estimatedTokens(request);
+    if (!pacing) {
+      unpaced.incrementAndGet();
+      return;
+    }
     queue.lockInterruptibly();
     try {
       while (true) {
         long wait;
         synchronized (state) {
           long now = ticker.nanos();
+          long cost = promptEstimate(request) + completionEstimate(request);
           wait = nanosUntilAllowed(cost, now);
           if (wait <= 0) {
-            grant(cost, now);
+            grant(request, cost, now);
             return;
           }
+          holdBack(cost, now);
         }
         sleeper.sleep(sleepFor(wait));
       }
@@ -124,35 +170,44 @@ public final class SharedRateLimiter implements CallGate {
 
   @Override
   public void completed(ChatRequest request, ChatResponse response) {
+    RateLimits reported = response.rateLimits();
+    long actual = response.usage().totalTokens();
+    if (!pacing && reported == null) {
+      return;
+    }
     synchronized (state) {
       long now = ticker.nanos();
-      long actual = response.usage().totalTokens();
-      // Servers that report no usage leave the estimate standing.
-      if (tokens != null && actual > 0) {
-        long overestimate = estimatedTokens(request) - actual;
-        if (overestimate > 0) {
-          tokens.give(overestimate, now);
-        } else {
-          tokens.take(-overestimate, now);
-        }
-      }
-      RateLimits reported = response.rateLimits();
+      @Nullable Long estimate = taken.remove(request);
       if (reported != null) {
-        requestHint.update(
-            reported.limitRequests(), reported.remainingRequests(), reported.resetRequests(), 1, now);
-        tokenHint.update(
-            reported.limitTokens(), reported.remainingTokens(), reported.resetTokens(), 1, now);
+        adopt(reported, now);
+      }
+      // Servers that report no usage leave the estimate standing.
+      if (actual > 0) {
+        learn(request, response);
+        if (tokens != null) {
+          // A call sent before any limit was known took nothing: all it cost is taken now.
+          long overestimate = (estimate == null ? 0 : estimate) - actual;
+          if (overestimate > 0) {
+            tokens.give(overestimate, now);
+          } else {
+            tokens.take(-overestimate, now);
+          }
+        }
       }
     }
   }
 
   @Override
   public void failed(ChatRequest request) {
-    if (tokens == null) {
+    if (!pacing) {
       return;
     }
     synchronized (state) {
-      tokens.give(completionEstimate(request), ticker.nanos());
+      @Nullable Long estimate = taken.remove(request);
+      if (tokens != null && estimate != null) {
+        long prompt = promptEstimate(request);
+        tokens.give(Math.max(0, estimate - prompt), ticker.nanos());
+      }
     }
   }
 
@@ -164,10 +219,70 @@ public final class SharedRateLimiter implements CallGate {
     }
     synchronized (state) {
       long until = ticker.nanos() + pause.toNanos();
+      pacing = true;
       if (until - pausedUntil > 0) {
         pausedUntil = until;
         LOG.info("the model provider is rate limiting; pausing every model call for {} ms", pause.toMillis());
       }
+    }
+  }
+
+  /** Takes the provider's reported limits where none was told or the told one is higher. */
+  private void adopt(RateLimits reported, long now) {
+    @Nullable Long reportedRequests = reported.limitRequests();
+    if (reportedRequests != null && reportedRequests > 0) {
+      long told = limit.requestsPerMinute().isPresent() ? limit.requestsPerMinute().getAsInt() : Long.MAX_VALUE;
+      long effective = Math.min(told, reportedRequests);
+      if (effective != requestsPerMinute) {
+        boolean first = requests == null;
+        TokenBucket bucket = setRequestsPerMinute(effective, now);
+        if (first) {
+          // The calls that went before the limit was known are in the provider's minute too (at
+          // most a minute's worth: older ones have left it).
+          bucket.take(Math.min(unpaced.getAndSet(0), effective), now);
+        }
+        LOG.info("pacing model calls at the provider's limit of {} requests per minute", effective);
+      }
+    }
+    @Nullable Long reportedTokens = reported.limitTokens();
+    if (reportedTokens != null && reportedTokens > 0) {
+      long told = limit.tokensPerMinute().isPresent() ? limit.tokensPerMinute().getAsLong() : Long.MAX_VALUE;
+      long effective = Math.min(told, reportedTokens);
+      if (effective != tokensPerMinute) {
+        setTokensPerMinute(effective, now);
+        LOG.info("pacing model calls at the provider's limit of {} tokens per minute", effective);
+      }
+    }
+  }
+
+  private TokenBucket setRequestsPerMinute(long perMinute, long now) {
+    requestsPerMinute = perMinute;
+    TokenBucket bucket = bucket(requests, perMinute, now);
+    requests = bucket;
+    pacing = true;
+    return bucket;
+  }
+
+  private void setTokensPerMinute(long perMinute, long now) {
+    tokensPerMinute = perMinute;
+    tokens = bucket(tokens, perMinute, now);
+    pacing = true;
+  }
+
+  /** Moves the estimates towards what this call really cost. */
+  private void learn(ChatRequest request, ChatResponse response) {
+    long promptTokens = response.usage().promptTokens();
+    double promptGuess = request.promptCharacters() / CHARACTERS_PER_TOKEN;
+    if (promptTokens > 0 && promptGuess >= 1) {
+      promptAnswers++;
+      // The mean of the answers so far, then a moving average of about the last 20.
+      promptRatio += Math.max(LEARNING_RATE, 1.0 / promptAnswers) * (promptTokens / promptGuess - promptRatio);
+    }
+    Integer maxTokens = request.maxTokens();
+    if (maxTokens == null || maxTokens <= 0) {
+      completionAnswers++;
+      completionTokens += Math.max(LEARNING_RATE, 1.0 / completionAnswers)
+          * (response.usage().completionTokens() - completionTokens);
     }
   }
 
@@ -179,34 +294,61 @@ public final class SharedRateLimiter implements CallGate {
     if (tokens != null) {
       wait = Math.max(wait, tokens.nanosUntil(cost, now));
     }
-    wait = Math.max(wait, requestHint.nanosUntil(1, now));
-    return Math.max(wait, tokenHint.nanosUntil(cost, now));
+    return wait;
   }
 
-  private void grant(long cost, long now) {
+  /**
+   * Marks the buckets that hold a caller back as awaited, so that what they earn while it sleeps is
+   * not cut at their capacity; the others stay capped. While everyone pauses for a 429 nothing is
+   * kept: the provider's minute is full.
+   */
+  private void holdBack(long cost, long now) {
+    boolean paused = pausedUntil - now > 0;
+    if (requests != null) {
+      requests.awaited(!paused && requests.nanosUntil(1, now) > 0, now);
+    }
+    if (tokens != null) {
+      tokens.awaited(!paused && tokens.nanosUntil(cost, now) > 0, now);
+    }
+  }
+
+  private void grant(ChatRequest request, long cost, long now) {
+    // With callers still queued, a bucket that held this one back goes on holding the next: it
+    // stays awaited through the handover, however late the next caller gets a processor.
+    boolean handover = queue.hasQueuedThreads();
     if (requests != null) {
       requests.take(1, now);
+      if (!handover) {
+        requests.awaited(false, now);
+      }
     }
     if (tokens != null) {
       tokens.take(cost, now);
+      if (!handover) {
+        tokens.awaited(false, now);
+      }
+      taken.put(request, cost);
     }
-    requestHint.take(1, now);
-    tokenHint.take(cost, now);
   }
 
-  private static TokenBucket bucket(long perMinute, long now) {
-    double perSecond = perMinute / 60.0;
+  /** A bucket paced at {@link #PACE} of {@code perMinute}; an existing one keeps what it holds. */
+  private static TokenBucket bucket(@Nullable TokenBucket existing, long perMinute, long now) {
+    double perSecond = PACE * perMinute / 60.0;
     double capacity = Math.max(1, perSecond * BURST_SECONDS);
+    if (existing != null) {
+      existing.retune(perSecond, capacity, now);
+      return existing;
+    }
     return new TokenBucket(perSecond, capacity, capacity, now);
   }
 
   private long promptEstimate(ChatRequest request) {
-    return (long) Math.ceil(request.promptCharacters() / CHARACTERS_PER_TOKEN);
+    return (long) Math.ceil(request.promptCharacters() / CHARACTERS_PER_TOKEN * promptRatio);
   }
 
   private long completionEstimate(ChatRequest request) {
     Integer maxTokens = request.maxTokens();
-    return maxTokens != null && maxTokens > 0 ? maxTokens : limit.completionTokensEstimate();
+    return maxTokens != null && maxTokens > 0 ? maxTokens : Math.round(completionTokens);
   }
 
   /** Whole milliseconds, rounded up: the system sleeper cannot sleep less than one. */

@@ -3,14 +3,20 @@ package dev.cohort.core.internal.call;
 /**
  * A token bucket on an injected nanosecond clock: it refills continuously at a fixed rate up to a
  * small capacity. A take larger than the capacity waits for a full bucket and then leaves the
- * bucket in debt, so one large call delays the next ones by exactly its cost. Not thread-safe; its
- * owner locks.
+ * bucket in debt, so one large call delays the next ones by exactly its cost. What is given back
+ * (an overestimate corrected) is never cut at the capacity: it was taken earlier, and losing it
+ * would leave the rate below what was asked for. Not thread-safe; its owner locks.
  */
 final class TokenBucket {
+  /** How far a bucket waited for may fill, in capacities. */
+  private static final double CATCH_UP = 2;
+
   private double perNano;
   private double capacity;
   private double level;
   private long updatedAt;
+  /** Whether a caller is waiting for this bucket: then refilling is not cut at the capacity. */
+  private boolean awaited;
 
   /**
    * @param perSecond refill rate, positive
@@ -44,10 +50,20 @@ final class TokenBucket {
     level -= amount;
   }
 
-  /** Returns {@code amount} to the bucket, never above its capacity. */
+  /** Returns {@code amount} that was taken too much, whole, even above the capacity. */
   void give(double amount, long now) {
     refill(now);
-    level = Math.min(capacity, level + amount);
+    level += amount;
+  }
+
+  /**
+   * Says whether a caller waits for this bucket from now on. While one does, refilling is not cut
+   * at the capacity, so the time between the moment the caller could have gone and the moment it
+   * woke up is not lost.
+   */
+  void awaited(boolean awaited, long now) {
+    refill(now);
+    this.awaited = awaited;
   }
 
   /** Changes the rate and capacity from now on; what the bucket holds is kept (capped). */
@@ -61,7 +77,16 @@ final class TokenBucket {
   private void refill(long now) {
     long elapsed = now - updatedAt;
     if (elapsed > 0) {
-      level = Math.min(capacity, level + elapsed * perNano);
+      // Refilling stops at the capacity, unless a caller waits: one that wakes up late (a busy
+      // machine oversleeps) takes what it earned meanwhile, or the rate would fall short by every
+      // oversleep. What was given back above the capacity stays until taken.
+      if (awaited) {
+        // At most one more capacity's worth: a late waker catches up, but never in a burst that
+        // a per-second count would see (a refund above that stays, it was taken earlier).
+        level = Math.min(level + elapsed * perNano, Math.max(level, CATCH_UP * capacity));
+      } else if (level < capacity) {
+        level = Math.min(capacity, level + elapsed * perNano);
+      }
       updatedAt = now;
     }
   }

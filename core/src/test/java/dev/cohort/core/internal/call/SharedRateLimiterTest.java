@@ -57,6 +57,18 @@ class SharedRateLimiterTest {
   }
 
   @Test
+  void aCallerThatOversleepsDoesNotLowerTheRate() throws InterruptedException {
+    // A busy machine wakes every sleeper 50 ms late: with the bucket cut at its capacity of one
+    // call, each call would lose those 50 ms and 600 a minute would become about 400.
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
+    time.onSleep(() -> time.advance(Duration.ofMillis(50)));
+
+    List<Duration> grants = acquire(limiter, SMALL, 101);
+
+    assertThat(grants.get(100)).isBetween(paced(Duration.ofSeconds(10)), paced(Duration.ofSeconds(10)).plusMillis(150));
+  }
+
+  @Test
   void aQuietSpellDoesNotSaveUpABurst() throws InterruptedException {
     SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
     acquire(limiter, SMALL, 3);
@@ -173,18 +185,20 @@ class SharedRateLimiterTest {
 
   @Test
   void tokensPerMinuteSpaceCallsByTheirEstimatedCost() throws InterruptedException {
-    // 6,000 tokens a minute = 100 a second; each call is estimated at 200 tokens.
+    // 6,000 tokens a minute = 100 a second, paced at 98.5; each call is estimated at 200 tokens.
     SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
 
     List<Duration> grants = acquire(limiter, request(400, 100), 4);
 
-    assertThat(grants).containsExactly(
-        Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(6));
+    assertThat(grants.get(0)).isEqualTo(Duration.ZERO);
+    for (int i = 1; i < grants.size(); i++) {
+      assertThat(grants.get(i).minus(grants.get(i - 1))).isBetween(paced(Duration.ofSeconds(2)).minusMillis(2), paced(Duration.ofSeconds(2)).plusMillis(2));
+    }
   }
 
   /**
    * How a call estimated at 200 tokens (100 prompt, 100 output) ends, and how long the next one then
-   * waits at 100 tokens a second.
+   * waits at 100 tokens a second (before the {@link SharedRateLimiter#PACE} headroom).
    */
   static Stream<Arguments> callEndings() {
     return Stream.of(
@@ -212,67 +226,100 @@ class SharedRateLimiterTest {
       limiter.completed(call, answer(usage, null));
     }
 
-    assertThat(acquire(limiter, call, 1)).as(ending).containsExactly(nextWait);
+    assertThat(acquire(limiter, call, 1).get(0)).as(ending).isBetween(paced(nextWait).minusMillis(2), paced(nextWait).plusMillis(2));
   }
 
   @Test
-  void lowRemainingRequestsAreSpreadOverTheTimeUntilTheReset() throws InterruptedException {
+  void toldNoLimitItPacesAtTheLimitsTheProviderReports() throws InterruptedException {
     SharedRateLimiter limiter = limiter(RateLimit.NONE);
-    limiter.completed(SMALL, answer(TokenUsage.ZERO,
-        new RateLimits(1_000L, 5L, Duration.ofSeconds(10), null, null, null)));
-
-    List<Duration> grants = acquire(limiter, SMALL, 5);
-
-    assertThat(grants).containsExactly(
-        Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(6),
-        Duration.ofSeconds(8));
-    assertThat(acquire(limiter, SMALL, 3)).containsOnly(Duration.ofSeconds(10));
-  }
-
-  @Test
-  void noRemainingTokensHoldCallersUntilTheReset() throws InterruptedException {
-    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+    assertThat(acquire(limiter, SMALL, 5)).containsOnly(Duration.ZERO);
 
     limiter.completed(SMALL, answer(TokenUsage.ZERO,
-        new RateLimits(null, null, null, 30_000L, 0L, Duration.ofSeconds(6))));
+        new RateLimits(600L, 595L, Duration.ofSeconds(60), null, null, null)));
 
-    assertThat(acquire(limiter, SMALL, 1)).containsExactly(Duration.ofSeconds(6));
+    // The five calls that went before the limit was known count: the next waits for them.
+    List<Duration> grants = acquire(limiter, SMALL, 3);
+    assertThat(grants.get(0)).isBetween(paced(Duration.ofMillis(500)).minusMillis(2), paced(Duration.ofMillis(500)).plusMillis(2));
+    assertThat(grants.get(2).minus(grants.get(1))).isBetween(paced(Duration.ofMillis(100)).minusMillis(2), paced(Duration.ofMillis(100)).plusMillis(2));
   }
 
   @Test
-  void plentyOfRemainingQuotaDoesNotSlowCallers() throws InterruptedException {
+  void aReportedTokenLimitCountsWhatTheAnswerAlreadyCost() throws InterruptedException {
     SharedRateLimiter limiter = limiter(RateLimit.NONE);
+    ChatRequest call = request(400, 100);
+    limiter.acquire(call);
 
-    limiter.completed(SMALL, answer(TokenUsage.ZERO, new RateLimits(
-        1_000L, 500L, Duration.ofSeconds(30), 30_000L, 20_000L, Duration.ofSeconds(20))));
+    // 6,000 tokens a minute = 100 a second; the call that went unpaced cost 300.
+    limiter.completed(call, answer(new TokenUsage(200, 100, 0),
+        new RateLimits(null, null, null, 6_000L, 5_700L, Duration.ofSeconds(60))));
 
-    assertThat(acquire(limiter, SMALL, 20)).containsOnly(Duration.ZERO);
+    assertThat(acquire(limiter, call, 1).get(0)).isBetween(paced(Duration.ofSeconds(3)).minusMillis(2), paced(Duration.ofSeconds(3)).plusMillis(2));
   }
 
   @Test
-  void aLaterAnswerWithPlentyLeftLiftsTheBrake() throws InterruptedException {
-    SharedRateLimiter limiter = limiter(RateLimit.NONE);
+  void aToldLimitAboveTheReportedOneGivesWay() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(6_000));
     limiter.completed(SMALL, answer(TokenUsage.ZERO,
-        new RateLimits(1_000L, 0L, Duration.ofSeconds(50), null, null, null)));
+        new RateLimits(60L, 59L, Duration.ofSeconds(1), null, null, null)));
 
-    limiter.completed(SMALL, answer(TokenUsage.ZERO,
-        new RateLimits(1_000L, 999L, Duration.ofMillis(60), null, null, null)));
+    List<Duration> grants = acquire(limiter, SMALL, 3);
 
-    assertThat(acquire(limiter, SMALL, 3)).containsOnly(Duration.ZERO);
+    assertThat(grants.get(2).minus(grants.get(1))).isBetween(paced(Duration.ofSeconds(1)).minusMillis(2), paced(Duration.ofSeconds(1)).plusMillis(2));
   }
 
   @Test
-  void answersOfCallsStillInFlightDoNotRefillTheBrake() throws InterruptedException {
-    SharedRateLimiter limiter = limiter(RateLimit.NONE);
-    RateLimits low = new RateLimits(1_000L, 5L, Duration.ofSeconds(10), null, null, null);
-    limiter.completed(SMALL, answer(TokenUsage.ZERO, low));
-    limiter.acquire(SMALL);
+  void aToldLimitBelowTheReportedOneStands() throws InterruptedException {
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(60));
+    limiter.completed(SMALL, answer(TokenUsage.ZERO,
+        new RateLimits(10_000L, 9_999L, Duration.ofMillis(6), null, null, null)));
 
-    for (int i = 0; i < 10; i++) {
-      limiter.completed(SMALL, answer(TokenUsage.ZERO, low));
+    List<Duration> grants = acquire(limiter, SMALL, 3);
+
+    assertThat(grants.get(2).minus(grants.get(1))).isBetween(paced(Duration.ofSeconds(1)).minusMillis(2), paced(Duration.ofSeconds(1)).plusMillis(2));
+  }
+
+  @Test
+  void lowRemainingQuotaDoesNotThrottleACallerAlreadyPacedAtTheLimit() throws InterruptedException {
+    // A strict sliding minute run at its limit always reports little left and a reset a minute
+    // away; spreading the 5 left over that minute would send 5 calls a minute instead of 600.
+    SharedRateLimiter limiter = limiter(RateLimit.ofRequestsPerMinute(600));
+    limiter.completed(SMALL, answer(TokenUsage.ZERO,
+        new RateLimits(600L, 5L, Duration.ofSeconds(60), null, null, null)));
+
+    List<Duration> grants = acquire(limiter, SMALL, 11);
+
+    assertThat(grants.get(10)).isLessThan(Duration.ofMillis(1_100));
+  }
+
+  @Test
+  void estimatesLearnWhatCallsReallyCost() {
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(1_000_000));
+    ChatRequest call = request(400, null);
+    assertThat(limiter.estimatedTokens(call)).isEqualTo(100 + 1024);
+
+    for (int i = 0; i < 200; i++) {
+      limiter.completed(call, answer(new TokenUsage(150, 300, 0), null));
     }
 
-    assertThat(acquire(limiter, SMALL, 1)).containsExactly(Duration.ofSeconds(2));
+    assertThat(limiter.estimatedTokens(call)).isBetween(150L + 300 - 2, 150L + 300 + 2);
+  }
+
+  @Test
+  void aRefundIsNotLostWhileCallersWait() throws InterruptedException {
+    // 100 tokens a second: a call estimated at 1,100 that really cost 200 gives back 900, whole,
+    // though the bucket holds at most 10 at a time.
+    SharedRateLimiter limiter = limiter(RateLimit.ofTokensPerMinute(6_000));
+    ChatRequest call = request(400, 1_000);
+    limiter.acquire(call);
+    time.advance(Duration.ofSeconds(11));
+
+    limiter.completed(call, answer(new TokenUsage(100, 100, 0), null));
+
+    // Two calls of 900 go at once; with the refund cut to what the bucket holds, the second would
+    // wait 9 s.
+    List<Duration> grants = acquire(limiter, request(400, 800), 2);
+    assertThat(grants.get(0)).isEqualTo(Duration.ofSeconds(11));
+    assertThat(grants.get(1)).isLessThan(Duration.ofMillis(11_500));
   }
 
   @Test
@@ -336,6 +383,11 @@ class SharedRateLimiterTest {
       assertThat(thread.isAlive()).as("caller still waiting").isFalse();
       return thrown.get();
     }
+  }
+
+  /** How long {@code atTheLimit} takes at the pace the limiter keeps, just below the limit. */
+  private static Duration paced(Duration atTheLimit) {
+    return Duration.ofNanos((long) (atTheLimit.toNanos() / SharedRateLimiter.PACE));
   }
 
   private SharedRateLimiter limiter(RateLimit limit) {
