@@ -130,6 +130,9 @@ public final class BatchJson {
     gen.writeStringField("status", simulation.status().wireName());
     gen.writeStringField("error", simulation.error());
     writeStrings(gen, "speaking_order", simulation.speakingOrder());
+    // The model as a study factor: the registry name it was planned for, else what the provider
+    // reported (metadata.model always holds the latter).
+    gen.writeStringField("model", simulation.modelName());
     gen.writeFieldName("turns");
     TurnJson.write(gen, simulation.turns());
     writeUsage(gen, simulation.usage());

@@ -37,7 +37,7 @@ public final class BatchRequestJson {
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
       "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
       "mode", "visibility", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model",
-      "design", "constraints", "speaking_order", "extensions");
+      "design", "constraints", "speaking_order", "extensions", "models", "model_assignment", "participant_models");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -102,6 +102,7 @@ public final class BatchRequestJson {
     builder.maxCostUsd(fields.decimal("max_cost_usd"));
     builder.maxTotalTokens(fields.longInteger("max_total_tokens"));
     DesignJson.read(node, strict, errors, builder);
+    ModelFactorJson.read(node, strict, errors, builder);
 
     BatchRequest request;
     try {
@@ -171,6 +172,7 @@ public final class BatchRequestJson {
     writeMode(gen, request);
     writeBudget(gen, request);
     DesignJson.write(gen, request);
+    ModelFactorJson.write(gen, request);
     gen.writeEndObject();
   }
 

@@ -102,17 +102,20 @@ final class RoleplayPlayer {
       throws InterruptedException {
     List<String> names = participants.stream().map(Entity::name).collect(Collectors.toList());
     List<ChatMessage> conversation = messages;
+    // A participant with a model of its own (participant_models) speaks through it.
+    @Nullable String speakerModel = request.modelFactor().speakerModel(simulation.plannedModel(), speaker.id());
     for (int ask = 0; ask <= maxReasks; ask++) {
       ChatRequest chat = ChatRequest.builder()
           .messages(conversation)
-          .model(request.llm().model())
+          .model(SimulationEngine.requestModel(request, speakerModel))
           .temperature(request.llm().temperature())
           .maxTokens(request.llm().maxTokens())
-          .seed(SimulationEngine.callSeed(batchSeed, simulation.sequenceNumber(), number, ask))
+          .seed(SimulationEngine.callSeed(batchSeed, request.modelFactor().groupSequence(simulation.sequenceNumber()),
+              number, ask))
           .jsonSchema(SpeakerTurnFormat.SCHEMA)
           .build();
       PricedCalls.Answer answer = calls.call(chat, budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round, speakerModel));
       ChatResponse response = answer.response();
       attempt.usage = attempt.usage.plus(answer.usage());
       attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());

@@ -8,6 +8,7 @@ import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.call.ModelCaller;
+import dev.cohort.core.internal.call.ModelCallers;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
 import dev.cohort.core.port.CallFatalLlmException;
 import dev.cohort.core.port.ChatMessage;
@@ -124,9 +125,17 @@ public final class SimulationEngine {
    *     requested model when the provider names none)
    */
   public SimulationEngine(ModelCaller caller, int maxReasks, int transcriptWindow, PriceTable prices) {
+    this(ModelCallers.single(caller), maxReasks, transcriptWindow, prices);
+  }
+
+  /**
+   * An engine whose simulations call the model they were planned for ({@link
+   * Simulation#plannedModel()}), each name through its own caller.
+   */
+  public SimulationEngine(ModelCallers callers, int maxReasks, int transcriptWindow, PriceTable prices) {
     this.maxReasks = maxReasks;
     this.prompts = new PromptBuilder(transcriptWindow);
-    this.calls = new PricedCalls(caller, prices);
+    this.calls = new PricedCalls(callers, prices);
     this.roleplay = new RoleplayPlayer(calls, maxReasks, new RoleplayPrompt(prompts));
   }
 
@@ -237,14 +246,14 @@ public final class SimulationEngine {
     for (int ask = 0; ask <= maxReasks; ask++) {
       ChatRequest chat = ChatRequest.builder()
           .messages(conversation)
-          .model(request.llm().model())
+          .model(requestModel(request, simulation.plannedModel()))
           .temperature(request.llm().temperature())
           .maxTokens(request.llm().maxTokens())
-          .seed(callSeed(batchSeed, simulation.sequenceNumber(), round, ask))
+          .seed(callSeed(batchSeed, request.modelFactor().groupSequence(simulation.sequenceNumber()), round, ask))
           .jsonSchema(TurnFormat.SCHEMA)
           .build();
       PricedCalls.Answer answer = calls.call(chat, budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round, simulation.plannedModel()));
       ChatResponse response = answer.response();
       attempt.usage = attempt.usage.plus(answer.usage());
       attempt.cost = CostSum.plus(attempt.cost, answer.costUsd());
@@ -349,6 +358,14 @@ public final class SimulationEngine {
     return out.toString();
   }
 
+
+  /**
+   * The model a call names: none for a named model (its port calls the model it was made for),
+   * else the request's {@code llm.model}.
+   */
+  static @Nullable String requestModel(BatchRequest request, @Nullable String namedModel) {
+    return namedModel != null ? null : request.llm().model();
+  }
 
   /** A seed per call, so a provider that honours seeds answers a repeated call the same way. */
   static long callSeed(long batchSeed, int sequence, int round, int ask) {
