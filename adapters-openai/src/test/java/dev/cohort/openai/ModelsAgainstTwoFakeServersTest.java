@@ -12,6 +12,8 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.export.ExportFormat;
+import dev.cohort.core.port.Sleeper;
+import dev.cohort.core.port.Ticker;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.testkit.openai.FakeOpenAiServer;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,13 +107,19 @@ class ModelsAgainstTwoFakeServersTest {
     assertThat(csv).contains(",alpha").contains(",beta");
   }
 
+  /**
+   * Alpha's server refuses every call with a minute's retry-after. Time is the test's: the ticker
+   * and sleeper wait in real time until the storm ends, then time jumps past every pause. Had the
+   * models shared one limiter, alpha's 429s would have paused beta's calls for that minute too, and
+   * beta's simulations could not complete within the wait.
+   */
   @Test
   void aRateLimitStormOnOneServerDoesNotHoldBackTheOtherModel() {
     AtomicBoolean storm = new AtomicBoolean(true);
     AtomicInteger alphaAnswered = new AtomicInteger();
     alphaServer.otherwise(request -> {
       if (storm.get()) {
-        return Reply.rateLimited("1").header("retry-after-ms", "25");
+        return Reply.rateLimited("60");
       }
       alphaAnswered.incrementAndGet();
       return BatchesAgainstFakeOpenAiTest.answer(request);
@@ -121,12 +130,23 @@ class ModelsAgainstTwoFakeServersTest {
       return BatchesAgainstFakeOpenAiTest.answer(request);
     });
 
-    try (Cohort cohort = cohort(32)) {
+    AtomicLong skipped = new AtomicLong();
+    Object moved = new Object();
+    Ticker ticker = () -> System.nanoTime() + skipped.get();
+    Sleeper sleeper = duration -> {
+      long end = ticker.nanos() + duration.toNanos();
+      synchronized (moved) {
+        for (long left = end - ticker.nanos(); left > 0; left = end - ticker.nanos()) {
+          moved.wait(Math.max(1, left / 1_000_000));
+        }
+      }
+    };
+    try (Cohort cohort = cohort(32, ticker, sleeper)) {
       cohort.saveEntities(people());
       long start = System.nanoTime();
       Batch created = cohort.createBatch(request());
       // Every beta simulation completes while alpha's server still refuses every call.
-      await().atMost(Duration.ofMinutes(2)).until(() -> completedOn(cohort, created.id(), "beta") == 10);
+      await().atMost(Duration.ofSeconds(45)).until(() -> completedOn(cohort, created.id(), "beta") == 10);
       long betaDone = System.nanoTime();
       assertThat(storm.get()).isTrue();
       assertThat(alphaAnswered.get()).isZero();
@@ -136,6 +156,10 @@ class ModelsAgainstTwoFakeServersTest {
           (betaDone - start) / 1_000_000, alphaServer.requests().size());
 
       storm.set(false);
+      synchronized (moved) {
+        skipped.addAndGet(Duration.ofMinutes(3).toNanos());
+        moved.notifyAll();
+      }
       Batch batch = cohort.await(created.id(), Duration.ofMinutes(2));
       assertThat(batch.status()).isEqualTo(BatchStatus.COMPLETED);
       assertThat(batch.counts().completed()).isEqualTo(20);
@@ -189,6 +213,10 @@ class ModelsAgainstTwoFakeServersTest {
   }
 
   private Cohort cohort(int maxInFlight) {
+    return cohort(maxInFlight, Ticker.SYSTEM, Sleeper.SYSTEM);
+  }
+
+  private Cohort cohort(int maxInFlight, Ticker ticker, Sleeper sleeper) {
     ModelRegistry registry = ModelRegistry.builder()
         .model("alpha", OpenAiChatModel.builder().baseUrl(alphaServer.baseUrl()).apiKey("sk-alpha-0000111122223333")
             .model("model-a").build())
@@ -200,6 +228,8 @@ class ModelsAgainstTwoFakeServersTest {
         .repository(InMemoryRepository.create())
         .maxInFlight(maxInFlight)
         .maxCallAttempts(10_000)
+        .ticker(ticker)
+        .sleeper(sleeper)
         .build();
   }
 

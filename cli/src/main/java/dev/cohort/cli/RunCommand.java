@@ -151,6 +151,9 @@ final class RunCommand implements Callable<Integer> {
   ModelOptions models = new ModelOptions();
 
   @Mixin
+  ModelFactorOptions modelFactor = new ModelFactorOptions();
+
+  @Mixin
   BudgetOptions budget = new BudgetOptions();
 
   @Mixin
@@ -269,6 +272,7 @@ final class RunCommand implements Callable<Integer> {
       }
       builder.outcomeModel(outcomeModel);
       design.apply(builder, workingDir);
+      modelFactor.applyTo(builder);
       return builder.build();
     } catch (ValidationException e) {
       throw UsageException.of(DesignOptions.groupsNamed(e), flags());
@@ -289,6 +293,7 @@ final class RunCommand implements Callable<Integer> {
   private static Map<String, String> flags() {
     Map<String, String> all = new java.util.HashMap<>(FLAGS);
     all.putAll(DesignOptions.FLAGS);
+    all.putAll(ModelFactorOptions.FLAGS);
     return all;
   }
 

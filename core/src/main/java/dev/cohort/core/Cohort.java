@@ -7,6 +7,7 @@ import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Coverage;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.ModelBreakdown;
 import dev.cohort.core.batch.ModelFactor;
 import dev.cohort.core.batch.ValidationException.FieldError;
 import dev.cohort.core.batch.NotFoundException;
@@ -25,6 +26,7 @@ import dev.cohort.core.internal.call.RetryPolicy;
 import dev.cohort.core.internal.call.SharedRateLimiter;
 import dev.cohort.core.internal.execution.BatchCancellation;
 import dev.cohort.core.internal.execution.BatchRun;
+import dev.cohort.core.internal.execution.ModelBreakdowns;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
@@ -209,6 +211,19 @@ public final class Cohort implements AutoCloseable {
         new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper, cache);
   }
 
+  /**
+   * The batch's counts, tokens and cost by model: one row per model its request names (in that
+   * order), then one per other model its simulations ran on (the provider's names, for a batch
+   * that names none). Reads every simulation of the batch once.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public List<ModelBreakdown> modelBreakdown(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    Batch batch = getBatch(batchId);
+    return ModelBreakdowns.of(repository, batchId, batch.request());
+  }
+
   /** The named models this instance runs batches on; empty when built with only {@link Builder#llm}. */
   public Optional<ModelRegistry> models() {
     return Optional.ofNullable(models);
@@ -332,6 +347,9 @@ public final class Cohort implements AutoCloseable {
     PlanSize.check(request, maxPlannedSimulations);
     requireKnownModels(request);
     requirePricedForBudget(request.maxCostUsd(), request.llm().model());
+    for (String model : request.modelFactor().allNames()) {
+      requirePricedForBudget(request.maxCostUsd(), model);
+    }
     List<Entity> entities = poolOf(request);
     BatchRequest stored = request.seed() != null ? request : request.toBuilder().seed(new SecureRandom().nextLong()).build();
     String batchId = UUID.randomUUID().toString();
@@ -422,7 +440,18 @@ public final class Cohort implements AutoCloseable {
       throw new ValidationException("pilot_results", "must all be simulations of one batch");
     }
     PlanSize.check(request, maxPlannedSimulations);
+    requireKnownModels(request);
     List<Entity> pool = poolOf(request);
+    if (!request.models().isEmpty()) {
+      // Each model at its own price (its registry name is in the price table when it has one).
+      BatchRequest plain = request.toBuilder().models(List.of()).participantModels(Map.of()).build();
+      List<Estimate> perModel = new ArrayList<>();
+      for (String name : request.models()) {
+        List<Simulation> ownPilot = pilot.stream().filter(s -> name.equals(s.plannedModel())).toList();
+        perModel.add(estimator.estimate(plain, pool, name, prices, ownPilot));
+      }
+      return ModelEstimates.sum(request.models(), request.modelAssignment(), perModel);
+    }
     String model = request.llm().model();
     if (model == null && llm != null) {
       model = llm.modelName().orElse(null);

@@ -91,14 +91,21 @@ public final class ModelRegistry {
   }
 
   /**
-   * {@code base} with the price of every entry that has one, under the name its calls are priced
-   * by ({@link Entry#pricedAs()}) and under its own name.
+   * {@code base} with the price of every entry that has one under the name its calls are priced by
+   * ({@link Entry#pricedAs()}), and every entry's price (its own, else {@code base}'s for the name
+   * its calls are priced by) under its registry name too, so a budget can price a call before the
+   * provider has answered.
    */
   public PriceTable pricesOver(PriceTable base) {
     PriceTable prices = Objects.requireNonNull(base, "base");
     for (Entry e : entries.values()) {
-      if (e.price() != null) {
-        prices = prices.with(e.pricedAs(), e.price()).with(e.name(), e.price());
+      ModelPrice own = e.price();
+      if (own != null) {
+        prices = prices.with(e.pricedAs(), own);
+      }
+      Optional<ModelPrice> price = own != null ? Optional.of(own) : base.find(e.pricedAs());
+      if (price.isPresent()) {
+        prices = prices.with(e.name(), price.get());
       }
     }
     return prices;

@@ -671,7 +671,7 @@ public final class BatchRun {
           return Ending.failed(unusable, true);
         }
         CallBudget budget = request.maxCostUsd() != null || request.maxTotalTokens() != null
-            ? new LedgerBudget(queue, lease, request, runner.prices) : CallBudget.NONE;
+            ? new LedgerBudget(queue, lease, request, runner.prices, simulation.plannedModel()) : CallBudget.NONE;
         Outcome outcome = runner.engine.play(simulation, request, context.system,
             context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
             turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
