@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * created_at, started_at, finished_at, outcomes} (extracted values by outcome name, a
  * per-participant outcome as an object keyed by entity id; null before extraction or when it
  * failed), {@code outcome_error, outcome_extraction {model, prompt}, system_fingerprint} (the
- * provider's, last reported), {@code turns_sha256} (the digest of its turns stored when it finished). It is self-contained, which is what a JSON Lines
+ * provider's, last reported), {@code turns_sha256} (the digest of its turns stored when it finished),
+ * {@code model} (the registry name it was planned for, else the provider's). It is self-contained, which is what a JSON Lines
  * row needs.
  *
  * <p>Instances are cheap, immutable and bound to one batch, whose entity snapshot supplies the
@@ -131,9 +132,6 @@ public final class BatchJson {
     gen.writeStringField("status", simulation.status().wireName());
     gen.writeStringField("error", simulation.error());
     writeStrings(gen, "speaking_order", simulation.speakingOrder());
-    // The model as a study factor: the registry name it was planned for, else what the provider
-    // reported (metadata.model always holds the latter).
-    gen.writeStringField("model", simulation.modelName());
     gen.writeFieldName("turns");
     TurnJson.write(gen, simulation.turns());
     writeUsage(gen, simulation.usage());
@@ -152,6 +150,9 @@ public final class BatchJson {
     OutcomeJson.writeExtraction(gen, simulation.outcomeExtraction());
     gen.writeStringField("system_fingerprint", simulation.systemFingerprint());
     gen.writeStringField("turns_sha256", simulation.turnsSha256());
+    // The model as a study factor: the registry name it was planned for, else what the provider
+    // reported (metadata.model always holds the latter).
+    gen.writeStringField("model", simulation.modelName());
     gen.writeEndObject();
   }
 

@@ -94,7 +94,7 @@ class BatchJsonTest {
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
         "cost_usd", "attempts", "attempt_history", "flags", "created_at", "started_at", "finished_at", "outcomes",
-        "outcome_error", "outcome_extraction", "system_fingerprint", "turns_sha256");
+        "outcome_error", "outcome_extraction", "system_fingerprint", "turns_sha256", "model");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");
