@@ -190,6 +190,8 @@ public final class BatchJson {
     // The study design: design, constraints, speaking_order and extensions, as the request stores them.
     DesignJson.write(gen, request);
     writeProgressFields(gen, batch);
+    // The models as a factor: models, model_assignment and participant_models, as the request stores them.
+    ModelFactorJson.write(gen, request);
   }
 
   /**

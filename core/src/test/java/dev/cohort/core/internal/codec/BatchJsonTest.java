@@ -55,7 +55,7 @@ class BatchJsonTest {
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
         "llm", "outcomes", "outcome_model", "mode", "visibility", "max_cost_usd", "max_total_tokens",
         "design", "speaking_order", "requested_simulations", "planned_simulations", "counts", "progress", "usage",
-        "cost_usd", "flag_counts", "simulations", "entities");
+        "cost_usd", "flag_counts", "models", "model_assignment", "participant_models", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(doc.get("status").asText()).isEqualTo("completed");
