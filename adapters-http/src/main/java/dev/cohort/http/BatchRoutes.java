@@ -2,6 +2,7 @@ package dev.cohort.http;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.ModelBreakdown;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
@@ -110,7 +111,10 @@ final class BatchRoutes {
 
   private void status(ApiExchange exchange) throws IOException {
     Batch batch = cohort.getBatch(exchange.pathParameter("batch_id"));
-    exchange.success(200, gen -> BatchJson.writeStatus(gen, batch));
+    // A batch that names models breaks its counts, tokens and cost down by model (one more read).
+    List<ModelBreakdown> byModel = batch.request().modelFactor().isEmpty() ? List.of()
+        : cohort.modelBreakdown(batch.id());
+    exchange.success(200, gen -> BatchJson.writeStatus(gen, batch, byModel));
   }
 
   private void cancel(ApiExchange exchange) throws IOException {

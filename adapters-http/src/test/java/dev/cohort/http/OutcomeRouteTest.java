@@ -77,7 +77,7 @@ class OutcomeRouteTest {
     assertThat(table.status()).isEqualTo(200);
     List<String> lines = table.body().lines().toList();
     assertThat(lines.get(0)).isEqualTo("simulation_id,sequence_number,status,entity_id,entity_name,attr.index,"
-        + "outcome.stance,outcome.warmth,turns,words,spoke_first");
+        + "outcome.stance,outcome.warmth,turns,words,spoke_first,model");
     assertThat(lines).hasSize(1 + 3 * 2);
   }
 

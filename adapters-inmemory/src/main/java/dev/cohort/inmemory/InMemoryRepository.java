@@ -939,7 +939,7 @@ public final class InMemoryRepository implements RepositoryPort {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status,
         turns, error, attempts, usage, model, s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
         s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags(),
-        s.systemFingerprint(), s.turnsSha256(), s.finishedBy());
+        s.systemFingerprint(), s.turnsSha256(), s.finishedBy(), s.plannedModel());
   }
 
   private static void requirePositive(Duration leaseDuration) {

@@ -211,7 +211,7 @@ class BatchExporterRoundTripTest {
 
     assertThat(text).startsWith("Simulation ID,Sequence Number,Interaction Type,Entity IDs,Entity Names,"
         + "Entity Descriptions,Context,Content,Timestamp,Status,Error,Final Turn Number,Speaking Order,"
-        + "Prompt Tokens,Completion Tokens,Cost USD,Flags\r\n");
+        + "Prompt Tokens,Completion Tokens,Cost USD,Flags,Model\r\n");
     assertThat(records).hasSize(sims.size());
     for (int i = 0; i < sims.size(); i++) {
       Simulation sim = sims.get(i);
@@ -223,7 +223,8 @@ class BatchExporterRoundTripTest {
           String.join(",", sim.speakingOrder()), Long.toString(sim.usage().promptTokens()),
           Long.toString(sim.usage().completionTokens()),
           sim.costUsd() == null ? "" : java.math.BigDecimal.valueOf(sim.costUsd()).toPlainString(),
-          String.join(",", sim.flags().stream().map(QualityFlag::wireName).toList()));
+          String.join(",", sim.flags().stream().map(QualityFlag::wireName).toList()),
+          sim.modelName() == null ? "" : sim.modelName());
       assertThat(records.get(i).toList()).as("row %d", i + 1)
           .isEqualTo(neutralise ? expected.stream().map(BatchExporterRoundTripTest::neutralised).toList() : expected);
     }
@@ -362,7 +363,7 @@ class BatchExporterRoundTripTest {
       }
       case CSV -> assertThat(text).isEqualTo("Simulation ID,Sequence Number,Interaction Type,Entity IDs,Entity Names,"
           + "Entity Descriptions,Context,Content,Timestamp,Status,Error,Final Turn Number,Speaking Order,"
-          + "Prompt Tokens,Completion Tokens,Cost USD,Flags\r\n");
+          + "Prompt Tokens,Completion Tokens,Cost USD,Flags,Model\r\n");
       case UTTERANCES_CSV -> assertThat(text)
           .isEqualTo("Batch ID,Simulation ID,Sequence Number,Round,Turn,Speaker ID,Speaker Name,Thought,Text\r\n");
       case JSONL, UTTERANCES_JSONL -> assertThat(text).isEmpty();

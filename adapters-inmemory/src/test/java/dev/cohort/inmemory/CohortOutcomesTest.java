@@ -226,7 +226,7 @@ class CohortOutcomesTest {
         .getRecords().get(0).toList();
 
     assertThat(header).containsExactly("simulation_id", "sequence_number", "status", "entity_id", "entity_name",
-        "attr.occupation", "attr.age", "attr.traits", "outcome.stance", "turns", "words", "spoke_first");
+        "attr.occupation", "attr.age", "attr.traits", "outcome.stance", "turns", "words", "spoke_first", "model");
     assertThat(rows).hasSize(8).allSatisfy(r -> assertThat(r.size()).isEqualTo(header.size()));
     List<Simulation> simulations = simulations(batch.id());
     for (int i = 0; i < simulations.size(); i++) {
@@ -298,7 +298,7 @@ class CohortOutcomesTest {
 
     List<String> lines = Files.readAllLines(table);
     assertThat(lines.get(0)).isEqualTo("simulation_id,sequence_number,status,entity_id,entity_name,"
-        + "attr.occupation,attr.age,attr.traits,outcome.stance,outcome.changed_mind,turns,words,spoke_first");
+        + "attr.occupation,attr.age,attr.traits,outcome.stance,outcome.changed_mind,turns,words,spoke_first,model");
     assertThat(lines).hasSize(1 + 4 * 3);
     assertThat(simulations(batch.id())).allSatisfy(s -> assertThat(s.outcomes())
         .containsOnlyKeys("agreed", "stance", "changed_mind"));

@@ -45,7 +45,7 @@ final class BatchStore {
   static final int ROWS_PER_INSERT = 100;
   private static final String SELECT = "SELECT id, status, request, entities, requested_simulations,"
       + " planned_simulations, created_at, started_at, finished_at, error FROM batches";
-  private static final int SIMULATION_COLUMNS = 20;
+  private static final int SIMULATION_COLUMNS = 21;
   /**
    * The status a batch row has while {@link #create} is still storing its simulations. It is no
    * {@code BatchStatus}: it never leaves this class, and every read skips rows that have it.
@@ -252,10 +252,10 @@ final class BatchStore {
 
   private String insertSimulationsSql(int rows) {
     String j = db.sql().json();
-    String row = "(?, ?, ?, " + j + ", " + j + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String row = "(?, ?, ?, " + j + ", " + j + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     return "INSERT INTO simulations (id, batch_id, sequence_number, entity_ids, speaking_order, interaction_type,"
         + " status, error, attempts, prompt_tokens, completion_tokens, cached_tokens, model, final_turn_number,"
-        + " content, created_at, started_at, finished_at, calls, cost_usd) VALUES "
+        + " content, created_at, started_at, finished_at, calls, cost_usd, planned_model) VALUES "
         + String.join(", ", Collections.nCopies(rows, row));
   }
 
@@ -283,6 +283,7 @@ final class BatchStore {
       sql.bindInstant(ps, ++i, s.finishedAt());
       ps.setLong(++i, s.usage().calls());
       LeaseStore.bindCost(ps, ++i, s.costUsd());
+      ps.setString(++i, s.plannedModel());
     }
     if (i != rows.size() * SIMULATION_COLUMNS) {
       throw new IllegalStateException("bound " + i + " values for " + rows.size() + " simulations");

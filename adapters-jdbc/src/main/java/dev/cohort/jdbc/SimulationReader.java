@@ -41,7 +41,7 @@ final class SimulationReader {
         + " s.status, s.error, s.attempts, s.prompt_tokens, s.completion_tokens, s.cached_tokens, s.model,"
         + " s.final_turn_number, s.created_at, s.started_at, s.finished_at, s.version, s.attempt_history, r.turns, s.calls, s.cost_usd,"
         + " s.outcomes, s.outcome_error, s.outcome_extraction, s.flags,"
-        + " s.cache_hits, s.system_fingerprint, s.turns_sha256, s.finished_by"
+        + " s.cache_hits, s.system_fingerprint, s.turns_sha256, s.finished_by, s.planned_model"
         + " FROM " + source + " s LEFT JOIN simulation_rounds r ON r.simulation_id = s.id";
   }
 
@@ -111,6 +111,7 @@ final class SimulationReader {
     final @Nullable String systemFingerprint;
     final @Nullable String turnsSha256;
     final @Nullable String finishedBy;
+    final @Nullable String plannedModel;
     final List<Turn> turns = new ArrayList<>();
     final Map<String, @Nullable Object> outcomes;
     final @Nullable String outcomeError;
@@ -142,12 +143,13 @@ final class SimulationReader {
       systemFingerprint = rs.getString(27);
       turnsSha256 = rs.getString(28);
       finishedBy = rs.getString(29);
+      plannedModel = rs.getString(30);
     }
 
     Stored build() {
       return new Stored(new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error,
           attempts, usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
-          outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy), version);
+          outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy, plannedModel), version);
     }
   }
 }

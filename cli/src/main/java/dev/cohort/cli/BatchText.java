@@ -111,7 +111,8 @@ final class BatchText {
     out.println();
     String names = s.entityIds().stream().map(id -> nameOf(id, entities)).collect(Collectors.joining(", "));
     out.println("#" + s.sequenceNumber() + "  " + s.interactionType().wireName() + "  " + s.status().wireName()
-        + "  " + names + "  [" + String.join(", ", s.entityIds()) + "]");
+        + "  " + names + "  [" + String.join(", ", s.entityIds()) + "]"
+        + (s.plannedModel() != null ? "  model " + s.plannedModel() : ""));
     if (s.error() != null) {
       out.println("  Error: " + s.error());
     }

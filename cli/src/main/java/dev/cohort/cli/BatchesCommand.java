@@ -129,6 +129,7 @@ final class BatchesCommand implements Runnable {
           });
         } else {
           BatchText.details(out, batch);
+          ModelBreakdownText.print(out, cohort, batch);
           if (simulations) {
             cohort.forEachSimulation(id, s -> BatchText.simulation(out, s, batch.entities()));
           }

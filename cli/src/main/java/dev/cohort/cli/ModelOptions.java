@@ -1,11 +1,13 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
+import dev.cohort.core.ModelRegistry;
 import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.spend.PriceTable;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.inmemory.SimulatedLlm;
+import dev.cohort.openai.ModelRegistryFile;
 import dev.cohort.openai.OpenAiChatModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +94,16 @@ final class ModelOptions {
 
   /** The variable that names a price file when {@code --prices} is not given. */
   static final String PRICES_VARIABLE = "COHORT_PRICES";
+  /** The variable that names a model registry file when {@code --model-registry} is not given. */
+  static final String REGISTRY_VARIABLE = "COHORT_MODELS";
+  /** How long the start-up check waits for each registry entry's endpoint to accept a connection. */
+  static final Duration REACHABILITY_TIMEOUT = Duration.ofSeconds(3);
+
+  @Option(names = "--model-registry", paramLabel = "FILE",
+      description = "Named models a batch can run on (--models a,b): {\"models\": {\"NAME\": {\"base_url\": \"…\", "
+          + "\"model\": \"…\", \"api_key_env\": \"OPENAI_API_KEY\", \"rpm\": 500, \"tpm\": 200000}}}; keys are "
+          + "read from the named variables, never from the file (default: $COHORT_MODELS).")
+  @Nullable Path modelRegistry;
 
   @Option(names = "--prices", paramLabel = "FILE",
       description = "A JSON price file laid over the built-in prices: {\"models\": {\"NAME\": {\"input_per_million\": "
@@ -190,6 +202,55 @@ final class ModelOptions {
     }
     OpenAiChatModel llm = openAi.build();
     return new Selected(llm, "Model: " + llm.describe() + " (configured by " + configured + ")");
+  }
+
+  /**
+   * The registry of {@code --model-registry} (else {@code $COHORT_MODELS}), keys read from {@code
+   * env}; null when neither names a file.
+   *
+   * @throws UsageException naming the flag or variable, the file and every bad entry
+   */
+  @Nullable ModelRegistry registry(Map<String, String> env) {
+    String variable = env.getOrDefault(REGISTRY_VARIABLE, "");
+    if (modelRegistry == null && variable.isBlank()) {
+      return null;
+    }
+    Path file = modelRegistry != null ? modelRegistry : Path.of(variable.strip());
+    String source = modelRegistry != null ? "--model-registry" : "$" + REGISTRY_VARIABLE;
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UsageException(source, "cannot read the model registry '" + file + "': " + describe(e));
+    }
+    try {
+      return ModelRegistryFile.read(json, env);
+    } catch (ValidationException e) {
+      throw new UsageException(source, "the model registry '" + file + "' is not valid: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether the flags or {@code env} choose one model of their own ({@code --offline} or an
+   * OpenAI variable): with a registry and no such choice, a batch naming no model runs on the
+   * registry's first.
+   */
+  boolean choosesOneModel(Map<String, String> env) {
+    return offline || MODEL_VARIABLES.stream().anyMatch(name -> !env.getOrDefault(name, "").isBlank());
+  }
+
+  /** The lines that say which named models there are, and which of them cannot be reached now. */
+  static String registryNotice(ModelRegistry registry) {
+    StringBuilder notice = new StringBuilder("Models: ");
+    String separator = "";
+    for (ModelRegistry.Entry e : registry.entries()) {
+      notice.append(separator).append(e.name()).append(" (").append(e.llm().describe()).append(')');
+      separator = ", ";
+    }
+    ModelRegistryFile.unreachable(registry, REACHABILITY_TIMEOUT).forEach((name, why) ->
+        notice.append(System.lineSeparator()).append("Warning: model ").append(name).append(" is unreachable: ")
+            .append(why).append("; its simulations will fail unless it comes up"));
+    return notice.toString();
   }
 
   /** Applies the concurrency, lease duration, rate limits and prices to {@code builder}. */

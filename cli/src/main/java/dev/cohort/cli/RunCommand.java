@@ -155,6 +155,9 @@ final class RunCommand implements Callable<Integer> {
   ModelOptions models = new ModelOptions();
 
   @Mixin
+  ModelFactorOptions modelFactor = new ModelFactorOptions();
+
+  @Mixin
   BudgetOptions budget = new BudgetOptions();
 
   @Mixin
@@ -280,6 +283,7 @@ final class RunCommand implements Callable<Integer> {
       builder.outcomeModel(outcomeModel);
       rerunFlagged.applyTo(builder);
       design.apply(builder, workingDir);
+      modelFactor.applyTo(builder);
       return builder.build();
     } catch (ValidationException e) {
       throw UsageException.of(DesignOptions.groupsNamed(e), flags());
@@ -300,6 +304,7 @@ final class RunCommand implements Callable<Integer> {
   private static Map<String, String> flags() {
     Map<String, String> all = new java.util.HashMap<>(FLAGS);
     all.putAll(DesignOptions.FLAGS);
+    all.putAll(ModelFactorOptions.FLAGS);
     return all;
   }
 

@@ -1,9 +1,11 @@
 package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
+import dev.cohort.core.ModelRegistry;
 import dev.cohort.jdbc.JdbcRepository;
 import dev.cohort.jdbc.JdbcResponseCache;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -49,9 +51,20 @@ final class Session implements AutoCloseable {
   static Session forRunning(StoreOptions store, ModelOptions models, CacheOptions cache,
       Consumer<Cohort.Builder> settings) {
     models.validate();
-    ModelOptions.Selected selected = models.select(System.getenv());
+    Map<String, String> env = System.getenv();
+    @Nullable ModelRegistry registry = models.registry(env);
+    ModelOptions.Selected chosen = models.select(env);
+    // With a registry and no model of their own chosen, a batch naming no model runs on its first.
+    boolean oneModel = registry == null || models.choosesOneModel(env);
+    ModelOptions.Selected selected = registry == null ? chosen : new ModelOptions.Selected(chosen.llm(),
+        (oneModel ? chosen.notice() + System.lineSeparator() : "") + ModelOptions.registryNotice(registry));
     return open(store, selected, cache.enabled() ? cache : null, builder -> {
-      builder.llm(selected.llm());
+      if (oneModel) {
+        builder.llm(selected.llm());
+      }
+      if (registry != null) {
+        builder.models(registry);
+      }
       // Named after the machine and process, so "leased by …" tells a user which process holds what.
       builder.workerId(WorkerName.current());
       models.configure(builder);

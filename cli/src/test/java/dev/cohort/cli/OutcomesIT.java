@@ -32,7 +32,7 @@ class OutcomesIT {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     List<String> table = Files.readAllLines(dir.resolve("batch-participants.csv"));
     assertThat(table.get(0)).isEqualTo("simulation_id,sequence_number,status,entity_id,entity_name,attr.age,"
-        + "attr.occupation,attr.tags,outcome.stance,turns,words,spoke_first");
+        + "attr.occupation,attr.tags,outcome.stance,turns,words,spoke_first,model");
     assertThat(table).hasSize(1 + 3 * 2);
 
     CohortCli.Result extract = cli.run("outcomes", "extract", run.batchId(), "--outcomes", "more.json");

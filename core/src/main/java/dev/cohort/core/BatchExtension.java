@@ -43,9 +43,17 @@ record BatchExtension(BatchRequest request, int groups, long plannedSimulations,
     int[] last = {0};
     @Nullable SpeakingOrders orders = request.speakingOrder() == SpeakingOrder.RANDOM ? null
         : new SpeakingOrders(request.speakingOrder());
+    int copies = request.modelFactor().copiesPerPlanned();
     store.forEachSimulation(batch.id(), s -> {
+      // A crossed batch runs each planned simulation once per model, in a row: the first copy
+      // stands for them all.
+      if ((s.sequenceNumber() - 1) % copies != 0) {
+        last[0] = Math.max(last[0], s.sequenceNumber());
+        return;
+      }
+      int sequence = request.modelFactor().groupSequence(s.sequenceNumber());
       // Sequence numbers are group × replicates + replicate + 1: the first replicate names the group.
-      if ((s.sequenceNumber() - 1) % replicates == 0) {
+      if ((sequence - 1) % replicates == 0) {
         int[] group = s.entityIds().stream().mapToInt(index::get).toArray();
         Arrays.sort(group);
         existing.add(group);
@@ -61,7 +69,7 @@ record BatchExtension(BatchRequest request, int groups, long plannedSimulations,
           + plan.available() + " groups its design" + (request.constraints().isEmpty() ? "" : " and constraints")
           + " allow");
     }
-    long planned = (long) (existing.size() + plan.planned()) * replicates;
+    long planned = (long) (existing.size() + plan.planned()) * replicates * copies;
     if (planned > maxPlanned) {
       throw new ValidationException("num_simulations", "the batch would plan " + planned + " simulations in all;"
           + " at most " + maxPlanned + " fit in one batch");

@@ -5,6 +5,7 @@ import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.ModelFactor;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
@@ -24,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a validated request into a batch and its pending simulations: the groups its design
  * chooses ({@link DesignPlanner}), each run {@code replicates} times with its own sequence number
- * and a speaking order (drawn from the batch seed, rotated or fixed, as the request says).
+ * and a speaking order (drawn from the batch seed, rotated or fixed, as the request says), and,
+ * when the request names models, on each of them or on one each ({@link ModelPlan}).
  */
 final class BatchPlanner {
   private BatchPlanner() {}
@@ -45,7 +47,7 @@ final class BatchPlanner {
     GroupPlan plan = DesignPlanner.plan(request, entities, seed);
     // Cohort.createBatch has checked the size (PlanSize) before planning.
     int replicates = request.replicates();
-    long total = (long) plan.planned() * replicates;
+    long total = (long) plan.planned() * replicates * request.modelFactor().copiesPerPlanned();
     Batch batch = new Batch(batchId, BatchStatus.PENDING, request,
         (long) request.numSimulations() * replicates, total, entities, now, null, null, null,
         BatchCounts.EMPTY, TokenUsage.ZERO, List.of());
@@ -61,6 +63,19 @@ final class BatchPlanner {
    * @param orders the rotate or fixed orders, or null for the random order
    */
   static Iterator<Simulation> simulations(String batchId, BatchRequest request, List<Entity> entities,
+      Iterator<int[]> groups, int afterSequence, @Nullable SpeakingOrders orders, Instant now) {
+    ModelFactor factor = request.modelFactor();
+    if (factor.models().isEmpty()) {
+      return oneModel(batchId, request, entities, groups, afterSequence, orders, now);
+    }
+    int copies = factor.copiesPerPlanned();
+    Iterator<Simulation> planned = oneModel(batchId, request, entities, groups, afterSequence / copies, orders, now);
+    long seed = request.seed() == null ? 0 : request.seed();
+    return copies > 1 ? ModelPlan.crossed(planned, factor.models()) : ModelPlan.balanced(planned, factor.models(), seed);
+  }
+
+  /** The simulations of {@code groups} on the one model (none named); see {@link #simulations}. */
+  private static Iterator<Simulation> oneModel(String batchId, BatchRequest request, List<Entity> entities,
       Iterator<int[]> groups, int afterSequence, @Nullable SpeakingOrders orders, Instant now) {
     long seed = request.seed() == null ? 0 : request.seed();
     int replicates = request.replicates();

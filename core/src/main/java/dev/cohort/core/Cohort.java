@@ -7,6 +7,9 @@ import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Coverage;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.ModelBreakdown;
+import dev.cohort.core.batch.ModelFactor;
+import dev.cohort.core.batch.ValidationException.FieldError;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.ValidationException;
@@ -18,6 +21,7 @@ import dev.cohort.core.batch.Verification;
 import dev.cohort.core.internal.call.CachedAnswers;
 import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
+import dev.cohort.core.internal.call.ModelCallers;
 import dev.cohort.core.internal.call.RetryPolicy;
 import dev.cohort.core.internal.call.SharedRateLimiter;
 import dev.cohort.core.internal.execution.BatchCancellation;
@@ -26,6 +30,7 @@ import dev.cohort.core.internal.batchapi.BatchApiSettings;
 import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.ProviderJob;
+import dev.cohort.core.internal.execution.ModelBreakdowns;
 import dev.cohort.core.internal.execution.Runner;
 import dev.cohort.core.internal.execution.RunnerSettings;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
@@ -58,8 +63,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -136,6 +143,8 @@ public final class Cohort implements AutoCloseable {
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
 
   private final @Nullable LlmPort llm;
+  /** The named models batches may run on; null when built with only {@link Builder#llm}. */
+  private final @Nullable ModelRegistry models;
   private final RepositoryPort repository;
   /** Runs batches here; null when built without a model, which makes this instance read-only. */
   private final @Nullable Runner runner;
@@ -156,13 +165,14 @@ public final class Cohort implements AutoCloseable {
 
   private Cohort(Builder b, @Nullable LlmPort llm, RepositoryPort repository) {
     this.llm = llm;
+    this.models = b.models;
     this.repository = repository;
     this.clock = b.clock;
     this.ticker = b.ticker;
     this.sleeper = b.sleeper;
     this.pollInterval = b.pollInterval;
     this.maxPlannedSimulations = b.maxPlannedSimulations;
-    this.prices = b.prices;
+    this.prices = b.models == null ? b.prices : b.models.pricesOver(b.prices);
     this.estimator = new SpendEstimator(b.transcriptWindow, b.maxReasks);
     this.responseCache = b.responseCache;
     this.cacheMode = b.responseCache == null ? CacheMode.OFF : b.cacheMode;
@@ -179,27 +189,60 @@ public final class Cohort implements AutoCloseable {
    */
   private static Function<WorkQueue, Runner> runners(
       Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation) {
-    // Told no limit, the limiter still learns the provider's from its answers' headers and pauses
-    // on a 429; for a server that sends neither (a local one) it lets every call straight through.
-    CallGate gate = SharedRateLimiter.of(b.rateLimit != null ? b.rateLimit : RateLimit.NONE, b.ticker, b.sleeper);
-    CachedAnswers cache = b.responseCache == null ? CachedAnswers.NONE
-        : CachedAnswers.of(b.responseCache, b.cacheMode, llm, b.clock);
-    ModelCaller caller = new ModelCaller(llm, gate,
-        new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper, cache);
-    SimulationEngine engine = new SimulationEngine(caller, b.maxReasks, b.transcriptWindow, b.prices);
+    // One caller per named model: its own limiter (a 429 of one provider pauses none of the others)
+    // and its own retries. Without an llm of its own, a batch naming no model runs on the first.
+    Map<String, ModelCaller> named = new LinkedHashMap<>();
+    if (b.models != null) {
+      for (ModelRegistry.Entry e : b.models.entries()) {
+        named.put(e.name(), caller(b, e.llm(), e.rateLimit()));
+      }
+    }
+    ModelCaller caller = b.llm == null && b.models != null ? named.get(b.models.first().name())
+        : caller(b, llm, b.rateLimit);
+    PriceTable prices = b.models == null ? b.prices : b.models.pricesOver(b.prices);
+    SimulationEngine engine = new SimulationEngine(ModelCallers.of(caller, named), b.maxReasks, b.transcriptWindow,
+        prices);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     RunnerSettings settings = new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval);
     ProgressListener listener = b.listener;
     Executor executor = b.executor;
     Clock clock = b.clock;
     Ticker ticker = b.ticker;
-    PriceTable prices = b.prices;
     OutcomeExtractor extractor = new OutcomeExtractor(caller, b.maxReasks);
     @Nullable BatchJobPort batchJobs = llm instanceof BatchJobPort p ? p : null;
     BatchApiSettings batchApi = new BatchApiSettings(b.batchJobPollInterval, b.batchJobMaxRequests,
         b.batchJobMaxBytes, b.maxCallAttempts, b.maxReasks, b.transcriptWindow);
     return queue -> new Runner(queue, repository, cancellation, engine, extractor, listener, settings, executor, clock,
         ticker, prices, batchJobs, batchApi);
+  }
+
+  /** A caller of {@code llm} with its own rate limiter ({@code limit}, or none), retries and cache. */
+  private static ModelCaller caller(Builder b, LlmPort llm, @Nullable RateLimit limit) {
+    // Told no limit, the limiter still learns the provider's from its answers' headers and pauses
+    // on a 429; for a server that sends neither (a local one) it lets every call straight through.
+    CallGate gate = SharedRateLimiter.of(limit != null ? limit : RateLimit.NONE, b.ticker, b.sleeper);
+    CachedAnswers cache = b.responseCache == null ? CachedAnswers.NONE
+        : CachedAnswers.of(b.responseCache, b.cacheMode, llm, b.clock);
+    return new ModelCaller(llm, gate,
+        new RetryPolicy(b.maxCallAttempts, () -> ThreadLocalRandom.current().nextDouble()), b.sleeper, cache);
+  }
+
+  /**
+   * The batch's counts, tokens and cost by model: one row per model its request names (in that
+   * order), then one per other model its simulations ran on (the provider's names, for a batch
+   * that names none). Reads every simulation of the batch once.
+   *
+   * @throws NotFoundException when the batch does not exist
+   */
+  public List<ModelBreakdown> modelBreakdown(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    Batch batch = getBatch(batchId);
+    return ModelBreakdowns.of(repository, batchId, batch.request());
+  }
+
+  /** The named models this instance runs batches on; empty when built with only {@link Builder#llm}. */
+  public Optional<ModelRegistry> models() {
+    return Optional.ofNullable(models);
   }
 
   /** Most simulations one batch may plan here; see {@link Builder#maxPlannedSimulations(long)}. */
@@ -225,6 +268,13 @@ public final class Cohort implements AutoCloseable {
    * for a read-only instance.
    */
   public String describeModel() {
+    if (models != null && (llm == null || models.entries().stream().anyMatch(e -> e.llm() == llm))) {
+      StringBuilder s = new StringBuilder();
+      for (ModelRegistry.Entry e : models.entries()) {
+        s.append(s.length() == 0 ? "" : ", ").append(e.name()).append(" (").append(e.llm().describe()).append(')');
+      }
+      return s.toString();
+    }
     return llm == null ? "none" : llm.describe();
   }
 
@@ -312,7 +362,11 @@ public final class Cohort implements AutoCloseable {
     Runner runner = requireRunner("create a batch");
     PlanSize.check(request, maxPlannedSimulations);
     requireBatchJobsFor(request);
+    requireKnownModels(request);
     requirePricedForBudget(request.maxCostUsd(), request.llm().model());
+    for (String model : request.modelFactor().allNames()) {
+      requirePricedForBudget(request.maxCostUsd(), model);
+    }
     List<Entity> entities = poolOf(request);
     BatchRequest stored = request.seed() != null ? request : request.toBuilder().seed(new SecureRandom().nextLong()).build();
     String batchId = UUID.randomUUID().toString();
@@ -333,6 +387,36 @@ public final class Cohort implements AutoCloseable {
       throw new ValidationException("execution", "batch_api needs a model that runs provider batch jobs (such as"
           + " OpenAiChatModel with OpenAI or Azure OpenAI); " + describeModel() + " does not");
     }
+  }
+
+  /**
+   * Every model the request names must be in this instance's registry.
+   *
+   * @throws ValidationException naming the field and each unknown name
+   */
+  private void requireKnownModels(BatchRequest request) {
+    ModelFactor factor = request.modelFactor();
+    List<String> known = models == null ? List.of() : models.names();
+    List<FieldError> errors = new ArrayList<>();
+    for (String name : factor.models()) {
+      if (!known.contains(name)) {
+        errors.add(new FieldError("models", unknownModel(name, known)));
+      }
+    }
+    factor.participantModels().forEach((entity, name) -> {
+      if (!known.contains(name)) {
+        errors.add(new FieldError("participant_models." + entity, unknownModel(name, known)));
+      }
+    });
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+  }
+
+  private static String unknownModel(String name, List<String> known) {
+    return "names model '" + name + "', which is not in the model registry ("
+        + (known.isEmpty() ? "there is none: give one with --model-registry FILE, $COHORT_MODELS or"
+            + " Cohort.builder().models(...)" : "it has " + String.join(", ", known)) + ")";
   }
 
   /** The request's entities in pool order; every id must be known. */
@@ -381,7 +465,18 @@ public final class Cohort implements AutoCloseable {
       throw new ValidationException("pilot_results", "must all be simulations of one batch");
     }
     PlanSize.check(request, maxPlannedSimulations);
+    requireKnownModels(request);
     List<Entity> pool = poolOf(request);
+    if (!request.models().isEmpty()) {
+      // Each model at its own price (its registry name is in the price table when it has one).
+      BatchRequest plain = request.toBuilder().models(List.of()).participantModels(Map.of()).build();
+      List<Estimate> perModel = new ArrayList<>();
+      for (String name : request.models()) {
+        List<Simulation> ownPilot = pilot.stream().filter(s -> name.equals(s.plannedModel())).toList();
+        perModel.add(estimator.estimate(plain, pool, name, prices, ownPilot));
+      }
+      return ModelEstimates.sum(request.models(), request.modelAssignment(), perModel);
+    }
     String model = request.llm().model();
     if (model == null && llm != null) {
       model = llm.modelName().orElse(null);
@@ -1039,6 +1134,7 @@ public final class Cohort implements AutoCloseable {
   /** Configures a {@link Cohort}; each setting is checked as it is given. */
   public static final class Builder {
     private @Nullable LlmPort llm;
+    private @Nullable ModelRegistry models;
     private @Nullable RepositoryPort repository;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private @Nullable Executor executor;
@@ -1124,6 +1220,17 @@ public final class Cohort implements AutoCloseable {
      */
     public Builder llm(LlmPort llm) {
       this.llm = Objects.requireNonNull(llm, "llm");
+      return this;
+    }
+
+    /**
+     * Named models a batch may run on ({@link BatchRequest#models()}), each with its own rate limit
+     * and retries; a batch that names none runs on {@link #llm}, or on the registry's first model
+     * when no {@code llm} is given. A batch-fatal error (such as a bad key) of one named model
+     * fails only that model's simulations, and the batch ends {@code partial} saying which.
+     */
+    public Builder models(ModelRegistry models) {
+      this.models = Objects.requireNonNull(models, "models");
       return this;
     }
 
@@ -1287,7 +1394,7 @@ public final class Cohort implements AutoCloseable {
      *     set without a model
      */
     public Cohort build() {
-      if (resumeOnStart && llm == null) {
+      if (resumeOnStart && llm == null && models == null) {
         throw new IllegalStateException("resumeOnStart needs llm: give a LlmPort, such as SimulatedLlm.create()");
       }
       if (cacheMode != CacheMode.READ_WRITE && cacheMode != CacheMode.OFF && responseCache == null) {
@@ -1296,7 +1403,8 @@ public final class Cohort implements AutoCloseable {
       if (repository == null) {
         throw new IllegalStateException("repository is required: give a RepositoryPort, such as InMemoryRepository.create()");
       }
-      Cohort cohort = new Cohort(this, llm, repository);
+      LlmPort model = llm != null ? llm : models != null ? models.first().llm() : null;
+      Cohort cohort = new Cohort(this, model, repository);
       if (resumeOnStart) {
         cohort.resumeUnfinished();
       }

@@ -21,11 +21,13 @@ final class PlanSize {
         combinationsUpTo(request.entityIds().size(), request.interactionSize(), request.numSimulations()),
         request.numSimulations());
     long planned = combinations * request.replicates();
-    if (planned > max) {
-      String field = combinations <= max && request.replicates() > 1 ? "replicates" : "num_simulations";
-      throw new ValidationException(field, "the batch would plan " + planned
-          + " simulations (min(C(n,k), num_simulations) × replicates); at most " + max
-          + " fit in one batch");
+    int copies = request.modelFactor().copiesPerPlanned();
+    if (planned * copies > max) {
+      String field = planned > max ? (combinations <= max && request.replicates() > 1 ? "replicates" : "num_simulations")
+          : "models";
+      throw new ValidationException(field, "the batch would plan " + planned * copies
+          + " simulations (min(C(n,k), num_simulations) × replicates" + (copies > 1 ? " × models, crossed" : "")
+          + "); at most " + max + " fit in one batch");
     }
   }
 

@@ -1574,6 +1574,25 @@ public abstract class RepositoryContractTest {
     assertThat(batch("b1").flagCounts()).containsExactly(Map.entry(QualityFlag.DUPLICATE_TRANSCRIPT, 1L));
   }
 
+  @Test
+  void thePlannedModelOfASimulationIsKeptThroughClaimRoundsAndFinish() {
+    TestBatch planned = TestBatches.pending("b1", 2);
+    List<Simulation> named = List.of(planned.simulations().get(0).withPlannedModel("alpha"),
+        planned.simulations().get(1));
+    store(new TestBatch(planned.batch(), named));
+    assertThat(simulation(named.get(0).id()).plannedModel()).isEqualTo("alpha");
+    assertThat(simulation(named.get(1).id()).plannedModel()).isNull();
+
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    assertThat(claimed.simulation().plannedModel()).isEqualTo("alpha");
+    repository().recordRound(claimed.lease(), TestBatches.round(claimed.simulation(), 1, 2));
+    repository().finish(claimed.lease(), SimulationStatus.COMPLETED, null);
+
+    Simulation finished = simulation(claimed.simulation().id());
+    assertThat(finished.plannedModel()).isEqualTo("alpha");
+    assertThat(finished.modelName()).isEqualTo("alpha");
+  }
+
   // ---- helpers ----
 
   /** Stores the test batch in the repository under test. */

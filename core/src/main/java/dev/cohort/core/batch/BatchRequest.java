@@ -3,6 +3,7 @@ package dev.cohort.core.batch;
 import dev.cohort.core.batch.ValidationException.FieldError;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,7 @@ public final class BatchRequest {
   private final SpeakingOrder speakingOrder;
   private final List<Extension> extensions;
   private final Set<QualityFlag> rerunFlagged;
+  private final ModelFactor modelFactor;
 
   private BatchRequest(Builder b, Map<String, @Nullable Object> metadata) {
     this.name = Objects.requireNonNull(b.name);
@@ -102,6 +104,8 @@ public final class BatchRequest {
     this.speakingOrder = b.speakingOrder;
     this.extensions = List.copyOf(b.extensions);
     this.rerunFlagged = RerunFlagged.copy(b.rerunFlagged);
+    this.modelFactor = new ModelFactor(Objects.requireNonNull(b.models), Objects.requireNonNull(b.modelAssignment),
+        Objects.requireNonNull(b.participantModels));
   }
 
   /** A new builder with the defaults: 1 turn, 1 round, 1 replicate, "discussion", "English". */
@@ -138,6 +142,9 @@ public final class BatchRequest {
     b.speakingOrder = speakingOrder;
     b.extensions = new ArrayList<>(extensions);
     b.rerunFlagged = rerunFlagged;
+    b.models = new ArrayList<>(modelFactor.models());
+    b.modelAssignment = modelFactor.assignment();
+    b.participantModels = new LinkedHashMap<>(modelFactor.participantModels());
     return b;
   }
 
@@ -283,6 +290,29 @@ public final class BatchRequest {
     return extensions;
   }
 
+  /**
+   * The registry names the batch runs on ({@code models}), in order; empty (the default) for the
+   * {@code Cohort}'s one model. Each must be a name of the {@code Cohort}'s {@code ModelRegistry}.
+   */
+  public List<String> models() {
+    return modelFactor.models();
+  }
+
+  /** How the simulations get their model when {@link #models()} names several; crossed by default. */
+  public ModelAssignment modelAssignment() {
+    return modelFactor.assignment();
+  }
+
+  /** Entity id → registry name of the participants with a model of their own (role-play); empty by default. */
+  public Map<String, String> participantModels() {
+    return modelFactor.participantModels();
+  }
+
+  /** {@link #models()}, {@link #modelAssignment()} and {@link #participantModels()} together. */
+  public ModelFactor modelFactor() {
+    return modelFactor;
+  }
+
   /** num_simulations plus every extension's: how many groups the batch has asked for in all. */
   public int totalNumSimulations() {
     long total = numSimulations;
@@ -325,7 +355,8 @@ public final class BatchRequest {
         && constraints.equals(r.constraints)
         && speakingOrder == r.speakingOrder
         && extensions.equals(r.extensions)
-        && rerunFlagged.equals(r.rerunFlagged);
+        && rerunFlagged.equals(r.rerunFlagged)
+        && modelFactor.equals(r.modelFactor);
   }
 
   @Override
@@ -368,8 +399,40 @@ public final class BatchRequest {
     private Constraints constraints = Constraints.NONE;
     private SpeakingOrder speakingOrder = SpeakingOrder.RANDOM;
     private List<Extension> extensions = new ArrayList<>();
+    private @Nullable List<String> models = new ArrayList<>();
+    private @Nullable ModelAssignment modelAssignment = ModelAssignment.CROSSED;
+    private @Nullable Map<String, String> participantModels = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * The registry names to run the batch on ({@code models}); default none, the {@code Cohort}'s
+     * one model. Checked by {@link #build()}: no blank or repeated name, not with {@code llm.model}.
+     */
+    public Builder models(List<String> models) {
+      this.models = models == null ? null : new ArrayList<>(models);
+      return this;
+    }
+
+    /** The registry names to run the batch on; see {@link #models(List)}. */
+    public Builder models(String... models) {
+      return models(Arrays.asList(models));
+    }
+
+    /** How simulations get a model when several are named ({@code model_assignment}); default crossed. */
+    public Builder modelAssignment(ModelAssignment modelAssignment) {
+      this.modelAssignment = modelAssignment;
+      return this;
+    }
+
+    /**
+     * Participants that speak through a model of their own ({@code participant_models}): entity
+     * id → registry name; role-play only. Default none.
+     */
+    public Builder participantModels(Map<String, String> participantModels) {
+      this.participantModels = participantModels == null ? null : new LinkedHashMap<>(participantModels);
+      return this;
+    }
 
     /**
      * How the groups are chosen; default {@link Design#random()}. With an explicit design,
@@ -619,6 +682,8 @@ public final class BatchRequest {
       if (maxTotalTokens != null && maxTotalTokens < 1) {
         errors.add(new FieldError("max_total_tokens", "must be at least 1, was " + maxTotalTokens));
       }
+      ModelFactor.check(errors, models, modelAssignment, participantModels, entityIds, mode,
+          llm == null ? null : llm.model());
       if (!errors.isEmpty()) {
         throw new ValidationException(errors);
       }

@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  * @param turnsSha256 the {@linkplain TurnsDigest SHA-256 of its turns}, stored when it finished so
  *     that a later change to the stored transcript shows; null before it finished
  * @param finishedBy the worker that finished it, or null before it finished
+ * @param plannedModel the registry name of the model it was planned for ({@link
+ *     BatchRequest#models()}), or null when its batch runs on the one model; {@code model} is what
+ *     the provider reported
  */
 public record Simulation(
     String id,
@@ -70,7 +73,8 @@ public record Simulation(
     List<QualityFlag> flags,
     @Nullable String systemFingerprint,
     @Nullable String turnsSha256,
-    @Nullable String finishedBy) {
+    @Nullable String finishedBy,
+    @Nullable String plannedModel) {
 
   public Simulation {
     Objects.requireNonNull(id, "id");
@@ -87,6 +91,19 @@ public record Simulation(
     if (sequenceNumber < 1) {
       throw new IllegalArgumentException("sequenceNumber is 1-based, was " + sequenceNumber);
     }
+  }
+
+  /** A simulation planned for no named model. */
+  public Simulation(String id, String batchId, int sequenceNumber, List<String> entityIds, List<String> speakingOrder,
+      SimulationStatus status, List<Turn> turns, @Nullable String error, int attempts, TokenUsage usage,
+      @Nullable String model, int finalTurnNumber, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant finishedAt, List<FailedAttempt> attemptHistory, @Nullable Double costUsd,
+      Map<String, @Nullable Object> outcomes, @Nullable String outcomeError,
+      @Nullable OutcomeExtraction outcomeExtraction, List<QualityFlag> flags, @Nullable String systemFingerprint,
+      @Nullable String turnsSha256, @Nullable String finishedBy) {
+    this(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts, usage, model,
+        finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes, outcomeError,
+        outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy, null);
   }
 
   /** A simulation without extracted outcomes. */
@@ -121,14 +138,14 @@ public record Simulation(
   public Simulation withAttemptHistory(List<FailedAttempt> history) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, history, costUsd, outcomes, outcomeError,
-        outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
+        outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy, plannedModel);
   }
 
   /** This simulation with {@code cost} as its cost (null: unknown). */
   public Simulation withCostUsd(@Nullable Double cost) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, cost, outcomes, outcomeError,
-        outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
+        outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy, plannedModel);
   }
 
   /** This simulation with the given outcome values, extraction error and extraction record. */
@@ -136,14 +153,14 @@ public record Simulation(
       @Nullable OutcomeExtraction extraction) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, this.error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, values, error,
-        extraction, flags, systemFingerprint, turnsSha256, finishedBy);
+        extraction, flags, systemFingerprint, turnsSha256, finishedBy, plannedModel);
   }
 
   /** This simulation with {@code flags} as its quality flags. */
   public Simulation withFlags(List<QualityFlag> flags) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
-        outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
+        outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy, plannedModel);
   }
 
   /** This simulation with the given provenance: fingerprint, transcript hash and finishing worker. */
@@ -151,7 +168,22 @@ public record Simulation(
       @Nullable String systemFingerprint, @Nullable String turnsSha256, @Nullable String finishedBy) {
     return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
         usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
-        outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy);
+        outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy, plannedModel);
+  }
+
+  /** This simulation planned for the registry name {@code name} (null: the one model). */
+  public Simulation withPlannedModel(@Nullable String name) {
+    return new Simulation(id, batchId, sequenceNumber, entityIds, speakingOrder, status, turns, error, attempts,
+        usage, model, finalTurnNumber, createdAt, startedAt, finishedAt, attemptHistory, costUsd, outcomes,
+        outcomeError, outcomeExtraction, flags, systemFingerprint, turnsSha256, finishedBy, name);
+  }
+
+  /**
+   * The model name a reader compares simulations by: the registry name it was planned for, else
+   * the one the provider reported; null when neither is known.
+   */
+  public @Nullable String modelName() {
+    return plannedModel != null ? plannedModel : model;
   }
 
   /** Solo, dyadic or group, from the number of participants. */

@@ -30,15 +30,18 @@ final class ParticipantTable {
   static final List<String> LEADING = List.of("simulation_id", "sequence_number", "status", "entity_id",
       "entity_name");
   /** The columns after the outcome columns. */
-  static final List<String> TRAILING = List.of("turns", "words", "spoke_first");
+  static final List<String> TRAILING = List.of("turns", "words", "spoke_first", "model");
   /** Prefix of an attribute column's name. */
   static final String ATTRIBUTE_PREFIX = "attr.";
 
   private final Map<String, Entity> entities = new HashMap<>();
   private final List<String> attributes;
   private final List<DeclaredOutcome> outcomes;
+  /** The participants with a model of their own (role-play's participant_models). */
+  private final Map<String, String> participantModels;
 
   private ParticipantTable(Batch batch) {
+    this.participantModels = batch.request().participantModels();
     Set<String> names = new LinkedHashSet<>();
     for (Entity e : batch.entities()) {
       entities.put(e.id(), e);
@@ -69,6 +72,7 @@ final class ParticipantTable {
         cells.add(row.turns);
         cells.add(row.words);
         cells.add(row.spokeFirst ? "yes" : "no");
+        cells.add(row.model);
         csv.row(cells.toArray());
       }
     });
@@ -97,6 +101,7 @@ final class ParticipantTable {
           gen.writeNumberField("turns", row.turns);
           gen.writeNumberField("words", row.words);
           gen.writeBooleanField("spoke_first", row.spokeFirst);
+          gen.writeStringField("model", row.model);
           gen.writeEndObject();
           gen.writeRaw('\n');
         }
@@ -118,7 +123,7 @@ final class ParticipantTable {
 
   /** One participant's row before it is written. */
   private record Row(String entityId, @Nullable String entityName, List<@Nullable Object> attributes,
-      List<@Nullable Object> outcomes, int turns, long words, boolean spokeFirst) {}
+      List<@Nullable Object> outcomes, int turns, long words, boolean spokeFirst, @Nullable String model) {}
 
   private List<Row> rows(Simulation simulation) {
     Map<String, int[]> turns = new HashMap<>();
@@ -142,7 +147,8 @@ final class ParticipantTable {
       int[] spoken = turns.get(id);
       long[] said = words.get(id);
       rows.add(new Row(id, entity == null ? null : entity.name(), attributeValues, outcomeValues,
-          spoken == null ? 0 : spoken[0], said == null ? 0 : said[0], id.equals(first)));
+          spoken == null ? 0 : spoken[0], said == null ? 0 : said[0], id.equals(first),
+          participantModels.getOrDefault(id, simulation.modelName())));
     }
     return rows;
   }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The CSV export: one row per simulation, the original system's nine columns first,  then Cohort's (its
  * {@code Flags}: quality flags joined by commas, {@code refusal,repetition}, empty for none),
+ * and its {@code Model}: the registry name it was planned for, else the model the provider reported),
  * then one {@code outcome.NAME} column per declared simulation-level outcome.
  */
 final class SimulationCsv {
@@ -25,7 +26,7 @@ final class SimulationCsv {
       "Simulation ID", "Sequence Number", "Interaction Type", "Entity IDs", "Entity Names",
       "Entity Descriptions", "Context", "Content", "Timestamp",
       "Status", "Error", "Final Turn Number", "Speaking Order", "Prompt Tokens", "Completion Tokens",
-      "Cost USD", "Flags");
+      "Cost USD", "Flags", "Model");
 
   /** Separates entity ids (and the speaking order) within one cell, as the original system does. */
   static final String ID_SEPARATOR = ",";
@@ -56,7 +57,8 @@ final class SimulationCsv {
         simulation.usage().promptTokens(),
         simulation.usage().completionTokens(),
         cost(simulation.costUsd()),
-        FlagsText.join(simulation.flags()))));
+        FlagsText.join(simulation.flags()),
+        simulation.modelName())));
     table.finish();
   }
 

@@ -3,6 +3,7 @@ package dev.cohort.core.internal.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.batch.ModelBreakdown;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Manifest;
@@ -43,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * created_at, started_at, finished_at, outcomes} (extracted values by outcome name, a
  * per-participant outcome as an object keyed by entity id; null before extraction or when it
  * failed), {@code outcome_error, outcome_extraction {model, prompt}, system_fingerprint} (the
- * provider's, last reported), {@code turns_sha256} (the digest of its turns stored when it finished). It is self-contained, which is what a JSON Lines
+ * provider's, last reported), {@code turns_sha256} (the digest of its turns stored when it finished),
+ * {@code model} (the registry name it was planned for, else the provider's). It is self-contained, which is what a JSON Lines
  * row needs.
  *
  * <p>Instances are cheap, immutable and bound to one batch, whose entity snapshot supplies the
@@ -148,6 +150,9 @@ public final class BatchJson {
     OutcomeJson.writeExtraction(gen, simulation.outcomeExtraction());
     gen.writeStringField("system_fingerprint", simulation.systemFingerprint());
     gen.writeStringField("turns_sha256", simulation.turnsSha256());
+    // The model as a study factor: the registry name it was planned for, else what the provider
+    // reported (metadata.model always holds the latter).
+    gen.writeStringField("model", simulation.modelName());
     gen.writeEndObject();
   }
 
@@ -186,6 +191,8 @@ public final class BatchJson {
     DesignJson.write(gen, request);
     RerunFlaggedJson.write(gen, request);
     writeProgressFields(gen, batch);
+    // The models as a factor: models, model_assignment and participant_models, as the request stores them.
+    ModelFactorJson.write(gen, request);
   }
 
   /**
@@ -194,6 +201,15 @@ public final class BatchJson {
    * REST status route's form).
    */
   public static void writeStatus(JsonGenerator gen, Batch batch) throws IOException {
+    writeStatus(gen, batch, List.of());
+  }
+
+  /**
+   * Writes the progress of a batch as {@link #writeStatus(JsonGenerator, Batch)} does, then, when
+   * {@code byModel} is not empty, {@code by_model}: one object per model with {@code model},
+   * {@code counts}, {@code usage} and {@code cost_usd}.
+   */
+  public static void writeStatus(JsonGenerator gen, Batch batch, List<ModelBreakdown> byModel) throws IOException {
     gen.writeStartObject();
     gen.writeStringField("id", batch.id());
     gen.writeStringField("status", batch.status().wireName());
@@ -202,7 +218,24 @@ public final class BatchJson {
     writeInstant(gen, "created_at", batch.createdAt());
     writeInstant(gen, "started_at", batch.startedAt());
     writeInstant(gen, "finished_at", batch.finishedAt());
+    if (!byModel.isEmpty()) {
+      writeByModel(gen, byModel);
+    }
     gen.writeEndObject();
+  }
+
+  /** Writes {@code by_model}: the per-model rows of counts, usage and cost, into the object being written. */
+  public static void writeByModel(JsonGenerator gen, List<ModelBreakdown> byModel) throws IOException {
+    gen.writeArrayFieldStart("by_model");
+    for (ModelBreakdown row : byModel) {
+      gen.writeStartObject();
+      gen.writeStringField("model", row.model());
+      writeCounts(gen, row.counts());
+      writeUsage(gen, row.usage());
+      writeCost(gen, row.costUsd());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
   }
 
   /**
@@ -213,7 +246,15 @@ public final class BatchJson {
   public static void writeProgressFields(JsonGenerator gen, Batch batch) throws IOException {
     gen.writeNumberField("requested_simulations", batch.requestedSimulations());
     gen.writeNumberField("planned_simulations", batch.plannedSimulations());
-    BatchCounts counts = batch.counts();
+    writeCounts(gen, batch.counts());
+    gen.writeNumberField("progress", batch.progress());
+    writeUsage(gen, batch.usage());
+    writeCost(gen, batch.costUsd());
+    FlagsJson.writeFlagCounts(gen, batch.flagCounts());
+  }
+
+  /** Writes {@code counts} per status, {@code total} first, into the object being written. */
+  private static void writeCounts(JsonGenerator gen, BatchCounts counts) throws IOException {
     gen.writeObjectFieldStart("counts");
     gen.writeNumberField("total", counts.total());
     gen.writeNumberField("pending", counts.pending());
@@ -222,10 +263,6 @@ public final class BatchJson {
     gen.writeNumberField("failed", counts.failed());
     gen.writeNumberField("cancelled", counts.cancelled());
     gen.writeEndObject();
-    gen.writeNumberField("progress", batch.progress());
-    writeUsage(gen, batch.usage());
-    writeCost(gen, batch.costUsd());
-    FlagsJson.writeFlagCounts(gen, batch.flagCounts());
   }
 
   /** {@code cost_usd}: US dollars, or null when a call's model has no price (never 0 for unknown). */

@@ -39,7 +39,8 @@ public final class BatchRequestJson {
       "interaction_size", "num_simulations", "n_turns", "simulation_rounds", "metadata",
       "interaction_style", "language", "seed", "replicates", "model", "temperature", "max_tokens", "llm",
       "mode", "visibility", "execution", "max_cost_usd", "max_total_tokens", "outcomes", "outcome_model",
-      "design", "constraints", "speaking_order", "extensions", RerunFlaggedJson.FIELD);
+      "design", "constraints", "speaking_order", "extensions", RerunFlaggedJson.FIELD,
+      "models", "model_assignment", "participant_models");
 
   private static final List<String> LLM_FIELDS = List.of("model", "temperature", "max_tokens");
 
@@ -110,6 +111,7 @@ public final class BatchRequestJson {
     builder.maxCostUsd(fields.decimal("max_cost_usd"));
     builder.maxTotalTokens(fields.longInteger("max_total_tokens"));
     DesignJson.read(node, strict, errors, builder);
+    ModelFactorJson.read(node, strict, errors, builder);
 
     BatchRequest request;
     try {
@@ -180,6 +182,7 @@ public final class BatchRequestJson {
     writeBudget(gen, request);
     DesignJson.write(gen, request);
     RerunFlaggedJson.write(gen, request);
+    ModelFactorJson.write(gen, request);
     gen.writeEndObject();
   }
 

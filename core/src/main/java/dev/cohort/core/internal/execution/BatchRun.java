@@ -27,6 +27,7 @@ import dev.cohort.core.internal.simulation.SimulationEngine.Failed;
 import dev.cohort.core.internal.simulation.SimulationEngine.LeaseLost;
 import dev.cohort.core.internal.simulation.SimulationEngine.Outcome;
 import dev.cohort.core.port.BatchFatalLlmException;
+import dev.cohort.core.internal.call.ModelFatalLlmException;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
@@ -99,6 +100,11 @@ public final class BatchRun {
   private final Object signal = new Object();
   private volatile @Nullable Stop stop;
   private volatile @Nullable String fatalError;
+  /**
+   * The named models a batch-fatal error (bad key, no access, no quota) made unusable in this run,
+   * with the error: their simulations fail at once, the other models' run on.
+   */
+  private final Map<String, String> failedModels = new ConcurrentHashMap<>();
   /** Whether this run has moved the batch to in progress (only its coordinator thread reads it). */
   private boolean markedInProgress;
   /** The coordinator of a {@code batch_api} batch, once it runs; its leases are renewed with the others. */
@@ -351,7 +357,7 @@ public final class BatchRun {
       public CallBudget budget(Lease lease) {
         BatchRequest request = batch.request();
         return request.maxCostUsd() != null || request.maxTotalTokens() != null
-            ? new LedgerBudget(queue, lease, request, runner.prices, true) : CallBudget.NONE;
+            ? new LedgerBudget(queue, lease, request, runner.prices, true, null) : CallBudget.NONE;
       }
 
       @Override
@@ -424,7 +430,7 @@ public final class BatchRun {
       }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
       // From pending too: another worker may have run every simulation before this run claimed one.
-      if (batches.transitionBatch(batchId, RUNNABLE, status, null)) {
+      if (batches.transitionBatch(batchId, RUNNABLE, status, failedModelsReason())) {
         batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
       }
       return true;
@@ -434,6 +440,64 @@ public final class BatchRun {
     }
   }
 
+
+  /** Why some simulations failed as a whole model's did, or null when no model failed in this run. */
+  private @Nullable String failedModelsReason() {
+    if (failedModels.isEmpty()) {
+      return null;
+    }
+    StringBuilder why = new StringBuilder();
+    new java.util.TreeMap<>(failedModels).forEach((model, error) -> why.append(why.length() == 0 ? "" : "; ")
+        .append("model ").append(model).append(" could not be used, so its simulations failed (")
+        .append(error).append(')'));
+    return why.append("; the other models' simulations ran").toString();
+  }
+
+  /**
+   * The named models {@code simulation} would call that a batch-fatal error made unusable, as a
+   * failure to store; null when it can run.
+   */
+  private @Nullable String failedModelOf(Simulation simulation, BatchRequest request) {
+    if (failedModels.isEmpty()) {
+      return null;
+    }
+    List<String> uses = new ArrayList<>();
+    String planned = simulation.plannedModel();
+    if (planned != null) {
+      uses.add(planned);
+    }
+    for (String id : simulation.entityIds()) {
+      String own = request.participantModels().get(id);
+      if (own != null) {
+        uses.add(own);
+      }
+    }
+    for (String model : uses) {
+      String error = failedModels.get(model);
+      if (error != null) {
+        return "model " + model + " could not be used (" + error + ")";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Records that {@code e}'s model cannot be used; returns whether the batch can still run (some
+   * model it names is usable). A batch that names no models has no other model to go on with.
+   */
+  private boolean modelFailed(ModelFatalLlmException e, BatchRequest request) {
+    Throwable cause = e.getCause();
+    String error = cause == null || cause.getMessage() == null ? e.getMessage() : cause.getMessage();
+    if (failedModels.putIfAbsent(e.model(), error) == null) {
+      LOG.error("batch {}: {}; only the simulations on it fail", batchId, e.getMessage());
+    }
+    List<String> models = request.models();
+    if (!models.isEmpty()) {
+      return !failedModels.keySet().containsAll(models);
+    }
+    // Only participants have models of their own: the others speak through the one model.
+    return true;
+  }
 
   /**
    * Runs the end-of-batch duplicate pass. A failure is logged and the batch finishes anyway: the
@@ -687,8 +751,12 @@ public final class BatchRun {
         moveTo(TaskState.RUNNING);
         runner.listener.simulationStarted(simulation);
         BatchRequest request = context.batch.request();
+        String unusable = failedModelOf(simulation, request);
+        if (unusable != null) {
+          return Ending.failed(unusable, true);
+        }
         CallBudget budget = request.maxCostUsd() != null || request.maxTotalTokens() != null
-            ? new LedgerBudget(queue, lease, request, runner.prices) : CallBudget.NONE;
+            ? new LedgerBudget(queue, lease, request, runner.prices, simulation.plannedModel()) : CallBudget.NONE;
         Outcome outcome = runner.engine.play(simulation, request, context.system,
             context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
             turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
@@ -706,6 +774,12 @@ public final class BatchRun {
           return Ending.lost();
         }
         return Ending.failed((Failed) outcome);
+      } catch (ModelFatalLlmException e) {
+        if (modelFailed(e, context.batch.request())) {
+          return Ending.failed(e.getMessage(), true);
+        }
+        fatal = e.getMessage();
+        return Ending.givenBack();
       } catch (BatchFatalLlmException e) {
         fatal = e.getMessage();
         return Ending.givenBack();
@@ -747,7 +821,7 @@ public final class BatchRun {
         participants.add(context.entities.get(id));
       }
       ExtractedOutcomes extraction = runner.extractor.extract(request, wanted, participants, completed.turns(),
-          context.batch.seed() ^ simulation.sequenceNumber());
+          context.batch.seed() ^ request.modelFactor().groupSequence(simulation.sequenceNumber()));
       // Priced like every call, by the model that answered; no call made costs nothing.
       ExtractedOutcomes result = extraction.withCostUsd(extraction.usage().calls() == 0 ? 0.0
           : runner.prices.costUsd(extraction.extraction().model(), extraction.usage()));
@@ -886,7 +960,7 @@ public final class BatchRun {
         @Nullable String error) {
       Simulation done = new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(),
           status, turns, error, s.attempts(), usage, s.model(), s.finalTurnNumber(), s.createdAt(), s.startedAt(),
-          runner.clock.instant(), history(s)).withFlags(s.flags());
+          runner.clock.instant(), history(s)).withFlags(s.flags()).withPlannedModel(s.plannedModel());
       ExtractedOutcomes e = extracted;
       if (e == null) {
         return done.withOutcomes(s.outcomes(), s.outcomeError(), s.outcomeExtraction());

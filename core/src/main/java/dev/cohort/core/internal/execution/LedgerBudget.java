@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * #CHARACTERS_PER_TOKEN} characters a token), completion tokens the call's {@code max_tokens} when
  * the batch sets one (the most the call can cost), else {@value #TYPICAL_COMPLETION_TOKENS_PER_TURN}
  * per turn asked for; priced as the batch's model, or, when the batch names none, as the model that
- * answered this simulation's last call (the first call of such a simulation reserves its tokens at
- * no cost). After the call it settles with the real usage, priced by the model that answered; a
+ * answered this simulation's last call (the first call of such a simulation is priced as the
+ * registry name it was planned for, else reserves its tokens at no cost). After the call it settles with the real usage, priced by the model that answered; a
  * model without a price settles at the estimate.
  */
 final class LedgerBudget implements CallBudget {
@@ -36,22 +36,32 @@ final class LedgerBudget implements CallBudget {
   private final PriceTable prices;
   private final boolean batchPrice;
   private @Nullable String answeringModel;
+  /** The registry name the simulation was planned for: its price holds until a call has answered. */
+  private final @Nullable String plannedModel;
   private double reservedUsd;
 
   LedgerBudget(WorkQueue queue, Lease lease, BatchRequest request, PriceTable prices) {
-    this(queue, lease, request, prices, false);
+    this(queue, lease, request, prices, false, null);
+  }
+
+  /** A budget of a simulation planned for the registry name {@code plannedModel} (null: none). */
+  LedgerBudget(WorkQueue queue, Lease lease, BatchRequest request, PriceTable prices, @Nullable String plannedModel) {
+    this(queue, lease, request, prices, false, plannedModel);
   }
 
   /**
    * @param batchPrice whether the calls go through the provider's batch API, so reservations and
    *     spend are priced at the price table's batch discount
+   * @param plannedModel the registry name the simulation was planned for, or null
    */
-  LedgerBudget(WorkQueue queue, Lease lease, BatchRequest request, PriceTable prices, boolean batchPrice) {
+  LedgerBudget(WorkQueue queue, Lease lease, BatchRequest request, PriceTable prices, boolean batchPrice,
+      @Nullable String plannedModel) {
     this.queue = queue;
     this.lease = lease;
     this.request = request;
     this.prices = prices;
     this.batchPrice = batchPrice;
+    this.plannedModel = plannedModel;
   }
 
   /** What {@code usage} costs with {@code model}'s price, at the batch discount for batch API calls; null without a price. */
@@ -68,7 +78,8 @@ final class LedgerBudget implements CallBudget {
     Integer max = call.maxTokens();
     long completion = max != null ? max : (long) TYPICAL_COMPLETION_TOKENS_PER_TURN * request.nTurns();
     TokenUsage estimate = new TokenUsage(prompt, completion, 0, 1);
-    String model = request.llm().model() != null ? request.llm().model() : answeringModel;
+    String model = request.llm().model() != null ? request.llm().model()
+        : answeringModel != null ? answeringModel : plannedModel;
     Double cost = cost(model, estimate);
     if (cost == null && model != null && request.maxCostUsd() != null) {
       throw new BudgetReachedException("max_cost_usd cannot be held: no price for " + model + "; see --prices");

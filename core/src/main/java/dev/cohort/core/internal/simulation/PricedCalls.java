@@ -2,7 +2,9 @@ package dev.cohort.core.internal.simulation;
 
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.internal.call.CallScope;
-import dev.cohort.core.internal.call.ModelCaller;
+import dev.cohort.core.internal.call.ModelCallers;
+import dev.cohort.core.internal.call.ModelFatalLlmException;
+import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.spend.PriceTable;
@@ -15,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * nothing and counts as a cache hit only. Scripted rounds and role-play turns both call through it.
  */
 final class PricedCalls {
-  private final ModelCaller caller;
+  private final ModelCallers callers;
   private final PriceTable prices;
 
   /**
@@ -26,22 +28,28 @@ final class PricedCalls {
    */
   record Answer(ChatResponse response, TokenUsage usage, @Nullable Double costUsd) {}
 
-  PricedCalls(ModelCaller caller, PriceTable prices) {
-    this.caller = caller;
+  PricedCalls(ModelCallers callers, PriceTable prices) {
+    this.callers = callers;
     this.prices = prices;
   }
 
   /**
    * Sends {@code chat} once budget allows it.
    *
-   * @param scope the simulation and round the call is for (the response cache records it)
+   * @param scope the simulation and round the call is for (the response cache records it) and the
+   *     named model it goes to
    * @throws BudgetReachedException when the budget refuses the call (nothing was sent)
    */
   Answer call(ChatRequest chat, CallBudget budget, CallScope scope) throws InterruptedException {
     budget.reserve(chat);
     ChatResponse response;
     try {
-      response = caller.call(chat, scope);
+      response = callers.forModel(scope.model()).call(chat, scope);
+    } catch (BatchFatalLlmException e) {
+      budget.settle(TokenUsage.ZERO, null);
+      // Name the model, so the runner fails only its simulations and the others run on.
+      String name = scope.model();
+      throw name == null || e instanceof ModelFatalLlmException ? e : new ModelFatalLlmException(name, e);
     } catch (InterruptedException | RuntimeException e) {
       budget.settle(TokenUsage.ZERO, null);
       throw e;
@@ -52,7 +60,8 @@ final class PricedCalls {
     }
     TokenUsage usage = response.usage().asOneCall();
     budget.settle(usage, response.model());
-    String model = response.model() != null ? response.model() : chat.model();
+    // A named model's request names no model (its port knows it): its registry name prices it then.
+    String model = response.model() != null ? response.model() : chat.model() != null ? chat.model() : scope.model();
     return new Answer(response, usage, prices.costUsd(model, usage));
   }
 }

@@ -89,7 +89,8 @@ final class Reasks {
    * after the caller's retries) ends the asking with its message as the problem.
    *
    * @param seedOfAsk the seed of ask number {@code n} (0 for the first)
-   * @param scope the simulation and round the calls are for (the response cache records it)
+   * @param scope the simulation and round the calls are for (the response cache records it) and the
+   *     registry name of the model they go to
    * @throws BudgetReachedException when the budget refuses a call
    * @throws InterruptedException when the thread is interrupted
    */
@@ -105,7 +106,7 @@ final class Reasks {
     for (int ask = 0; ask <= maxReasks; ask++) {
       ChatRequest chat = ChatRequest.builder()
           .messages(conversation)
-          .model(request.llm().model())
+          .model(SimulationEngine.requestModel(request, scope.model()))
           .temperature(request.llm().temperature())
           .maxTokens(request.llm().maxTokens())
           .seed(seedOfAsk.applyAsLong(ask))

@@ -52,12 +52,15 @@ final class RoleplayPlayer {
       List<ChatMessage> messages = prompts.turnMessages(
           system, order, turns, speaker, number, round, request.simulationRounds(), request.visibility());
       int current = number;
+      // A participant with a model of its own (participant_models) speaks through it.
+      @Nullable String speakerModel = request.modelFactor().speakerModel(simulation.plannedModel(), speaker.id());
+      int group = request.modelFactor().groupSequence(simulation.sequenceNumber());
       Reasks.Attempt<Turn> attempt = reasks.ask(
           request, messages, SpeakerTurnFormat.SCHEMA,
-          ask -> SimulationEngine.callSeed(batchSeed, simulation.sequenceNumber(), current, ask),
+          ask -> SimulationEngine.callSeed(batchSeed, group, current, ask),
           text -> read(text, order, speaker, turns, round, current),
           (first, answer, problem) -> RoleplayPrompt.reask(first, answer, problem, speaker.name()), budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round));
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), round, speakerModel));
       Turn turn = attempt.value();
       if (turn == null) {
         return attempt.failed("turn " + number, usage, cost);

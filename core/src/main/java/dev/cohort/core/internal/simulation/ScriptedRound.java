@@ -108,7 +108,8 @@ public final class ScriptedRound {
 
   /** The request of the round's next call: its first, or the re-ask after a rejected answer. */
   public ChatRequest call() {
-    return SimulationEngine.roundCall(conversation, request, batchSeed, simulation.sequenceNumber(), round, ask);
+    return SimulationEngine.roundCall(conversation, request, batchSeed, simulation.sequenceNumber(), round, ask,
+        simulation.plannedModel());
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.cohort.core.batch.Turn;
 import dev.cohort.core.batch.Visibility;
 import dev.cohort.core.internal.call.CallScope;
 import dev.cohort.core.internal.call.ModelCaller;
+import dev.cohort.core.internal.call.ModelCallers;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
 import dev.cohort.core.port.CallFatalLlmException;
 import dev.cohort.core.port.ChatMessage;
@@ -160,9 +161,17 @@ public final class SimulationEngine {
    *     requested model when the provider names none)
    */
   public SimulationEngine(ModelCaller caller, int maxReasks, int transcriptWindow, PriceTable prices) {
-    this.prompts = new PromptBuilder(transcriptWindow);
+    this(ModelCallers.single(caller), maxReasks, transcriptWindow, prices);
+  }
+
+  /**
+   * An engine whose simulations call the model they were planned for ({@link
+   * Simulation#plannedModel()}), each name through its own caller.
+   */
+  public SimulationEngine(ModelCallers callers, int maxReasks, int transcriptWindow, PriceTable prices) {
     this.maxReasks = maxReasks;
-    this.calls = new PricedCalls(caller, prices);
+    this.prompts = new PromptBuilder(transcriptWindow);
+    this.calls = new PricedCalls(callers, prices);
     this.reasks = new Reasks(calls, maxReasks);
     this.roleplay = new RoleplayPlayer(reasks, new RoleplayPrompt(prompts));
   }
@@ -250,7 +259,7 @@ public final class SimulationEngine {
       throws InterruptedException {
     while (true) {
       PricedCalls.Answer answer = calls.call(attempt.call(), budget,
-          new CallScope(simulation.batchId(), simulation.sequenceNumber(), attempt.round()));
+          new CallScope(simulation.batchId(), simulation.sequenceNumber(), attempt.round(), simulation.plannedModel()));
       ScriptedRound.Verdict verdict = attempt.take(answer.response(), answer.usage(), answer.costUsd());
       if (verdict != ScriptedRound.Verdict.REASK) {
         return verdict;
@@ -264,13 +273,14 @@ public final class SimulationEngine {
    * coordinator sends the same requests.
    */
   static ChatRequest roundCall(List<ChatMessage> conversation, BatchRequest request, long batchSeed, int sequence,
-      int round, int ask) {
+      int round, int ask, @Nullable String plannedModel) {
     return ChatRequest.builder()
         .messages(conversation)
-        .model(request.llm().model())
+        .model(requestModel(request, plannedModel))
         .temperature(request.llm().temperature())
         .maxTokens(request.llm().maxTokens())
-        .seed(callSeed(batchSeed, sequence, round, ask))
+        // Copies of a group on different models share their seeds (crossed model assignment).
+        .seed(callSeed(batchSeed, request.modelFactor().groupSequence(sequence), round, ask))
         .jsonSchema(TurnFormat.SCHEMA)
         .build();
   }
@@ -363,6 +373,14 @@ public final class SimulationEngine {
     return out.toString();
   }
 
+
+  /**
+   * The model a call names: none for a named model (its port calls the model it was made for),
+   * else the request's {@code llm.model}.
+   */
+  static @Nullable String requestModel(BatchRequest request, @Nullable String namedModel) {
+    return namedModel != null ? null : request.llm().model();
+  }
 
   /** A seed per call, so a provider that honours seeds answers a repeated call the same way. */
   static long callSeed(long batchSeed, int sequence, int round, int ask) {

@@ -55,7 +55,7 @@ class BatchJsonTest {
         "num_simulations", "n_turns", "simulation_rounds", "replicates", "interaction_style", "language", "seed",
         "llm", "outcomes", "outcome_model", "mode", "visibility", "execution", "max_cost_usd", "max_total_tokens",
         "design", "speaking_order", "rerun_flagged", "requested_simulations", "planned_simulations", "counts", "progress", "usage",
-        "cost_usd", "flag_counts", "simulations", "entities");
+        "cost_usd", "flag_counts", "models", "model_assignment", "participant_models", "simulations", "entities");
     assertThat(doc.get("timestamp").asText()).isEqualTo("2025-03-07T12:34:56.000Z");
     assertThat(doc.get("finished_at").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(doc.get("status").asText()).isEqualTo("completed");
@@ -117,7 +117,7 @@ class BatchJsonTest {
     assertThat(fieldNames(sim)).containsExactly("id", "batch_id", "sequence_number", "timestamp", "interaction_type",
         "entity_ids", "entity_names", "content", "metadata", "status", "error", "speaking_order", "turns", "usage",
         "cost_usd", "attempts", "attempt_history", "flags", "created_at", "started_at", "finished_at", "outcomes",
-        "outcome_error", "outcome_extraction", "system_fingerprint", "turns_sha256");
+        "outcome_error", "outcome_extraction", "system_fingerprint", "turns_sha256", "model");
     assertThat(sim.get("timestamp").asText()).isEqualTo("2025-03-07T12:35:01.000Z");
     assertThat(sim.get("interaction_type").asText()).isEqualTo("dyadic");
     assertThat(sim.get("entity_names").toString()).isEqualTo("[\"Ada Łovelace\",\"Bo 王\"]");
