@@ -20,6 +20,10 @@ module dev.cohort.core {
   // The spend estimate's JSON: a package of its own, as dev.cohort.core.spend reads price files
   // with the codec (a cycle if the codec read dev.cohort.core.spend back).
   exports dev.cohort.core.internal.codec.spend to dev.cohort.http, dev.cohort.cli;
+  // The engine and its model caller, for the benchmarks' one-round CPU measurement (RoundCpuBenchmark)
+  // only: what a round costs without the store around it cannot be measured through the public API.
+  exports dev.cohort.core.internal.simulation to dev.cohort.benchmarks;
+  exports dev.cohort.core.internal.call to dev.cohort.benchmarks;
 
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

@@ -23,7 +23,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -219,13 +221,23 @@ final class HeadlessChromium implements AutoCloseable {
     } catch (RuntimeException ignored) {
       // The browser is stopped below either way.
     }
+    // Chromium's helper processes (zygote, renderer, GPU) outlive the browser process for a moment
+    // and keep writing to the profile: all of them must have exited before the test deletes it.
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
+    stop(process.toHandle());
+    helpers.forEach(ProcessHandle::destroy);
+    helpers.forEach(HeadlessChromium::stop);
+  }
+
+  /** Waits up to 10 s for {@code handle} to exit after it was asked to, then kills it. */
+  private static void stop(ProcessHandle handle) {
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+      handle.onExit().get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      handle.destroyForcibly();
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      handle.destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }

@@ -28,6 +28,18 @@ final class BenchmarkBatches {
     return pool;
   }
 
+  /**
+   * Like {@link #poolFor}, but every entity has the same name, so a model that knows nothing of the
+   * prompt ({@link CannedLlm}) can still name a participant as the speaker of its turn.
+   */
+  static List<Entity> poolNamed(int simulations, String name) {
+    List<Entity> pool = new ArrayList<>();
+    for (Entity e : poolFor(simulations)) {
+      pool.add(Entity.of(e.id(), name, e.description()));
+    }
+    return pool;
+  }
+
   /** A batch of {@code simulations} pairs from {@code pool}, each {@code rounds} rounds of one turn. */
   static BatchRequest request(List<Entity> pool, int simulations, int rounds) {
     return BatchRequest.builder()

@@ -3,6 +3,7 @@ package dev.cohort.benchmarks;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.port.LlmPort;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.inmemory.SimulatedLlm;
 import java.io.PrintStream;
@@ -15,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How close a latency-bound batch comes to its ideal makespan: N simulations of {@code rounds}
@@ -28,8 +32,16 @@ import java.util.concurrent.Executors;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.cohort.benchmarks.MakespanHarness \
- *     [--simulations 10000] [--rounds 3] [--latency-ms 50] [--concurrency 10,100,1000]
+ *     [--simulations 10000] [--rounds 3] [--latency-ms 50] [--concurrency 10,100,1000] \
+ *     [--model simulated|canned] [--latency-sigma 0.5]
  * </pre>
+ *
+ * <p>{@code --model canned} replaces the {@link SimulatedLlm} by a {@link CannedLlm}: answers
+ * prepared once (no text generation, so the run measures Cohort, not the simulator), latency drawn
+ * from a lognormal distribution whose median is {@code --latency-ms} and whose logarithm's standard
+ * deviation is {@code --latency-sigma} (default {@value #DEFAULT_SIGMA}). Its entities all share
+ * one name, the canned answers' speaker. With drawn latencies the ideal is the lower bound {@link
+ * #idealOfDraws}: no schedule can beat it, though the best schedule may not reach it.
  *
  * Before the grid, zero-latency batches of the grid's shape run for 10 s, so the JIT has compiled
  * the hot paths: on a 1.5 s makespan, interpreted code would otherwise be most of what is measured.
@@ -40,6 +52,8 @@ import java.util.concurrent.Executors;
 public final class MakespanHarness {
   private static final int WARM_UP_SIMULATIONS = 2_000;
   private static final Duration WARM_UP = Duration.ofSeconds(10);
+  /** The spread of the canned model's lognormal latency unless {@code --latency-sigma} says otherwise. */
+  static final double DEFAULT_SIGMA = 0.5;
 
   private MakespanHarness() {}
 
@@ -89,10 +103,34 @@ public final class MakespanHarness {
     return latency.multipliedBy(Math.max(rounds, waves));
   }
 
-  /** Runs one batch for {@code point} in a fresh Cohort and store, and measures it. */
+  /**
+   * A lower bound of the makespan when every call's latency was drawn: the drawn latencies spread
+   * over c slots ({@code sum/c}), and never less than the longest single call.
+   */
+  static Duration idealOfDraws(Duration drawn, Duration longest, int concurrency) {
+    Duration spread = drawn.dividedBy(concurrency);
+    return spread.compareTo(longest) >= 0 ? spread : longest;
+  }
+
+  /** Runs one batch for {@code point} in a fresh Cohort and store against a {@link SimulatedLlm}, and measures it. */
   static Result measure(Point point) {
-    List<Entity> pool = BenchmarkBatches.poolFor(point.simulations());
     SimulatedLlm llm = SimulatedLlm.builder().latency(point.latency()).build();
+    return measure(point, BenchmarkBatches.poolFor(point.simulations()), llm, llm::calls,
+        () -> ideal(point.simulations(), point.rounds(), point.latency(), point.concurrency()));
+  }
+
+  /**
+   * Runs one batch for {@code point} against a {@link CannedLlm} whose latency has median {@code
+   * point.latency()} and spread {@code sigma}; the ideal is {@link #idealOfDraws}.
+   */
+  static Result measureCanned(Point point, double sigma) {
+    CannedLlm llm = new CannedLlm(point.latency(), sigma);
+    return measure(point, BenchmarkBatches.poolNamed(point.simulations(), CannedLlm.SPEAKER), llm, llm::calls,
+        () -> idealOfDraws(llm.drawn(), llm.longest(), point.concurrency()));
+  }
+
+  private static Result measure(Point point, List<Entity> pool, LlmPort llm, LongSupplier calls,
+      Supplier<Duration> ideal) {
     try (Cohort cohort = Cohort.builder()
         .llm(llm)
         .repository(InMemoryRepository.create())
@@ -112,8 +150,7 @@ public final class MakespanHarness {
       Duration gc = Duration.ofMillis(gcMillis() - gcBefore);
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       return new Result(point, makespan,
-          ideal(point.simulations(), point.rounds(), point.latency(), point.concurrency()),
-          batch.counts().completed(), llm.calls(), peak, gc, cpu);
+          ideal.get(), batch.counts().completed(), calls.getAsLong(), peak, gc, cpu);
     }
   }
 
@@ -129,18 +166,22 @@ public final class MakespanHarness {
       grid = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: MakespanHarness [--simulations N] [--rounds R] [--latency-ms L] [--concurrency c1,c2,...]");
+      System.err.println("usage: MakespanHarness [--simulations N] [--rounds R] [--latency-ms L] [--concurrency c1,c2,...]"
+          + " [--model simulated|canned] [--latency-sigma S]");
       System.exit(2);
       return;
     }
+    @Nullable Double sigma = cannedSigma(args);
     PrintStream out = System.out;
     out.printf(Locale.ROOT, "Java %s (%s), %s threads, %d cores, max heap %d MiB%n",
         Runtime.version(), System.getProperty("java.vm.name"), virtualThreads() ? "virtual" : "platform",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-    warmUp(grid.get(0));
+    out.println(sigma == null ? "model: SimulatedLlm (writes and parses its answers), fixed latency"
+        : String.format(Locale.ROOT, "model: canned answers, lognormal latency (median L, sigma %.2f)", sigma));
+    warmUp(grid.get(0), sigma);
     out.println("N\trounds\tL_ms\tc\tmakespan_s\tideal_s\tratio\tpeak_heap_MiB\tgc_s\tcpu_s\tcompleted\tcalls");
     for (Point point : grid) {
-      Result r = measure(point);
+      Result r = sigma == null ? measure(point) : measureCanned(point, sigma);
       out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%d\t%d%n",
           point.simulations(), point.rounds(), point.latency().toMillis(), point.concurrency(),
           r.makespan().toNanos() / 1e9, r.ideal().toNanos() / 1e9, r.ratio(), r.peakHeapBytes() >> 20,
@@ -149,12 +190,16 @@ public final class MakespanHarness {
   }
 
   /** Runs zero-latency batches shaped like {@code point} until {@link #WARM_UP} has passed. */
-  private static void warmUp(Point point) {
+  private static void warmUp(Point point, @Nullable Double sigma) {
     Point warmUp = new Point(Math.min(point.simulations(), WARM_UP_SIMULATIONS), point.rounds(), Duration.ZERO,
         Math.min(point.concurrency(), 256));
     long end = System.nanoTime() + WARM_UP.toNanos();
     while (System.nanoTime() < end) {
-      measure(warmUp);
+      if (sigma == null) {
+        measure(warmUp);
+      } else {
+        measureCanned(warmUp, sigma);
+      }
     }
   }
 
@@ -180,6 +225,7 @@ public final class MakespanHarness {
           }
           concurrencies = values;
         }
+        case "--model", "--latency-sigma" -> cannedSigma(new String[] {option, value});
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -188,6 +234,35 @@ public final class MakespanHarness {
       grid.add(new Point(simulations, rounds, Duration.ofMillis(latencyMillis), c));
     }
     return grid;
+  }
+
+  /**
+   * The canned model's spread when {@code --model canned} is given ({@code --latency-sigma}, else
+   * {@value #DEFAULT_SIGMA}); null for the {@link SimulatedLlm} (the default).
+   */
+  static @Nullable Double cannedSigma(String[] args) {
+    boolean canned = false;
+    double sigma = DEFAULT_SIGMA;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String value = args[i + 1].trim();
+      if (args[i].equals("--model")) {
+        switch (value) {
+          case "canned" -> canned = true;
+          case "simulated" -> canned = false;
+          default -> throw new IllegalArgumentException("--model must be simulated or canned, was '" + value + "'");
+        }
+      } else if (args[i].equals("--latency-sigma")) {
+        try {
+          sigma = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+          sigma = Double.NaN;
+        }
+        if (!(sigma >= 0 && sigma <= 5)) {
+          throw new IllegalArgumentException("--latency-sigma must be a number from 0 to 5, was '" + value + "'");
+        }
+      }
+    }
+    return canned ? sigma : null;
   }
 
   private static int positive(String option, String value) {

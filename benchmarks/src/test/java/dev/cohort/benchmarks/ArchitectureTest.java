@@ -6,7 +6,11 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.ArchTests;
 import dev.cohort.testkit.architecture.ArchitectureRules;
 
-/** Cohort's architecture rules ({@link ArchitectureRules}) on the benchmarks: they use core's public API only, like a user's code. */
+/**
+ * Cohort's architecture rules ({@link ArchitectureRules}) on the benchmarks: they use core's public
+ * API like a user's code, except the engine that core exports to them by name for {@link
+ * RoundCpuBenchmark}.
+ */
 @AnalyzeClasses(packagesOf = SamplerBenchmark.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest

@@ -46,6 +46,39 @@ class MakespanHarnessTest {
   }
 
   @Test
+  void cannedRunCompletesEverySimulationAndNeverBeatsTheBoundOfItsDrawnLatencies() {
+    MakespanHarness.Point point = new MakespanHarness.Point(12, 2, Duration.ofMillis(10), 4);
+
+    MakespanHarness.Result result = MakespanHarness.measureCanned(point, 0.5);
+
+    assertThat(result.completed()).isEqualTo(12);
+    assertThat(result.calls()).isEqualTo(24);
+    // 24 drawn latencies of median 10 ms over 4 slots: a positive bound the run cannot beat.
+    assertThat(result.ideal()).isPositive();
+    assertThat(result.makespan()).isGreaterThanOrEqualTo(result.ideal());
+  }
+
+  @Test
+  void idealOfDrawsIsTheSpreadOverTheSlotsOrTheLongestCall() {
+    assertThat(MakespanHarness.idealOfDraws(Duration.ofSeconds(100), Duration.ofMillis(400), 1_000))
+        .isEqualTo(Duration.ofMillis(400));
+    assertThat(MakespanHarness.idealOfDraws(Duration.ofSeconds(1_000), Duration.ofMillis(400), 1_000))
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void cannedSigmaReadsTheModelAndItsSpread() {
+    assertThat(MakespanHarness.cannedSigma(new String[0])).isNull();
+    assertThat(MakespanHarness.cannedSigma(new String[] {"--model", "canned"})).isEqualTo(0.5);
+    assertThat(MakespanHarness.cannedSigma(new String[] {"--model", "canned", "--latency-sigma", "0.25"}))
+        .isEqualTo(0.25);
+    assertThatThrownBy(() -> MakespanHarness.parse(new String[] {"--model", "fast"}))
+        .hasMessage("--model must be simulated or canned, was 'fast'");
+    assertThatThrownBy(() -> MakespanHarness.parse(new String[] {"--latency-sigma", "-1"}))
+        .hasMessage("--latency-sigma must be a number from 0 to 5, was '-1'");
+  }
+
+  @Test
   void parseReadsTheGridAndDefaultsToTheIssuesGrid() {
     assertThat(MakespanHarness.parse(new String[0])).containsExactly(
         new MakespanHarness.Point(10_000, 3, Duration.ofMillis(50), 10),

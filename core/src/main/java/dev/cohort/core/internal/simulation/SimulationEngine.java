@@ -358,6 +358,10 @@ public final class SimulationEngine {
    */
   static String normalise(String text) {
     String stripped = text.strip();
+    if (isNormal(stripped)) {
+      // The common case (single spaces only): no copy, which would be most of the validation's cost.
+      return stripped;
+    }
     StringBuilder out = new StringBuilder(stripped.length());
     boolean inWhitespace = false;
     for (int i = 0; i < stripped.length(); i++) {
@@ -380,6 +384,23 @@ public final class SimulationEngine {
    */
   static @Nullable String requestModel(BatchRequest request, @Nullable String namedModel) {
     return namedModel != null ? null : request.llm().model();
+  }
+
+  /** Whether {@link #normalise} would return {@code stripped} unchanged: no whitespace but single spaces. */
+  private static boolean isNormal(String stripped) {
+    boolean lastSpace = false;
+    for (int i = 0; i < stripped.length(); i++) {
+      char c = stripped.charAt(i);
+      if (c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        return false;
+      }
+      boolean space = c == ' ';
+      if (space && lastSpace) {
+        return false;
+      }
+      lastSpace = space;
+    }
+    return true;
   }
 
   /** A seed per call, so a provider that honours seeds answers a repeated call the same way. */

@@ -279,4 +279,14 @@ class SimulationEngineTest {
     return play(engine(model), request(2, 1), simulation(List.of()), new ArrayList<>());
   }
 
+
+  @Test
+  void normaliseKeepsNormalTextAndFoldsEveryWhitespaceRun() {
+    String normal = "Reliability first, then frequency.";
+    assertThat(SimulationEngine.normalise(normal)).isSameAs(normal);
+    assertThat(SimulationEngine.normalise("  a b  ")).isEqualTo("a b");
+    assertThat(SimulationEngine.normalise("a  b")).isEqualTo("a b");
+    assertThat(SimulationEngine.normalise("a\tb\r\nc\u000Bd\fe")).isEqualTo("a b c d e");
+    assertThat(SimulationEngine.normalise("a \n b")).isEqualTo("a b");
+  }
 }
