@@ -1,5 +1,6 @@
 package dev.cohort.jdbc;
 
+import dev.cohort.core.batch.CohortException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -133,18 +134,36 @@ final class GroupCommit {
     if (group.isEmpty()) {
       return;
     }
+    // The leader runs other callers' writes: an interrupt of its own thread (its simulation was
+    // cancelled) must not fail them. It is held back while the group runs, and writes it cut off
+    // before they ran (waiting for the connection) run again; the leader's caller learns of it after.
+    boolean interrupted = false;
     try {
-      if (group.size() == 1) {
-        runAlone(group.get(0));
-      } else {
-        runGrouped(group);
+      List<Entry<?>> pending = group;
+      while (!pending.isEmpty()) {
+        interrupted |= Thread.interrupted();
+        if (pending.size() == 1) {
+          runAlone(pending.get(0));
+        } else {
+          runGrouped(pending);
+        }
+        pending = pending.stream().filter(GroupCommit::cutOffByInterrupt).toList();
+        pending.forEach(e -> e.failure = null);
       }
     } finally {
       for (Entry<?> e : group) {
         e.done = true;
         LockSupport.unpark(e.caller);
       }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  /** Whether the write failed because the leading thread was interrupted before any of it ran. */
+  private static boolean cutOffByInterrupt(Entry<?> e) {
+    return e.failure instanceof CohortException && e.failure.getCause() instanceof InterruptedException;
   }
 
   private void runGrouped(List<Entry<?>> group) {

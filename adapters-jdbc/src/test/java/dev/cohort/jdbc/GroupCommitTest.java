@@ -76,11 +76,14 @@ class GroupCommitTest {
   @Test
   void aFailingWriteFailsOnlyItsOwnCallerAndLeavesNothingBehind() throws Exception {
     int failing = 5;
+    int taken = 0;
+    db.write("take a key", c -> insert(c, taken));
     List<Future<Boolean>> writes = queueBehindABlockedWrite(id -> c -> {
       insert(c, id);
       if (id == failing) {
-        // A primary key that is already taken: the statement fails after this write's first insert.
-        insert(c, 1);
+        // A primary key that is already taken (whatever order the writes queued in): the statement
+        // fails after this write's first insert.
+        insert(c, taken);
       }
       return true;
     });
@@ -96,6 +99,7 @@ class GroupCommitTest {
     }
     List<Integer> expected = new ArrayList<>(range(1, WRITERS));
     expected.remove(Integer.valueOf(failing));
+    expected.add(taken);
     assertThat(ids()).as("the failing write's own first insert is rolled back").containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -126,6 +130,24 @@ class GroupCommitTest {
     List<Integer> expected = new ArrayList<>(range(1, WRITERS));
     expected.remove(Integer.valueOf(failing));
     assertThat(ids()).as("every other write committed exactly once").containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void anInterruptOfTheLeadingThreadFailsNoneOfTheWritesItLeads() throws Exception {
+    // The thread that held the connection leads the group queued behind it. Interrupting it, as a
+    // cancel interrupts a simulation's thread, must not fail the other callers' writes.
+    List<Future<Boolean>> writes = new ArrayList<>();
+    queueBehind(writes, () -> {
+      for (int id = 1; id <= WRITERS; id++) {
+        int i = id;
+        writes.add(threads.submit(() -> db.write("write " + i, c -> insert(c, i))));
+      }
+    }, blocker -> blocker.cancel(true));
+
+    for (Future<Boolean> w : writes) {
+      assertThat(w.get(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(ids()).containsExactlyInAnyOrderElementsOf(range(1, WRITERS));
   }
 
   @Test
@@ -191,6 +213,19 @@ class GroupCommitTest {
   }
 
   private List<Future<Boolean>> queueBehind(List<Future<Boolean>> writes, Runnable submit) throws Exception {
+    return queueBehind(writes, submit, blocker -> {
+      release.countDown();
+      try {
+        blocker.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the write holding the connection failed", e);
+      }
+    });
+  }
+
+  /** As {@link #queueBehind(List, Runnable)}, letting the holding write go with {@code letGo}. */
+  private List<Future<Boolean>> queueBehind(List<Future<Boolean>> writes, Runnable submit,
+      java.util.function.Consumer<Future<?>> letGo) throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     Future<?> blocker = threads.submit(() -> db.write("hold the connection", c -> {
       holding.countDown();
@@ -205,8 +240,7 @@ class GroupCommitTest {
     submit.run();
     // Not a sleep: waits until every writer is parked (queued, or its leader waiting for the lock).
     await("the writes to queue").atMost(PATIENCE).until(() -> writersWaiting() > WRITERS);
-    release.countDown();
-    blocker.get(30, TimeUnit.SECONDS);
+    letGo.accept(blocker);
     return writes;
   }
 
