@@ -70,6 +70,7 @@ final class LimitedProvider implements Function<Recorded, Reply> {
     long now = clock.getAsLong();
     SlidingMinuteLimit.Decision decision = limit.admit(now, cost);
     log.add(new Answered(now, decision.admitted(), decision.admitted() ? cost : 0));
+    notifyAll();
     Reply reply;
     if (decision.admitted()) {
       double millis = Math.exp(logMedianMillis + sigma * latencies.nextGaussian());
@@ -84,6 +85,24 @@ final class LimitedProvider implements Function<Recorded, Reply> {
         .header("x-ratelimit-limit-tokens", Long.toString(decision.limitTokens()))
         .header("x-ratelimit-remaining-tokens", Long.toString(decision.remainingTokens()))
         .header("x-ratelimit-reset-tokens", goDuration(decision.resetTokens()));
+  }
+
+  /**
+   * Waits until the provider has decided a request at or after {@code nanos} on its clock: the
+   * window before it is then complete, since requests are decided in clock order.
+   *
+   * @return false when that did not happen within {@code patience}
+   */
+  synchronized boolean awaitDecisionAtOrAfter(long nanos, Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (log.isEmpty() || log.get(log.size() - 1).atNanos() - nanos < 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
   }
 
   /** Every answer so far, in the order the limit decided them. */

@@ -107,8 +107,11 @@ public final class ProviderLimitHarness {
         Batch batch = cohort.createBatch(request(shape));
         long windowStart = started + settings.warmup().toNanos();
         long windowEnd = windowStart + settings.window().toNanos();
-        // A benchmark runs for a set time: sleeping until the window closes is the point here.
-        Thread.sleep(Math.max(0, (windowEnd - System.nanoTime()) / 1_000_000) + 1);
+        // The window has closed once the provider decides a request at or after its end.
+        Duration patience = settings.warmup().plus(settings.window()).plus(Duration.ofMinutes(1));
+        if (!provider.awaitDecisionAtOrAfter(windowEnd, patience)) {
+          throw new IllegalStateException("the provider decided no request after the window within " + patience);
+        }
         Batch seen = cohort.getBatch(batch.id());
         if (seen.status().isTerminal()) {
           throw new IllegalStateException("the batch finished before the window closed; give it more replicates");
