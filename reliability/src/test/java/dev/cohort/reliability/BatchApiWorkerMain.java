@@ -30,19 +30,7 @@ public final class BatchApiWorkerMain {
         Cohort cohort = Cohort.builder().llm(model).repository(repository).workerId(args[3])
             .leaseDuration(WorkerMain.LEASE).pollInterval(Duration.ofMillis(50))
             .batchJobPollInterval(Duration.ofMillis(50)).build()) {
-      String batchId;
-      if (args[1].equals("create")) {
-        cohort.saveEntities(Entities.generated(10));
-        batchId = cohort.createBatch(request()).id();
-      } else {
-        batchId = args[1];
-        cohort.resume(batchId);
-      }
-      System.out.println(WorkerMain.BATCH_ID + batchId);
-      System.out.flush();
-      Batch done = cohort.await(batchId);
-      System.out.println(WorkerMain.DONE + done.status().wireName());
-      System.out.flush();
+      WorkerMain.runToEnd(cohort, args[1], BatchApiWorkerMain::request);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.cohort.reliability;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.Visibility;
@@ -34,19 +33,7 @@ public final class RoleplayWorkerMain {
         Cohort cohort = Cohort.builder().llm(llm).repository(repository).workerId(args[3])
             .maxInFlight(WorkerMain.IN_FLIGHT).leaseDuration(WorkerMain.LEASE).pollInterval(Duration.ofMillis(50))
             .build()) {
-      String batchId;
-      if (args[1].equals("create")) {
-        cohort.saveEntities(Entities.generated(10));
-        batchId = cohort.createBatch(request()).id();
-      } else {
-        batchId = args[1];
-        cohort.resume(batchId);
-      }
-      System.out.println(WorkerMain.BATCH_ID + batchId);
-      System.out.flush();
-      Batch done = cohort.await(batchId);
-      System.out.println(WorkerMain.DONE + done.status().wireName());
-      System.out.flush();
+      WorkerMain.runToEnd(cohort, args[1], RoleplayWorkerMain::request);
     }
   }
 

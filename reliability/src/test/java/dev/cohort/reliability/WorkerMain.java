@@ -8,6 +8,7 @@ import dev.cohort.jdbc.JdbcRepository;
 import dev.cohort.testkit.Entities;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A worker process of {@link WorkerCrashTest}: on a JDBC store, creates the batch (first argument
@@ -37,20 +38,29 @@ public final class WorkerMain {
     try (JdbcRepository repository = JdbcRepository.builder().url(args[0]).build();
         Cohort cohort = Cohort.builder().llm(llm).repository(repository).workerId(args[3]).maxInFlight(IN_FLIGHT)
             .leaseDuration(LEASE).pollInterval(Duration.ofMillis(50)).build()) {
-      String batchId;
-      if (args[1].equals("create")) {
-        cohort.saveEntities(Entities.generated(10));
-        batchId = cohort.createBatch(request()).id();
-      } else {
-        batchId = args[1];
-        cohort.resume(batchId);
-      }
-      System.out.println(BATCH_ID + batchId);
-      System.out.flush();
-      Batch done = cohort.await(batchId);
-      System.out.println(DONE + done.status().wireName());
-      System.out.flush();
+      runToEnd(cohort, args[1], WorkerMain::request);
     }
+  }
+
+  /**
+   * What every crash-test worker does with its cohort: creates the batch ({@code create}, over 10
+   * generated entities) or resumes the batch {@code createOrId}, prints {@value #BATCH_ID} and its
+   * id, waits for its end and prints {@value #DONE} and the final status.
+   */
+  static void runToEnd(Cohort cohort, String createOrId, Supplier<BatchRequest> request) {
+    String batchId;
+    if (createOrId.equals("create")) {
+      cohort.saveEntities(Entities.generated(10));
+      batchId = cohort.createBatch(request.get()).id();
+    } else {
+      batchId = createOrId;
+      cohort.resume(batchId);
+    }
+    System.out.println(BATCH_ID + batchId);
+    System.out.flush();
+    Batch done = cohort.await(batchId);
+    System.out.println(DONE + done.status().wireName());
+    System.out.flush();
   }
 
   static BatchRequest request() {
