@@ -1,7 +1,6 @@
 package dev.cohort.reliability;
 
 import dev.cohort.core.Cohort;
-import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.jdbc.JdbcRepository;
