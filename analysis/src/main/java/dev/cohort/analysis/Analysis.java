@@ -89,6 +89,8 @@ public record Analysis(
    * @param icc the share of variance between replicated groups, or null without replicates
    * @param frequencies how often each answer was given (enum and entity outcomes)
    * @param namingRates how often each entity was named relative to its appearances (entity outcomes)
+   * @param models the outcome on each of the batch's models and their differences, or null when
+   *     the batch names fewer than two models
    */
   public record OutcomeAnalysis(
       String name,
@@ -101,7 +103,8 @@ public record Analysis(
       List<CompositionEffect> composition,
       @Nullable Icc icc,
       List<Frequency> frequencies,
-      List<NamingRate> namingRates) {
+      List<NamingRate> namingRates,
+      @Nullable ModelComparison models) {
     public OutcomeAnalysis {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");
@@ -112,6 +115,21 @@ public record Analysis(
       composition = List.copyOf(composition);
       frequencies = List.copyOf(frequencies);
       namingRates = List.copyOf(namingRates);
+    }
+
+    /** An outcome's statistics on a batch of one model: no model comparison. */
+    public OutcomeAnalysis(String name, DeclaredOutcome.Type type, DeclaredOutcome.Per per, @Nullable Summary summary,
+        List<EntityEffect> entityEffects, List<EntitySummary> byEntity, List<AttributeSummary> byAttribute,
+        List<CompositionEffect> composition, @Nullable Icc icc, List<Frequency> frequencies,
+        List<NamingRate> namingRates) {
+      this(name, type, per, summary, entityEffects, byEntity, byAttribute, composition, icc, frequencies, namingRates,
+          null);
+    }
+
+    /** This analysis with {@code comparison} as its model comparison. */
+    OutcomeAnalysis withModels(ModelComparison comparison) {
+      return new OutcomeAnalysis(name, type, per, summary, entityEffects, byEntity, byAttribute, composition, icc,
+          frequencies, namingRates, comparison);
     }
   }
 

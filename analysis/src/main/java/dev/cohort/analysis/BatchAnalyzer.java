@@ -3,6 +3,7 @@ package dev.cohort.analysis;
 import dev.cohort.analysis.Analysis.OutcomeAnalysis;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.DeclaredOutcome;
+import dev.cohort.core.batch.ModelFactor;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.ValidationException;
@@ -47,16 +48,24 @@ final class BatchAnalyzer implements Consumer<Simulation> {
       }
       declared = List.of(asked);
     }
+    ModelFactor factor = batch.request().modelFactor();
     for (DeclaredOutcome o : declared) {
-      switch (o.type()) {
-        case BOOLEAN, INTEGER, NUMBER -> outcomes.add(o.per() == DeclaredOutcome.Per.SIMULATION
-            ? new SimulationNumericOutcome(o, pool) : new ParticipantNumericOutcome(o, pool));
-        case ENUM, ENTITY -> outcomes.add(new CategoricalOutcome(o, pool));
-        case STRING -> {
-          // Free text has no statistic; it stays in the exports.
-        }
+      if (o.type() == DeclaredOutcome.Type.STRING) {
+        continue; // Free text has no statistic; it stays in the exports.
       }
+      outcomes.add(factor.models().size() > 1
+          ? new ByModelOutcome(o, factor, pool, () -> accumulator(o, pool)) : accumulator(o, pool));
     }
+  }
+
+  /** A fresh accumulator of a declared outcome that is not free text. */
+  private static OutcomeAccumulator accumulator(DeclaredOutcome o, Pool pool) {
+    return switch (o.type()) {
+      case BOOLEAN, INTEGER, NUMBER -> o.per() == DeclaredOutcome.Per.SIMULATION
+          ? new SimulationNumericOutcome(o, pool) : new ParticipantNumericOutcome(o, pool);
+      case ENUM, ENTITY -> new CategoricalOutcome(o, pool);
+      case STRING -> throw new IllegalArgumentException("free-text outcome " + o.name() + " has no statistic");
+    };
   }
 
   @Override

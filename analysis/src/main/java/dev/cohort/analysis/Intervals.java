@@ -66,6 +66,24 @@ final class Intervals {
     return new double[] {difference, difference - half, difference + half, df, t, p};
   }
 
+  /**
+   * The paired t test of differences whose moments are {@code d}: mean difference, interval, df, t,
+   * p; NaN where undefined (fewer than two pairs, or all differences equal).
+   */
+  static double[] pairedT(Moments d) {
+    double difference = d.mean();
+    double se = Math.sqrt(d.variance() / d.n());
+    if (d.n() < 2 || !(se > 0)) {
+      return new double[] {difference, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    }
+    double df = d.n() - 1;
+    TDistribution dist = new TDistribution(df);
+    double t = difference / se;
+    double p = 2 * dist.cumulativeProbability(-Math.abs(t));
+    double half = dist.inverseCumulativeProbability(UPPER) * se;
+    return new double[] {difference, difference - half, difference + half, df, t, p};
+  }
+
   /** The upper tail of F(d1, d2) at {@code f}. */
   static double fUpperTail(double f, double d1, double d2) {
     return 1 - new FDistribution(d1, d2).cumulativeProbability(f);

@@ -12,6 +12,9 @@ import dev.cohort.analysis.Analysis.MemberCount;
 import dev.cohort.analysis.Analysis.NamingRate;
 import dev.cohort.analysis.Analysis.OutcomeAnalysis;
 import dev.cohort.analysis.Analysis.Summary;
+import dev.cohort.analysis.ModelComparison;
+import dev.cohort.analysis.ModelComparison.ModelDifference;
+import dev.cohort.analysis.ModelComparison.ModelOutcome;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +45,53 @@ public final class AnalysisJson {
 
   private static void writeOutcome(JsonGenerator gen, OutcomeAnalysis o) throws IOException {
     gen.writeStartObject();
+    writeOutcomeFields(gen, o);
+    ModelComparison models = o.models();
+    if (models != null) {
+      writeModels(gen, models);
+    }
+    gen.writeEndObject();
+  }
+
+  /**
+   * The {@code models} object: how the models were compared, the outcome on each (the same fields
+   * as an outcome, plus {@code model}) and each pair's difference.
+   */
+  private static void writeModels(JsonGenerator gen, ModelComparison models) throws IOException {
+    gen.writeObjectFieldStart("models");
+    gen.writeStringField("assignment", models.assignment().wireName());
+    gen.writeBooleanField("paired", models.paired());
+    gen.writeStringField("explanation", models.explanation());
+    gen.writeArrayFieldStart("by_model");
+    for (ModelOutcome m : models.byModel()) {
+      gen.writeStartObject();
+      gen.writeStringField("model", m.model());
+      writeOutcomeFields(gen, m.analysis());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeArrayFieldStart("differences");
+    for (ModelDifference d : models.differences()) {
+      gen.writeStartObject();
+      gen.writeStringField("model", d.model());
+      gen.writeStringField("other_model", d.otherModel());
+      gen.writeStringField("method", d.method().wireName());
+      gen.writeNumberField("pairs", d.pairs());
+      gen.writeNumberField("n", d.n());
+      number(gen, "difference", d.difference());
+      number(gen, "ci_low", d.ciLow());
+      number(gen, "ci_high", d.ciHigh());
+      number(gen, "df", d.df());
+      number(gen, "t", d.t());
+      number(gen, "p", d.p());
+      number(gen, "p_holm", d.pHolm());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeEndObject();
+  }
+
+  private static void writeOutcomeFields(JsonGenerator gen, OutcomeAnalysis o) throws IOException {
     gen.writeStringField("name", o.name());
     gen.writeStringField("type", o.type().wireName());
     gen.writeStringField("per", o.per().wireName());
@@ -148,7 +198,6 @@ public final class AnalysisJson {
       }
       gen.writeEndArray();
     }
-    gen.writeEndObject();
   }
 
   private static void writeSummary(JsonGenerator gen, @Nullable Summary s) throws IOException {
