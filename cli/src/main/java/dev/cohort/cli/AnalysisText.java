@@ -11,6 +11,7 @@ import dev.cohort.analysis.Analysis.MemberCount;
 import dev.cohort.analysis.Analysis.NamingRate;
 import dev.cohort.analysis.Analysis.OutcomeAnalysis;
 import dev.cohort.analysis.Analysis.Summary;
+import dev.cohort.analysis.ModelComparison;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -95,11 +96,15 @@ final class AnalysisText {
         }
         table.print(out);
       }
+      ModelComparison models = o.models();
+      if (models != null) {
+        ModelComparisonText.print(out, models);
+      }
     }
     out.flush();
   }
 
-  private static String number(double value) {
+  static String number(double value) {
     if (!Double.isFinite(value)) {
       return "-";
     }
@@ -108,18 +113,18 @@ final class AnalysisText {
     return text.equals("-0.000") ? "0.000" : text;
   }
 
-  private static String p(double value) {
+  static String p(double value) {
     if (!Double.isFinite(value)) {
       return "-";
     }
     return value < 0.001 ? String.format(Locale.ROOT, "%.1e", value) : String.format(Locale.ROOT, "%.3f", value);
   }
 
-  private static String percent(double share) {
+  static String percent(double share) {
     return Double.isFinite(share) ? String.format(Locale.ROOT, "%.1f%%", share * 100) : "-";
   }
 
-  private static String interval(double low, double high) {
+  static String interval(double low, double high) {
     return Double.isFinite(low) ? "[" + number(low) + ", " + number(high) + "]" : "-";
   }
 }
