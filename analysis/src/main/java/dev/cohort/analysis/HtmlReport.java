@@ -113,6 +113,9 @@ final class HtmlReport {
     coverage();
     outcomes();
     entityEffects();
+    if (ModelComparisonHtml.applies(analysis)) {
+      raw(ModelComparisonHtml.section(analysis));
+    }
     composition();
     flags();
     transcripts();
@@ -123,7 +126,9 @@ final class HtmlReport {
   private void summary() throws IOException {
     raw("<h1>" + esc(batch.name()) + "</h1>");
     raw("<nav class=\"muted\"><a href=\"#coverage\">Design</a><a href=\"#outcomes\">Outcomes</a>"
-        + "<a href=\"#effects\">Entity effects</a><a href=\"#composition\">Composition</a><a href=\"#flags\">Flags</a>"
+        + "<a href=\"#effects\">Entity effects</a>"
+        + (ModelComparisonHtml.applies(analysis) ? "<a href=\"#models\">Models</a>" : "")
+        + "<a href=\"#composition\">Composition</a><a href=\"#flags\">Flags</a>"
         + "<a href=\"#transcripts\">Transcripts</a><a href=\"#request\">Request</a></nav>\n");
     String description = batch.description();
     if (description != null && !description.isBlank()) {
@@ -438,12 +443,12 @@ final class HtmlReport {
     return batch.request().outcomes().stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
   }
 
-  private static String summaryCells(Summary s) {
+  static String summaryCells(Summary s) {
     return "<td class=\"n\">" + s.n() + "</td><td class=\"n\">" + HtmlText.number(s.mean()) + "</td><td class=\"n\">"
         + HtmlText.number(s.sd()) + "</td><td class=\"n\">" + interval(s.ciLow(), s.ciHigh()) + "</td>";
   }
 
-  private static String interval(double low, double high) {
+  static String interval(double low, double high) {
     return Double.isFinite(low) ? "[" + HtmlText.number(low) + ", " + HtmlText.number(high) + "]" : "–";
   }
 

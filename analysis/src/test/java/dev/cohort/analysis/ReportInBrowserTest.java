@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,10 @@ class ReportInBrowserTest {
     Files.writeString(page, ReportTest.report("browser", false), StandardCharsets.UTF_8);
     Path hostile = OUTPUT.resolve("hostile-report.html").toAbsolutePath();
     Files.writeString(hostile, ReportTest.report("hostile", true), StandardCharsets.UTF_8);
+    Path models = OUTPUT.resolve("models-report.html").toAbsolutePath();
+    Files.writeString(models, ReportTest.modelsReport("models", false), StandardCharsets.UTF_8);
+    Path hostileModels = OUTPUT.resolve("hostile-models-report.html").toAbsolutePath();
+    Files.writeString(hostileModels, ReportTest.modelsReport("hostile-models", true), StandardCharsets.UTF_8);
 
     try (HeadlessChromium browser = HeadlessChromium.start(chromium, profile.resolve("one"))) {
       HeadlessChromium.PageLoad load = browser.load(page.toUri(), WIDTH);
@@ -57,6 +62,17 @@ class ReportInBrowserTest {
       assertThat(load.consoleErrors()).isEmpty();
       assertThat(load.failedRequests()).isEmpty();
       assertThat(load.otherRequests()).isEmpty();
+    }
+    // A batch on several models adds the Models section (and its model names, hostile in the second).
+    for (Path file : List.of(models, hostileModels)) {
+      try (HeadlessChromium browser = HeadlessChromium.start(chromium, profile.resolve(file.getFileName().toString()))) {
+        HeadlessChromium.PageLoad load = browser.load(file.toUri(), WIDTH);
+        Files.write(OUTPUT.resolve(file.getFileName().toString().replace(".html", ".png")), load.screenshot());
+        assertThat(load.consoleErrors()).isEmpty();
+        assertThat(load.failedRequests()).isEmpty();
+        assertThat(load.otherRequests()).isEmpty();
+        assertPng(load.screenshot());
+      }
     }
   }
 

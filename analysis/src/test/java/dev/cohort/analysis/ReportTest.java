@@ -3,6 +3,7 @@ package dev.cohort.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.core.Cohort;
+import dev.cohort.core.batch.ModelAssignment;
 import dev.cohort.inmemory.InMemoryRepository;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,44 @@ class ReportTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       CohortAnalysis.report(cohort, batchId, out);
       return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The report of the crossed {@link ModelsReferenceBatch}, its model names hostile when asked. */
+  static String modelsReport(String batchId, boolean hostile) {
+    InMemoryRepository repository = InMemoryRepository.create();
+    ModelsReferenceBatch.store(repository, batchId, ModelAssignment.CROSSED, hostile
+        ? ModelsReferenceBatch.MODELS.stream().map(m -> m + HOSTILE).toList() : ModelsReferenceBatch.MODELS);
+    try (Cohort cohort = Cohort.builder().repository(repository).build()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      CohortAnalysis.report(cohort, batchId, out);
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aBatchOnSeveralModelsHasAModelsSectionWithPairedDifferences() {
+    String html = modelsReport("models", false);
+    assertThat(html).contains("<a href=\"#models\">Models</a>").contains("<h2 id=\"models\">Models</h2>")
+        .contains("<h3>tone by model</h3>").contains("crossed: every group and replicate ran on every model")
+        .contains("Differences between models on tone")
+        // mini − llama on tone: 11 pairs, −0.937 [−1.776, −0.099], p 0.032, Holm 0.064 (SciPy, ModelComparisonReferenceTest)
+        .contains("<tr><td>mini</td><td>llama</td><td>paired t</td><td class=\"n\">11</td><td class=\"n\">11</td>"
+            + "<td class=\"n\">-0.937</td><td class=\"n\">[-1.776, -0.099]</td><td class=\"n\">0.032</td>"
+            + "<td class=\"n\">0.064</td></tr>")
+        .contains("tone: entity effects within llama").contains("verdict: answers on claude");
+    assertThat(report("single", false)).doesNotContain("id=\"models\"");
+  }
+
+  @Test
+  void noModelNameBecomesMarkup() {
+    String html = modelsReport("hostile-models", true);
+    assertThat(html).contains("<td>mini&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(html.toLowerCase(Locale.ROOT)).doesNotContain("<script").doesNotContain("<img");
+    Matcher tags = Pattern.compile("<[^>]*>").matcher(html);
+    while (tags.find()) {
+      assertThat(tags.group().toLowerCase(Locale.ROOT)).doesNotContainPattern("\\son[a-z]+\\s*=")
+          .doesNotContain("javascript:");
     }
   }
 
