@@ -200,15 +200,15 @@ public final class Cohort implements AutoCloseable {
     ModelCaller caller = b.llm == null && b.models != null ? named.get(b.models.first().name())
         : caller(b, llm, b.rateLimit);
     PriceTable prices = b.models == null ? b.prices : b.models.pricesOver(b.prices);
-    SimulationEngine engine = new SimulationEngine(ModelCallers.of(caller, named), b.maxReasks, b.transcriptWindow,
-        prices);
+    ModelCallers callers = ModelCallers.of(caller, named);
+    SimulationEngine engine = new SimulationEngine(callers, b.maxReasks, b.transcriptWindow, prices);
     String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     RunnerSettings settings = new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval);
     ProgressListener listener = b.listener;
     Executor executor = b.executor;
     Clock clock = b.clock;
     Ticker ticker = b.ticker;
-    OutcomeExtractor extractor = new OutcomeExtractor(caller, b.maxReasks);
+    OutcomeExtractor extractor = new OutcomeExtractor(callers, b.maxReasks);
     @Nullable BatchJobPort batchJobs = llm instanceof BatchJobPort p ? p : null;
     BatchApiSettings batchApi = new BatchApiSettings(b.batchJobPollInterval, b.batchJobMaxRequests,
         b.batchJobMaxBytes, b.maxCallAttempts, b.maxReasks, b.transcriptWindow);

@@ -366,6 +366,28 @@ public final class FakeOpenAiServer implements AutoCloseable {
       return changed;
     }
 
+    /**
+     * This reply with {@code model} as the model that answered (a completion names
+     * gpt-4o-mini-2024-07-18 otherwise), so calls to two fake servers are priced apart; a body that
+     * is no JSON object stays as it is.
+     */
+    public Reply withModel(String model) {
+      JsonNode root;
+      try {
+        root = JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        return this;
+      }
+      if (!(root instanceof ObjectNode object)) {
+        return this;
+      }
+      object.put("model", model);
+      Reply changed = json(status, object);
+      changed.headers.putAll(headers);
+      changed.delay = delay;
+      return changed;
+    }
+
     /** Answers only after {@code wait}: a slow provider. */
     public Reply delayedBy(Duration wait) {
       this.delay = wait;

@@ -7,6 +7,9 @@ import dev.cohort.core.batch.OutcomeExtraction;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.call.ModelCaller;
+import dev.cohort.core.internal.call.ModelCallers;
+import dev.cohort.core.internal.call.ModelFatalLlmException;
+import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.CallFatalLlmException;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
@@ -26,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * calls go through the {@link ModelCaller}, so they share the rate limit and the retries of the
  * dialogue's calls; their usage is part of the result, to be added to the simulation's.
  *
+ * <p>With several named models ({@link ModelCallers}), a simulation's outcomes are extracted by
+ * the model it was planned for, through that model's own caller (its rate limit, retries and
+ * price), unless the request's {@code outcome_model} names a model of the registry: then that one
+ * extracts every simulation's. An {@code outcome_model} that is no registry name is a provider model
+ * id sent to the instance's one model, as without a registry.
+ *
  * <p>A failure is a result, not an exception: a call-fatal or exhausted retryable model error, or
  * answers that never fit, give an {@link ExtractedOutcomes} with its error set and no values; the
  * dialogue stays as it is. Only a batch-fatal model error (and an interrupt) is thrown, since it
@@ -35,7 +44,7 @@ public final class OutcomeExtractor {
   /** The sampling temperature of extraction calls: answers about a fixed text should not vary. */
   static final double TEMPERATURE = 0.0;
 
-  private final ModelCaller caller;
+  private final ModelCallers callers;
   private final int maxReasks;
 
   /**
@@ -43,7 +52,15 @@ public final class OutcomeExtractor {
    * @param maxReasks how many times an answer that does not fit is asked for again
    */
   public OutcomeExtractor(ModelCaller caller, int maxReasks) {
-    this.caller = Objects.requireNonNull(caller, "caller");
+    this(ModelCallers.single(Objects.requireNonNull(caller, "caller")), maxReasks);
+  }
+
+  /**
+   * @param callers the caller of each named model and of the instance's one model
+   * @param maxReasks how many times an answer that does not fit is asked for again
+   */
+  public OutcomeExtractor(ModelCallers callers, int maxReasks) {
+    this.callers = Objects.requireNonNull(callers, "callers");
     this.maxReasks = maxReasks;
   }
 
@@ -73,14 +90,34 @@ public final class OutcomeExtractor {
    */
   public ExtractedOutcomes extract(BatchRequest request, List<DeclaredOutcome> outcomes, List<Entity> participants,
       List<Turn> turns, long seed) throws InterruptedException {
+    return extract(request, outcomes, participants, turns, seed, null);
+  }
+
+  /**
+   * Asks for {@code outcomes} of one simulation planned for the named model {@code plannedModel}.
+   *
+   * @param plannedModel the registry name the simulation was planned for, or null for the
+   *     instance's one model
+   * @throws InterruptedException when the thread is interrupted (the batch is stopping)
+   * @throws ModelFatalLlmException when a named model's key or account cannot make any call: only
+   *     that model's simulations stop
+   */
+  public ExtractedOutcomes extract(BatchRequest request, List<DeclaredOutcome> outcomes, List<Entity> participants,
+      List<Turn> turns, long seed, @Nullable String plannedModel) throws InterruptedException {
     Participants labels = new Participants(participants);
     String system = OutcomePrompt.system(request, outcomes);
     List<ChatMessage> first = List.of(ChatMessage.system(system), ChatMessage.user(OutcomePrompt.user(labels, turns)));
     Map<String, Object> schema = OutcomeSchema.of(outcomes, labels);
-    @Nullable String model = request.outcomeModel() != null ? request.outcomeModel() : request.llm().model();
+    String outcomeModel = request.outcomeModel();
+    boolean namedExtractor = outcomeModel != null && callers.names().contains(outcomeModel);
+    // A registry name goes to its own caller, whose port knows the provider's model id; any other
+    // outcome_model is that id, sent through the caller of the instance's one model.
+    @Nullable String registryName = namedExtractor ? outcomeModel : outcomeModel != null ? null : plannedModel;
+    @Nullable String model = namedExtractor ? null : outcomeModel != null ? outcomeModel : request.llm().model();
     TokenUsage usage = TokenUsage.ZERO;
     List<ChatMessage> conversation = first;
-    String reported = model == null ? "" : model;
+    // Priced by the model that answers; a named model's request names none, so its name prices it.
+    String reported = model != null ? model : registryName != null ? registryName : "";
     String error = "no extraction call was made";
     for (int ask = 0; ask <= maxReasks; ask++) {
       ChatRequest chat = ChatRequest.builder()
@@ -92,9 +129,13 @@ public final class OutcomeExtractor {
           .build();
       ChatResponse response;
       try {
-        response = caller.call(chat);
+        response = callers.forModel(registryName).call(chat);
       } catch (CallFatalLlmException | RetryableLlmException e) {
         return failed("the extraction call failed: " + e.getMessage(), reported, system, usage);
+      } catch (BatchFatalLlmException e) {
+        // Name the model, so the runner stops only its simulations and the others run on.
+        throw registryName == null || e instanceof ModelFatalLlmException ? e
+            : new ModelFatalLlmException(registryName, e);
       }
       usage = usage.plus(response.usage().asOneCall());
       if (response.model() != null) {
