@@ -124,7 +124,9 @@ final class BatchesCommand implements Runnable {
             if (simulations) {
               form.writeDocument(gen, action -> cohort.forEachSimulation(id, action));
             } else {
-              form.writeSummary(gen);
+              // A batch that names models carries the status route's by_model rows (one more read).
+              form.writeSummary(gen, batch.request().modelFactor().isEmpty() ? List.of()
+                  : cohort.modelBreakdown(batch.id()));
             }
           });
         } else {

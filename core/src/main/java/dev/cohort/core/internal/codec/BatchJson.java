@@ -73,6 +73,20 @@ public final class BatchJson {
   }
 
   /**
+   * Writes the batch's fields as {@link #writeSummary(JsonGenerator)} does, then, when {@code
+   * byModel} is not empty, its {@code by_model} rows in the status route's form ({@link
+   * #writeByModel}): what {@code cohort batches show --json} prints.
+   */
+  public void writeSummary(JsonGenerator gen, List<ModelBreakdown> byModel) throws IOException {
+    gen.writeStartObject();
+    writeBatchFields(gen);
+    if (!byModel.isEmpty()) {
+      writeByModel(gen, byModel);
+    }
+    gen.writeEndObject();
+  }
+
+  /**
    * Writes the whole batch: its fields, a {@code simulations} array of everything {@code
    * simulations} hands over, in that order, and an {@code entities} map keyed by id from the batch's
    * entity snapshot. Simulations are written as they arrive, so the document streams: pass
