@@ -24,6 +24,8 @@ module dev.cohort.core {
   // only: what a round costs without the store around it cannot be measured through the public API.
   exports dev.cohort.core.internal.simulation to dev.cohort.benchmarks;
   exports dev.cohort.core.internal.call to dev.cohort.benchmarks;
+  // The quality flags, for the benchmarks' CPU measurement of flagging one simulation (FlagCpuTime).
+  exports dev.cohort.core.internal.quality to dev.cohort.benchmarks;
 
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

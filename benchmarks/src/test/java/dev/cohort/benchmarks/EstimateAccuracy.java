@@ -1,5 +1,6 @@
 package dev.cohort.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
@@ -39,7 +40,7 @@ public final class EstimateAccuracy {
 
   /** One grid point's estimates and what the run really spent. */
   record Result(int k, int turns, int rounds, long planned, Estimate before, TokenUsage whole, Estimate afterPilot,
-      TokenUsage rest, long calls) {
+      TokenUsage rest, long calls, Reasks pilotReasks, Reasks restReasks) {
     boolean wholeWithinRange() {
       long total = whole.totalTokens();
       return total >= before.totalTokens().low() && total <= before.totalTokens().high();
@@ -61,7 +62,30 @@ public final class EstimateAccuracy {
     }
   }
 
+  /** Re-asks among a run's requests (those that carry a rejected answer) and its first asks. */
+  record Reasks(long reasks, long firstAsks) {
+    static Reasks of(List<FakeOpenAiServer.Recorded> requests) {
+      long reasks = requests.stream().filter(EstimateAccuracy::isReask).count();
+      return new Reasks(reasks, requests.size() - reasks);
+    }
+
+    @Override
+    public String toString() {
+      return reasks + " / " + firstAsks;
+    }
+  }
+
   private EstimateAccuracy() {}
+
+  /** A re-ask sends the rejected answer back as an assistant message; a first ask has none. */
+  static boolean isReask(FakeOpenAiServer.Recorded request) {
+    for (JsonNode message : request.json().path("messages")) {
+      if ("assistant".equals(message.path("role").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** Runs one grid point in scripted mode. */
   static Result run(int k, int turns, int rounds) throws IOException {
@@ -98,6 +122,7 @@ public final class EstimateAccuracy {
       Estimate before = cohort.estimate(request);
       Batch batch = cohort.createDetachedBatch(request);
       cohort.runPilot(batch.id(), PILOT);
+      List<FakeOpenAiServer.Recorded> pilotRequests = server.requests();
       List<Simulation> pilot = new ArrayList<>();
       cohort.forEachSimulation(batch.id(), s -> {
         if (s.status() == SimulationStatus.COMPLETED || s.status() == SimulationStatus.FAILED) {
@@ -111,8 +136,9 @@ public final class EstimateAccuracy {
       TokenUsage whole = done.usage();
       TokenUsage rest = new TokenUsage(whole.promptTokens() - pilotUsage.promptTokens(),
           whole.completionTokens() - pilotUsage.completionTokens(), whole.cachedTokens() - pilotUsage.cachedTokens());
-      return new Result(k, turns, rounds, done.plannedSimulations(), before, whole, after, rest,
-          server.requests().size());
+      List<FakeOpenAiServer.Recorded> all = server.requests();
+      return new Result(k, turns, rounds, done.plannedSimulations(), before, whole, after, rest, all.size(),
+          Reasks.of(pilotRequests), Reasks.of(all.subList(pilotRequests.size(), all.size())));
     }
   }
 
@@ -153,18 +179,18 @@ public final class EstimateAccuracy {
   public static void main(String[] args) throws IOException {
     List<Result> results = new ArrayList<>();
     System.out.println("| k | turns | rounds | real tokens | estimate low / expected / high | within | after a 5-pilot:"
-        + " real rest | expected | error | within |");
-    System.out.println("|---:|---:|---:|---:|---|:---:|---:|---:|---:|:---:|");
+        + " real rest | expected | error | within | re-asks / first asks: pilot | rest |");
+    System.out.println("|---:|---:|---:|---:|---|:---:|---:|---:|---:|:---:|---:|---:|");
     for (int k = 1; k <= 5; k++) {
       for (int turns = 1; turns <= 6; turns++) {
         for (int rounds = 1; rounds <= 4; rounds++) {
           Result r = run(k, turns, rounds);
           results.add(r);
-          System.out.println(String.format(Locale.ROOT, "| %d | %d | %d | %,d | %,d / %,d / %,d | %s | %,d | %,d | %+.1f %% | %s |",
+          System.out.println(String.format(Locale.ROOT, "| %d | %d | %d | %,d | %,d / %,d / %,d | %s | %,d | %,d | %+.1f %% | %s | %s | %s |",
               k, turns, rounds, r.whole().totalTokens(), r.before().totalTokens().low(),
               r.before().totalTokens().expected(), r.before().totalTokens().high(), r.wholeWithinRange() ? "yes" : "NO",
               r.rest().totalTokens(), r.afterPilot().totalTokens().expected(), r.errorAfterPilot() * 100,
-              r.restWithinRange() ? "yes" : "NO"));
+              r.restWithinRange() ? "yes" : "NO", r.pilotReasks(), r.restReasks()));
         }
       }
     }
@@ -175,10 +201,18 @@ public final class EstimateAccuracy {
     double worstBefore = results.stream().mapToDouble(r -> Math.abs(r.errorBefore())).max().orElse(0);
     double meanBefore = results.stream().mapToDouble(r -> Math.abs(r.errorBefore())).average().orElse(0);
     double meanAfter = results.stream().mapToDouble(r -> Math.abs(r.errorAfterPilot())).average().orElse(0);
+    double signedAfter = results.stream().mapToDouble(Result::errorAfterPilot).average().orElse(0);
+    long pilotReasks = results.stream().mapToLong(r -> r.pilotReasks().reasks()).sum();
+    long pilotAsks = results.stream().mapToLong(r -> r.pilotReasks().firstAsks()).sum();
+    long restReasks = results.stream().mapToLong(r -> r.restReasks().reasks()).sum();
+    long restAsks = results.stream().mapToLong(r -> r.restReasks().firstAsks()).sum();
     System.out.println();
     System.out.println(String.format(Locale.ROOT, "%d grid points: real total within [low, high] before the run in %d,"
             + " after the pilot in %d; expected within ±15 %% after the pilot in %d (worst %.1f %%, mean %.1f %%);"
             + " before the run the expected was off by %.1f %% on average (worst %.1f %%).",
         results.size(), within, withinRest, close, worst * 100, meanAfter * 100, meanBefore * 100, worstBefore * 100));
+    System.out.println(String.format(Locale.ROOT, "Signed mean error after the pilot %+.1f %%. Re-asks: pilots %d in %d"
+            + " first asks (%.1f %%), rests %d in %d (%.1f %%).", signedAfter * 100, pilotReasks, pilotAsks,
+        100.0 * pilotReasks / pilotAsks, restReasks, restAsks, 100.0 * restReasks / restAsks));
   }
 }

@@ -14,11 +14,12 @@ import java.util.function.Function;
 /**
  * A stand-in for OpenAI behind {@link FakeOpenAiServer}, for measuring the spend estimate: it
  * answers each scripted round with turns of realistic, varying length (text of 20–90 words, a
- * thought of 5–25), and each role-play call with its speaker's one turn of the same lengths; it
+ * thought of 5–25, words drawn independently from one passage, so two turns are the same text
+ * with a chance below 10⁻³⁰), and each role-play call with its speaker's one turn of the same lengths; it
  * writes an unusable answer (a scripted round a turn short, a role-play turn without text) to 5 %
- * of first asks so the engine re-asks, and
- * reports usage counted from the request itself with a tokenizer proxy that is not the
- * estimator's characters / 4: each run of letters is one token per 7 letters, each run of digits
+ * of first asks so the engine re-asks (each draw independent of the request's position: these are
+ * the only re-asks it causes), and reports usage counted from the request itself with a tokenizer
+ * proxy that is not the estimator's characters / 4: each run of letters is one token per 7 letters, each run of digits
  * one per 3, each other visible character one token, plus 3 per message and 3 per call, the
  * response format's schema included. The prompt cache follows OpenAI's rule: the longest token
  * prefix shared with an earlier request, if at least 1,024 tokens, rounded down to 128.
@@ -118,14 +119,19 @@ final class FakeProvider implements Function<Recorded, Reply> {
     return new Completion(text, promptTokens, count(text), cached);
   }
 
+  /**
+   * {@code words} words, each drawn on its own. (A window into the word list at a random start
+   * gave only 64 × 71 different texts, so two turns of a simulation came out identical once in
+   * 4,544 pairs; the engine re-asks a verbatim repeat, which added re-asks beyond the stated 5 %
+   * that grew with the transcript's length.)
+   */
   private String prose(int words) {
     StringBuilder out = new StringBuilder();
-    int start = random.nextInt(WORDS.length);
     for (int i = 0; i < words; i++) {
       if (i > 0) {
         out.append(' ');
       }
-      out.append(WORDS[(start + i) % WORDS.length]);
+      out.append(WORDS[random.nextInt(WORDS.length)]);
     }
     return out.toString();
   }

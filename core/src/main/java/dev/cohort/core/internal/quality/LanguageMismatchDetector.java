@@ -2,7 +2,9 @@ package dev.cohort.core.internal.quality;
 
 import dev.cohort.core.batch.Turn;
 import java.lang.Character.UnicodeScript;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,12 @@ final class LanguageMismatchDetector {
   /** Fewest stop-word hits another language needs to win. */
   static final int MIN_HITS = 3;
 
+  /**
+   * For each word, the {@link LanguageProfile#LATIN_PROFILES} whose stop words hold it, one bit per
+   * profile: one lookup per word instead of one per word and profile.
+   */
+  private static final Map<String, Integer> PROFILES_OF_WORD = profilesOfWord();
+
   private LanguageMismatchDetector() {}
 
   static boolean flags(String language, List<Turn> turns) {
@@ -49,10 +57,17 @@ final class LanguageMismatchDetector {
   static boolean isOtherLanguage(LanguageProfile expected, String text) {
     int letters = 0;
     int inScript = 0;
+    // An ASCII letter is a Latin letter: no script lookup for the common case.
+    boolean latinInScript = expected.scripts().contains(UnicodeScript.LATIN);
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
-      if (Character.isLetter(cp)) {
+      if (cp < 128) {
+        if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') {
+          letters++;
+          inScript += latinInScript ? 1 : 0;
+        }
+      } else if (Character.isLetter(cp)) {
         letters++;
         if (expected.scripts().contains(UnicodeScript.of(cp))) {
           inScript++;
@@ -69,16 +84,43 @@ final class LanguageMismatchDetector {
       return false;
     }
     List<String> words = WordTokens.of(text);
-    int own = hits(expected, words);
-    for (LanguageProfile other : LanguageProfile.LATIN_PROFILES) {
-      if (!other.name().equals(expected.name())) {
-        int theirs = hits(other, words);
+    int[] hits = hitsPerLatinProfile(words);
+    int index = LanguageProfile.LATIN_PROFILES.indexOf(expected);
+    int own = index >= 0 ? hits[index] : hits(expected, words);
+    for (int p = 0; p < hits.length; p++) {
+      if (!LanguageProfile.LATIN_PROFILES.get(p).name().equals(expected.name())) {
+        int theirs = hits[p];
         if (theirs >= MIN_HITS && theirs >= 2 * own) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  private static Map<String, Integer> profilesOfWord() {
+    Map<String, Integer> out = new HashMap<>();
+    List<LanguageProfile> profiles = LanguageProfile.LATIN_PROFILES;
+    for (int p = 0; p < profiles.size(); p++) {
+      for (String word : profiles.get(p).stopWords()) {
+        out.merge(word, 1 << p, (a, b) -> a | b);
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  /** Stop-word hits of {@code words} for each Latin profile, in {@link LanguageProfile#LATIN_PROFILES} order. */
+  private static int[] hitsPerLatinProfile(List<String> words) {
+    int[] hits = new int[LanguageProfile.LATIN_PROFILES.size()];
+    for (String w : words) {
+      Integer bits = PROFILES_OF_WORD.get(w);
+      if (bits != null) {
+        for (int b = bits; b != 0; b &= b - 1) {
+          hits[Integer.numberOfTrailingZeros(b)]++;
+        }
+      }
+    }
+    return hits;
   }
 
   private static int hits(LanguageProfile profile, List<String> words) {

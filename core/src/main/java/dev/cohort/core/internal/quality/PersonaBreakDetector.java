@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class PersonaBreakDetector {
   private static final String ARTICLE = "(?:an?|the|just an?|only an?|merely an?)";
-  private static final PhrasePatterns PATTERNS = new PhrasePatterns(List.of(
+  /** The phrase patterns; package-private so the prefilter tests can compare both paths. */
+  static final PhrasePatterns PATTERNS = new PhrasePatterns(List.of(
       "\\bas an? (?:ai|a\\.i\\.|artificial intelligence|(?:large )?language model|llm|chatbot|ai assistant|virtual assistant)\\b",
       "\\bI(?: am|'m) " + ARTICLE + " (?:ai|a\\.i\\.|artificial intelligence|(?:large )?language model|llm|chatbot|"
           + "(?:ai |virtual |helpful )?assistant)\\b",

@@ -15,7 +15,8 @@ final class RefusalDetector {
       + "write|produce|engage|participate|take part|do that|do this|role-?play)";
   private static final String CANNOT = "(?:can(?:not|'t)|won't(?: be able to)?|will not(?: be able to)?|am unable to|"
       + "'m unable to|am not able to|'m not able to)";
-  private static final PhrasePatterns PATTERNS = new PhrasePatterns(List.of(
+  /** The phrase patterns; package-private so the prefilter tests can compare both paths. */
+  static final PhrasePatterns PATTERNS = new PhrasePatterns(List.of(
       "\\b(?:I'm|I am) sorry,? (?:but )?I (?:can(?:not|'t)|won't|am unable to|'m unable to|am not able to)\\b",
       "\\bI " + CANNOT + " " + TASK_VERBS
           + " (?:with )?(?:that|this|your|the|these|such)(?: request| scenario| task| conversation| content)?\\b",
