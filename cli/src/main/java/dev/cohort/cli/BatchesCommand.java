@@ -4,6 +4,7 @@ import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Execution;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.port.HeldLease;
@@ -123,6 +124,8 @@ final class BatchesCommand implements Runnable {
           JsonPrinter.print(out, gen -> {
             if (simulations) {
               form.writeDocument(gen, action -> cohort.forEachSimulation(id, action));
+            } else if (batch.request().execution() == Execution.BATCH_API) {
+              form.writeSummary(gen, cohort.providerJobs(id));
             } else {
               form.writeSummary(gen);
             }
@@ -130,6 +133,7 @@ final class BatchesCommand implements Runnable {
         } else {
           BatchText.details(out, batch);
           ModelBreakdownText.print(out, cohort, batch);
+          ProviderJobsText.print(out, cohort, batch);
           if (simulations) {
             cohort.forEachSimulation(id, s -> BatchText.simulation(out, s, batch.entities()));
           }
