@@ -7,6 +7,8 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.Coverage;
+import dev.cohort.core.batch.Execution;
+import dev.cohort.core.port.ProviderJob;
 import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.internal.codec.CoverageJson;
 import dev.cohort.core.internal.codec.ExtendRequestJson;
@@ -91,6 +93,8 @@ final class BatchRoutes {
     exchange.success(200, gen -> {
       if (includeSimulations) {
         BatchJson.of(batch).writeDocument(gen, action -> cohort.forEachSimulation(id, action));
+      } else if (batch.request().execution() == Execution.BATCH_API) {
+        BatchJson.of(batch).writeSummary(gen, List.of(), cohort.providerJobs(id));
       } else {
         BatchJson.of(batch).writeSummary(gen);
       }
@@ -114,6 +118,12 @@ final class BatchRoutes {
     // A batch that names models breaks its counts, tokens and cost down by model (one more read).
     List<ModelBreakdown> byModel = batch.request().modelFactor().isEmpty() ? List.of()
         : cohort.modelBreakdown(batch.id());
+    if (batch.request().execution() == Execution.BATCH_API) {
+      // The provider jobs running now: id, status, request counts, submitted at (one more read).
+      List<ProviderJob> jobs = cohort.providerJobs(batch.id());
+      exchange.success(200, gen -> BatchJson.writeStatus(gen, batch, byModel, jobs));
+      return;
+    }
     exchange.success(200, gen -> BatchJson.writeStatus(gen, batch, byModel));
   }
 

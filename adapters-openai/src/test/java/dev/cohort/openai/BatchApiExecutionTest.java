@@ -2,6 +2,7 @@ package dev.cohort.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
@@ -10,7 +11,9 @@ import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.ValidationException;
+import dev.cohort.core.port.BatchJobState;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProviderJob;
@@ -193,6 +196,35 @@ class BatchApiExecutionTest {
       assertThat(store.spentOn(batch.id()).costUsd()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
       assertThat(batch.costUsd()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
       assertThat(cohort.providerJobs(batch.id())).hasSize(2);
+    }
+  }
+
+  @Test
+  void cancellingCancelsTheProviderJobAndStoresTheRoundsItFinished() {
+    server.holdBatchJobsInProgress(true);
+    InMemoryRepository store = InMemoryRepository.create();
+    try (Cohort cohort = cohort(store)) {
+      cohort.saveEntities(people(10));
+      Batch batch = cohort.createBatch(request(10, 4, 2).toBuilder().execution(Execution.BATCH_API).build());
+      await().atMost(Duration.ofSeconds(30)).until(() -> cohort.providerJobs(batch.id()).stream()
+          .anyMatch(j -> j.state() == BatchJobState.IN_PROGRESS));
+
+      Batch cancelled = cohort.cancel(batch.id());
+
+      assertThat(cancelled.status()).isEqualTo(BatchStatus.CANCELLED);
+      assertThat(server.batchJobStatuses()).containsExactly("cancelled");
+      assertThat(cohort.providerJobs(batch.id())).singleElement().satisfies(job -> {
+        assertThat(job.state()).isEqualTo(BatchJobState.CANCELLED);
+        assertThat(job.applied()).isTrue();
+        assertThat(job.completed()).isEqualTo(2);
+      });
+      List<Simulation> simulations = new ArrayList<>();
+      cohort.forEachSimulation(batch.id(), simulations::add);
+      // The fake's cancelled job answered the first half of its requests: their first rounds are stored.
+      assertThat(simulations).filteredOn(s -> !s.turns().isEmpty()).extracting(Simulation::sequenceNumber)
+          .containsExactlyInAnyOrder(1, 2);
+      assertThat(simulations).extracting(Simulation::status).containsOnly(SimulationStatus.CANCELLED);
+      assertThat(server.batchSubmissions()).isEqualTo(1);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.cohort.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.port.BatchJob;
 import dev.cohort.core.port.BatchJobRequest;
 import dev.cohort.core.port.BatchJobResult;
@@ -167,5 +168,69 @@ class BatchJobPortTest {
     assertThat(failed.state()).isEqualTo(BatchJobState.FAILED);
     assertThat(failed.error()).contains("line 1: mismatched_endpoint");
     assertThat(model.results(failed)).isEmpty();
+  }
+
+  private static JsonNode get(HttpClient http, String url) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return FakeOpenAiServer.JSON.readTree(response.body());
+  }
+
+  @Test
+  void theBatchObjectCarriesEveryFieldOfTheOpenApiBatchSchemaAndTheMetadataTheJobWasCreatedWith() throws Exception {
+    BatchJob job = model.submit(requests(1));
+
+    JsonNode batch = get(HttpClient.newHttpClient(),
+        server.baseUrl() + "/batches/" + job.id());
+
+    assertThat(batch.path("object").asText()).isEqualTo("batch");
+    for (String field : List.of("id", "object", "endpoint", "errors", "input_file_id", "completion_window", "status",
+        "output_file_id", "error_file_id", "created_at", "in_progress_at", "expires_at", "finalizing_at",
+        "completed_at", "failed_at", "expired_at", "cancelling_at", "cancelled_at", "request_counts", "metadata")) {
+      assertThat(batch.has(field)).as(field).isTrue();
+    }
+    assertThat(batch.path("request_counts").has("total")).isTrue();
+    assertThat(batch.path("request_counts").has("completed")).isTrue();
+    assertThat(batch.path("request_counts").has("failed")).isTrue();
+    assertThat(batch.path("metadata").path("created_by").asText()).isEqualTo("cohort");
+  }
+
+  @Test
+  void batchesAreListedNewestFirstInPagesAfterACursor() throws Exception {
+    BatchJob first = model.submit(requests(1));
+    BatchJob second = model.submit(requests(1));
+    BatchJob third = model.submit(requests(1));
+    HttpClient http = HttpClient.newHttpClient();
+
+    JsonNode page1 = get(http, server.baseUrl() + "/batches?limit=2");
+    JsonNode page2 = get(http,
+        server.baseUrl() + "/batches?limit=2&after=" + page1.path("last_id").asText());
+
+    assertThat(page1.path("object").asText()).isEqualTo("list");
+    assertThat(page1.path("data").findValuesAsText("id")).containsExactly(third.id(), second.id());
+    assertThat(page1.path("first_id").asText()).isEqualTo(third.id());
+    assertThat(page1.path("has_more").asBoolean()).isTrue();
+    assertThat(page2.path("data").findValuesAsText("id")).containsExactly(first.id());
+    assertThat(page2.path("has_more").asBoolean()).isFalse();
+  }
+
+  @Test
+  void metadataBeyondTheSchemasLimitsIsRefused() throws Exception {
+    String fileId = model.submit(requests(1)).inputFileId();
+    StringBuilder tooMany = new StringBuilder("{");
+    for (int i = 0; i < 17; i++) {
+      tooMany.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+    }
+    tooMany.append('}');
+    HttpResponse<String> refused = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/batches"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"input_file_id\":\"" + fileId
+                + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"metadata\":"
+                + tooMany + "}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("at most 16 properties");
+    assertThat(server.batchSubmissions()).isEqualTo(1);
   }
 }

@@ -4,6 +4,8 @@ import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
 import dev.cohort.core.batch.BatchStatus;
+import dev.cohort.core.batch.Execution;
+import dev.cohort.core.batch.ModelBreakdown;
 import dev.cohort.core.batch.NotFoundException;
 import dev.cohort.core.internal.codec.BatchJson;
 import dev.cohort.core.port.HeldLease;
@@ -125,13 +127,19 @@ final class BatchesCommand implements Runnable {
               form.writeDocument(gen, action -> cohort.forEachSimulation(id, action));
             } else {
               // A batch that names models carries the status route's by_model rows (one more read).
-              form.writeSummary(gen, batch.request().modelFactor().isEmpty() ? List.of()
-                  : cohort.modelBreakdown(batch.id()));
+              List<ModelBreakdown> byModel = batch.request().modelFactor().isEmpty() ? List.of()
+                  : cohort.modelBreakdown(batch.id());
+              if (batch.request().execution() == Execution.BATCH_API) {
+                form.writeSummary(gen, byModel, cohort.providerJobs(id));
+              } else {
+                form.writeSummary(gen, byModel);
+              }
             }
           });
         } else {
           BatchText.details(out, batch);
           ModelBreakdownText.print(out, cohort, batch);
+          ProviderJobsText.print(out, cohort, batch);
           if (simulations) {
             cohort.forEachSimulation(id, s -> BatchText.simulation(out, s, batch.entities()));
           }

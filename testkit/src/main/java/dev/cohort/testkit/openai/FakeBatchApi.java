@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,8 +24,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Files and Batch endpoints of {@link FakeOpenAiServer}, with OpenAI's wire format: {@code POST
  * /v1/files} (multipart, purpose {@code batch}), {@code GET /v1/files/{id}} and {@code
- * /v1/files/{id}/content}, {@code POST /v1/batches}, {@code GET /v1/batches/{id}} and {@code POST
- * /v1/batches/{id}/cancel}. Each read of a job moves it one step along OpenAI's lifecycle
+ * /v1/files/{id}/content}, {@code POST /v1/batches}, {@code GET /v1/batches} (newest first, pages
+ * by {@code after} and {@code limit}), {@code GET /v1/batches/{id}} and {@code POST
+ * /v1/batches/{id}/cancel}. The create body's {@code metadata} (up to 16 string pairs, keys up to 64
+ * and values up to 512 characters) is kept and shown in the batch object. Each read of a job moves it one step along OpenAI's lifecycle
  * ({@code validating → in_progress → finalizing → completed}, or {@code failed} when the input file
  * is invalid, {@code cancelling → cancelled} after a cancel), unless the test holds jobs in
  * progress. Each request of a job is answered by the server's chat script, as if it had been sent
@@ -50,6 +53,7 @@ final class FakeBatchApi {
     final String inputFileId;
     final String endpoint;
     final long createdAt;
+    @Nullable JsonNode metadata;
     String status = "validating";
     @Nullable String outputFileId;
     @Nullable String errorFileId;
@@ -104,6 +108,9 @@ final class FakeBatchApi {
     }
     if (path.equals("/v1/batches") && method.equals("POST")) {
       return create(request);
+    }
+    if (path.equals("/v1/batches") && method.equals("GET")) {
+      return list(request.query());
     }
     Matcher file = FILE.matcher(path);
     if (file.matches() && method.equals("GET")) {
@@ -186,12 +193,97 @@ final class FakeBatchApi {
     if (!Set.of("/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/responses").contains(endpoint)) {
       return Reply.error(400, "invalid_request_error", null, "Invalid endpoint " + endpoint);
     }
+    JsonNode metadata = body.path("metadata");
+    String invalid = invalidMetadata(metadata);
+    if (invalid != null) {
+      return Reply.error(400, "invalid_request_error", null, invalid);
+    }
     submissions++;
     Job job = new Job("batch_" + String.format("%024d", jobs.size() + 1), input, endpoint, CREATED_AT + jobs.size());
+    job.metadata = metadata.isObject() ? metadata.deepCopy() : null;
     job.expireAfter = expireAfter;
     expireAfter = -1;
     jobs.put(job.id, job);
     return json(batchObject(job));
+  }
+
+  /** Why the create body's metadata is invalid, as OpenAI's Metadata schema says, or null when it is valid. */
+  private static @Nullable String invalidMetadata(JsonNode metadata) {
+    if (metadata.isMissingNode() || metadata.isNull()) {
+      return null;
+    }
+    if (!metadata.isObject()) {
+      return "Invalid type for 'metadata': expected an object.";
+    }
+    if (metadata.size() > 16) {
+      return "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got "
+          + metadata.size() + ".";
+    }
+    for (Map.Entry<String, JsonNode> field : metadata.properties()) {
+      if (field.getKey().length() > 64) {
+        return "Invalid 'metadata': key '" + field.getKey() + "' is longer than 64 characters.";
+      }
+      if (!field.getValue().isTextual()) {
+        return "Invalid type for 'metadata." + field.getKey() + "': expected a string.";
+      }
+      if (field.getValue().asText().length() > 512) {
+        return "Invalid 'metadata." + field.getKey() + "': string too long, at most 512 characters.";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code GET /v1/batches}: OpenAI's list object, newest first; {@code after} is the id of the last
+   * batch of the previous page, {@code limit} between 1 and 100 (default 20). Lists do not advance jobs.
+   */
+  private Reply list(@Nullable String query) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    int limit = 20;
+    if (params.containsKey("limit")) {
+      try {
+        limit = Integer.parseInt(params.get("limit"));
+      } catch (NumberFormatException e) {
+        limit = 0;
+      }
+      if (limit < 1 || limit > 100) {
+        return Reply.error(400, "invalid_request_error", null,
+            "Invalid 'limit': expected an integer between 1 and 100, got " + params.get("limit") + ".");
+      }
+    }
+    List<Job> newestFirst = new ArrayList<>(jobs.values());
+    Collections.reverse(newestFirst);
+    int from = 0;
+    String after = params.get("after");
+    if (after != null) {
+      from = -1;
+      for (int i = 0; i < newestFirst.size(); i++) {
+        if (newestFirst.get(i).id.equals(after)) {
+          from = i + 1;
+        }
+      }
+      if (from < 0) {
+        return notFound("No batch found with id '" + after + "'.");
+      }
+    }
+    List<Job> page = newestFirst.subList(from, Math.min(newestFirst.size(), from + limit));
+    ObjectNode o = FakeOpenAiServer.JSON.createObjectNode();
+    o.put("object", "list");
+    ArrayNode data = o.putArray("data");
+    page.forEach(j -> data.add(batchObject(j)));
+    putNullable(o, "first_id", page.isEmpty() ? null : page.get(0).id);
+    putNullable(o, "last_id", page.isEmpty() ? null : page.get(page.size() - 1).id);
+    o.put("has_more", from + page.size() < newestFirst.size());
+    return json(o);
   }
 
   /** One step of the lifecycle, at each read. */
@@ -391,7 +483,11 @@ final class FakeBatchApi {
     counts.put("total", j.total);
     counts.put("completed", j.completed);
     counts.put("failed", j.failed);
-    o.putObject("metadata");
+    if (j.metadata == null) {
+      o.putNull("metadata");
+    } else {
+      o.set("metadata", j.metadata.deepCopy());
+    }
     return o;
   }
 

@@ -17,6 +17,7 @@ import dev.cohort.core.port.BatchJob;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchJobRequest;
 import dev.cohort.core.port.BatchJobResult;
+import dev.cohort.core.port.BatchJobState;
 import dev.cohort.core.port.BatchStore;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -24,6 +25,7 @@ import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.LlmException;
 import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.ProviderJob;
+import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.WorkQueue;
 import dev.cohort.core.spend.CostSum;
 import dev.cohort.core.spend.ModelPrice;
@@ -180,10 +182,13 @@ public final class RoundJobCoordinator {
         publishLeases();
       }
     } finally {
-      if (control.stopped() && control.cancelled()) {
-        cancelOpenJobs(batch.id());
+      boolean cancelled = control.stopped() && control.cancelled();
+      if (cancelled) {
+        storeWhatCancelledJobsFinished(batch);
       }
-      for (Slot slot : held.values()) {
+      // A cancel's simulations are not given back: the cancel marks them cancelled, and given back
+      // they could be claimed by another worker first.
+      for (Slot slot : cancelled ? List.<Slot>of() : held.values()) {
         try {
           queue.release(slot.claimed.lease());
         } catch (RuntimeException e) {
@@ -359,6 +364,10 @@ public final class RoundJobCoordinator {
       ChatResponse answer = result == null ? null : result.response();
       slot.budget.settle(answer == null ? TokenUsage.ZERO : answer.usage().asOneCall(),
           answer == null ? null : answer.model());
+      if (result == null && job.state() == BatchJobState.CANCELLED) {
+        // The cancel, not the provider, left it unanswered: asked again at the same try on a resume.
+        continue;
+      }
       if (result == null || answer == null) {
         String why = result == null ? "the job ended " + job.state().wireName() + " without answering it"
             : result.error();
@@ -436,14 +445,24 @@ public final class RoundJobCoordinator {
     }
   }
 
-  private void cancelOpenJobs(String batchId) {
-    for (ProviderJob job : store.findProviderJobs(batchId)) {
-      if (!job.applied() && !job.state().isTerminal()) {
-        try {
-          store.saveProviderJob(job.with(jobs.cancel(job.jobId())));
-        } catch (RuntimeException e) {
-          LOG.warn("could not cancel provider job {} of batch {}", job.jobId(), batchId, e);
-        }
+  /**
+   * Cancels the open jobs at the provider and, while this worker still holds the simulations,
+   * stores as rounds what the jobs finished before they ended (as for an expired job). A job whose
+   * simulations are not all held here stays unapplied: whoever resumes the batch stores its answers.
+   */
+  private void storeWhatCancelledJobsFinished(Batch batch) {
+    List<ProviderJob> ended = new CancelledJobs(store, jobs, clock, Sleeper.SYSTEM)
+        .cancelAndAwaitEnd(batch.id(), settings.pollInterval(), CancelledJobs.DEFAULT_WAIT);
+    adopt(ended);
+    for (ProviderJob job : ended) {
+      if (!allHeld(List.of(job))) {
+        continue;
+      }
+      try {
+        apply(job, batch.request());
+        store.saveProviderJob(job.asApplied());
+      } catch (RuntimeException e) {
+        LOG.warn("could not store the answers of cancelled provider job {}; a resume stores them", job.jobId(), e);
       }
     }
   }

@@ -9,6 +9,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Manifest;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.ProviderJob;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -79,11 +80,27 @@ public final class BatchJson {
    */
   public void writeSummary(JsonGenerator gen, List<ModelBreakdown> byModel) throws IOException {
     gen.writeStartObject();
+    writeSummaryFields(gen, byModel);
+    gen.writeEndObject();
+  }
+
+  /**
+   * Writes the batch object as {@link #writeSummary(JsonGenerator, List)} does, then {@code
+   * provider_jobs} (see {@link ProviderJobsJson}): the form of a {@code batch_api} batch.
+   */
+  public void writeSummary(JsonGenerator gen, List<ModelBreakdown> byModel, List<ProviderJob> providerJobs)
+      throws IOException {
+    gen.writeStartObject();
+    writeSummaryFields(gen, byModel);
+    ProviderJobsJson.writeField(gen, providerJobs);
+    gen.writeEndObject();
+  }
+
+  private void writeSummaryFields(JsonGenerator gen, List<ModelBreakdown> byModel) throws IOException {
     writeBatchFields(gen);
     if (!byModel.isEmpty()) {
       writeByModel(gen, byModel);
     }
-    gen.writeEndObject();
   }
 
   /**
@@ -225,6 +242,12 @@ public final class BatchJson {
    */
   public static void writeStatus(JsonGenerator gen, Batch batch, List<ModelBreakdown> byModel) throws IOException {
     gen.writeStartObject();
+    writeStatusFields(gen, batch, byModel);
+    gen.writeEndObject();
+  }
+
+  private static void writeStatusFields(JsonGenerator gen, Batch batch, List<ModelBreakdown> byModel)
+      throws IOException {
     gen.writeStringField("id", batch.id());
     gen.writeStringField("status", batch.status().wireName());
     gen.writeStringField("error", batch.error());
@@ -235,6 +258,17 @@ public final class BatchJson {
     if (!byModel.isEmpty()) {
       writeByModel(gen, byModel);
     }
+  }
+
+  /**
+   * Writes the progress of a batch as {@link #writeStatus(JsonGenerator, Batch, List)} does, then
+   * {@code provider_jobs} (see {@link ProviderJobsJson}): the status of a {@code batch_api} batch.
+   */
+  public static void writeStatus(JsonGenerator gen, Batch batch, List<ModelBreakdown> byModel,
+      List<ProviderJob> providerJobs) throws IOException {
+    gen.writeStartObject();
+    writeStatusFields(gen, batch, byModel);
+    ProviderJobsJson.writeField(gen, providerJobs);
     gen.writeEndObject();
   }
 

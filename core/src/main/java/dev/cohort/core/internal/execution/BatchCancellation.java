@@ -35,13 +35,17 @@ public final class BatchCancellation {
   /**
    * Cancels the batch: its run here stops claiming and interrupts its simulations (which are not
    * given back), the store marks the batch and its unfinished simulations cancelled, and this
-   * waits (up to a minute) until the run here has stopped.
+   * waits (up to a minute) until the run here has stopped. A run of provider jobs stops first: it
+   * cancels its jobs and stores what they finished while it still holds the simulations.
    *
    * @return how many simulations were cancelled
    */
   public long cancel(String batchId) {
     Optional<BatchRun> run = activeRuns.apply(batchId);
     run.ifPresent(r -> r.stop(BatchRun.Stop.CANCEL, null));
+    if (run.isPresent() && run.get().runsProviderJobs()) {
+      run.get().awaitDone(STOP_WAIT);
+    }
     long cancelled = markCancelled(batchId);
     run.ifPresent(r -> r.awaitDone(STOP_WAIT));
     return cancelled;

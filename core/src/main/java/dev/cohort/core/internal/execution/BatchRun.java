@@ -124,6 +124,14 @@ public final class BatchRun {
     Threads.daemon("cohort-batch-" + batchId).newThread(this::coordinate).start();
   }
 
+  /**
+   * Whether this run sends the batch's rounds as provider jobs: a cancel then lets it stop first,
+   * since it stores what the cancelled jobs finished under the leases the cancel takes away.
+   */
+  boolean runsProviderJobs() {
+    return providerJobs != null;
+  }
+
   /** Whether this run has ended and every simulation it started has stopped. */
   public boolean isDone() {
     return done.getCount() == 0;

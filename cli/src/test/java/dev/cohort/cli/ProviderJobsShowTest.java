@@ -1,0 +1,92 @@
+package dev.cohort.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cohort.core.Cohort;
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Execution;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.port.BatchJob;
+import dev.cohort.core.port.BatchJobPort;
+import dev.cohort.core.port.BatchJobRequest;
+import dev.cohort.core.port.BatchJobResult;
+import dev.cohort.core.port.BatchJobState;
+import dev.cohort.core.port.ChatRequest;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.LlmPort;
+import dev.cohort.jdbc.JdbcRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code batches show} of a {@code batch_api} batch shows the provider job running for it. */
+class ProviderJobsShowTest {
+  @TempDir
+  Path dir;
+
+  /** A provider that keeps every job in progress, with one of its two requests done. */
+  private static final class JobsKeptInProgress implements LlmPort, BatchJobPort {
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+      return ChatResponse.of("{}", TokenUsage.ZERO);
+    }
+
+    @Override
+    public BatchJob submit(List<BatchJobRequest> requests) {
+      return job("batch_kept_1");
+    }
+
+    @Override
+    public BatchJob job(String jobId) {
+      return new BatchJob(jobId, BatchJobState.IN_PROGRESS, "file-1", null, null, 2, 1, 0, null, null);
+    }
+
+    @Override
+    public List<BatchJobResult> results(BatchJob job) {
+      return List.of();
+    }
+
+    @Override
+    public BatchJob cancel(String jobId) {
+      return new BatchJob(jobId, BatchJobState.CANCELLED, "file-1", null, null, 2, 1, 0, null, null);
+    }
+  }
+
+  @Test
+  void showPrintsTheCurrentProviderJobInTextAndJson() throws Exception {
+    Path db = dir.resolve("cohort.db");
+    String id;
+    try (Cohort cohort = Cohort.builder().llm(new JobsKeptInProgress()).repository(JdbcRepository.sqlite(db))
+        .build()) {
+      cohort.saveEntities(List.of(Entity.of("a", "A", "Person A."), Entity.of("b", "B", "Person B."),
+          Entity.of("c", "C", "Person C.")));
+      Batch batch = cohort.createBatch(BatchRequest.builder().name("panel").context("A panel")
+          .entityIds(List.of("a", "b", "c")).interactionSize(2).numSimulations(2).nTurns(2)
+          .execution(Execution.BATCH_API).build());
+      id = batch.id();
+      await().atMost(Duration.ofSeconds(30)).until(() -> cohort.providerJobs(batch.id()).stream()
+          .anyMatch(j -> j.completed() == 1));
+    }
+    String url = "jdbc:sqlite:" + db;
+
+    CohortCli.Result text = InProcess.run("batches", "show", id, "--db", url);
+    CohortCli.Result json = InProcess.run("batches", "show", id, "--json", "--db", url);
+
+    assertThat(text.exitCode()).as(text.toString()).isZero();
+    assertThat(text.out()).contains("Provider jobs:", "batch_kept_1 in_progress, 1/2 requests done, 0 failed, submitted ");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    JsonNode job = new ObjectMapper().readTree(json.out()).path("provider_jobs").path(0);
+    assertThat(job.path("id").asText()).isEqualTo("batch_kept_1");
+    assertThat(job.path("status").asText()).isEqualTo("in_progress");
+    assertThat(job.path("request_counts").path("completed").asLong()).isEqualTo(1);
+    assertThat(job.path("request_counts").path("total").asLong()).isEqualTo(2);
+    assertThat(job.path("submitted_at").asText()).endsWith("Z");
+  }
+}
