@@ -2,11 +2,15 @@ package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.Execution;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.export.ExportOptions;
+import dev.cohort.core.internal.codec.ProviderJobsJson;
+import dev.cohort.core.port.ProviderJob;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +41,12 @@ final class BatchWatcher {
     this.err = err;
   }
 
+  /** The provider jobs a {@code batch_api} batch waits on now; none for a direct batch (no read). */
+  private List<ProviderJob> currentJobs(Batch batch) {
+    return batch.request().execution() == Execution.BATCH_API
+        ? ProviderJobsJson.current(cohort.providerJobs(batch.id())) : List.of();
+  }
+
   /**
    * Follows the batch to its end, prints the summary, exports it to {@code export} unless
    * interrupted, and returns the exit code: 0 completed, 1 otherwise, 130 interrupted.
@@ -51,11 +61,11 @@ final class BatchWatcher {
         if (interruption.requested()) {
           interrupted = true;
           batch = cohort.cancel(batchId);
-          view.update(batch);
+          view.update(batch, currentJobs(batch));
           break;
         }
         batch = cohort.await(batchId, TICK);
-        view.update(batch);
+        view.update(batch, currentJobs(batch));
         if (batch.status().isTerminal()) {
           break;
         }

@@ -2,10 +2,12 @@ package dev.cohort.cli;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.port.ProviderJob;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +25,8 @@ abstract class ProgressView {
   private long finishedAtStart = -1;
   /** The cost of the batch as last shown ({@code $0.0123}, {@code cost unknown}), or null before any. */
   private @Nullable String cost;
+  /** The provider jobs a {@code batch_api} batch waits on, as last shown, or null when there are none. */
+  private @Nullable String jobs;
 
   /** The view {@code mode} asks for; {@link ProgressMode#AUTO} looks at whether there is a terminal. */
   static ProgressView create(ProgressMode mode, PrintWriter err, Duration interval) {
@@ -59,10 +63,14 @@ abstract class ProgressView {
     return new Bar(err, columns);
   }
 
-  /** Shows the batch as it now stands. */
-  final void update(Batch batch) {
+  /**
+   * Shows the batch as it now stands, with the provider jobs it waits on ({@code currentJobs}: the
+   * running, not yet stored jobs of a {@code batch_api} batch; empty for a direct one).
+   */
+  final void update(Batch batch, List<ProviderJob> currentJobs) {
     Double cost = batch.costUsd();
     this.cost = cost != null ? Formats.usd(cost) : "cost unknown";
+    this.jobs = describe(currentJobs);
     update(batch.counts());
   }
 
@@ -84,11 +92,25 @@ abstract class ProgressView {
    * What a progress line says, most important first: the counts, then the rate, then the estimate
    * (absent until something finished while watching).
    */
-  record Parts(String counts, String rate, @Nullable String eta) {
+  record Parts(String counts, String rate, @Nullable String eta, @Nullable String jobs) {
     /** Everything, for a line that need not fit a width. */
     String full() {
-      return counts + "  " + rate + (eta == null ? "" : "  " + eta);
+      return counts + "  " + rate + (eta == null ? "" : "  " + eta) + (jobs == null ? "" : "  " + jobs);
     }
+  }
+
+  /**
+   * The provider jobs in a few words: {@code job batch_abc in_progress 120/500} for one, {@code 2
+   * jobs in_progress 700/1000} for several (the state of the first); null for none.
+   */
+  static @Nullable String describe(List<ProviderJob> jobs) {
+    if (jobs.isEmpty()) {
+      return null;
+    }
+    long completed = jobs.stream().mapToLong(ProviderJob::completed).sum();
+    long total = jobs.stream().mapToLong(ProviderJob::total).sum();
+    String which = jobs.size() == 1 ? "job " + jobs.get(0).jobId() : jobs.size() + " jobs";
+    return which + " " + jobs.get(0).state().wireName() + " " + completed + "/" + total;
   }
 
   private Parts describe(BatchCounts counts) {
@@ -111,7 +133,7 @@ abstract class ProgressView {
     long remaining = counts.unfinished();
     String eta = remaining > 0 && done > 0
         ? "ETA " + Formats.eta(Duration.ofMillis((long) (remaining / rate * 1000))) : null;
-    return new Parts(line.toString(), Formats.rate(rate) + "/s", eta);
+    return new Parts(line.toString(), Formats.rate(rate) + "/s", eta, jobs);
   }
 
   /**
@@ -184,7 +206,8 @@ abstract class ProgressView {
     @Override
     void show(BatchCounts counts, Parts parts) {
       long now = System.nanoTime();
-      String state = counts.toString();
+      // A batch_api batch's counts stand still while its job runs: the job's progress is news too.
+      String state = counts + " " + parts.jobs();
       if (now - lastPrinted >= intervalNanos && !state.equals(lastState)) {
         err.println(String.format(Locale.ROOT, "Progress: %s", parts.full()));
         err.flush();

@@ -11,6 +11,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.internal.codec.ProviderJobsJson;
 import dev.cohort.core.port.BatchJob;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchJobRequest;
@@ -20,13 +21,15 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.jdbc.JdbcRepository;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code batches show} of a {@code batch_api} batch shows the provider job running for it. */
+/** {@code batches show} and the progress line of a {@code batch_api} batch show the provider job running for it. */
 class ProviderJobsShowTest {
   @TempDir
   Path dir;
@@ -63,16 +66,8 @@ class ProviderJobsShowTest {
   void showPrintsTheCurrentProviderJobInTextAndJson() throws Exception {
     Path db = dir.resolve("cohort.db");
     String id;
-    try (Cohort cohort = Cohort.builder().llm(new JobsKeptInProgress()).repository(JdbcRepository.sqlite(db))
-        .build()) {
-      cohort.saveEntities(List.of(Entity.of("a", "A", "Person A."), Entity.of("b", "B", "Person B."),
-          Entity.of("c", "C", "Person C.")));
-      Batch batch = cohort.createBatch(BatchRequest.builder().name("panel").context("A panel")
-          .entityIds(List.of("a", "b", "c")).interactionSize(2).numSimulations(2).nTurns(2)
-          .execution(Execution.BATCH_API).build());
-      id = batch.id();
-      await().atMost(Duration.ofSeconds(30)).until(() -> cohort.providerJobs(batch.id()).stream()
-          .anyMatch(j -> j.completed() == 1));
+    try (Cohort cohort = cohortWithAJobInProgress(db)) {
+      id = startBatchAndAwaitItsJob(cohort);
     }
     String url = "jdbc:sqlite:" + db;
 
@@ -88,5 +83,34 @@ class ProviderJobsShowTest {
     assertThat(job.path("request_counts").path("completed").asLong()).isEqualTo(1);
     assertThat(job.path("request_counts").path("total").asLong()).isEqualTo(2);
     assertThat(job.path("submitted_at").asText()).endsWith("Z");
+  }
+
+  @Test
+  void theProgressLineShowsTheJobTheBatchWaitsOn() {
+    StringWriter err = new StringWriter();
+    ProgressView lines = ProgressView.create(ProgressMode.LINES, new PrintWriter(err), Duration.ZERO);
+    try (Cohort cohort = cohortWithAJobInProgress(dir.resolve("cohort.db"))) {
+      String id = startBatchAndAwaitItsJob(cohort);
+
+      lines.update(cohort.getBatch(id), ProviderJobsJson.current(cohort.providerJobs(id)));
+    }
+
+    assertThat(err.toString()).startsWith("Progress: 0/2").contains("  job batch_kept_1 in_progress 1/2");
+  }
+
+  private static Cohort cohortWithAJobInProgress(Path db) {
+    return Cohort.builder().llm(new JobsKeptInProgress()).repository(JdbcRepository.sqlite(db)).build();
+  }
+
+  /** Starts a two-simulation {@code batch_api} batch; returns its id once its job has one request done. */
+  private static String startBatchAndAwaitItsJob(Cohort cohort) {
+    cohort.saveEntities(List.of(Entity.of("a", "A", "Person A."), Entity.of("b", "B", "Person B."),
+        Entity.of("c", "C", "Person C.")));
+    Batch batch = cohort.createBatch(BatchRequest.builder().name("panel").context("A panel")
+        .entityIds(List.of("a", "b", "c")).interactionSize(2).numSimulations(2).nTurns(2)
+        .execution(Execution.BATCH_API).build());
+    await().atMost(Duration.ofSeconds(30)).until(() -> cohort.providerJobs(batch.id()).stream()
+        .anyMatch(j -> j.completed() == 1));
+    return batch.id();
   }
 }
