@@ -87,8 +87,8 @@ class BatchApiCrashTest {
   }
 
   /**
-   * Starts a worker on a new {@code mode} batch in the database at {@code url}, kills it with SIGKILL while the first job is in
-   * progress, then lets a new worker resume the batch to its end.
+   * Starts a worker on a new {@code mode} batch in the database at {@code url}, kills it with
+   * SIGKILL while the first job is in progress, then lets a new worker resume the batch to its end.
    *
    * @return the batch id
    */

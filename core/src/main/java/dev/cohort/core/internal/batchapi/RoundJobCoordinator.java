@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * (through {@link ScriptedRound}: same prompts, parsing and re-asks; a re-ask goes into the next
  * job). Role-play goes turn by turn the same way (through {@link
  * dev.cohort.core.internal.simulation.RoleplayTurn}): one job per turn number across the held
- * simulations, each answer stored as a turn before the next turn's job is submitted. A request the provider failed or an expired job left unanswered is tried again in the next
- * job, up to {@link BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
+ * simulations, each answer stored as a turn before the next turn's job is submitted. A request the
+ * provider failed or an expired job left unanswered is tried again in the next job, up to {@link
+ * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
  * that stopped while they ran) are polled, never submitted again. Calls are priced at the batch
  * discount of the price table.
  */
