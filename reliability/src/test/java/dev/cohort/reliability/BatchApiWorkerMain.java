@@ -3,6 +3,7 @@ package dev.cohort.reliability;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Execution;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.jdbc.JdbcRepository;
 import dev.cohort.openai.OpenAiChatModel;
 import dev.cohort.testkit.Entities;
@@ -13,7 +14,8 @@ import java.time.Duration;
  * print the batch id, run, print {@value WorkerMain#DONE}) for a {@code batch_api} batch whose jobs
  * go to the fake Batch API the parent runs.
  *
- * <p>Arguments: JDBC URL, {@code create} or a batch id, the fake's base URL, worker id.
+ * <p>Arguments: JDBC URL, {@code create} or a batch id, the fake's base URL, worker id, and
+ * optionally the batch's mode ({@code scripted}, the default, or {@code roleplay}).
  */
 public final class BatchApiWorkerMain {
   static final int SIMULATIONS = 40;
@@ -29,11 +31,14 @@ public final class BatchApiWorkerMain {
         Cohort cohort = Cohort.builder().llm(model).repository(repository).workerId(args[3])
             .leaseDuration(WorkerMain.LEASE).pollInterval(Duration.ofMillis(50))
             .batchJobPollInterval(Duration.ofMillis(50)).build()) {
-      WorkerMain.runToEnd(cohort, args[1], BatchApiWorkerMain::request);
+      SimulationMode mode = args.length > 4
+          ? SimulationMode.fromWireName(args[4]).orElseThrow(() -> new IllegalArgumentException("mode " + args[4]))
+          : SimulationMode.SCRIPTED;
+      WorkerMain.runToEnd(cohort, args[1], () -> request(mode));
     }
   }
 
-  static BatchRequest request() {
+  static BatchRequest request(SimulationMode mode) {
     return BatchRequest.builder()
         .name("batch api crash test")
         .context("A committee decides where the new school should be built.")
@@ -44,6 +49,7 @@ public final class BatchApiWorkerMain {
         .simulationRounds(ROUNDS)
         .seed(11L)
         .execution(Execution.BATCH_API)
+        .mode(mode)
         .build();
   }
 }

@@ -588,7 +588,7 @@ public final class BatchRequest {
 
     /**
      * How the batch's calls are sent, default {@link Execution#DIRECT}. {@link Execution#BATCH_API}
-     * needs a model that implements {@link dev.cohort.core.port.BatchJobPort} and scripted mode.
+     * needs a model that implements {@link dev.cohort.core.port.BatchJobPort}; it runs scripted and role-play batches.
      */
     public Builder execution(Execution execution) {
       this.execution = execution;
@@ -665,9 +665,6 @@ public final class BatchRequest {
       }
       if (execution == null) {
         errors.add(new FieldError("execution", "must not be null; leave it out for " + DEFAULT_EXECUTION.wireName()));
-      } else if (execution == Execution.BATCH_API && mode == SimulationMode.ROLEPLAY) {
-        errors.add(new FieldError("execution", "batch_api runs scripted batches only; role-play's turn-by-turn calls"
-            + " are not sent as batch jobs yet (use execution direct, or mode scripted)"));
       } else if (execution == Execution.BATCH_API && outcomes != null && !outcomes.isEmpty()) {
         errors.add(new FieldError("execution", "batch_api does not extract outcomes yet; run the batch, then"
             + " extract them with cohort outcomes extract (or leave execution direct)"));

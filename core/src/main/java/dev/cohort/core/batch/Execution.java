@@ -15,8 +15,9 @@ public enum Execution {
   DIRECT,
   /**
    * Turn-synchronous: the next round of every simulation ready for it goes into one provider batch
-   * job; when the job ends its answers are stored and the next round's job is submitted. Needs a
-   * model that implements {@link dev.cohort.core.port.BatchJobPort}.
+   * job; when the job ends its answers are stored and the next round's job is submitted. In
+   * role-play, the unit is the turn: one job per turn number. Needs a model that implements {@link
+   * dev.cohort.core.port.BatchJobPort}.
    */
   BATCH_API;
 

@@ -6,15 +6,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The custom id of one request in a provider batch job: the simulation's sequence number, the
- * round, the re-ask ({@code ask}, 0 for the round's first call) and the try of that call ({@code
- * attempt}, 1 for the first; a request the provider failed or left unanswered is tried again in the
- * next job), as {@code s12-r3-q0-a1}. Short, so a job's ids stay within the provider's 64 characters.
+ * round, the role-play turn ({@code turn}; 0 for a scripted round, which holds several turns), the
+ * re-ask ({@code ask}, 0 for the first call) and the try of that call ({@code attempt}, 1 for the
+ * first; a request the provider failed or left unanswered is tried again in the next job), as
+ * {@code s12-r3-q0-a1} (scripted) or {@code s12-r3-t5-q0-a1} (role-play). Short, so a job's ids stay
+ * within the provider's 64 characters; ids stored before turns were named read as scripted ones.
  */
-record CustomId(int sequence, int round, int ask, int attempt) {
-  private static final Pattern FORM = Pattern.compile("s(\\d+)-r(\\d+)-q(\\d+)-a(\\d+)");
+record CustomId(int sequence, int round, int turn, int ask, int attempt) {
+  private static final Pattern FORM = Pattern.compile("s(\\d+)-r(\\d+)(?:-t(\\d+))?-q(\\d+)-a(\\d+)");
 
   String text() {
-    return "s" + sequence + "-r" + round + "-q" + ask + "-a" + attempt;
+    return "s" + sequence + "-r" + round + (turn == 0 ? "" : "-t" + turn) + "-q" + ask + "-a" + attempt;
   }
 
   /** The id {@code text} names, or null when it is not one of Cohort's. */
@@ -23,7 +25,8 @@ record CustomId(int sequence, int round, int ask, int attempt) {
     if (!m.matches()) {
       return null;
     }
-    return new CustomId(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-        Integer.parseInt(m.group(4)));
+    int turn = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+    return new CustomId(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), turn,
+        Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
   }
 }

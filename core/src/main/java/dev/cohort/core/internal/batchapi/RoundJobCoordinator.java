@@ -13,6 +13,7 @@ import dev.cohort.core.internal.simulation.BudgetReachedException;
 import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.ScriptedRound;
 import dev.cohort.core.internal.simulation.SimulationEngine;
+import dev.cohort.core.internal.simulation.SteppedAsk;
 import dev.cohort.core.port.BatchJob;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchJobRequest;
@@ -48,8 +49,11 @@ import org.slf4j.LoggerFactory;
  * under a lease, puts the next round of each into provider batch jobs, stores each job before going
  * on, polls the jobs until they end, then stores their answers as rounds, as direct mode would
  * (through {@link ScriptedRound}: same prompts, parsing and re-asks; a re-ask goes into the next
- * job). A request the provider failed or an expired job left unanswered is tried again in the next
- * job, up to {@link BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
+ * job). Role-play goes turn by turn the same way (through {@link
+ * dev.cohort.core.internal.simulation.RoleplayTurn}): one job per turn number across the held
+ * simulations, each answer stored as a turn before the next turn's job is submitted. A request the
+ * provider failed or an expired job left unanswered is tried again in the next job, up to {@link
+ * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
  * that stopped while they ran) are polled, never submitted again. Calls are priced at the batch
  * discount of the price table.
  */
@@ -95,10 +99,10 @@ public final class RoundJobCoordinator {
   private final Map<Integer, Slot> held = new TreeMap<>();
   private volatile List<Lease> leases = List.of();
 
-  /** One held simulation and the round it is on. */
+  /** One held simulation and the round (or role-play turn) it is on. */
   private static final class Slot {
     ClaimedSimulation claimed;
-    ScriptedRound round;
+    SteppedAsk round;
     /** Tries of the round's current call, the one in flight included. */
     int attempt = 1;
     List<Turn> turns;
@@ -108,7 +112,7 @@ public final class RoundJobCoordinator {
 
     final CallBudget budget;
 
-    Slot(ClaimedSimulation claimed, ScriptedRound round, CallBudget budget) {
+    Slot(ClaimedSimulation claimed, SteppedAsk round, CallBudget budget) {
       this.budget = budget;
       this.claimed = claimed;
       this.round = round;
@@ -118,7 +122,8 @@ public final class RoundJobCoordinator {
     }
 
     CustomId id() {
-      return new CustomId(claimed.simulation().sequenceNumber(), round.round(), round.ask(), attempt);
+      return new CustomId(claimed.simulation().sequenceNumber(), round.round(), round.turnNumber(), round.ask(),
+          attempt);
     }
   }
 
@@ -206,7 +211,7 @@ public final class RoundJobCoordinator {
       List<ClaimedSimulation> page = queue.claim(batch.id(), workerId, CLAIM_PAGE, leaseDuration);
       for (ClaimedSimulation c : page) {
         Simulation s = c.simulation();
-        ScriptedRound round = ScriptedRound.next(s, batch.request(), system, batch.seed(), entities,
+        SteppedAsk round = SteppedAsk.next(s, batch.request(), system, batch.seed(), entities,
             settings.transcriptWindow(), settings.maxReasks());
         if (round == null) {
           // Every round stored by an earlier run that stopped before finishing the simulation.
@@ -307,7 +312,7 @@ public final class RoundJobCoordinator {
       for (String text : job.customIds()) {
         CustomId id = CustomId.parse(text);
         Slot slot = id == null ? null : held.get(id.sequence());
-        if (slot != null && slot.round.round() == id.round()) {
+        if (slot != null && slot.round.round() == id.round() && slot.round.turnNumber() == id.turn()) {
           slot.round.continueAt(id.ask());
           slot.attempt = id.attempt();
         }
@@ -356,7 +361,8 @@ public final class RoundJobCoordinator {
     for (String text : job.customIds()) {
       CustomId id = CustomId.parse(text);
       Slot slot = id == null ? null : held.get(id.sequence());
-      if (slot == null || slot.round.round() != id.round() || slot.round.ask() != id.ask()) {
+      if (slot == null || slot.round.round() != id.round() || slot.round.turnNumber() != id.turn()
+          || slot.round.ask() != id.ask()) {
         // Not held here (finished already, or another worker's), or already past this request.
         continue;
       }
@@ -380,7 +386,7 @@ public final class RoundJobCoordinator {
 
   private void retryOrFail(Slot slot, BatchRequest request, @Nullable String why) {
     if (slot.attempt >= settings.maxAttempts()) {
-      fail(slot, "round " + slot.round.round() + ": the provider's batch job failed the request " + slot.attempt
+      fail(slot, slot.round.what() + ": the provider's batch job failed the request " + slot.attempt
           + " times; last: " + why);
       return;
     }
@@ -398,13 +404,13 @@ public final class RoundJobCoordinator {
       case REASK -> {
         // The re-ask goes into the next job.
       }
-      case REJECTED -> fail(slot, "round " + slot.round.round() + ": " + slot.round.problem());
+      case REJECTED -> fail(slot, slot.round.what() + ": " + slot.round.problem());
       case ACCEPTED -> accept(slot, request);
     }
   }
 
   private void accept(Slot slot, BatchRequest request) {
-    if (!queue.recordRound(slot.claimed.lease(), slot.round.result())) {
+    if (!slot.round.record(queue, slot.claimed.lease())) {
       LOG.info("lease on simulation {} was lost; another worker continues it", slot.claimed.simulation().id());
       held.remove(slot.claimed.simulation().sequenceNumber());
       return;
@@ -415,7 +421,7 @@ public final class RoundJobCoordinator {
     if (slot.round.truncated()) {
       slot.truncated++;
     }
-    ScriptedRound next = slot.round.following(slot.turns);
+    SteppedAsk next = slot.round.following(slot.turns);
     if (next == null) {
       held.remove(slot.claimed.simulation().sequenceNumber());
       finishCompleted(slot.claimed, slot.turns, slot.truncated, slot.cost, request);

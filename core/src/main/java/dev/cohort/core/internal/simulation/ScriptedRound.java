@@ -9,7 +9,9 @@ import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
+import dev.cohort.core.port.WorkQueue;
 import dev.cohort.core.spend.CostSum;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SimulationEngine} asks it call by call; the batch API coordinator asks it job by job, so
  * both send the same prompts and apply the same parsing and re-ask rules. Not thread-safe.
  */
-public final class ScriptedRound {
+public final class ScriptedRound implements SteppedAsk {
   /** What an answer made of the round. */
   public enum Verdict {
     /** The answer is usable: {@link #result()} holds the round. */
@@ -107,6 +109,7 @@ public final class ScriptedRound {
   }
 
   /** The request of the round's next call: its first, or the re-ask after a rejected answer. */
+  @Override
   public ChatRequest call() {
     return SimulationEngine.roundCall(conversation, request, batchSeed, simulation.sequenceNumber(), round, ask,
         simulation.plannedModel());
@@ -117,6 +120,7 @@ public final class ScriptedRound {
    *
    * @param costUsd what the call cost; null when unknown
    */
+  @Override
   public Verdict take(ChatResponse response, TokenUsage callUsage, @Nullable Double costUsd) {
     usage = usage.plus(callUsage);
     cost = CostSum.plus(cost, costUsd);
@@ -150,6 +154,7 @@ public final class ScriptedRound {
    * The round after this one, whose earlier turns are {@code allTurns} (this round's accepted turns
    * included), or null when this is the simulation's last round.
    */
+  @Override
   public @Nullable ScriptedRound following(List<Turn> allTurns) {
     if (round >= request.simulationRounds()) {
       return null;
@@ -163,6 +168,7 @@ public final class ScriptedRound {
    * ({@link #call()} then sends the round's first messages with that re-ask's seed: the rejected
    * answers it would quote are not kept.)
    */
+  @Override
   public void continueAt(int ask) {
     if (ask < 0 || ask > maxReasks) {
       throw new IllegalArgumentException("ask must be between 0 and " + maxReasks + ", was " + ask);
@@ -176,11 +182,29 @@ public final class ScriptedRound {
   }
 
   /** The round's number, 1-based. */
+  @Override
   public int round() {
     return round;
   }
 
+  /** 0: a scripted round holds several turns. */
+  @Override
+  public int turnNumber() {
+    return 0;
+  }
+
+  @Override
+  public String what() {
+    return "round " + round;
+  }
+
+  @Override
+  public boolean record(WorkQueue queue, Lease lease) {
+    return queue.recordRound(lease, result());
+  }
+
   /** Which call of the round {@link #call()} is: 0 the first, then each re-ask. */
+  @Override
   public int ask() {
     return ask;
   }
@@ -191,26 +215,31 @@ public final class ScriptedRound {
   }
 
   /** The accepted turns; empty until an answer is accepted. */
+  @Override
   public List<Turn> turns() {
     return turns;
   }
 
   /** Tokens of every answer taken so far. */
+  @Override
   public TokenUsage usage() {
     return usage;
   }
 
   /** What every answer taken so far cost; null when unknown. */
+  @Override
   public @Nullable Double costUsd() {
     return cost;
   }
 
   /** Why the last answer was not usable, or null. */
+  @Override
   public @Nullable String problem() {
     return problem;
   }
 
   /** Whether the accepted answer was cut off at the token limit. */
+  @Override
   public boolean truncated() {
     return truncated;
   }

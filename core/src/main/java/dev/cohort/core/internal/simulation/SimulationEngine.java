@@ -38,7 +38,6 @@ public final class SimulationEngine {
   private final int maxReasks;
   private final PromptBuilder prompts;
   private final PricedCalls calls;
-  private final Reasks reasks;
   private final RoleplayPlayer roleplay;
 
   /** Where a finished round goes; returns false when the simulation's lease was lost. */
@@ -172,8 +171,7 @@ public final class SimulationEngine {
     this.maxReasks = maxReasks;
     this.prompts = new PromptBuilder(transcriptWindow);
     this.calls = new PricedCalls(callers, prices);
-    this.reasks = new Reasks(calls, maxReasks);
-    this.roleplay = new RoleplayPlayer(reasks, new RoleplayPrompt(prompts));
+    this.roleplay = new RoleplayPlayer(calls, new RoleplayPrompt(prompts), maxReasks);
   }
 
   /** The system message every call of the batch starts with (its mode's). */
