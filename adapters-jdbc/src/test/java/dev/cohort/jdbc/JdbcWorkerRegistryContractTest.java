@@ -29,7 +29,7 @@ class JdbcWorkerRegistryContractTest {
     }
 
     @Override
-    protected void closeRegistry(WorkerRegistry registry) {
+    protected void closeRegistry(WorkerRegistry registry) throws Exception {
       repositories.remove(registry).close();
       database().dispose(urls.remove(registry));
     }
