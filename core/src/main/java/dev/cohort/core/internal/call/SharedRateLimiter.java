@@ -81,8 +81,8 @@ public final class SharedRateLimiter implements CallGate {
   private final Ticker ticker;
   private final Sleeper sleeper;
   private final WorkerShare share;
-  /** The workers the limits are divided among, as last asked; guarded by {@link #state}. */
-  private int workers = 1;
+  /** The workers the limits are divided among, as last asked; written under {@link #state}. */
+  private volatile int workers = 1;
   /** Fair: the caller waiting longest goes first; it alone sleeps on the clock. */
   private final ReentrantLock queue = new ReentrantLock(true);
   /** Guards the buckets, the estimates and the pause, which callbacks of finished calls also change. */
@@ -148,9 +148,7 @@ public final class SharedRateLimiter implements CallGate {
 
   /** The number of workers the limits are divided among, as last asked. */
   public int workers() {
-    synchronized (state) {
-      return workers;
-    }
+    return workers;
   }
 
   /** The configured limit. */
@@ -267,6 +265,10 @@ public final class SharedRateLimiter implements CallGate {
    */
   private void followShare() {
     int now = Math.max(1, share.workers());
+    // The usual case, a count that did not change, takes no lock.
+    if (now == workers) {
+      return;
+    }
     synchronized (state) {
       if (now == workers) {
         return;
