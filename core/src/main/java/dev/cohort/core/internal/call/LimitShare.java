@@ -43,6 +43,8 @@ public final class LimitShare implements WorkerShare {
   private volatile int workers = 1;
   private volatile long nextRefresh;
   private volatile boolean joined;
+  /** Set by {@link #leave()}: a call that answers after it must not join again. */
+  private volatile boolean left;
 
   private LimitShare(WorkerRegistry registry, String limitKey, String workerId, Clock clock, Ticker ticker,
       Duration interval) {
@@ -85,6 +87,9 @@ public final class LimitShare implements WorkerShare {
 
   @Override
   public int workers() {
+    if (left) {
+      return workers;
+    }
     long now = ticker.nanos();
     // One thread refreshes; the others go on with the count they have.
     if (now - nextRefresh >= 0 && refreshing.compareAndSet(false, true)) {
@@ -106,8 +111,12 @@ public final class LimitShare implements WorkerShare {
     return workers;
   }
 
-  /** Leaves the live workers, so the others take this one's share at their next heartbeat. */
+  /**
+   * Leaves the live workers, so the others take this one's share at their next heartbeat; no
+   * heartbeat is sent after it (a call still in flight that answers later does not rejoin).
+   */
   public void leave() {
+    left = true;
     if (!joined) {
       return;
     }

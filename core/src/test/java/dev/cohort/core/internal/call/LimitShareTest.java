@@ -101,13 +101,25 @@ class LimitShareTest {
 
   @Test
   void leavingRemovesTheWorkerOnlyOnceItJoined() {
-    share.leave();
+    LimitShare neverCalled = LimitShare.of(registry, KEY, "w0", new FakeClock(time), time, INTERVAL);
+    neverCalled.leave();
     assertThat(registry.left).isEmpty();
 
     share.workers();
     share.leave();
 
     assertThat(registry.left).containsExactly("w1");
+  }
+
+  @Test
+  void aWorkerThatLeftSendsNoMoreHeartbeats() {
+    share.workers();
+    share.leave();
+    time.advance(INTERVAL.multipliedBy(2));
+
+    share.workers();
+
+    assertThat(registry.heartbeats).hasSize(1);
   }
 
   @Test
