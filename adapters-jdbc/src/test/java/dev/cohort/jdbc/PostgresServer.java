@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The PostgreSQL server of this test JVM, started on first use and shared by every test: the
  * server named by {@value #ENV} when that is set, else an embedded one whose binaries come from
  * Maven Central. PostgreSQL refuses to run as root, so as root the embedded server runs in a child
- * JVM inside a user namespace ({@code unshare}), as the unprivileged user {@code nobody}.
+ * JVM inside a user namespace ({@code unshare}), as the unprivileged user {@code nobody}. Public for
+ * the benchmarks' tests, which get it in this module's test-jar.
  */
-final class PostgresServer {
+public final class PostgresServer {
   /** A JDBC URL of an external PostgreSQL to test against instead of the embedded one. */
   static final String ENV = "COHORT_TEST_POSTGRES_URL";
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
@@ -39,7 +40,7 @@ final class PostgresServer {
   }
 
   /** A URL whose connections work in a new, empty schema: each repository gets its own tables. */
-  static String freshSchemaUrl() {
+  public static String freshSchemaUrl() {
     String base = url();
     String schema = "cohort_test_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
     try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {

@@ -2,8 +2,10 @@ package dev.cohort.cli;
 
 import dev.cohort.core.Cohort;
 import dev.cohort.core.ModelRegistry;
+import dev.cohort.jdbc.Dialect;
 import dev.cohort.jdbc.JdbcRepository;
 import dev.cohort.jdbc.JdbcResponseCache;
+import dev.cohort.jdbc.JdbcWorkerRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -93,6 +95,12 @@ final class Session implements AutoCloseable {
         builder.responseCache(cache);
       }
       settings.accept(builder);
+      if (model != null && repository.dialect() == Dialect.POSTGRESQL) {
+        // Workers of several processes share a PostgreSQL store, and with it the provider's limit:
+        // each paces at its share. A SQLite file is one process's store, whose limiter is already
+        // shared by all its batches; heartbeats there would only add writes to its single writer.
+        builder.workerRegistry(JdbcWorkerRegistry.of(repository));
+      }
       cohort = builder.build();
       return new Session(repository, cohort, model == null ? "Model: none (read-only)" : model.notice(), cache);
     } finally {

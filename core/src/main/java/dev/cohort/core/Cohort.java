@@ -23,7 +23,9 @@ import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.ModelCallers;
 import dev.cohort.core.internal.call.RetryPolicy;
+import dev.cohort.core.internal.call.LimitShare;
 import dev.cohort.core.internal.call.SharedRateLimiter;
+import dev.cohort.core.internal.call.WorkerShare;
 import dev.cohort.core.internal.execution.BatchCancellation;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.core.internal.batchapi.BatchApiSettings;
@@ -46,6 +48,7 @@ import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.port.RepositoryPort;
+import dev.cohort.core.port.WorkerRegistry;
 import dev.cohort.core.port.ResponseCache;
 import dev.cohort.core.port.Sleeper;
 import dev.cohort.core.port.Ticker;
@@ -162,6 +165,8 @@ public final class Cohort implements AutoCloseable {
   private final @Nullable ResponseCache responseCache;
   private final CacheMode cacheMode;
   private volatile boolean closed;
+  /** This worker's places among the workers sharing each model's limit, left on {@link #close()}. */
+  private final List<LimitShare> limitShares = new ArrayList<>();
 
   private Cohort(Builder b, @Nullable LlmPort llm, RepositoryPort repository) {
     this.llm = llm;
@@ -177,7 +182,7 @@ public final class Cohort implements AutoCloseable {
     this.responseCache = b.responseCache;
     this.cacheMode = b.responseCache == null ? CacheMode.OFF : b.cacheMode;
     this.cancellation = new BatchCancellation(repository, repository, this::activeRun);
-    this.runners = llm == null ? null : runners(b, llm, repository, cancellation);
+    this.runners = llm == null ? null : runners(b, llm, repository, cancellation, limitShares);
     this.runner = runners == null ? null : runners.apply(repository);
     this.exporter = b.responseCache == null ? BatchExporter.of(repository)
         : BatchExporter.of(repository, b.responseCache, b.prices);
@@ -188,21 +193,22 @@ public final class Cohort implements AutoCloseable {
    * until its first batch runs. The settings are read from the builder now, once.
    */
   private static Function<WorkQueue, Runner> runners(
-      Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation) {
+      Builder b, LlmPort llm, RepositoryPort repository, BatchCancellation cancellation,
+      List<LimitShare> limitShares) {
+    String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     // One caller per named model: its own limiter (a 429 of one provider pauses none of the others)
     // and its own retries. Without an llm of its own, a batch naming no model runs on the first.
     Map<String, ModelCaller> named = new LinkedHashMap<>();
     if (b.models != null) {
       for (ModelRegistry.Entry e : b.models.entries()) {
-        named.put(e.name(), caller(b, e.llm(), e.rateLimit()));
+        named.put(e.name(), caller(b, e.llm(), e.rateLimit(), workerId, limitShares));
       }
     }
     ModelCaller caller = b.llm == null && b.models != null ? named.get(b.models.first().name())
-        : caller(b, llm, b.rateLimit);
+        : caller(b, llm, b.rateLimit, workerId, limitShares);
     PriceTable prices = b.models == null ? b.prices : b.models.pricesOver(b.prices);
     ModelCallers callers = ModelCallers.of(caller, named);
     SimulationEngine engine = new SimulationEngine(callers, b.maxReasks, b.transcriptWindow, prices);
-    String workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID().toString().substring(0, 8);
     RunnerSettings settings = new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval);
     ProgressListener listener = b.listener;
     Executor executor = b.executor;
@@ -216,11 +222,24 @@ public final class Cohort implements AutoCloseable {
         ticker, prices, batchJobs, batchApi);
   }
 
-  /** A caller of {@code llm} with its own rate limiter ({@code limit}, or none), retries and cache. */
-  private static ModelCaller caller(Builder b, LlmPort llm, @Nullable RateLimit limit) {
+  /**
+   * A caller of {@code llm} with its own rate limiter ({@code limit}, or none), retries and cache;
+   * with a worker registry, the limiter paces at this worker's share of the limit of the model and
+   * endpoint (its share is added to {@code limitShares}).
+   */
+  private static ModelCaller caller(Builder b, LlmPort llm, @Nullable RateLimit limit, String workerId,
+      List<LimitShare> limitShares) {
+    WorkerShare share = WorkerShare.ALONE;
+    if (b.workerRegistry != null) {
+      // The provider counts per account and model; the endpoint and model name stand for both.
+      LimitShare limitShare = LimitShare.of(b.workerRegistry, llm.endpoint() + " " + llm.modelName()
+          .orElse(llm.describe()), workerId, b.clock, b.ticker, b.workerHeartbeatInterval);
+      limitShares.add(limitShare);
+      share = limitShare;
+    }
     // Told no limit, the limiter still learns the provider's from its answers' headers and pauses
     // on a 429; for a server that sends neither (a local one) it lets every call straight through.
-    CallGate gate = SharedRateLimiter.of(limit != null ? limit : RateLimit.NONE, b.ticker, b.sleeper);
+    CallGate gate = SharedRateLimiter.of(limit != null ? limit : RateLimit.NONE, b.ticker, b.sleeper, share);
     CachedAnswers cache = b.responseCache == null ? CachedAnswers.NONE
         : CachedAnswers.of(b.responseCache, b.cacheMode, llm, b.clock);
     return new ModelCaller(llm, gate,
@@ -1103,6 +1122,8 @@ public final class Cohort implements AutoCloseable {
     if (runner != null) {
       runner.close();
     }
+    // After the runner: no call of this worker is paced any more, so its share can go.
+    limitShares.forEach(LimitShare::leave);
   }
 
   /** The batch's run in this process, if one is active; never one on a read-only instance. */
@@ -1149,6 +1170,8 @@ public final class Cohort implements AutoCloseable {
     private Ticker ticker = Ticker.SYSTEM;
     private Sleeper sleeper = Sleeper.SYSTEM;
     private @Nullable RateLimit rateLimit;
+    private @Nullable WorkerRegistry workerRegistry;
+    private Duration workerHeartbeatInterval = LimitShare.DEFAULT_INTERVAL;
     private boolean resumeOnStart;
     private long maxPlannedSimulations = DEFAULT_MAX_PLANNED_SIMULATIONS;
     private PriceTable prices = PriceTable.builtIn();
@@ -1359,6 +1382,33 @@ public final class Cohort implements AutoCloseable {
      */
     public Builder rateLimit(RateLimit rateLimit) {
       this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+      return this;
+    }
+
+    /**
+     * Shares each model's rate limit (told with {@link #rateLimit} or a model's own, or learned
+     * from the provider's headers) with the other workers registered in {@code registry} under the
+     * same model and endpoint: each paces at the limit divided by the live workers. A worker sends
+     * a heartbeat every {@link #workerHeartbeatInterval} while it makes model calls, stops counting
+     * after three missed ones (killed, or idle), and leaves at
+     * {@link Cohort#close()}. Default: none, each instance paces at the whole limit.
+     */
+    public Builder workerRegistry(WorkerRegistry registry) {
+      this.workerRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * How often a worker sharing a limit ({@link #workerRegistry}) sends its heartbeat and re-reads
+     * how many workers share it; default 2 s.
+     *
+     * @throws IllegalArgumentException when it is shorter than 1 ms
+     */
+    public Builder workerHeartbeatInterval(Duration interval) {
+      if (interval == null || interval.toMillis() < 1) {
+        throw new IllegalArgumentException("workerHeartbeatInterval must be at least 1 ms, was " + interval);
+      }
+      this.workerHeartbeatInterval = interval;
       return this;
     }
 

@@ -9,6 +9,7 @@ import dev.cohort.core.port.Ticker;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * wakes up late on a busy machine would otherwise lose its oversleep from the rate, each time, and
  * twice is still no burst a per-second count would see. While no limit is known and no pause
  * holds, callers pass without queueing.
+ *
+ * <p><b>Workers sharing a limit</b> (several processes on one store, through a {@link WorkerShare}):
+ * each paces at the limit, told or learned, divided by the number of live workers, asked at every
+ * call, after every answer and while callers wait, so a worker that joins or leaves changes every
+ * worker's pace within one heartbeat.
  */
 public final class SharedRateLimiter implements CallGate {
   /** How long everyone pauses after a rate-limit answer that gave no retry-after. */
@@ -74,6 +80,9 @@ public final class SharedRateLimiter implements CallGate {
   private final RateLimit limit;
   private final Ticker ticker;
   private final Sleeper sleeper;
+  private final WorkerShare share;
+  /** The workers the limits are divided among, as last asked; written under {@link #state}. */
+  private volatile int workers = 1;
   /** Fair: the caller waiting longest goes first; it alone sleeps on the clock. */
   private final ReentrantLock queue = new ReentrantLock(true);
   /** Guards the buckets, the estimates and the pause, which callbacks of finished calls also change. */
@@ -97,10 +106,11 @@ public final class SharedRateLimiter implements CallGate {
   private long promptAnswers;
   private long completionAnswers;
 
-  private SharedRateLimiter(RateLimit limit, Ticker ticker, Sleeper sleeper) {
+  private SharedRateLimiter(RateLimit limit, Ticker ticker, Sleeper sleeper, WorkerShare share) {
     this.limit = limit;
     this.ticker = ticker;
     this.sleeper = sleeper;
+    this.share = share;
     this.completionTokens = limit.completionTokensEstimate();
     long now = ticker.nanos();
     this.pausedUntil = now;
@@ -120,7 +130,25 @@ public final class SharedRateLimiter implements CallGate {
    * @param sleeper how callers wait
    */
   public static SharedRateLimiter of(RateLimit limit, Ticker ticker, Sleeper sleeper) {
-    return new SharedRateLimiter(limit, ticker, sleeper);
+    return of(limit, ticker, sleeper, WorkerShare.ALONE);
+  }
+
+  /**
+   * A limiter on an injected clock that paces at the limits divided among the workers {@code
+   * share} counts.
+   *
+   * @param ticker a monotonic nanosecond time source
+   * @param sleeper how callers wait
+   * @param share the workers that share the limit with this one
+   */
+  public static SharedRateLimiter of(RateLimit limit, Ticker ticker, Sleeper sleeper, WorkerShare share) {
+    return new SharedRateLimiter(Objects.requireNonNull(limit, "limit"), Objects.requireNonNull(ticker, "ticker"),
+        Objects.requireNonNull(sleeper, "sleeper"), Objects.requireNonNull(share, "share"));
+  }
+
+  /** The number of workers the limits are divided among, as last asked. */
+  public int workers() {
+    return workers;
   }
 
   /** The configured limit. */
@@ -143,6 +171,7 @@ public final class SharedRateLimiter implements CallGate {
 
   @Override
   public void acquire(ChatRequest request) throws InterruptedException {
+    followShare();
     if (!pacing) {
       unpaced.incrementAndGet();
       return;
@@ -162,6 +191,7 @@ public final class SharedRateLimiter implements CallGate {
           holdBack(cost, now);
         }
         sleeper.sleep(sleepFor(wait));
+        followShare();
       }
     } finally {
       queue.unlock();
@@ -172,6 +202,7 @@ public final class SharedRateLimiter implements CallGate {
   public void completed(ChatRequest request, ChatResponse response) {
     RateLimits reported = response.rateLimits();
     long actual = response.usage().totalTokens();
+    followShare();
     if (!pacing && reported == null) {
       return;
     }
@@ -199,6 +230,7 @@ public final class SharedRateLimiter implements CallGate {
 
   @Override
   public void failed(ChatRequest request) {
+    followShare();
     if (!pacing) {
       return;
     }
@@ -223,6 +255,31 @@ public final class SharedRateLimiter implements CallGate {
       if (until - pausedUntil > 0) {
         pausedUntil = until;
         LOG.info("the model provider is rate limiting; pausing every model call for {} ms", pause.toMillis());
+      }
+    }
+  }
+
+  /**
+   * Divides the limits among the workers the share counts now. Asked outside {@link #state}: a
+   * share may go to its store.
+   */
+  private void followShare() {
+    int now = Math.max(1, share.workers());
+    // The usual case, a count that did not change, takes no lock.
+    if (now == workers) {
+      return;
+    }
+    synchronized (state) {
+      if (now == workers) {
+        return;
+      }
+      workers = now;
+      long at = ticker.nanos();
+      if (requests != null) {
+        bucket(requests, requestsPerMinute, at);
+      }
+      if (tokens != null) {
+        bucket(tokens, tokensPerMinute, at);
       }
     }
   }
@@ -331,9 +388,12 @@ public final class SharedRateLimiter implements CallGate {
     }
   }
 
-  /** A bucket paced at {@link #PACE} of {@code perMinute}; an existing one keeps what it holds. */
-  private static TokenBucket bucket(@Nullable TokenBucket existing, long perMinute, long now) {
-    double perSecond = PACE * perMinute / 60.0;
+  /**
+   * A bucket paced at {@link #PACE} of this worker's share of {@code perMinute}; an existing one
+   * keeps what it holds.
+   */
+  private TokenBucket bucket(@Nullable TokenBucket existing, long perMinute, long now) {
+    double perSecond = PACE * perMinute / workers / 60.0;
     double capacity = Math.max(1, perSecond * BURST_SECONDS);
     if (existing != null) {
       existing.retune(perSecond, capacity, now);
