@@ -54,6 +54,9 @@ public final class ModulePathLauncher {
     Path[] candidates = Arrays.stream(classPath.split(File.pathSeparator))
         .filter(entry -> !entry.isBlank())
         .map(Path::of)
+        // Another module's test jar (a test dependency such as cohort-jdbc's tests) would be an
+        // automatic module holding that module's packages again; no user's module path has one.
+        .filter(entry -> !entry.getFileName().toString().endsWith("-tests.jar"))
         .filter(entry -> entry.toString().endsWith(".jar") || Files.isRegularFile(entry.resolve("module-info.class")))
         .toArray(Path[]::new);
     Configuration resolved = ModuleLayer.boot().configuration()
