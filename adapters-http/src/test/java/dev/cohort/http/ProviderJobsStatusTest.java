@@ -4,52 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cohort.core.port.BatchJob;
-import dev.cohort.core.port.BatchJobPort;
-import dev.cohort.core.port.BatchJobRequest;
-import dev.cohort.core.port.BatchJobResult;
-import dev.cohort.core.port.BatchJobState;
-import dev.cohort.core.port.ChatRequest;
-import dev.cohort.core.port.ChatResponse;
-import dev.cohort.core.port.LlmPort;
-import dev.cohort.inmemory.SimulatedLlm;
+import dev.cohort.testkit.JobsKeptInProgress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The status of a {@code batch_api} batch shows the provider jobs running for it. */
 class ProviderJobsStatusTest {
-  /** A model whose provider keeps every job in progress: the job the status shows stays current. */
-  private static final class JobsKeptInProgress implements LlmPort, BatchJobPort {
-    private final LlmPort chat = SimulatedLlm.create();
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-      return chat.chat(request);
-    }
-
-    @Override
-    public BatchJob submit(List<BatchJobRequest> requests) {
-      return new BatchJob("batch_kept_1", BatchJobState.IN_PROGRESS, "file-1", null, null, requests.size(), 0, 0,
-          null, null);
-    }
-
-    @Override
-    public BatchJob job(String jobId) {
-      return new BatchJob(jobId, BatchJobState.IN_PROGRESS, "file-1", null, null, 2, 1, 0, null, null);
-    }
-
-    @Override
-    public List<BatchJobResult> results(BatchJob job) {
-      return List.of();
-    }
-
-    @Override
-    public BatchJob cancel(String jobId) {
-      return new BatchJob(jobId, BatchJobState.CANCELLED, "file-1", null, null, 2, 1, 0, null, null);
-    }
-  }
-
   @Test
   void theStatusAndTheSummaryOfABatchApiBatchShowItsCurrentProviderJob() {
     try (TestServer server = TestServer.start(new JobsKeptInProgress(), builder -> { })) {

@@ -10,17 +10,9 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Execution;
-import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.internal.codec.ProviderJobsJson;
-import dev.cohort.core.port.BatchJob;
-import dev.cohort.core.port.BatchJobPort;
-import dev.cohort.core.port.BatchJobRequest;
-import dev.cohort.core.port.BatchJobResult;
-import dev.cohort.core.port.BatchJobState;
-import dev.cohort.core.port.ChatRequest;
-import dev.cohort.core.port.ChatResponse;
-import dev.cohort.core.port.LlmPort;
 import dev.cohort.jdbc.JdbcRepository;
+import dev.cohort.testkit.JobsKeptInProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -33,34 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ProviderJobsShowTest {
   @TempDir
   Path dir;
-
-  /** A provider that keeps every job in progress, with one of its two requests done. */
-  private static final class JobsKeptInProgress implements LlmPort, BatchJobPort {
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-      return ChatResponse.of("{}", TokenUsage.ZERO);
-    }
-
-    @Override
-    public BatchJob submit(List<BatchJobRequest> requests) {
-      return job("batch_kept_1");
-    }
-
-    @Override
-    public BatchJob job(String jobId) {
-      return new BatchJob(jobId, BatchJobState.IN_PROGRESS, "file-1", null, null, 2, 1, 0, null, null);
-    }
-
-    @Override
-    public List<BatchJobResult> results(BatchJob job) {
-      return List.of();
-    }
-
-    @Override
-    public BatchJob cancel(String jobId) {
-      return new BatchJob(jobId, BatchJobState.CANCELLED, "file-1", null, null, 2, 1, 0, null, null);
-    }
-  }
 
   @Test
   void showPrintsTheCurrentProviderJobInTextAndJson() throws Exception {

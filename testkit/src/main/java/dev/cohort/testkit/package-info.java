@@ -7,7 +7,8 @@
  * (usage, failure classes, cancellation by interrupt, thread safety), given models configured to
  * answer, to fail in each class and to be slow.
  * {@link dev.cohort.testkit.TestBatches} and {@link dev.cohort.testkit.Entities} build small,
- * valid batches, simulations, rounds and entities for any module's tests.
+ * valid batches, simulations, rounds and entities for any module's tests; {@link
+ * dev.cohort.testkit.JobsKeptInProgress} is a model whose batch jobs never move.
  */
 @NullMarked
 package dev.cohort.testkit;
