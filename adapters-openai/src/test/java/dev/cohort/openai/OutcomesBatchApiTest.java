@@ -216,6 +216,30 @@ class OutcomesBatchApiTest {
   }
 
   @Test
+  void aReExtractionOfABatchApiBatchRunsThroughOneMoreJob() {
+    server.otherwise(r -> isExtraction(r) && r.json().path("messages").path(0).path("content").asText()
+        .contains("\"tone\"") ? Reply.completion("{\"tone\": \"calm\"}", "stop", 300, 5, 0) : answer(r));
+    InMemoryRepository store = InMemoryRepository.create();
+    try (Cohort cohort = cohort(store)) {
+      cohort.saveEntities(people(10));
+      Batch batch = cohort.run(request(3).toBuilder().execution(Execution.BATCH_API).build());
+      assertThat(store.findProviderJobs(batch.id())).hasSize(ROUNDS + 1);
+
+      cohort.extractOutcomes(batch.id(), List.of(DeclaredOutcome.oneOf("tone", "The tone?", "calm", "heated")));
+      Batch again = cohort.await(batch.id());
+
+      assertThat(again.status()).isEqualTo(BatchStatus.COMPLETED);
+      List<ProviderJob> jobs = store.findProviderJobs(batch.id());
+      assertThat(jobs).hasSize(ROUNDS + 2);
+      assertThat(jobs.get(ROUNDS + 1).customIds()).containsExactly("s1-o-q0-a1", "s2-o-q0-a1", "s3-o-q0-a1");
+      assertThat(simulations(cohort, again)).allSatisfy(s -> {
+        assertThat(s.outcomes()).containsEntry("tone", "calm").containsKeys("warmth", "agreed", "stance");
+        assertThat(s.usage().calls()).isEqualTo(ROUNDS + 2);
+      });
+    }
+  }
+
+  @Test
   void anOutcomeModelOtherThanTheBatchsIsRefusedWithBatchApiAndTheBatchsOwnIsAccepted() {
     BatchRequest.Builder builder = request(4).toBuilder().execution(Execution.BATCH_API)
         .llm(new LlmOptions("gpt-4o-mini-2024-07-18", null, null));

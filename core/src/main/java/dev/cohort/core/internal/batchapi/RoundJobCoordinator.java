@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * (through {@link ScriptedRound}: same prompts, parsing and re-asks; a re-ask goes into the next
  * job). Role-play goes turn by turn the same way (through {@link
  * dev.cohort.core.internal.simulation.RoleplayTurn}): one job per turn number across the held
- * simulations, each answer stored as a turn before the next turn's job is submitted. A request the
+ * simulations, each answer stored as a turn before the next turn's job is submitted. A batch that
+ * declares outcomes puts each simulation's extraction ({@link OutcomeAsk}) into the job after its
+ * last round or turn; a failed extraction is stored as such and the simulation completes, as in
+ * direct mode. A request the
  * provider failed or an expired job left unanswered is tried again in the next job, up to {@link
  * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
  * that stopped while they ran) are polled, never submitted again. Calls are priced at the batch
