@@ -16,6 +16,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.core.batch.LlmOptions;
 import dev.cohort.core.batch.Simulation;
+import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.port.BatchJobState;
@@ -26,6 +27,7 @@ import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.testkit.openai.FakeOpenAiServer;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
+import dev.cohort.testkit.openai.RoleplayTurns;
 import dev.cohort.testkit.openai.ScriptedTurns;
 import java.io.IOException;
 import java.time.Duration;
@@ -99,6 +101,25 @@ class OutcomesBatchApiTest {
     assertThat(requestsInJobs()).hasSize(30 * (ROUNDS + 1)).extracting(body -> body.path("model").asText())
         .containsOnly("gpt-4o-mini");
     assertThat(extractionRequestsInJobs()).hasSize(30);
+  }
+
+  @Test
+  void roleplayOutcomesThroughBatchJobsEqualTheSameBatchRunDirectlyInOneMoreJobThanTurns() {
+    server.otherwise(r -> isExtraction(r) ? answer(r) : RoleplayTurns.answer(r));
+    BatchRequest request = request(6).toBuilder().mode(SimulationMode.ROLEPLAY).build();
+    List<Simulation> direct = run(request, InMemoryRepository.create());
+    InMemoryRepository store = InMemoryRepository.create();
+    List<Simulation> viaJobs = run(request.toBuilder().execution(Execution.BATCH_API).build(), store);
+
+    for (int i = 0; i < 6; i++) {
+      Simulation d = direct.get(i);
+      Simulation j = viaJobs.get(i);
+      assertThat(j.turns()).hasSize(2 * ROUNDS).isEqualTo(d.turns());
+      assertThat(j.outcomes()).containsKeys("warmth", "agreed", "stance").isEqualTo(d.outcomes());
+      assertThat(j.usage()).isEqualTo(d.usage());
+    }
+    // One job per turn number, then the extraction job.
+    assertThat(store.findProviderJobs(viaJobs.get(0).batchId())).hasSize(2 * ROUNDS + 1);
   }
 
   @Test
