@@ -274,7 +274,10 @@ class OutcomesBatchApiTest {
     assertThat(builder.execution(Execution.DIRECT).outcomeModel("gpt-4o").build().outcomeModel()).isEqualTo("gpt-4o");
   }
 
-  /** A dialogue call gets scripted turns; an extraction call values made from its seed (300 prompt, 20 completion tokens). */
+  /**
+   * A dialogue call gets scripted turns; an extraction call values made from its seed (300 prompt,
+   * 20 completion tokens), so a direct call and a job's line get the same answer.
+   */
   private static Reply answer(Recorded request) {
     if (!isExtraction(request)) {
       return ScriptedTurns.answer(request);
