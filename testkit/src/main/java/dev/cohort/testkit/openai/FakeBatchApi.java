@@ -43,6 +43,7 @@ final class FakeBatchApi {
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private int submissions;
   private boolean holdInProgress;
+  private Predicate<String> heldIds = id -> false;
   private int expireAfter = -1;
   private Predicate<String> failedIds = id -> false;
 
@@ -62,6 +63,8 @@ final class FakeBatchApi {
     long completed;
     long failed;
     int expireAfter;
+    /** The custom ids of its input file's lines, once it has been validated. */
+    List<String> customIds = List.of();
     final Map<String, Long> stamps = new LinkedHashMap<>();
 
     Job(String id, String inputFileId, String endpoint, long createdAt) {
@@ -78,6 +81,10 @@ final class FakeBatchApi {
 
   void holdInProgress(boolean hold) {
     holdInProgress = hold;
+  }
+
+  void holdJobsWith(Predicate<String> customIds) {
+    heldIds = customIds;
   }
 
   void expireNextJobAfter(int answered) {
@@ -299,11 +306,14 @@ final class FakeBatchApi {
         } else {
           job.status = "in_progress";
           job.total = lines.size();
+          List<String> ids = new ArrayList<>(lines.size());
+          lines.forEach(line -> ids.add(line.path("custom_id").asText()));
+          job.customIds = ids;
           job.stamps.put("in_progress_at", job.createdAt + 1);
         }
       }
       case "in_progress" -> {
-        if (holdInProgress) {
+        if (holdInProgress || job.customIds.stream().anyMatch(heldIds)) {
           return;
         }
         if (job.expireAfter >= 0) {

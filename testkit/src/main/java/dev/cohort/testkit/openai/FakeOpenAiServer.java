@@ -105,6 +105,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
   }
 
   /**
+   * Batch jobs holding a request whose custom id matches stay {@code in_progress} however often
+   * they are read, until this is called again with a predicate they do not match; other jobs go on.
+   */
+  public synchronized FakeOpenAiServer holdBatchJobsWith(java.util.function.Predicate<String> customIds) {
+    batchApi.holdJobsWith(customIds);
+    return this;
+  }
+
+  /**
    * The next batch job created expires instead of completing: its first {@code answered} requests
    * are in its output file, the rest in its error file with code {@code batch_expired}.
    */

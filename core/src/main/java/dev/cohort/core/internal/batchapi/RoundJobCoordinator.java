@@ -8,6 +8,7 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
+import dev.cohort.core.internal.outcome.OutcomeAsk;
 import dev.cohort.core.internal.quality.SimulationFlagger;
 import dev.cohort.core.internal.simulation.BudgetReachedException;
 import dev.cohort.core.internal.simulation.CallBudget;
@@ -51,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * (through {@link ScriptedRound}: same prompts, parsing and re-asks; a re-ask goes into the next
  * job). Role-play goes turn by turn the same way (through {@link
  * dev.cohort.core.internal.simulation.RoleplayTurn}): one job per turn number across the held
- * simulations, each answer stored as a turn before the next turn's job is submitted. A request the
+ * simulations, each answer stored as a turn before the next turn's job is submitted. A batch that
+ * declares outcomes puts each simulation's extraction ({@link OutcomeAsk}) into the job after its
+ * last round or turn; a failed extraction is stored as such and the simulation completes, as in
+ * direct mode. A request the
  * provider failed or an expired job left unanswered is tried again in the next job, up to {@link
  * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
  * that stopped while they ran) are polled, never submitted again. Calls are priced at the batch
@@ -98,6 +102,8 @@ public final class RoundJobCoordinator {
   private final Duration leaseDuration;
   private final Map<Integer, Slot> held = new TreeMap<>();
   private volatile List<Lease> leases = List.of();
+  /** The outcome extraction that follows a simulation's dialogue in the batch being run. */
+  private @Nullable ExtractionAfterDialogue afterDialogue;
 
   /** One held simulation and the round (or role-play turn) it is on. */
   private static final class Slot {
@@ -156,6 +162,7 @@ public final class RoundJobCoordinator {
       entities.put(e.id(), e);
     }
     String system = SimulationEngine.systemMessage(request);
+    afterDialogue = new ExtractionAfterDialogue(batch, entities, settings.maxReasks());
     try {
       while (!control.stopped()) {
         claimAll(batch, entities, system, control);
@@ -213,6 +220,9 @@ public final class RoundJobCoordinator {
         Simulation s = c.simulation();
         SteppedAsk round = SteppedAsk.next(s, batch.request(), system, batch.seed(), entities,
             settings.transcriptWindow(), settings.maxReasks());
+        if (round == null) {
+          round = extractionAfter(s, s.turns());
+        }
         if (round == null) {
           // Every round stored by an earlier run that stopped before finishing the simulation.
           finishCompleted(c, s.turns(), 0, s.costUsd(), batch.request());
@@ -377,17 +387,22 @@ public final class RoundJobCoordinator {
       if (result == null || answer == null) {
         String why = result == null ? "the job ended " + job.state().wireName() + " without answering it"
             : result.error();
-        retryOrFail(slot, request, why);
+        retryOrFail(slot, request, String.valueOf(why));
         continue;
       }
       take(slot, request, answer);
     }
   }
 
-  private void retryOrFail(Slot slot, BatchRequest request, @Nullable String why) {
+  private void retryOrFail(Slot slot, BatchRequest request, String why) {
     if (slot.attempt >= settings.maxAttempts()) {
-      fail(slot, slot.round.what() + ": the provider's batch job failed the request " + slot.attempt
-          + " times; last: " + why);
+      String failed = "the provider's batch job failed the request " + slot.attempt + " times; last: " + why;
+      if (slot.round instanceof OutcomeAsk extraction) {
+        extraction.giveUp(failed);
+        accept(slot, request);
+      } else {
+        fail(slot, slot.round.what() + ": " + failed);
+      }
       return;
     }
     slot.attempt++;
@@ -404,11 +419,23 @@ public final class RoundJobCoordinator {
       case REASK -> {
         // The re-ask goes into the next job.
       }
-      case REJECTED -> fail(slot, slot.round.what() + ": " + slot.round.problem());
+      // A failed extraction is recorded as such and the simulation completes, as in direct mode.
+      case REJECTED -> {
+        if (slot.round instanceof OutcomeAsk) {
+          accept(slot, request);
+        } else {
+          fail(slot, slot.round.what() + ": " + slot.round.problem());
+        }
+      }
       case ACCEPTED -> accept(slot, request);
     }
   }
 
+  /**
+   * Stores the accepted piece and moves the simulation on: to its next round (or turn), then to
+   * its outcome extraction when the batch declares outcomes, then to its completion. A failed
+   * extraction arrives here too: it is stored as the extraction's result.
+   */
   private void accept(Slot slot, BatchRequest request) {
     if (!slot.round.record(queue, slot.claimed.lease())) {
       LOG.info("lease on simulation {} was lost; another worker continues it", slot.claimed.simulation().id());
@@ -422,12 +449,21 @@ public final class RoundJobCoordinator {
       slot.truncated++;
     }
     SteppedAsk next = slot.round.following(slot.turns);
+    if (next == null && !(slot.round instanceof OutcomeAsk)) {
+      next = extractionAfter(slot.claimed.simulation(), slot.turns);
+    }
     if (next == null) {
       held.remove(slot.claimed.simulation().sequenceNumber());
       finishCompleted(slot.claimed, slot.turns, slot.truncated, slot.cost, request);
     } else {
       slot.round = next;
     }
+  }
+
+  /** The outcome extraction that follows {@code simulation}'s dialogue {@code turns}; null for none. */
+  private @Nullable OutcomeAsk extractionAfter(Simulation simulation, List<Turn> turns) {
+    ExtractionAfterDialogue after = afterDialogue;
+    return after == null ? null : after.of(simulation, turns);
   }
 
   private void finishCompleted(ClaimedSimulation claimed, List<Turn> turns, int truncated, @Nullable Double cost,

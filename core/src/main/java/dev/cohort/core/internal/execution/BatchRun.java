@@ -829,8 +829,7 @@ public final class BatchRun {
         participants.add(context.entities.get(id));
       }
       ExtractedOutcomes extraction = runner.extractor.extract(request, wanted, participants, completed.turns(),
-          context.batch.seed() ^ request.modelFactor().groupSequence(simulation.sequenceNumber()),
-          simulation.plannedModel());
+          OutcomeExtractor.seed(context.batch.seed(), request, simulation.sequenceNumber()), simulation.plannedModel());
       // Priced like every call, by the model that answered; no call made costs nothing.
       ExtractedOutcomes result = extraction.withCostUsd(extraction.usage().calls() == 0 ? 0.0
           : runner.prices.costUsd(extraction.extraction().model(), extraction.usage()));

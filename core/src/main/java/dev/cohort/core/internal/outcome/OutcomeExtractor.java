@@ -3,16 +3,13 @@ package dev.cohort.core.internal.outcome;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Entity;
-import dev.cohort.core.batch.OutcomeExtraction;
-import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.ModelCallers;
 import dev.cohort.core.internal.call.ModelFatalLlmException;
+import dev.cohort.core.internal.simulation.ScriptedRound.Verdict;
 import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.CallFatalLlmException;
-import dev.cohort.core.port.ChatMessage;
-import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.RetryableLlmException;
@@ -104,58 +101,38 @@ public final class OutcomeExtractor {
    */
   public ExtractedOutcomes extract(BatchRequest request, List<DeclaredOutcome> outcomes, List<Entity> participants,
       List<Turn> turns, long seed, @Nullable String plannedModel) throws InterruptedException {
-    Participants labels = new Participants(participants);
-    String system = OutcomePrompt.system(request, outcomes);
-    List<ChatMessage> first = List.of(ChatMessage.system(system), ChatMessage.user(OutcomePrompt.user(labels, turns)));
-    Map<String, Object> schema = OutcomeSchema.of(outcomes, labels);
     String outcomeModel = request.outcomeModel();
     boolean namedExtractor = outcomeModel != null && callers.names().contains(outcomeModel);
     // A registry name goes to its own caller, whose port knows the provider's model id; any other
     // outcome_model is that id, sent through the caller of the instance's one model.
     @Nullable String registryName = namedExtractor ? outcomeModel : outcomeModel != null ? null : plannedModel;
     @Nullable String model = namedExtractor ? null : outcomeModel != null ? outcomeModel : request.llm().model();
-    TokenUsage usage = TokenUsage.ZERO;
-    List<ChatMessage> conversation = first;
     // Priced by the model that answers; a named model's request names none, so its name prices it.
     String reported = model != null ? model : registryName != null ? registryName : "";
-    String error = "no extraction call was made";
-    for (int ask = 0; ask <= maxReasks; ask++) {
-      ChatRequest chat = ChatRequest.builder()
-          .messages(conversation)
-          .model(model)
-          .temperature(TEMPERATURE)
-          .seed(seed + ask)
-          .jsonSchema(schema)
-          .build();
+    OutcomeAsk ask = OutcomeAsk.start(request, outcomes, participants, turns, seed, model, reported, maxReasks);
+    while (true) {
       ChatResponse response;
       try {
-        response = callers.forModel(registryName).call(chat);
+        response = callers.forModel(registryName).call(ask.call());
       } catch (CallFatalLlmException | RetryableLlmException e) {
-        return failed("the extraction call failed: " + e.getMessage(), reported, system, usage);
+        ask.giveUp(String.valueOf(e.getMessage()));
+        return ask.result();
       } catch (BatchFatalLlmException e) {
         // Name the model, so the runner stops only its simulations and the others run on.
         throw registryName == null || e instanceof ModelFatalLlmException ? e
             : new ModelFatalLlmException(registryName, e);
       }
-      usage = usage.plus(response.usage().asOneCall());
-      if (response.model() != null) {
-        reported = response.model();
+      if (ask.take(response, response.usage().asOneCall(), null) != Verdict.REASK) {
+        return ask.result();
       }
-      OutcomeAnswer.Checked checked = OutcomeAnswer.check(response.text(), outcomes, labels);
-      if (checked.usable()) {
-        return new ExtractedOutcomes(checked.values(), null, new OutcomeExtraction(reported, system), usage);
-      }
-      List<String> problems = new ArrayList<>(checked.problems());
-      if (response.truncated()) {
-        problems.add("the answer was cut off at the token limit");
-      }
-      error = "the model's answer could not be used after " + (ask + 1) + " attempts: " + String.join("; ", problems);
-      conversation = OutcomePrompt.reask(first, response.text(), problems);
     }
-    return failed(error, reported, system, usage);
   }
 
-  private static ExtractedOutcomes failed(String error, String model, String system, TokenUsage usage) {
-    return new ExtractedOutcomes(Map.of(), error, new OutcomeExtraction(model, system), usage);
+  /**
+   * The seed of a simulation's first extraction call: copies of a group on different models share
+   * it (crossed model assignment), as their rounds' seeds.
+   */
+  public static long seed(long batchSeed, BatchRequest request, int sequence) {
+    return batchSeed ^ request.modelFactor().groupSequence(sequence);
   }
 }

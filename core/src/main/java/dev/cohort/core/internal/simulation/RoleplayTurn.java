@@ -3,10 +3,8 @@ package dev.cohort.core.internal.simulation;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.Simulation;
-import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.call.CallScope;
-import dev.cohort.core.internal.simulation.ScriptedRound.Verdict;
 import dev.cohort.core.internal.simulation.TurnParser.ParsedTurn;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
@@ -14,7 +12,6 @@ import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.TurnResult;
 import dev.cohort.core.port.WorkQueue;
-import dev.cohort.core.spend.CostSum;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * asks it call by call; the batch API coordinator asks it job by job (one job per turn number),
  * so both send the same prompts and apply the same parsing and re-ask rules. Not thread-safe.
  */
-public final class RoleplayTurn implements SteppedAsk {
+public final class RoleplayTurn extends AbstractSteppedAsk {
   private final RoleplayPrompt prompts;
   private final String system;
   private final Simulation simulation;
@@ -41,20 +38,13 @@ public final class RoleplayTurn implements SteppedAsk {
   private final int round;
   private final Entity speaker;
   private final @Nullable String speakerModel;
-  private final int maxReasks;
   private final List<ChatMessage> messages;
   private List<ChatMessage> conversation;
-  private int ask;
   private @Nullable Turn turn;
-  private TokenUsage usage = TokenUsage.ZERO;
-  /** Starts known at 0; unknown from the first call whose model has no price. */
-  private @Nullable Double cost = 0.0;
-  private @Nullable String model;
-  private @Nullable String problem;
-  private boolean truncated;
 
   private RoleplayTurn(RoleplayPrompt prompts, String system, Simulation simulation, BatchRequest request,
       long batchSeed, List<Entity> order, List<Turn> earlier, int number, int maxReasks) {
+    super(maxReasks);
     this.prompts = prompts;
     this.system = system;
     this.simulation = simulation;
@@ -67,7 +57,6 @@ public final class RoleplayTurn implements SteppedAsk {
     this.speaker = order.get((number - 1) % order.size());
     // A participant with a model of its own (participant_models) speaks through it.
     this.speakerModel = request.modelFactor().speakerModel(simulation.plannedModel(), speaker.id());
-    this.maxReasks = maxReasks;
     this.messages = prompts.turnMessages(
         system, order, this.earlier, speaker, number, round, request.simulationRounds(), request.visibility());
     this.conversation = messages;
@@ -104,7 +93,7 @@ public final class RoleplayTurn implements SteppedAsk {
         .model(SimulationEngine.requestModel(request, speakerModel))
         .temperature(request.llm().temperature())
         .maxTokens(request.llm().maxTokens())
-        .seed(SimulationEngine.callSeed(batchSeed, group, number, ask))
+        .seed(SimulationEngine.callSeed(batchSeed, group, number, ask()))
         .jsonSchema(SpeakerTurnFormat.SCHEMA)
         .build();
   }
@@ -115,28 +104,17 @@ public final class RoleplayTurn implements SteppedAsk {
   }
 
   @Override
-  public Verdict take(ChatResponse response, TokenUsage callUsage, @Nullable Double costUsd) {
-    usage = usage.plus(callUsage);
-    cost = CostSum.plus(cost, costUsd);
-    if (response.model() != null) {
-      model = response.model();
-    }
+  protected @Nullable String problemWith(ChatResponse response) {
     String wrong = read(response.text());
     if (wrong == null) {
-      problem = null;
-      truncated = response.truncated();
-      return Verdict.ACCEPTED;
+      return null;
     }
-    if (response.truncated()) {
-      wrong += " (the answer was cut off at the token limit)";
-    }
-    problem = "the model's answer could not be used after " + (ask + 1) + " attempts: " + wrong;
-    if (ask >= maxReasks) {
-      return Verdict.REJECTED;
-    }
-    conversation = RoleplayPrompt.reask(messages, response.text(), wrong, speaker.name());
-    ask++;
-    return Verdict.REASK;
+    return response.truncated() ? wrong + " (the answer was cut off at the token limit)" : wrong;
+  }
+
+  @Override
+  protected void reaskAfter(String answer, String problem) {
+    conversation = RoleplayPrompt.reask(messages, answer, problem, speaker.name());
   }
 
   /**
@@ -196,20 +174,7 @@ public final class RoleplayTurn implements SteppedAsk {
     if (number >= request.finalTurnNumber()) {
       return null;
     }
-    return start(prompts, simulation, request, system, batchSeed, order, allTurns, number + 1, maxReasks);
-  }
-
-  /**
-   * Continues this turn at re-ask {@code ask} (see {@link SteppedAsk#continueAt}): {@link #call()}
-   * then sends the turn's first messages with that re-ask's seed, as the rejected answers it would
-   * quote are not kept.
-   */
-  @Override
-  public void continueAt(int ask) {
-    if (ask < 0 || ask > maxReasks) {
-      throw new IllegalArgumentException("ask must be between 0 and " + maxReasks + ", was " + ask);
-    }
-    this.ask = ask;
+    return start(prompts, simulation, request, system, batchSeed, order, allTurns, number + 1, maxReasks());
   }
 
   /** The accepted turn, with every call's usage, model and cost (re-asks included). */
@@ -217,7 +182,7 @@ public final class RoleplayTurn implements SteppedAsk {
     if (turn == null) {
       throw new IllegalStateException("turn " + number + " has no accepted answer yet");
     }
-    return new TurnResult(turn, usage, model, cost);
+    return new TurnResult(turn, usage(), model(), costUsd());
   }
 
   @Override
@@ -236,11 +201,6 @@ public final class RoleplayTurn implements SteppedAsk {
   }
 
   @Override
-  public int ask() {
-    return ask;
-  }
-
-  @Override
   public String what() {
     return "turn " + number;
   }
@@ -248,30 +208,5 @@ public final class RoleplayTurn implements SteppedAsk {
   @Override
   public List<Turn> turns() {
     return turn == null ? List.of() : List.of(turn);
-  }
-
-  @Override
-  public TokenUsage usage() {
-    return usage;
-  }
-
-  @Override
-  public @Nullable Double costUsd() {
-    return cost;
-  }
-
-  @Override
-  public @Nullable String problem() {
-    return problem;
-  }
-
-  @Override
-  public boolean truncated() {
-    return truncated;
-  }
-
-  /** The model the last answer named; null when none did. */
-  @Nullable String model() {
-    return model;
   }
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The next piece of a simulation asked of the model one call at a time: a scripted round ({@link
- * ScriptedRound}) or a role-play turn ({@link RoleplayTurn}). It gives the request of its next call
+ * ScriptedRound}), a role-play turn ({@link RoleplayTurn}) or, after the last of them, the
+ * simulation's outcome extraction ({@code internal.outcome.OutcomeAsk}). It gives the request of its next call
  * and judges each answer (accepted, asked again, or given up), so the direct engine and the batch
  * API coordinator send the same prompts and apply the same parsing and re-ask rules. Not
  * thread-safe.
@@ -46,7 +47,10 @@ public interface SteppedAsk {
    */
   ScriptedRound.Verdict take(ChatResponse response, TokenUsage callUsage, @Nullable Double costUsd);
 
-  /** The round this piece belongs to, 1-based. */
+  /**
+   * The round this piece belongs to, 1-based; 0 for a simulation's outcome extraction, which
+   * follows its last round.
+   */
   int round();
 
   /** The turn number of a role-play turn; 0 for a scripted round (which holds several turns). */
