@@ -53,12 +53,13 @@ final class PilotQueue implements WorkQueue {
   }
 
   @Override
-  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
     int allowed = Math.min(max, size - claimed);
     if (allowed <= 0) {
       return List.of();
     }
-    List<ClaimedSimulation> got = queue.claim(batchId, owner, allowed, leaseDuration);
+    List<ClaimedSimulation> got = queue.claim(batchId, owner, allowed, leaseDuration, excludedModels);
     claimed += got.size();
     return got;
   }

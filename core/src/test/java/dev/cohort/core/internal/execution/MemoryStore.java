@@ -213,7 +213,8 @@ public final class MemoryStore implements RepositoryPort {
   }
 
   @Override
-  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
     Instant now = clock.instant();
     List<ClaimedSimulation> claimed = new ArrayList<>();
     List<Row> rows = simulations.values().stream().filter(r -> r.simulation.batchId().equals(batchId))
@@ -225,6 +226,10 @@ public final class MemoryStore implements RepositoryPort {
       SimulationStatus status = r.simulation.status();
       boolean expired = status == SimulationStatus.RUNNING && !r.expiry.isAfter(now);
       if (status != SimulationStatus.PENDING && !expired) {
+        continue;
+      }
+      String planned = r.simulation.plannedModel();
+      if (planned != null && excludedModels.contains(planned)) {
         continue;
       }
       Simulation s = r.simulation;
