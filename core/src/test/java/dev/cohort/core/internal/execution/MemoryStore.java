@@ -74,6 +74,15 @@ public final class MemoryStore implements RepositoryPort {
     return releases;
   }
 
+  /** Replaces each simulation of the batch with what {@code change} makes of it (say, its planned model). */
+  synchronized void plan(String batchId, java.util.function.UnaryOperator<Simulation> change) {
+    for (Row r : simulations.values()) {
+      if (r.simulation.batchId().equals(batchId)) {
+        r.simulation = change.apply(r.simulation);
+      }
+    }
+  }
+
   /** The simulations of the batch held under a lease right now. */
   synchronized long leased(String batchId) {
     return simulations.values().stream()
@@ -470,7 +479,7 @@ public final class MemoryStore implements RepositoryPort {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status, turns,
         error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
         s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags(),
-        s.systemFingerprint(), s.turnsSha256(), s.finishedBy());
+        s.systemFingerprint(), s.turnsSha256(), s.finishedBy()).withPlannedModel(s.plannedModel());
   }
 
   // The runner uses the spend ledger only for batches with a budget; these tests run none.
