@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * {@code size} simulations of a new batch (claims come lowest sequence number first) and says
  * when all of them have finished. A simulation given back may be claimed again. The runner itself
  * is unchanged: once the pilot's simulations are claimed it finds nothing more to claim and waits,
- * until {@link Cohort#runPilot} closes it.
+ * until {@link Cohort#runPilot} closes it. A claim that leaves out models at their own in-flight
+ * limit is passed on as it is, so the pilot's simulations are then the first of the models with
+ * room rather than strictly the batch's first.
  */
 final class PilotQueue implements WorkQueue {
   private final WorkQueue queue;
