@@ -449,9 +449,11 @@ public final class InMemoryRepository implements RepositoryPort {
    *     not positive
    */
   @Override
-  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
     Objects.requireNonNull(batchId, "batchId");
     Objects.requireNonNull(owner, "owner");
+    Set<String> excluded = Set.copyOf(excludedModels);
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
@@ -464,9 +466,17 @@ public final class InMemoryRepository implements RepositoryPort {
       Instant now = clock.instant();
       Instant expiresAt = now.plus(leaseDuration);
       stored.promoteExpired(now);
-      List<ClaimedSimulation> claimed = new ArrayList<>(Math.min(max, stored.runnable.size()));
-      while (claimed.size() < max && !stored.runnable.isEmpty()) {
-        StoredSimulation s = stored.bySequence.get(stored.runnable.first());
+      // Chosen before any is leased: leasing takes a simulation out of the set being read.
+      List<StoredSimulation> chosen = new ArrayList<>(Math.min(max, stored.runnable.size()));
+      for (Iterator<Integer> it = stored.runnable.iterator(); chosen.size() < max && it.hasNext(); ) {
+        StoredSimulation s = stored.bySequence.get(it.next());
+        String planned = s.current.plannedModel();
+        if (planned == null || !excluded.contains(planned)) {
+          chosen.add(s);
+        }
+      }
+      List<ClaimedSimulation> claimed = new ArrayList<>(chosen.size());
+      for (StoredSimulation s : chosen) {
         stored.lease(s, owner, expiresAt);
         s.version++;
         Simulation before = s.current;

@@ -123,8 +123,9 @@ final class CountingRepository implements RepositoryPort {
   }
 
   @Override
-  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
-    List<ClaimedSimulation> claimed = delegate.claim(batchId, owner, max, leaseDuration);
+  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
+    List<ClaimedSimulation> claimed = delegate.claim(batchId, owner, max, leaseDuration, excludedModels);
     claims.addAndGet(claimed.size());
     return claimed;
   }

@@ -36,34 +36,63 @@ abstract class DialectSql {
 
   /**
    * The ids of batch {@code ?}'s pending simulations ({@code ?} of them at most), lowest sequence
-   * number first. The ORDER BY names the whole index so that every database reads the index in
-   * order and stops at the limit instead of sorting all pending rows.
+   * number first, leaving out those planned for {@code excluded} models; parameters batch id, the
+   * excluded model names, max. The ORDER BY names the whole index so that every database reads the
+   * index in order and stops at the limit instead of sorting all pending rows (rows of an excluded
+   * model are read past, in index order).
    */
-  static final String PENDING = "SELECT id, sequence_number FROM simulations WHERE batch_id = ? AND status = 'pending'"
-      + " ORDER BY batch_id, status, sequence_number LIMIT ?";
+  static String pending(int excluded) {
+    return "SELECT id, sequence_number FROM simulations WHERE batch_id = ? AND status = 'pending'"
+        + excludingModels(excluded) + " ORDER BY batch_id, status, sequence_number LIMIT ?";
+  }
 
-  /** As {@link #PENDING}, for running simulations whose lease expired. */
-  final String expired() {
+  /** As {@link #pending(int)}, for running simulations whose lease expired. */
+  final String expired(int excluded) {
     return "SELECT id, sequence_number FROM simulations WHERE batch_id = ? AND status = 'running' AND "
-        + leaseExpired() + " ORDER BY batch_id, status, sequence_number LIMIT ?";
+        + leaseExpired() + excludingModels(excluded) + " ORDER BY batch_id, status, sequence_number LIMIT ?";
   }
 
   /**
-   * The ids of at most {@code max} runnable simulations of the batch, lowest sequence number first;
-   * parameters batch id, max, batch id, max, max. Two index-ordered reads merged, rather than one
-   * read with OR, which no database here reads in index order.
+   * The condition that leaves out simulations planned for one of {@code n} models (parameters: the
+   * names); empty for none. A simulation planned for no model stays in: {@code NULL NOT IN (…)} is
+   * not true, so the NULL is tested on its own.
    */
-  final String candidates() {
-    return "SELECT id FROM (SELECT id, sequence_number FROM (" + PENDING + ") p UNION ALL"
-        + " SELECT id, sequence_number FROM (" + expired() + ") r) c ORDER BY sequence_number LIMIT ?";
+  private static String excludingModels(int n) {
+    return n == 0 ? "" : " AND (planned_model IS NULL OR planned_model NOT IN (" + placeholders(n) + "))";
   }
 
-  static void bindCandidates(PreparedStatement ps, int first, String batchId, int max) throws SQLException {
-    ps.setString(first, batchId);
-    ps.setInt(first + 1, max);
-    ps.setString(first + 2, batchId);
-    ps.setInt(first + 3, max);
-    ps.setInt(first + 4, max);
+  /**
+   * The ids of at most {@code max} runnable simulations of the batch, lowest sequence number first,
+   * leaving out those planned for {@code excluded} models; parameters as {@link
+   * #bindCandidates(PreparedStatement, int, String, int, List)} binds them. Two index-ordered reads
+   * merged, rather than one read with OR, which no database here reads in index order.
+   */
+  final String candidates(int excluded) {
+    return "SELECT id FROM (SELECT id, sequence_number FROM (" + pending(excluded) + ") p UNION ALL"
+        + " SELECT id, sequence_number FROM (" + expired(excluded) + ") r) c ORDER BY sequence_number LIMIT ?";
+  }
+
+  /** Binds {@link #candidates(int)}'s parameters from {@code first}; returns the next index. */
+  static int bindCandidates(PreparedStatement ps, int first, String batchId, int max, List<String> excluded)
+      throws SQLException {
+    int i = first;
+    for (int read = 0; read < 2; read++) {
+      i = bindFiltered(ps, i, batchId, max, excluded);
+    }
+    ps.setInt(i++, max);
+    return i;
+  }
+
+  /** Binds one of {@link #pending(int)} or {@link #expired(int)}; returns the next index. */
+  static int bindFiltered(PreparedStatement ps, int first, String batchId, int max, List<String> excluded)
+      throws SQLException {
+    int i = first;
+    ps.setString(i++, batchId);
+    for (String model : excluded) {
+      ps.setString(i++, model);
+    }
+    ps.setInt(i++, max);
+    return i;
   }
 
   /** What taking a lease sets; parameters: owner, lease duration. */
@@ -148,11 +177,13 @@ abstract class DialectSql {
 
   /**
    * Leases up to {@code max} runnable simulations of the batch to {@code owner}, lowest sequence
-   * number first, inside the caller's write transaction.
+   * number first, leaving out those planned for {@code excludedModels}, inside the caller's write
+   * transaction.
    *
    * @return the ids leased
    */
-  abstract List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException;
+  abstract List<String> claim(Connection c, String batchId, String owner, int max, Duration lease,
+      List<String> excludedModels) throws SQLException;
 
   /** A runnable simulation found by a claim. */
   private record Candidate(String id, int sequenceNumber) {}
@@ -201,12 +232,13 @@ abstract class DialectSql {
      * rows locked but not leased are released at commit.
      */
     @Override
-    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException {
+    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease,
+        List<String> excludedModels) throws SQLException {
       List<Candidate> found = new ArrayList<>();
-      for (String query : List.of(PENDING, expired())) {
+      int excluded = excludedModels.size();
+      for (String query : List.of(pending(excluded), expired(excluded))) {
         try (PreparedStatement ps = c.prepareStatement(query + " FOR UPDATE SKIP LOCKED")) {
-          ps.setString(1, batchId);
-          ps.setInt(2, max);
+          bindFiltered(ps, 1, batchId, max, excludedModels);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               found.add(new Candidate(rs.getString(1), rs.getInt(2)));
@@ -278,7 +310,8 @@ abstract class DialectSql {
      * candidate rows directly would cost time in proportion to the batch.
      */
     @Override
-    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException {
+    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease,
+        List<String> excludedModels) throws SQLException {
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM batches WHERE id = ? FOR UPDATE")) {
         ps.setString(1, batchId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -288,8 +321,8 @@ abstract class DialectSql {
         }
       }
       List<String> candidates = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(candidates())) {
-        bindCandidates(ps, 1, batchId, max);
+      try (PreparedStatement ps = c.prepareStatement(candidates(excludedModels.size()))) {
+        bindCandidates(ps, 1, batchId, max, excludedModels);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             candidates.add(rs.getString(1));
@@ -428,13 +461,14 @@ abstract class DialectSql {
     }
 
     @Override
-    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease) throws SQLException {
+    List<String> claim(Connection c, String batchId, String owner, int max, Duration lease,
+        List<String> excludedModels) throws SQLException {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET " + takeLease()
-          + " WHERE id IN (" + candidates() + ") RETURNING id")) {
+          + " WHERE id IN (" + candidates(excludedModels.size()) + ") RETURNING id")) {
         ps.setString(1, owner);
         bindDuration(ps, 2, lease);
-        bindCandidates(ps, 3, batchId, max);
+        bindCandidates(ps, 3, batchId, max, excludedModels);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ids.add(rs.getString(1));

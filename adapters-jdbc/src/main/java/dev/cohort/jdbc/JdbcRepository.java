@@ -188,8 +188,9 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
-  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
-    return leases.claim(batchId, owner, max, leaseDuration);
+  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
+    return leases.claim(batchId, owner, max, leaseDuration, excludedModels);
   }
 
   @Override

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,9 +54,12 @@ final class LeaseStore {
     this.reader = reader;
   }
 
-  List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+  List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
     Objects.requireNonNull(batchId, "batchId");
     Objects.requireNonNull(owner, "owner");
+    // Sorted, so the same exclusions make the same statement text (one cached statement).
+    List<String> excluded = List.copyOf(new TreeSet<>(excludedModels));
     checkDuration(leaseDuration);
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
@@ -64,7 +68,7 @@ final class LeaseStore {
       if (!BatchStore.isPublished(c, batchId)) {
         return List.<ClaimedSimulation>of();
       }
-      List<String> ids = db.sql().claim(c, batchId, owner, max, leaseDuration);
+      List<String> ids = db.sql().claim(c, batchId, owner, max, leaseDuration, excluded);
       if (ids.isEmpty()) {
         return List.<ClaimedSimulation>of();
       }

@@ -23,12 +23,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a model registry file: named OpenAI-compatible models, each with its endpoint, model,
- * the environment variable that holds its key (never the key itself), its rate limit and
- * optionally its price.
+ * the environment variable that holds its key (never the key itself), its rate limit, optionally
+ * its price, and optionally {@code max_in_flight}: most of its simulations running at once (see
+ * {@link ModelRegistry.Builder#maxInFlight}; without it, only the global limit applies).
  *
  * <pre>{@code
  * {"models": {
- *   "mini":  {"model": "gpt-4o-mini", "api_key_env": "OPENAI_API_KEY", "rpm": 500, "tpm": 200000},
+ *   "mini":  {"model": "gpt-4o-mini", "api_key_env": "OPENAI_API_KEY", "rpm": 500, "tpm": 200000,
+ *             "max_in_flight": 16},
  *   "llama": {"base_url": "http://localhost:11434/v1", "model": "llama3.1",
  *             "price": {"input_per_million": 0, "cached_input_per_million": 0, "output_per_million": 0}},
  *   "azure": {"azure_endpoint": "https://my-resource.openai.azure.com", "azure_deployment": "gpt-4o-mini",
@@ -38,7 +40,7 @@ import org.jspecify.annotations.Nullable;
 public final class ModelRegistryFile {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> ENTRY_FIELDS = Set.of("base_url", "model", "api_key_env", "rpm", "tpm",
-      "azure_endpoint", "azure_deployment", "azure_api_version", "price");
+      "azure_endpoint", "azure_deployment", "azure_api_version", "price", "max_in_flight");
   private static final Set<String> PRICE_FIELDS = Set.of("input_per_million", "cached_input_per_million",
       "output_per_million");
 
@@ -102,6 +104,7 @@ public final class ModelRegistryFile {
     @Nullable String azureVersion = text(node, path, "azure_api_version", errors);
     @Nullable Integer rpm = positive(node, path, "rpm", errors);
     @Nullable Integer tpm = positive(node, path, "tpm", errors);
+    @Nullable Integer maxInFlight = positive(node, path, "max_in_flight", errors);
     @Nullable ModelPrice price = price(node.get("price"), path + ".price", errors);
     if (azureEndpoint == null && azureDeployment == null && model == null) {
       errors.add(new FieldError(path + ".model", "is required: the provider's model, such as gpt-4o-mini"));
@@ -146,6 +149,9 @@ public final class ModelRegistryFile {
         limit = limit.withTokensPerMinute(tpm);
       }
       registry.model(name, llm.build(), limit, price);
+      if (maxInFlight != null) {
+        registry.maxInFlight(name, maxInFlight);
+      }
     } catch (ValidationException e) {
       for (FieldError error : e.errors()) {
         errors.add(new FieldError(path, error.field() + " " + error.message()));

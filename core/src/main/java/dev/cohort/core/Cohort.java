@@ -209,7 +209,16 @@ public final class Cohort implements AutoCloseable {
     PriceTable prices = b.models == null ? b.prices : b.models.pricesOver(b.prices);
     ModelCallers callers = ModelCallers.of(caller, named);
     SimulationEngine engine = new SimulationEngine(callers, b.maxReasks, b.transcriptWindow, prices);
-    RunnerSettings settings = new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval);
+    Map<String, Integer> modelMaxInFlight = new LinkedHashMap<>();
+    if (b.models != null) {
+      for (ModelRegistry.Entry e : b.models.entries()) {
+        if (e.limitsInFlight()) {
+          modelMaxInFlight.put(e.name(), e.maxInFlight());
+        }
+      }
+    }
+    RunnerSettings settings = new RunnerSettings(workerId, b.maxInFlight, b.leaseDuration, b.pollInterval,
+        modelMaxInFlight);
     ProgressListener listener = b.listener;
     Executor executor = b.executor;
     Clock clock = b.clock;

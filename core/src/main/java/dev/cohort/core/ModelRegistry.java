@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Named models a {@link Cohort} can run a batch on, so a batch can make the model a design factor
  * ({@link dev.cohort.core.batch.BatchRequest#models()}). Each name has its own {@link LlmPort}, its
- * own rate limit (a 429 from one provider never pauses another's calls) and optionally its own
- * price. Immutable.
+ * own rate limit (a 429 from one provider never pauses another's calls), optionally its own
+ * price and its own limit on simulations in flight (so one model's slow or refused calls never
+ * hold every slot of the {@link Cohort.Builder#maxInFlight global limit}). Immutable.
  *
  * <pre>{@code
  * ModelRegistry models = ModelRegistry.builder()
@@ -30,6 +31,11 @@ import org.jspecify.annotations.Nullable;
 public final class ModelRegistry {
   /** Longest model name. */
   public static final int MAX_NAME_LENGTH = 100;
+  /**
+   * An entry's {@link Entry#maxInFlight()} when the model has no in-flight limit of its own: its
+   * simulations are bounded only by the {@link Cohort}'s global limit. The default.
+   */
+  public static final int NO_IN_FLIGHT_LIMIT = 0;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
 
   /**
@@ -40,12 +46,29 @@ public final class ModelRegistry {
    * @param rateLimit the pacing of its calls alone; {@link RateLimit#NONE} for none
    * @param price what its calls cost, or null to price them with the {@link Cohort}'s table by the
    *     model name the provider returns
+   * @param maxInFlight most simulations planned for this model running at once in one {@link
+   *     Cohort} (within its global {@link Cohort.Builder#maxInFlight limit}), or {@link
+   *     #NO_IN_FLIGHT_LIMIT} for none of its own
    */
-  public record Entry(String name, LlmPort llm, RateLimit rateLimit, @Nullable ModelPrice price) {
+  public record Entry(String name, LlmPort llm, RateLimit rateLimit, @Nullable ModelPrice price, int maxInFlight) {
     public Entry {
       checkName(name);
       Objects.requireNonNull(llm, "llm");
       Objects.requireNonNull(rateLimit, "rateLimit");
+      if (maxInFlight < 0) {
+        throw new IllegalArgumentException("maxInFlight of model '" + name + "' must be at least 1 (or "
+            + NO_IN_FLIGHT_LIMIT + " for no limit of its own), was " + maxInFlight);
+      }
+    }
+
+    /** An entry without an in-flight limit of its own. */
+    public Entry(String name, LlmPort llm, RateLimit rateLimit, @Nullable ModelPrice price) {
+      this(name, llm, rateLimit, price, NO_IN_FLIGHT_LIMIT);
+    }
+
+    /** Whether this model has an in-flight limit of its own. */
+    public boolean limitsInFlight() {
+      return maxInFlight != NO_IN_FLIGHT_LIMIT;
     }
 
     /** The name a price table matches this model's calls by: the port's model, else the entry's name. */
@@ -159,6 +182,31 @@ public final class ModelRegistry {
         throw new IllegalArgumentException("model name '" + name + "' was already added");
       }
       entries.put(name, entry);
+      return this;
+    }
+
+    /**
+     * Bounds how many simulations planned for {@code name} run at once, so that when its provider
+     * slows down or refuses calls (a 429 storm) its simulations, waiting on it, cannot take every
+     * slot of the global in-flight limit from the other models. The runner claims a model's
+     * simulations only while it has a free slot; the other models' are claimed meanwhile, in
+     * sequence order. Without it, the model has no limit of its own.
+     *
+     * @throws IllegalArgumentException when {@code name} was not added or {@code maxInFlight} is
+     *     less than 1
+     */
+    public Builder maxInFlight(String name, int maxInFlight) {
+      Objects.requireNonNull(name, "name");
+      Entry entry = entries.get(name);
+      if (entry == null) {
+        throw new IllegalArgumentException("maxInFlight names model '" + name + "', which was not added; add it"
+            + " first with model(name, llm)");
+      }
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight of model '" + name + "' must be at least 1, was "
+            + maxInFlight);
+      }
+      entries.put(name, new Entry(name, entry.llm(), entry.rateLimit(), entry.price(), maxInFlight));
       return this;
     }
 

@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * {@code size} simulations of a new batch (claims come lowest sequence number first) and says
  * when all of them have finished. A simulation given back may be claimed again. The runner itself
  * is unchanged: once the pilot's simulations are claimed it finds nothing more to claim and waits,
- * until {@link Cohort#runPilot} closes it.
+ * until {@link Cohort#runPilot} closes it. A claim that leaves out models at their own in-flight
+ * limit is passed on as it is, so the pilot's simulations are then the first of the models with
+ * room rather than strictly the batch's first.
  */
 final class PilotQueue implements WorkQueue {
   private final WorkQueue queue;
@@ -53,12 +55,13 @@ final class PilotQueue implements WorkQueue {
   }
 
   @Override
-  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
     int allowed = Math.min(max, size - claimed);
     if (allowed <= 0) {
       return List.of();
     }
-    List<ClaimedSimulation> got = queue.claim(batchId, owner, allowed, leaseDuration);
+    List<ClaimedSimulation> got = queue.claim(batchId, owner, allowed, leaseDuration, excludedModels);
     claimed += got.size();
     return got;
   }

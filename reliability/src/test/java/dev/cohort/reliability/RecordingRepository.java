@@ -213,8 +213,10 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
-  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
-    List<ClaimedSimulation> claimed = counted("claim", () -> delegate.claim(batchId, owner, max, leaseDuration));
+  public List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
+    List<ClaimedSimulation> claimed = counted("claim",
+        () -> delegate.claim(batchId, owner, max, leaseDuration, excludedModels));
     for (ClaimedSimulation c : claimed) {
       batchOfSimulation.put(c.simulation().id(), batchId);
     }

@@ -1593,6 +1593,56 @@ public abstract class RepositoryContractTest {
     assertThat(finished.modelName()).isEqualTo("alpha");
   }
 
+  @Test
+  void claimLeavesOutTheExcludedModelsAndTakesTheRestInSequenceOrder() {
+    store(plannedFor("b1", "alpha", "beta", null, "alpha", "beta", "gamma", "alpha", "beta"));
+
+    // A simulation planned for no model is never excluded; a model no simulation has changes nothing.
+    assertThat(sequences(repository().claim("b1", "w1", 4, LONG_LEASE, Set.of("alpha", "nope"))))
+        .containsExactly(2, 3, 5, 6);
+    assertThat(sequences(repository().claim("b1", "w1", 10, LONG_LEASE, Set.of("alpha")))).containsExactly(8);
+    assertThat(repository().claim("b1", "w1", 10, LONG_LEASE, Set.of("alpha"))).isEmpty();
+    // The excluded ones were not skipped: once their model is no longer excluded they come, in order.
+    assertThat(sequences(repository().claim("b1", "w2", 2, LONG_LEASE, Set.of()))).containsExactly(1, 4);
+    assertThat(sequences(repository().claim("b1", "w2", 10, LONG_LEASE))).containsExactly(7);
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 8, 0, 0, 0));
+  }
+
+  @Test
+  void claimExcludingSeveralModelsTakesOnlyTheOthers() {
+    store(plannedFor("b1", "alpha", "beta", "gamma", "alpha", "beta", "gamma"));
+
+    List<ClaimedSimulation> claimed = repository().claim("b1", "w1", 10, LONG_LEASE, Set.of("alpha", "gamma"));
+
+    assertThat(sequences(claimed)).containsExactly(2, 5);
+    assertThat(claimed).allSatisfy(c -> assertThat(c.simulation().plannedModel()).isEqualTo("beta"));
+    assertThat(repository().claim("b1", "w1", 10, LONG_LEASE, Set.of("alpha", "beta", "gamma"))).isEmpty();
+  }
+
+  @Test
+  void claimLeavesOutExpiredLeasesOfExcludedModelsUntilTheirModelIsClaimedAgain() throws InterruptedException {
+    store(plannedFor("b1", "alpha", "beta", "alpha"));
+    repository().claim("b1", "w1", 3, SHORT_LEASE);
+    waitForLeasesToExpire();
+
+    assertThat(sequences(repository().claim("b1", "w2", 10, LONG_LEASE, Set.of("alpha")))).containsExactly(2);
+    List<ClaimedSimulation> alpha = repository().claim("b1", "w3", 10, LONG_LEASE, Set.of("beta"));
+    assertThat(sequences(alpha)).containsExactly(1, 3);
+    assertThat(alpha).allSatisfy(c -> assertThat(c.simulation().attempts()).isEqualTo(2));
+  }
+
+  /** A pending batch whose simulation i (from 1) is planned for {@code models[i - 1]} (null: none). */
+  private static TestBatch plannedFor(String batchId, @Nullable String... models) {
+    TestBatch plain = TestBatches.pending(batchId, models.length);
+    List<Simulation> planned = new ArrayList<>();
+    for (int i = 0; i < models.length; i++) {
+      Simulation s = plain.simulations().get(i);
+      String model = models[i];
+      planned.add(model == null ? s : s.withPlannedModel(model));
+    }
+    return new TestBatch(plain.batch(), planned);
+  }
+
   // ---- helpers ----
 
   /** Stores the test batch in the repository under test. */

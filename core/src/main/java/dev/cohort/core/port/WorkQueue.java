@@ -34,7 +34,21 @@ public interface WorkQueue {
    * version and attempts go up by one, and {@code startedAt} is set if unset. Concurrent callers
    * never receive the same simulation.
    */
-  List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration);
+  default List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+    return claim(batchId, owner, max, leaseDuration, Set.of());
+  }
+
+  /**
+   * Claims as {@link #claim(String, String, int, Duration)} does, leaving out the simulations
+   * planned for a model named in {@code excludedModels} (their {@link
+   * dev.cohort.core.batch.Simulation#plannedModel() planned model}): the runner names the models
+   * whose own in-flight limit is reached, so the other models' simulations are still claimed, lowest
+   * sequence number first, and the excluded ones wait (unskipped, in their order) until a later
+   * claim no longer excludes their model. A simulation planned for no model is never excluded.
+   * An empty set excludes nothing.
+   */
+  List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels);
 
   /**
    * The leases on the batch's {@code RUNNING} simulations that have not expired by the store's

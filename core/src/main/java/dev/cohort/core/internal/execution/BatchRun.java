@@ -392,12 +392,17 @@ public final class BatchRun {
       while (permits < page && runner.slots.tryAcquire()) {
         permits++;
       }
+      // A model with a limit of its own and no free slot is left out of the claim: its simulations
+      // would hold global slots while they wait for it, and starve the other models'.
+      ModelSlots.Reservation reserved = runner.modelSlots.reserve(permits);
       List<ClaimedSimulation> claimed;
       try {
         claimed = stop == null
-            ? queue.claim(batchId, runner.settings.workerId(), permits, runner.settings.leaseDuration())
+            ? queue.claim(batchId, runner.settings.workerId(), reserved.size(), runner.settings.leaseDuration(),
+                reserved.excluded())
             : List.of();
       } catch (RuntimeException e) {
+        reserved.releaseRest();
         runner.slots.release(permits);
         LOG.warn("could not claim simulations of batch {}; trying again", batchId, e);
         pause(runner.settings.pollInterval());
@@ -407,8 +412,13 @@ public final class BatchRun {
       if (!claimed.isEmpty()) {
         markInProgress();
       }
+      List<@Nullable String> modelSlots = new ArrayList<>(claimed.size());
       for (ClaimedSimulation c : claimed) {
-        launch(context, c);
+        modelSlots.add(reserved.take(c.simulation().plannedModel()));
+      }
+      reserved.releaseRest();
+      for (int i = 0; i < claimed.size(); i++) {
+        launch(context, claimed.get(i), modelSlots.get(i));
       }
       if (claimed.isEmpty()) {
         if (inFlight.isEmpty() && finishIfNothingLeft()) {
@@ -528,16 +538,35 @@ public final class BatchRun {
     }
   }
 
-  private void launch(Context context, ClaimedSimulation claimed) {
-    Task task = new Task(context, claimed);
+  /** Wakes the coordinator if it waits for something to claim. */
+  void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /**
+   * Runs {@code claimed} on the simulation executor.
+   *
+   * @param modelSlot the model whose own in-flight slot the simulation holds, or null for none
+   */
+  private void launch(Context context, ClaimedSimulation claimed, @Nullable String modelSlot) {
+    Task task = new Task(context, claimed, modelSlot);
     inFlight.put(claimed.simulation().id(), task);
     try {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
       inFlight.remove(claimed.simulation().id());
+      releaseModelSlot(modelSlot);
       runner.slots.release();
       releaseQuietly(claimed.lease());
       stop(Stop.SHUTDOWN, null);
+    }
+  }
+
+  private void releaseModelSlot(@Nullable String modelSlot) {
+    if (modelSlot != null) {
+      runner.modelSlots.release(modelSlot);
     }
   }
 
@@ -671,6 +700,8 @@ public final class BatchRun {
   private final class Task implements Runnable {
     final Context context;
     final ClaimedSimulation claimed;
+    /** The model whose own in-flight slot this task holds until it ends; null for none. */
+    private final @Nullable String modelSlot;
     private volatile TaskState state = TaskState.CLAIMED;
     /** The batch-fatal error this task met, if any; it stops the batch once the task has settled. */
     private @Nullable String fatal;
@@ -683,9 +714,10 @@ public final class BatchRun {
     private @Nullable Thread thread;
     private boolean interrupted;
 
-    Task(Context context, ClaimedSimulation claimed) {
+    Task(Context context, ClaimedSimulation claimed, @Nullable String modelSlot) {
       this.context = context;
       this.claimed = claimed;
+      this.modelSlot = modelSlot;
     }
 
     synchronized void interrupt() {
@@ -742,6 +774,7 @@ public final class BatchRun {
         detach();
         inFlight.remove(claimed.simulation().id());
         runner.slots.release();
+        releaseModelSlot(modelSlot);
         synchronized (signal) {
           signal.notifyAll();
         }

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs batches in this process: one coordinator per active batch claims simulations from the work
- * queue as slots free up, under a limit on in-flight simulations shared by all batches, and a
- * heartbeat renews the leases of everything running here.
+ * queue as slots free up, under a limit on in-flight simulations shared by all batches (and, for a
+ * model that has one, a limit of its own on the simulations planned for it), and a heartbeat renews
+ * the leases of everything running here.
  *
  * <p>It works through the {@link WorkQueue} role, and reads and moves batch records through
  * {@link BatchStore} for three things only: reading the batch it starts (its request and entity
@@ -54,6 +55,8 @@ public final class Runner implements AutoCloseable {
   final BatchCancellation cancellation;
   final Clock clock;
   final Semaphore slots;
+  /** The slots of the models with an in-flight limit of their own, within {@link #slots}. */
+  final ModelSlots modelSlots;
   private final Ticker ticker;
   private final @Nullable Executor givenExecutor;
   private final Map<String, BatchRun> runs = new ConcurrentHashMap<>();
@@ -111,6 +114,7 @@ public final class Runner implements AutoCloseable {
     this.listener = new SafeListener(listener);
     this.settings = settings;
     this.slots = new Semaphore(settings.maxInFlight(), true);
+    this.modelSlots = new ModelSlots(settings.modelMaxInFlight(), this::wakeAll);
     this.givenExecutor = executor;
     this.clock = clock;
     this.ticker = ticker;
@@ -153,6 +157,17 @@ public final class Runner implements AutoCloseable {
   public Optional<BatchRun> active(String batchId) {
     BatchRun run = runs.get(batchId);
     return run == null || run.isDone() ? Optional.empty() : Optional.of(run);
+  }
+
+  /**
+   * Wakes every batch's coordinator: a model's slot was given back, and a coordinator whose last
+   * claim left that model out (it may belong to another batch than the simulation that ended) can
+   * claim again.
+   */
+  private void wakeAll() {
+    for (BatchRun run : runs.values()) {
+      run.wake();
+    }
   }
 
   /** Forgets a run that has ended, so a long-lived process does not keep one per batch it ever ran. */

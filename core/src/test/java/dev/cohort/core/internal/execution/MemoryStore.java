@@ -74,6 +74,15 @@ public final class MemoryStore implements RepositoryPort {
     return releases;
   }
 
+  /** Replaces each simulation of the batch with what {@code change} makes of it (say, its planned model). */
+  synchronized void plan(String batchId, java.util.function.UnaryOperator<Simulation> change) {
+    for (Row r : simulations.values()) {
+      if (r.simulation.batchId().equals(batchId)) {
+        r.simulation = change.apply(r.simulation);
+      }
+    }
+  }
+
   /** The simulations of the batch held under a lease right now. */
   synchronized long leased(String batchId) {
     return simulations.values().stream()
@@ -213,7 +222,8 @@ public final class MemoryStore implements RepositoryPort {
   }
 
   @Override
-  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration) {
+  public synchronized List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
+      Set<String> excludedModels) {
     Instant now = clock.instant();
     List<ClaimedSimulation> claimed = new ArrayList<>();
     List<Row> rows = simulations.values().stream().filter(r -> r.simulation.batchId().equals(batchId))
@@ -225,6 +235,10 @@ public final class MemoryStore implements RepositoryPort {
       SimulationStatus status = r.simulation.status();
       boolean expired = status == SimulationStatus.RUNNING && !r.expiry.isAfter(now);
       if (status != SimulationStatus.PENDING && !expired) {
+        continue;
+      }
+      String planned = r.simulation.plannedModel();
+      if (planned != null && excludedModels.contains(planned)) {
         continue;
       }
       Simulation s = r.simulation;
@@ -465,7 +479,7 @@ public final class MemoryStore implements RepositoryPort {
     return new Simulation(s.id(), s.batchId(), s.sequenceNumber(), s.entityIds(), s.speakingOrder(), status, turns,
         error, attempts, usage, s.model(), s.finalTurnNumber(), s.createdAt(), startedAt, finishedAt,
         s.attemptHistory(), s.costUsd(), s.outcomes(), s.outcomeError(), s.outcomeExtraction(), s.flags(),
-        s.systemFingerprint(), s.turnsSha256(), s.finishedBy());
+        s.systemFingerprint(), s.turnsSha256(), s.finishedBy()).withPlannedModel(s.plannedModel());
   }
 
   // The runner uses the spend ledger only for batches with a budget; these tests run none.
