@@ -72,9 +72,10 @@ public final class BatchCancellation {
     if (batches.findBatch(batchId).map(b -> b.status() != BatchStatus.CANCELLED).orElse(true)) {
       return;
     }
-    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    // Counted looks rather than a clock: the wait is bounded by about STOP_WAIT plus the looks' reads.
+    long looks = STOP_WAIT.toMillis() / COORDINATOR_LOOK.toMillis();
     try {
-      while (queue.findCoordinator(batchId).isPresent() && System.nanoTime() < deadline) {
+      for (long i = 0; i < looks && queue.findCoordinator(batchId).isPresent(); i++) {
         Sleeper.SYSTEM.sleep(COORDINATOR_LOOK);
       }
     } catch (InterruptedException e) {
