@@ -90,6 +90,8 @@ public final class InMemoryRepository implements RepositoryPort {
   /** Provider batch jobs by batch id, each batch's in submission order (job id keys keep it). */
   private final Map<String, java.util.LinkedHashMap<String, ProviderJob>> providerJobs = new HashMap<>();
 
+  private final CoordinatorLeases coordinators = new CoordinatorLeases();
+
   private InMemoryRepository(Clock clock) {
     // Timestamps are kept to the millisecond, as the JDBC store keeps them and every JSON form shows them.
     this.clock = Clock.tick(clock, Duration.ofMillis(1));
@@ -389,6 +391,7 @@ public final class InMemoryRepository implements RepositoryPort {
       StoredBatch stored = published(batchId);
       seals.remove(batchId);
       providerJobs.remove(batchId);
+      coordinators.forget(batchId);
       return stored != null && remove(stored);
     });
   }
@@ -926,6 +929,56 @@ public final class InMemoryRepository implements RepositoryPort {
       Map<String, ProviderJob> jobs = providerJobs.get(batchId);
       return jobs == null ? List.<ProviderJob>of() : List.copyOf(jobs.values());
     });
+  }
+
+  // ---- coordinator leases ----
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when {@code leaseDuration} is not positive
+   */
+  @Override
+  public boolean acquireCoordinator(String batchId, String owner, Duration leaseDuration) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(owner, "owner");
+    requirePositive(leaseDuration);
+    return locked(() -> {
+      if (published(batchId) == null) {
+        return false;
+      }
+      Instant now = clock.instant();
+      return coordinators.acquire(batchId, owner, now, now.plus(leaseDuration));
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when {@code leaseDuration} is not positive
+   */
+  @Override
+  public boolean renewCoordinator(String batchId, String owner, Duration leaseDuration) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(owner, "owner");
+    requirePositive(leaseDuration);
+    return locked(() -> coordinators.renew(batchId, owner, clock.instant().plus(leaseDuration)));
+  }
+
+  @Override
+  public void releaseCoordinator(String batchId, String owner) {
+    Objects.requireNonNull(batchId, "batchId");
+    Objects.requireNonNull(owner, "owner");
+    locked(() -> {
+      coordinators.release(batchId, owner);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<String> findCoordinator(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> coordinators.liveOwner(batchId, clock.instant()));
   }
 
   // ---- internals ----

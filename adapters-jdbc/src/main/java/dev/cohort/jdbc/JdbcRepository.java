@@ -81,6 +81,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   private final SpendLedger ledger;
   private final ProvenanceStore provenance;
   private final ProviderJobStore providerJobs;
+  private final CoordinatorLeaseStore coordinators;
 
   private JdbcRepository(Dialect dialect, Database db) {
     this.dialect = dialect;
@@ -93,6 +94,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     this.ledger = new SpendLedger(db);
     this.provenance = new ProvenanceStore(db);
     this.providerJobs = new ProviderJobStore(db);
+    this.coordinators = new CoordinatorLeaseStore(db);
   }
 
   /** A new builder; without a URL or data source it builds the SQLite file {@link #DEFAULT_URL}. */
@@ -305,6 +307,36 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public List<ProviderJob> findProviderJobs(String batchId) {
     return providerJobs.find(batchId);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when {@code leaseDuration} is not positive
+   */
+  @Override
+  public boolean acquireCoordinator(String batchId, String owner, Duration leaseDuration) {
+    return coordinators.acquire(batchId, owner, leaseDuration);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException when {@code leaseDuration} is not positive
+   */
+  @Override
+  public boolean renewCoordinator(String batchId, String owner, Duration leaseDuration) {
+    return coordinators.renew(batchId, owner, leaseDuration);
+  }
+
+  @Override
+  public void releaseCoordinator(String batchId, String owner) {
+    coordinators.release(batchId, owner);
+  }
+
+  @Override
+  public Optional<String> findCoordinator(String batchId) {
+    return coordinators.liveOwner(batchId);
   }
 
   /** The database, for a {@link JdbcResponseCache} that shares it. */

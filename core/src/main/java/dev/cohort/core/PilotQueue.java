@@ -18,6 +18,7 @@ import dev.cohort.core.port.WorkQueue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -160,5 +161,25 @@ final class PilotQueue implements WorkQueue {
   public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
       TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {
     return queue.appendAttempt(lease, setAside, keptTurns, rerunUsage, rerunCostUsd);
+  }
+
+  @Override
+  public boolean acquireCoordinator(String batchId, String owner, Duration leaseDuration) {
+    return queue.acquireCoordinator(batchId, owner, leaseDuration);
+  }
+
+  @Override
+  public boolean renewCoordinator(String batchId, String owner, Duration leaseDuration) {
+    return queue.renewCoordinator(batchId, owner, leaseDuration);
+  }
+
+  @Override
+  public void releaseCoordinator(String batchId, String owner) {
+    queue.releaseCoordinator(batchId, owner);
+  }
+
+  @Override
+  public Optional<String> findCoordinator(String batchId) {
+    return queue.findCoordinator(batchId);
   }
 }

@@ -756,6 +756,88 @@ public abstract class RepositoryContractTest {
     assertThat(repository().findLiveLeases("no-such-batch")).isEmpty();
   }
 
+  // ---- the coordinator lease of a batch_api batch ----
+
+  @Test
+  void theCoordinatorLeaseOfABatchGoesToOneOwnerAtATime() {
+    store(TestBatches.pending("b1", 1));
+    store(TestBatches.pending("b2", 1));
+
+    assertThat(repository().acquireCoordinator("b1", "w1", LONG_LEASE)).isTrue();
+    assertThat(repository().acquireCoordinator("b1", "w2", LONG_LEASE)).as("a second owner is refused").isFalse();
+    assertThat(repository().acquireCoordinator("b1", "w1", LONG_LEASE)).as("its holder renews it").isTrue();
+    assertThat(repository().acquireCoordinator("b2", "w2", LONG_LEASE)).as("another batch's is apart").isTrue();
+    assertThat(repository().findCoordinator("b1")).contains("w1");
+    assertThat(repository().findCoordinator("b2")).contains("w2");
+    assertThat(repository().acquireCoordinator("no-such-batch", "w1", LONG_LEASE)).isFalse();
+    assertThat(repository().findCoordinator("no-such-batch")).isEmpty();
+  }
+
+  @Test
+  void renewingTheCoordinatorLeaseKeepsItsOwnersAndRefusesAnyOther() throws InterruptedException {
+    store(TestBatches.pending("b1", 1));
+    assertThat(repository().renewCoordinator("b1", "w1", LONG_LEASE)).as("nobody holds it yet").isFalse();
+    assertThat(repository().acquireCoordinator("b1", "w1", SHORT_LEASE)).isTrue();
+    waitForLeasesToExpire();
+
+    // Expired but not taken over: still its holder's, and renewing it keeps it.
+    assertThat(repository().renewCoordinator("b1", "w2", LONG_LEASE)).isFalse();
+    assertThat(repository().renewCoordinator("b1", "w1", LONG_LEASE)).isTrue();
+
+    assertThat(repository().findCoordinator("b1")).contains("w1");
+    assertThat(repository().acquireCoordinator("b1", "w2", LONG_LEASE)).isFalse();
+  }
+
+  @Test
+  void anExpiredCoordinatorLeaseIsTakenOverAndItsOldOwnerLosesIt() throws InterruptedException {
+    store(TestBatches.pending("b1", 1));
+    assertThat(repository().acquireCoordinator("b1", "w1", SHORT_LEASE)).isTrue();
+    waitForLeasesToExpire();
+
+    assertThat(repository().findCoordinator("b1")).as("an expired lease is nobody's").isEmpty();
+    assertThat(repository().acquireCoordinator("b1", "w2", LONG_LEASE)).isTrue();
+
+    assertThat(repository().findCoordinator("b1")).contains("w2");
+    assertThat(repository().renewCoordinator("b1", "w1", LONG_LEASE)).as("the old owner lost it").isFalse();
+    assertThat(repository().acquireCoordinator("b1", "w1", LONG_LEASE)).isFalse();
+  }
+
+  @Test
+  void aReleasedCoordinatorLeaseIsFreeAtOnce() {
+    store(TestBatches.pending("b1", 1));
+    assertThat(repository().acquireCoordinator("b1", "w1", LONG_LEASE)).isTrue();
+
+    repository().releaseCoordinator("b1", "w2");
+    assertThat(repository().findCoordinator("b1")).as("only its owner releases it").contains("w1");
+    repository().releaseCoordinator("b1", "w1");
+
+    assertThat(repository().findCoordinator("b1")).isEmpty();
+    assertThat(repository().renewCoordinator("b1", "w1", LONG_LEASE)).isFalse();
+    assertThat(repository().acquireCoordinator("b1", "w2", LONG_LEASE)).isTrue();
+    assertThat(repository().deleteBatch("b1")).isTrue();
+    assertThat(repository().findCoordinator("b1")).as("a deleted batch has no coordinator").isEmpty();
+  }
+
+  @Test
+  void concurrentOwnersTakingTheCoordinatorLeaseGetItOnce() throws Exception {
+    store(TestBatches.pending("b1", 1));
+
+    List<Boolean> granted = runConcurrently(concurrentClaimers(),
+        worker -> repository().acquireCoordinator("b1", worker, LONG_LEASE));
+
+    assertThat(granted).containsOnlyOnce(true);
+    assertThat(repository().findCoordinator("b1")).isPresent();
+  }
+
+  @Test
+  void theCoordinatorLeaseNeedsAPositiveDuration() {
+    store(TestBatches.pending("b1", 1));
+    assertThatThrownBy(() -> repository().acquireCoordinator("b1", "w1", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaseDuration");
+    assertThatThrownBy(() -> repository().renewCoordinator("b1", "w1", Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaseDuration");
+  }
+
   @Test
   void claimReturnsNothingForAnUnknownBatch() {
     store(TestBatches.pending("b1", 2));

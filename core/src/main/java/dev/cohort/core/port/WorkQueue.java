@@ -9,6 +9,7 @@ import dev.cohort.core.batch.Turn;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -231,4 +232,48 @@ public interface WorkQueue {
 
   /** What the batch's settled calls have spent; {@link BatchSpend#NONE} for an unknown batch. */
   BatchSpend spentOn(String batchId);
+
+  /**
+   * Takes the coordinator lease of a batch for {@code owner}, or renews it when {@code owner} holds
+   * it already: one worker at a time coordinates a batch whose rounds go out as provider batch jobs
+   * ({@code execution: batch_api}), so no two submit the same round. Granted when nobody holds it,
+   * when its holder's lease has expired (a takeover), or to its holder; refused while another
+   * owner's lease is live, and for an unknown batch. Stores that cannot keep coordinator leases
+   * throw {@link UnsupportedOperationException}; the shipped ones all can.
+   *
+   * @return whether {@code owner} holds the lease now, until {@code leaseDuration} from now by the
+   *     store's clock
+   * @throws IllegalArgumentException when {@code leaseDuration} is not positive
+   */
+  default boolean acquireCoordinator(String batchId, String owner, Duration leaseDuration) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep coordinator leases");
+  }
+
+  /**
+   * Extends {@code owner}'s coordinator lease of the batch to {@code leaseDuration} from now. A lease
+   * that expired but was not taken over is still held, and renewing it keeps it.
+   *
+   * @return false when {@code owner} no longer holds it: another owner took it over after it
+   *     expired, or it was released
+   * @throws IllegalArgumentException when {@code leaseDuration} is not positive
+   */
+  default boolean renewCoordinator(String batchId, String owner, Duration leaseDuration) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep coordinator leases");
+  }
+
+  /**
+   * Gives up {@code owner}'s coordinator lease of the batch, so that another worker can take it at
+   * once; does nothing when {@code owner} does not hold it.
+   */
+  default void releaseCoordinator(String batchId, String owner) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep coordinator leases");
+  }
+
+  /**
+   * The owner of the batch's live (unexpired) coordinator lease; empty when nobody holds one, and
+   * from stores that cannot keep coordinator leases.
+   */
+  default Optional<String> findCoordinator(String batchId) {
+    return Optional.empty();
+  }
 }

@@ -2,6 +2,7 @@ package dev.cohort.core.internal.batchapi;
 
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
+import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
@@ -89,6 +90,18 @@ public final class RoundJobCoordinator {
 
     /** The budget refused a job's reservation: the run stops as at a budget in direct mode. */
     void budgetReached(String why);
+
+    /**
+     * Whether this worker still holds the batch's coordinator lease, asked (and the lease renewed)
+     * right before jobs are submitted: a worker that lost it submits nothing.
+     */
+    boolean stillCoordinating();
+
+    /**
+     * The batch was cancelled in the store by another process: the run stops as at an in-process
+     * cancel, so {@link #cancelled()} is true from now on and the jobs are cancelled at the provider.
+     */
+    void cancelledElsewhere();
   }
 
   private final WorkQueue queue;
@@ -165,6 +178,9 @@ public final class RoundJobCoordinator {
     afterDialogue = new ExtractionAfterDialogue(batch, entities, settings.maxReasks());
     try {
       while (!control.stopped()) {
+        if (cancelledInStore(batch.id(), control)) {
+          return;
+        }
         claimAll(batch, entities, system, control);
         List<ProviderJob> open = new ArrayList<>();
         for (ProviderJob j : store.findProviderJobs(batch.id())) {
@@ -176,7 +192,7 @@ public final class RoundJobCoordinator {
           return;
         }
         if (open.isEmpty()) {
-          if (!reserve(control)) {
+          if (!control.stillCoordinating() || !reserve(control)) {
             return;
           }
           submitNextRounds(batch, request);
@@ -355,7 +371,7 @@ public final class RoundJobCoordinator {
       if (allEnded) {
         return current;
       }
-      control.pause(settings.pollInterval());
+      pauseWatchingForCancel(current.get(0).batchId(), control);
       if (control.stopped()) {
         return null;
       }
@@ -505,6 +521,42 @@ public final class RoundJobCoordinator {
         store.saveProviderJob(job.asApplied());
       } catch (RuntimeException e) {
         LOG.warn("could not store the answers of cancelled provider job {}; a resume stores them", job.jobId(), e);
+      }
+    }
+  }
+
+  /**
+   * Whether another process cancelled the batch (REST, or {@code Cohort.cancel} where this batch
+   * does not run): then the run is told, and stops as at an in-process cancel. A store failure
+   * answers false: the next look tries again.
+   */
+  private boolean cancelledInStore(String batchId, Control control) {
+    boolean cancelled;
+    try {
+      cancelled = store.findBatch(batchId).map(b -> b.status() == BatchStatus.CANCELLED).orElse(false);
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the status of batch {}; will look again", batchId, e);
+      return false;
+    }
+    if (cancelled && !control.stopped()) {
+      LOG.info("batch {} was cancelled elsewhere: cancelling its provider jobs", batchId);
+      control.cancelledElsewhere();
+    }
+    return cancelled;
+  }
+
+  /**
+   * Waits one poll interval for the jobs, looking at the batch's status in the store every quarter
+   * lease on the way: a cancel from another process waits for this coordinator to store what the
+   * jobs finished, so it should not wait a whole (by default one-minute) poll interval.
+   */
+  private void pauseWatchingForCancel(String batchId, Control control) throws InterruptedException {
+    long slices = Math.max(1, settings.pollInterval().toMillis() / Math.max(1, pollSlice().toMillis()));
+    Duration slice = settings.pollInterval().dividedBy(slices);
+    for (long i = 0; i < slices && !control.stopped(); i++) {
+      control.pause(slice);
+      if (cancelledInStore(batchId, control)) {
+        return;
       }
     }
   }

@@ -6,6 +6,7 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.core.internal.batchapi.BatchApiSettings;
+import dev.cohort.core.internal.batchapi.CoordinatorLease;
 import dev.cohort.core.internal.batchapi.RoundJobCoordinator;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.batch.QualityFlag;
@@ -109,6 +110,8 @@ public final class BatchRun {
   private boolean markedInProgress;
   /** The coordinator of a {@code batch_api} batch, once it runs; its leases are renewed with the others. */
   private volatile @Nullable RoundJobCoordinator providerJobs;
+  /** The {@code batch_api} batch's coordinator lease, once this run asks for it; renewed by the heartbeat. */
+  private volatile @Nullable CoordinatorLease coordinatorLease;
 
   BatchRun(Runner runner, String batchId, boolean resuming, Executor executor) {
     this.runner = runner;
@@ -190,6 +193,20 @@ public final class BatchRun {
     return leases;
   }
 
+  /** Renews the coordinator lease of a {@code batch_api} batch if this run holds it (the heartbeat's call). */
+  void renewCoordinatorLease() {
+    CoordinatorLease lease = coordinatorLease;
+    if (lease == null) {
+      return;
+    }
+    try {
+      lease.renew();
+    } catch (RuntimeException e) {
+      // Kept: the lease lasts until it expires, and the next heartbeat tries again.
+      LOG.warn("could not renew the coordinator lease of batch {}; will try again", batchId, e);
+    }
+  }
+
   void leaseLost(String simulationId) {
     Task task = inFlight.get(simulationId);
     if (task != null) {
@@ -227,7 +244,7 @@ public final class BatchRun {
           queue.cancelUnfinished(batchId);
           batches.transitionBatch(batchId, RUNNABLE, BatchStatus.CANCELLED, budgetError());
           batches.findBatch(batchId).ifPresent(runner.listener::batchFinished);
-        } else if (stop == Stop.CANCEL) {
+        } else if (stop == Stop.CANCEL && !coordinatedElsewhere()) {
           // This run may have marked the batch in progress after the cancel had marked it
           // cancelled: cancel it again, or it would stay in progress with nobody working on it.
           runner.cancellation.markCancelled(batchId);
@@ -339,11 +356,25 @@ public final class BatchRun {
     }
     RoundJobCoordinator coordinator = new RoundJobCoordinator(queue, batches, jobs, settings, runner.prices,
         runner.listener, runner.clock, runner.settings.workerId(), runner.settings.leaseDuration());
+    CoordinatorLease lease = new CoordinatorLease(queue, batchId, runner.settings.workerId(),
+        runner.settings.leaseDuration());
+    coordinatorLease = lease;
     providerJobs = coordinator;
     RoundJobCoordinator.Control control = new RoundJobCoordinator.Control() {
       @Override
       public boolean stopped() {
-        return stop != null;
+        // A coordinator lease taken over by another worker stops this one as a stop would.
+        return stop != null || !lease.held();
+      }
+
+      @Override
+      public boolean stillCoordinating() {
+        return lease.confirm();
+      }
+
+      @Override
+      public void cancelledElsewhere() {
+        stop(Stop.CANCEL, null);
       }
 
       @Override
@@ -373,12 +404,71 @@ public final class BatchRun {
         stop(Stop.BUDGET, why);
       }
     };
+    try {
+      coordinateWhileHoldingTheLease(batch, coordinator, control, lease);
+    } finally {
+      releaseCoordinatorLease(lease);
+    }
+  }
+
+  /**
+   * Runs the coordinator while this worker holds the batch's coordinator lease. A worker that does
+   * not hold it claims nothing: it looks again at the lease's pace until the holder releases it or
+   * dies (its lease expires), then takes over and resumes the stored jobs; it ends when the batch
+   * has ended.
+   */
+  private void coordinateWhileHoldingTheLease(Batch batch, RoundJobCoordinator coordinator,
+      RoundJobCoordinator.Control control, CoordinatorLease lease) throws InterruptedException {
     while (stop == null) {
+      if (!lease.held() && !tryAcquire(lease)) {
+        if (finishIfNothingLeft()) {
+          return;
+        }
+        pause(lease.pollInterval());
+        continue;
+      }
       coordinator.run(batch, control);
-      if (stop != null || finishIfNothingLeft()) {
+      if (stop != null) {
+        return;
+      }
+      if (lease.held() && finishIfNothingLeft()) {
         return;
       }
       pause(runner.settings.pollInterval());
+    }
+  }
+
+  /**
+   * Whether another process holds this {@code batch_api} batch's coordinator lease (this run has
+   * released its own by now): a cancel here then leaves the simulations to the cancel's caller,
+   * which marks them cancelled once that coordinator has stored what its cancelled jobs finished.
+   */
+  private boolean coordinatedElsewhere() {
+    if (coordinatorLease == null) {
+      return false;
+    }
+    try {
+      return queue.findCoordinator(batchId).isPresent();
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the coordinator of batch {}", batchId, e);
+      return false;
+    }
+  }
+
+  private boolean tryAcquire(CoordinatorLease lease) {
+    try {
+      return lease.tryAcquire();
+    } catch (RuntimeException e) {
+      LOG.warn("could not take the coordinator lease of batch {}; will try again", batchId, e);
+      return false;
+    }
+  }
+
+  private void releaseCoordinatorLease(CoordinatorLease lease) {
+    try {
+      lease.release();
+    } catch (RuntimeException e) {
+      LOG.warn("could not release the coordinator lease of batch {}; it will expire", batchId, e);
     }
   }
 

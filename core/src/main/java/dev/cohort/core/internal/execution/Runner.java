@@ -182,6 +182,7 @@ public final class Runner implements AutoCloseable {
   void renewLeases() {
     try {
       for (BatchRun run : runs.values()) {
+        run.renewCoordinatorLease();
         List<Lease> leases = run.leases();
         if (leases.isEmpty()) {
           continue;
