@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * provider failed or an expired job left unanswered is tried again in the next job, up to {@link
  * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
  * that stopped while they ran) are polled, never submitted again; a job a stopped process had
- * submitted but not yet stored is found at the provider and adopted (see {@link IntendedSubmissions}). Calls are priced at the batch
- * discount of the price table.
+ * submitted but not yet stored is found at the provider and adopted (see {@link
+ * IntendedSubmissions}). Calls are priced at the batch discount of the price table.
  */
 public final class RoundJobCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(RoundJobCoordinator.class);

@@ -199,7 +199,8 @@ class IntendedSubmissionsTest {
   void aLeftIntentWhoseJobIsStoredAlreadyIsClearedWithoutAskingTheProvider() {
     Provider provider = new Provider();
     leftIntent("key-1", "s1-r1-q0-a1", "s2-r1-q0-a1");
-    ProviderJob stored = ProviderJob.submitted("b1", runningJob("batch_1", 2), List.of("s1-r1-q0-a1", "s2-r1-q0-a1"), NOW);
+    ProviderJob stored = ProviderJob.submitted("b1", runningJob("batch_1", 2), List.of("s1-r1-q0-a1", "s2-r1-q0-a1"),
+        NOW);
     jobs.put(stored.jobId(), stored);
 
     new IntendedSubmissions(store, provider, CLOCK).recover("b1");
