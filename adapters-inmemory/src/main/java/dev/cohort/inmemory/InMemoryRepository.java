@@ -14,6 +14,7 @@ import dev.cohort.core.batch.Turn;
 import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.ProviderJob;
+import dev.cohort.core.port.SubmissionIntent;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.spend.CostSum;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -89,6 +90,8 @@ public final class InMemoryRepository implements RepositoryPort {
   private final Map<String, BatchSeal> seals = new HashMap<>();
   /** Provider batch jobs by batch id, each batch's in submission order (job id keys keep it). */
   private final Map<String, java.util.LinkedHashMap<String, ProviderJob>> providerJobs = new HashMap<>();
+  /** Submission intents by batch id, then key, oldest first. */
+  private final Map<String, java.util.LinkedHashMap<String, SubmissionIntent>> submissionIntents = new HashMap<>();
 
   private final CoordinatorLeases coordinators = new CoordinatorLeases();
 
@@ -392,6 +395,7 @@ public final class InMemoryRepository implements RepositoryPort {
       seals.remove(batchId);
       providerJobs.remove(batchId);
       coordinators.forget(batchId);
+      submissionIntents.remove(batchId);
       return stored != null && remove(stored);
     });
   }
@@ -979,6 +983,41 @@ public final class InMemoryRepository implements RepositoryPort {
   public Optional<String> findCoordinator(String batchId) {
     Objects.requireNonNull(batchId, "batchId");
     return locked(() -> coordinators.liveOwner(batchId, clock.instant()));
+  }
+
+  // ---- submission intents ----
+
+  @Override
+  public void saveSubmissionIntent(SubmissionIntent intent) {
+    Objects.requireNonNull(intent, "intent");
+    locked(() -> {
+      if (batches.containsKey(intent.batchId())) {
+        submissionIntents.computeIfAbsent(intent.batchId(), id -> new java.util.LinkedHashMap<>())
+            .put(intent.key(), intent);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<SubmissionIntent> findSubmissionIntents(String batchId) {
+    Objects.requireNonNull(batchId, "batchId");
+    return locked(() -> {
+      Map<String, SubmissionIntent> intents = submissionIntents.get(batchId);
+      return intents == null ? List.<SubmissionIntent>of() : List.copyOf(intents.values());
+    });
+  }
+
+  @Override
+  public void deleteSubmissionIntent(SubmissionIntent intent) {
+    Objects.requireNonNull(intent, "intent");
+    locked(() -> {
+      Map<String, SubmissionIntent> intents = submissionIntents.get(intent.batchId());
+      if (intents != null) {
+        intents.remove(intent.key());
+      }
+      return null;
+    });
   }
 
   // ---- internals ----

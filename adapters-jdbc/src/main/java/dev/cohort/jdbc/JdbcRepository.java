@@ -14,6 +14,7 @@ import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.ProviderJob;
+import dev.cohort.core.port.SubmissionIntent;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
@@ -82,6 +83,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   private final ProvenanceStore provenance;
   private final ProviderJobStore providerJobs;
   private final CoordinatorLeaseStore coordinators;
+  private final SubmissionIntentStore submissionIntents;
 
   private JdbcRepository(Dialect dialect, Database db) {
     this.dialect = dialect;
@@ -95,6 +97,7 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     this.provenance = new ProvenanceStore(db);
     this.providerJobs = new ProviderJobStore(db);
     this.coordinators = new CoordinatorLeaseStore(db);
+    this.submissionIntents = new SubmissionIntentStore(db);
   }
 
   /** A new builder; without a URL or data source it builds the SQLite file {@link #DEFAULT_URL}. */
@@ -337,6 +340,21 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public Optional<String> findCoordinator(String batchId) {
     return coordinators.liveOwner(batchId);
+  }
+
+  @Override
+  public void saveSubmissionIntent(SubmissionIntent intent) {
+    submissionIntents.save(intent);
+  }
+
+  @Override
+  public List<SubmissionIntent> findSubmissionIntents(String batchId) {
+    return submissionIntents.find(batchId);
+  }
+
+  @Override
+  public void deleteSubmissionIntent(SubmissionIntent intent) {
+    submissionIntents.delete(intent);
   }
 
   /** The database, for a {@link JdbcResponseCache} that shares it. */

@@ -26,7 +26,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -35,14 +38,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Files and Batch API calls behind {@link OpenAiChatModel}'s {@link dev.cohort.core.port.BatchJobPort}:
  * a multipart upload of the JSONL input file ({@code POST /files}, purpose {@code batch}), the job
- * ({@code POST /batches} with a {@code 24h} completion window), its status ({@code GET
- * /batches/{id}}), its output and error files ({@code GET /files/{id}/content}) and cancel ({@code
+ * ({@code POST /batches} with a {@code 24h} completion window and the caller's metadata), its
+ * status ({@code GET /batches/{id}}), the job list ({@code GET /batches}, to find a job by its
+ * metadata), its output and error files ({@code GET /files/{id}/content}) and cancel ({@code
  * POST /batches/{id}/cancel}). Azure OpenAI takes the same calls under {@code /openai/…} with its
  * API version, and the deployment name as each line's model.
  */
 final class BatchJobsClient {
   /** The only completion window OpenAI offers. */
   static final String COMPLETION_WINDOW = "24h";
+  /** The metadata key Cohort tags every job with. */
+  private static final String CREATED_BY = "created_by";
+  private static final int MAX_METADATA_PAIRS = 16;
+  private static final int MAX_METADATA_KEY = 64;
+  private static final int MAX_METADATA_VALUE = 512;
+  /** Jobs per page of {@code GET /batches}: the most the API gives. */
+  static final int LIST_PAGE = 100;
   private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
 
   private final ObjectMapper json;
@@ -79,10 +90,11 @@ final class BatchJobsClient {
     this.provider = provider + " batch API";
   }
 
-  BatchJob submit(List<BatchJobRequest> requests) {
+  BatchJob submit(List<BatchJobRequest> requests, Map<String, String> metadata) {
     if (requests.isEmpty()) {
       throw new IllegalArgumentException("requests: a batch job needs at least one request");
     }
+    checkMetadata(metadata);
     String chatPath = azureDeployment != null ? "/chat/completions" : "/v1/chat/completions";
     StringBuilder lines = new StringBuilder();
     Set<String> ids = new HashSet<>();
@@ -106,8 +118,64 @@ final class BatchJobsClient {
     create.put("input_file_id", file.path("id").asText());
     create.put("endpoint", chatPath);
     create.put("completion_window", COMPLETION_WINDOW);
-    create.putObject("metadata").put("created_by", "cohort");
+    ObjectNode tags = create.putObject("metadata");
+    tags.put(CREATED_BY, "cohort");
+    new TreeMap<>(metadata).forEach(tags::put);
     return job(send(post("/batches", write(create))));
+  }
+
+  /** What OpenAI's Metadata schema takes (16 pairs, keys up to 64, values up to 512 characters), one pair ours. */
+  private static void checkMetadata(Map<String, String> metadata) {
+    if (metadata.size() > MAX_METADATA_PAIRS - 1) {
+      throw new IllegalArgumentException("metadata: at most " + (MAX_METADATA_PAIRS - 1) + " pairs, was "
+          + metadata.size());
+    }
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (e.getKey().equals(CREATED_BY)) {
+        throw new IllegalArgumentException("metadata: key " + CREATED_BY + " is Cohort's own");
+      }
+      if (e.getKey().isEmpty() || e.getKey().length() > MAX_METADATA_KEY) {
+        throw new IllegalArgumentException("metadata: key '" + e.getKey() + "' must be 1 to " + MAX_METADATA_KEY
+            + " characters");
+      }
+      if (e.getValue().length() > MAX_METADATA_VALUE) {
+        throw new IllegalArgumentException("metadata: the value of '" + e.getKey() + "' is longer than "
+            + MAX_METADATA_VALUE + " characters");
+      }
+    }
+  }
+
+  /**
+   * The newest job whose {@code metadata[key]} is {@code value}, paging through {@code GET
+   * /batches} newest first; stops at the first job created before {@code createdNotBefore} (the
+   * list is in creation order, so every later one is older still) or at the list's end.
+   */
+  Optional<BatchJob> findJob(String key, String value, Instant createdNotBefore) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(createdNotBefore, "createdNotBefore");
+    @Nullable String after = null;
+    while (true) {
+      JsonNode page = send(request("/batches", "limit=" + LIST_PAGE + (after == null ? "" : "&after=" + encode(after)))
+          .GET());
+      JsonNode data = page.path("data");
+      for (JsonNode b : data) {
+        JsonNode created = b.path("created_at");
+        if (created.isNumber() && Instant.ofEpochSecond(created.asLong()).isBefore(createdNotBefore)) {
+          return Optional.empty();
+        }
+        JsonNode tag = b.path("metadata").path(key);
+        if (tag.isTextual() && tag.asText().equals(value)) {
+          return Optional.of(job(b));
+        }
+      }
+      if (!page.path("has_more").asBoolean(false) || data.size() == 0) {
+        return Optional.empty();
+      }
+      // last_id is the list's cursor; the last job's id is the same where a provider leaves it out.
+      after = page.path("last_id").isTextual() ? page.path("last_id").asText()
+          : data.get(data.size() - 1).path("id").asText();
+    }
   }
 
   BatchJob job(String jobId) {
@@ -200,8 +268,15 @@ final class BatchJobsClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    String query = azureApiVersion == null ? "" : "?api-version=" + encode(azureApiVersion);
-    HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(base + path + query)).timeout(timeout)
+    return request(path, "");
+  }
+
+  /** A request of {@code path} with {@code query} ({@code a=1&b=2}, already encoded; may be empty). */
+  private HttpRequest.Builder request(String path, String query) {
+    String version = azureApiVersion == null ? "" : "api-version=" + encode(azureApiVersion);
+    String all = query.isEmpty() ? version : version.isEmpty() ? query : version + "&" + query;
+    HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(base + path + (all.isEmpty() ? "" : "?" + all)))
+        .timeout(timeout)
         .header("User-Agent", "cohort-openai");
     authorise.accept(http);
     return http;

@@ -23,6 +23,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -228,7 +229,29 @@ public final class OpenAiChatModel implements LlmPort, BatchJobPort {
    */
   @Override
   public BatchJob submit(List<BatchJobRequest> requests) {
-    return batchJobs.submit(List.copyOf(requests));
+    return batchJobs.submit(List.copyOf(requests), Map.of());
+  }
+
+  /**
+   * As {@link #submit(List)}, with {@code metadata} in the job's {@code metadata} beside Cohort's
+   * own {@code created_by}.
+   *
+   * @throws IllegalArgumentException when {@code metadata} has more than 15 pairs, names {@code
+   *     created_by}, or has a key longer than 64 or a value longer than 512 characters
+   */
+  @Override
+  public BatchJob submit(List<BatchJobRequest> requests, Map<String, String> metadata) {
+    return batchJobs.submit(List.copyOf(requests), Map.copyOf(metadata));
+  }
+
+  /**
+   * Pages through {@code GET /batches} (100 a page, newest first) until a job whose {@code
+   * metadata[key]} is {@code value}, or the first job created before {@code createdNotBefore}, or
+   * the end of the list.
+   */
+  @Override
+  public Optional<BatchJob> findJob(String key, String value, Instant createdNotBefore) {
+    return batchJobs.findJob(key, value, createdNotBefore);
   }
 
   /** The job as {@code GET /batches/{id}} reports it. */

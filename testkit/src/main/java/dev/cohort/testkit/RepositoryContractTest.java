@@ -29,6 +29,7 @@ import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.port.BatchJobState;
 import dev.cohort.core.port.BatchSeal;
 import dev.cohort.core.port.ProviderJob;
+import dev.cohort.core.port.SubmissionIntent;
 import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.HeldLease;
@@ -1345,6 +1346,35 @@ public abstract class RepositoryContractTest {
     assertThat(repository().findProviderJobs("no-such-batch")).isEmpty();
     repository().deleteBatch("b1");
     assertThat(repository().findProviderJobs("b1")).isEmpty();
+  }
+
+  @Test
+  void submissionIntentsAreFoundOldestFirstUntilDeletedAndGoWithTheirBatch() {
+    store(TestBatches.pending("b1", 3));
+    store(TestBatches.pending("b2", 1));
+    java.time.Instant at = java.time.Instant.parse("2026-03-01T10:15:30.123456Z");
+    SubmissionIntent first = new SubmissionIntent("b1", "key-1", List.of("s1-r1-q0-a1", "s2-r1-q0-a1"), at);
+    SubmissionIntent second = new SubmissionIntent("b1", "key-0", List.of("s3-r1-q0-a1"), at.plusSeconds(1));
+    SubmissionIntent other = new SubmissionIntent("b2", "key-1", List.of("s1-r1-q0-a1"), at);
+
+    repository().saveSubmissionIntent(first);
+    repository().saveSubmissionIntent(second);
+    repository().saveSubmissionIntent(other);
+    repository().saveSubmissionIntent(new SubmissionIntent("no-such-batch", "key-9", List.of("s1-r1-q0-a1"), at));
+
+    assertThat(repository().findSubmissionIntents("b1")).as("oldest first, every field kept").containsExactly(first,
+        second);
+    assertThat(repository().findSubmissionIntents("b2")).containsExactly(other);
+    assertThat(repository().findSubmissionIntents("no-such-batch")).isEmpty();
+
+    repository().deleteSubmissionIntent(first);
+    repository().deleteSubmissionIntent(first);
+    assertThat(repository().findSubmissionIntents("b1")).containsExactly(second);
+    assertThat(repository().findSubmissionIntents("b2")).as("same key, other batch: kept").containsExactly(other);
+
+    repository().deleteBatch("b1");
+    assertThat(repository().findSubmissionIntents("b1")).isEmpty();
+    assertThat(repository().findSubmissionIntents("b2")).containsExactly(other);
   }
 
   @ParameterizedTest

@@ -1,6 +1,9 @@
 package dev.cohort.core.port;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * An optional capability of a {@link LlmPort}: running many chat requests as one asynchronous job
@@ -22,6 +25,31 @@ public interface BatchJobPort {
    * @throws IllegalArgumentException when {@code requests} is empty or repeats a custom id
    */
   BatchJob submit(List<BatchJobRequest> requests);
+
+  /**
+   * Submits {@code requests} as {@link #submit(List)} does, with {@code metadata} stored on the job
+   * at the provider, where {@link #findJob} finds it again. A port that cannot send metadata
+   * ignores it (the default) and must then leave {@link #findJob} unsupported.
+   *
+   * @param metadata at most 15 pairs, keys up to 64 and values up to 512 characters
+   */
+  default BatchJob submit(List<BatchJobRequest> requests, Map<String, String> metadata) {
+    return submit(requests);
+  }
+
+  /**
+   * Finds the job this port submitted with {@code metadata[key] = value} among the provider's
+   * jobs, looking from the newest back to those created at {@code createdNotBefore} (older jobs
+   * are not read). How a process that died after the provider accepted a job, but before it was
+   * stored, finds the job again instead of submitting the same requests twice.
+   *
+   * @return the job, or empty when the provider has no such job created since {@code createdNotBefore}
+   * @throws UnsupportedOperationException when this port cannot list its provider's jobs (the
+   *     default): then nobody can tell whether such a job exists
+   */
+  default Optional<BatchJob> findJob(String key, String value, Instant createdNotBefore) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its provider's batch jobs");
+  }
 
   /** The job as the provider now reports it. */
   BatchJob job(String jobId);

@@ -138,4 +138,28 @@ public interface BatchStore {
   default List<ProviderJob> findProviderJobs(String batchId) {
     return List.of();
   }
+
+  /**
+   * Stores a submission intent: a provider job about to be submitted (see {@link
+   * SubmissionIntent}), before it is submitted. Does nothing for an unknown batch. Stores that
+   * cannot keep intents throw {@link UnsupportedOperationException}; the shipped ones all can.
+   */
+  default void saveSubmissionIntent(SubmissionIntent intent) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store submission intents");
+  }
+
+  /** The batch's submission intents not yet resolved, oldest first; empty for an unknown batch. */
+  default List<SubmissionIntent> findSubmissionIntents(String batchId) {
+    return List.of();
+  }
+
+  /**
+   * Removes a submission intent (nothing when there is none): once its job is stored with {@link
+   * #saveProviderJob}, or once it is known that the provider has no such job. A process that dies
+   * between storing the job and removing the intent leaves an intent whose requests a stored job
+   * carries, which the coordinator recognises and removes.
+   */
+  default void deleteSubmissionIntent(SubmissionIntent intent) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store submission intents");
+  }
 }

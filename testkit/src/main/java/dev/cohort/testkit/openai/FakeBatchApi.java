@@ -8,6 +8,7 @@ import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -42,6 +43,8 @@ final class FakeBatchApi {
   private final Map<String, StoredFile> files = new LinkedHashMap<>();
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private int submissions;
+  /** Stamps created jobs when set; otherwise they are created one second apart from {@link #CREATED_AT}. */
+  private @Nullable Clock clock;
   private boolean holdInProgress;
   private Predicate<String> heldIds = id -> false;
   private int expireAfter = -1;
@@ -77,6 +80,10 @@ final class FakeBatchApi {
 
   int submissions() {
     return submissions;
+  }
+
+  void stampJobsWith(Clock clock) {
+    this.clock = clock;
   }
 
   void holdInProgress(boolean hold) {
@@ -206,7 +213,8 @@ final class FakeBatchApi {
       return Reply.error(400, "invalid_request_error", null, invalid);
     }
     submissions++;
-    Job job = new Job("batch_" + String.format("%024d", jobs.size() + 1), input, endpoint, CREATED_AT + jobs.size());
+    long createdAt = clock == null ? CREATED_AT + jobs.size() : clock.instant().getEpochSecond();
+    Job job = new Job("batch_" + String.format("%024d", jobs.size() + 1), input, endpoint, createdAt);
     job.metadata = metadata.isObject() ? metadata.deepCopy() : null;
     job.expireAfter = expireAfter;
     expireAfter = -1;

@@ -96,6 +96,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
   }
 
   /**
+   * Batch jobs created from now on get their {@code created_at} from {@code clock} (seconds), as a
+   * real provider stamps them; by default they are stamped one second apart from a fixed instant in
+   * 2024, which a client that looks for jobs created after a time of its own would never reach.
+   */
+  public synchronized FakeOpenAiServer stampBatchJobsWith(java.time.Clock clock) {
+    batchApi.stampJobsWith(java.util.Objects.requireNonNull(clock, "clock"));
+    return this;
+  }
+
+  /**
    * While held, batch jobs stay {@code in_progress} however often they are read (a job a test
    * wants to catch running); released, they go on through {@code finalizing} to {@code completed}.
    */

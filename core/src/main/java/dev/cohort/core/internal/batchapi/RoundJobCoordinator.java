@@ -16,7 +16,6 @@ import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.ScriptedRound;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.internal.simulation.SteppedAsk;
-import dev.cohort.core.port.BatchJob;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchJobRequest;
 import dev.cohort.core.port.BatchJobResult;
@@ -59,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * direct mode. A request the
  * provider failed or an expired job left unanswered is tried again in the next job, up to {@link
  * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
- * that stopped while they ran) are polled, never submitted again. Calls are priced at the batch
- * discount of the price table.
+ * that stopped while they ran) are polled, never submitted again; a job a stopped process had
+ * submitted but not yet stored is found at the provider and adopted (see {@link
+ * IntendedSubmissions}). Calls are priced at the batch discount of the price table.
  */
 public final class RoundJobCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(RoundJobCoordinator.class);
@@ -113,6 +113,7 @@ public final class RoundJobCoordinator {
   private final Clock clock;
   private final String workerId;
   private final Duration leaseDuration;
+  private final IntendedSubmissions intended;
   private final Map<Integer, Slot> held = new TreeMap<>();
   private volatile List<Lease> leases = List.of();
   /** The outcome extraction that follows a simulation's dialogue in the batch being run. */
@@ -157,6 +158,7 @@ public final class RoundJobCoordinator {
     this.clock = clock;
     this.workerId = workerId;
     this.leaseDuration = leaseDuration;
+    this.intended = new IntendedSubmissions(store, jobs, clock);
   }
 
   /** The leases held now, for the runner's heartbeat to renew. */
@@ -177,6 +179,8 @@ public final class RoundJobCoordinator {
     String system = SimulationEngine.systemMessage(request);
     afterDialogue = new ExtractionAfterDialogue(batch, entities, settings.maxReasks());
     try {
+      // A job a stopped process submitted but did not store is stored now, to be polled below.
+      intended.recover(batch.id());
       while (!control.stopped()) {
         if (cancelledInStore(batch.id(), control)) {
           return;
@@ -283,11 +287,8 @@ public final class RoundJobCoordinator {
     List<List<BatchJobRequest>> split = JobSplitter.split(requests, settings.maxRequestsPerJob(),
         settings.maxBytesPerJob(), r -> r.request().canonicalJson().length() + LINE_OVERHEAD_BYTES);
     for (List<BatchJobRequest> part : split) {
-      BatchJob job = jobs.submit(part);
-      List<String> ids = new ArrayList<>(part.size());
-      part.forEach(r -> ids.add(r.customId()));
-      store.saveProviderJob(ProviderJob.submitted(batch.id(), job, ids, clock.instant()));
-      LOG.info("batch {}: submitted provider job {} with {} requests", batch.id(), job.id(), part.size());
+      ProviderJob job = intended.submit(batch.id(), part);
+      LOG.info("batch {}: submitted provider job {} with {} requests", batch.id(), job.jobId(), part.size());
     }
   }
 
