@@ -124,6 +124,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return batchApi.jobStatuses();
   }
 
+  /**
+   * The chat request bodies of every batch job created, in creation order, each job's in its input
+   * file's order: what a test of which model each job's requests are for reads.
+   */
+  public synchronized List<List<JsonNode>> batchJobRequestBodies() {
+    return batchApi.jobRequestBodies();
+  }
+
   /** Every request so far, in arrival order. */
   public synchronized List<Recorded> requests() {
     return List.copyOf(recorded);

@@ -89,7 +89,7 @@ public final class RoundJobCoordinator {
 
   private final WorkQueue queue;
   private final BatchStore store;
-  private final BatchJobPort jobs;
+  private final BatchJobPorts jobs;
   private final BatchApiSettings settings;
   private final PriceTable prices;
   private final ProgressListener listener;
@@ -127,7 +127,11 @@ public final class RoundJobCoordinator {
     }
   }
 
-  public RoundJobCoordinator(WorkQueue queue, BatchStore store, BatchJobPort jobs, BatchApiSettings settings,
+  /**
+   * @param jobs the provider batch-job capability of each model the batch's requests are for: each
+   *     model's requests go to its own provider, and each stored job is polled at its model's
+   */
+  public RoundJobCoordinator(WorkQueue queue, BatchStore store, BatchJobPorts jobs, BatchApiSettings settings,
       PriceTable prices, ProgressListener listener, Clock clock, String workerId, Duration leaseDuration) {
     this.queue = queue;
     this.store = store;
@@ -246,22 +250,44 @@ public final class RoundJobCoordinator {
   }
 
   /**
-   * Puts the next round of every held simulation into jobs within the provider's limits, storing
-   * each job as soon as the provider has accepted it.
+   * Puts the next round of every held simulation into jobs, each model's requests into jobs of its
+   * own provider within that provider's limits, storing each job as soon as the provider has
+   * accepted it.
    */
   private void submitNextRounds(Batch batch, BatchRequest request) {
-    List<BatchJobRequest> requests = new ArrayList<>(held.size());
-    for (Slot slot : held.values()) {
+    for (Map.Entry<@Nullable String, List<Slot>> group
+        : RequestsByModel.group(held.values(), (Slot slot) -> slot.round.callModel()).entrySet()) {
+      submitForModel(batch, group.getKey(), group.getValue());
+    }
+  }
+
+  /**
+   * Submits the next requests of {@code slots}, all for registry model {@code model} (null: the
+   * one model), to that model's provider; fails them when it runs no provider jobs here (a batch
+   * made by a process with another registry).
+   */
+  private void submitForModel(Batch batch, @Nullable String model, List<Slot> slots) {
+    BatchJobPort port = jobs.find(model);
+    if (port == null) {
+      for (Slot slot : slots) {
+        slot.budget.settle(TokenUsage.ZERO, null);
+        fail(slot, slot.round.what() + ": " + jobs.whyNot(model));
+      }
+      return;
+    }
+    List<BatchJobRequest> requests = new ArrayList<>(slots.size());
+    for (Slot slot : slots) {
       requests.add(new BatchJobRequest(slot.id().text(), slot.round.call()));
     }
     List<List<BatchJobRequest>> split = JobSplitter.split(requests, settings.maxRequestsPerJob(),
         settings.maxBytesPerJob(), r -> r.request().canonicalJson().length() + LINE_OVERHEAD_BYTES);
     for (List<BatchJobRequest> part : split) {
-      BatchJob job = jobs.submit(part);
+      BatchJob job = port.submit(part);
       List<String> ids = new ArrayList<>(part.size());
       part.forEach(r -> ids.add(r.customId()));
-      store.saveProviderJob(ProviderJob.submitted(batch.id(), job, ids, clock.instant()));
-      LOG.info("batch {}: submitted provider job {} with {} requests", batch.id(), job.id(), part.size());
+      store.saveProviderJob(ProviderJob.submitted(batch.id(), job, ids, clock.instant(), model));
+      LOG.info("batch {}: submitted provider job {} with {} requests{}", batch.id(), job.id(), part.size(),
+          model == null ? "" : " of model " + model);
     }
   }
 
@@ -331,7 +357,7 @@ public final class RoundJobCoordinator {
           continue;
         }
         try {
-          ProviderJob now = job.with(jobs.job(job.jobId()));
+          ProviderJob now = job.with(jobs.require(job.model()).job(job.jobId()));
           if (now.state() != job.state() || now.completed() != job.completed() || now.failed() != job.failed()) {
             store.saveProviderJob(now);
           }
@@ -355,7 +381,7 @@ public final class RoundJobCoordinator {
   /** Stores what an ended job answered; what it did not answer is tried again in the next job. */
   private void apply(ProviderJob job, BatchRequest request) {
     Map<String, BatchJobResult> results = new HashMap<>();
-    for (BatchJobResult r : jobs.results(job.asBatchJob())) {
+    for (BatchJobResult r : jobs.require(job.model()).results(job.asBatchJob())) {
       results.put(r.customId(), r);
     }
     for (String text : job.customIds()) {
@@ -396,6 +422,10 @@ public final class RoundJobCoordinator {
   private void take(Slot slot, BatchRequest request, ChatResponse response) {
     TokenUsage usage = response.usage().asOneCall();
     String model = response.model() != null ? response.model() : request.llm().model();
+    if (model == null) {
+      // A registry model's request names no model (its port knows it): its registry name prices it.
+      model = slot.round.callModel();
+    }
     Optional<ModelPrice> price = prices.find(model);
     @Nullable Double cost = price.isPresent() ? price.get().batchCostUsd(usage) : null;
     ScriptedRound.Verdict verdict = slot.round.take(response, usage, cost);

@@ -115,6 +115,11 @@ public final class ScriptedRound implements SteppedAsk {
         simulation.plannedModel());
   }
 
+  @Override
+  public @Nullable String callModel() {
+    return simulation.plannedModel();
+  }
+
   /**
    * Takes one answer to {@link #call()}, with what it used and cost, and judges it.
    *
