@@ -224,6 +224,31 @@ class BatchApiAcrossProvidersTest {
   }
 
   @Test
+  void aBadKeyAtOneProvidersBatchApiFailsOnlyThatModelsSimulationsNamingIt() {
+    answerWith(ScriptedTurns::answer);
+    betaServer.refuseBatchCalls(Reply.error(401, "invalid_request_error", "invalid_api_key",
+        "Incorrect API key provided: sk-beta***."));
+    Batch batch;
+    List<Simulation> simulations = new ArrayList<>();
+    try (Cohort cohort = cohort(InMemoryRepository.create())) {
+      cohort.saveEntities(people());
+      batch = cohort.run(crossed().toBuilder().execution(Execution.BATCH_API).build());
+      cohort.forEachSimulation(batch.id(), simulations::add);
+    }
+
+    assertThat(batch.status()).isEqualTo(BatchStatus.PARTIAL);
+    assertThat(batch.counts().completed()).isEqualTo(10);
+    assertThat(batch.counts().failed()).isEqualTo(10);
+    assertThat(simulations).filteredOn(s -> "beta".equals(s.plannedModel())).hasSize(10)
+        .allSatisfy(s -> assertThat(s.error()).startsWith("model beta: ").contains("401"));
+    assertThat(simulations).filteredOn(s -> "alpha".equals(s.plannedModel())).hasSize(10)
+        .allSatisfy(s -> assertThat(s.turns()).hasSize(4));
+    // Beta was asked once (the upload), then never again; alpha ran its two rounds.
+    assertThat(betaServer.requests()).hasSize(1);
+    assertThat(alphaServer.batchSubmissions()).isEqualTo(2);
+  }
+
+  @Test
   void aRegistryModelThatRunsNoBatchJobsIsRefusedAtCreationNamingIt() {
     answerWith(ScriptedTurns::answer);
     ModelRegistry registry = ModelRegistry.builder()

@@ -14,6 +14,7 @@ import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.ScriptedRound;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.internal.simulation.SteppedAsk;
+import dev.cohort.core.port.BatchFatalLlmException;
 import dev.cohort.core.port.BatchJob;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchJobRequest;
@@ -275,19 +276,51 @@ public final class RoundJobCoordinator {
       }
       return;
     }
-    List<BatchJobRequest> requests = new ArrayList<>(slots.size());
+    List<Line> lines = new ArrayList<>(slots.size());
     for (Slot slot : slots) {
-      requests.add(new BatchJobRequest(slot.id().text(), slot.round.call()));
+      lines.add(new Line(slot, new BatchJobRequest(slot.id().text(), slot.round.call())));
     }
-    List<List<BatchJobRequest>> split = JobSplitter.split(requests, settings.maxRequestsPerJob(),
-        settings.maxBytesPerJob(), r -> r.request().canonicalJson().length() + LINE_OVERHEAD_BYTES);
-    for (List<BatchJobRequest> part : split) {
-      BatchJob job = port.submit(part);
+    List<List<Line>> split = JobSplitter.split(lines, settings.maxRequestsPerJob(), settings.maxBytesPerJob(),
+        line -> line.request().request().canonicalJson().length() + LINE_OVERHEAD_BYTES);
+    for (int i = 0; i < split.size(); i++) {
+      List<Line> part = split.get(i);
+      List<BatchJobRequest> requests = new ArrayList<>(part.size());
       List<String> ids = new ArrayList<>(part.size());
-      part.forEach(r -> ids.add(r.customId()));
+      for (Line line : part) {
+        requests.add(line.request());
+        ids.add(line.request().customId());
+      }
+      BatchJob job;
+      try {
+        job = port.submit(requests);
+      } catch (BatchFatalLlmException e) {
+        if (model == null) {
+          throw e;
+        }
+        failModel(batch, model, e, split.subList(i, split.size()));
+        return;
+      }
       store.saveProviderJob(ProviderJob.submitted(batch.id(), job, ids, clock.instant(), model));
       LOG.info("batch {}: submitted provider job {} with {} requests{}", batch.id(), job.id(), part.size(),
           model == null ? "" : " of model " + model);
+    }
+  }
+
+  /** One request of a job and the held simulation it is for. */
+  private record Line(Slot slot, BatchJobRequest request) {}
+
+  /**
+   * A registry model's provider refused a job for good (a bad key, no access, no quota): only that
+   * model's simulations not yet in a job fail, naming it, as in direct mode; the others go on.
+   */
+  private void failModel(Batch batch, String model, BatchFatalLlmException e, List<List<Line>> unsent) {
+    LOG.error("batch {}: model {} refused its provider job; only its simulations fail: {}", batch.id(), model,
+        e.getMessage());
+    for (List<Line> part : unsent) {
+      for (Line line : part) {
+        line.slot().budget.settle(TokenUsage.ZERO, null);
+        fail(line.slot(), "model " + model + ": " + e.getMessage());
+      }
     }
   }
 
