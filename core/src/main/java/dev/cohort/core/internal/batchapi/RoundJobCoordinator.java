@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * provider failed or an expired job left unanswered is tried again in the next job, up to {@link
  * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
  * that stopped while they ran) are polled, never submitted again. Calls are priced at the batch
- * discount of the price table.
+ * discount of the price table. With several models (a batch's {@code models}, role-play's {@code
+ * participant_models}) each request goes to its own model's provider, in jobs of that model only,
+ * and each stored job is polled where it runs ({@link ProviderJob#model()}).
  */
 public final class RoundJobCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(RoundJobCoordinator.class);
