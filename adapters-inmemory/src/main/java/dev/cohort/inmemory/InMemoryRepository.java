@@ -595,8 +595,10 @@ public final class InMemoryRepository implements RepositoryPort {
         turns.sort(TURN_ORDER);
       }
       String model = turn.model() != null ? turn.model() : before.model();
+      // The turn's cost adds up as a round's does (and as the JDBC store adds it).
       s.batch.update(s, changed(before, before.status(), turns, before.error(), before.attempts(),
-          before.usage().plus(turn.usage()), model, before.startedAt(), before.finishedAt()));
+          before.usage().plus(turn.usage()), model, before.startedAt(), before.finishedAt())
+          .withCostUsd(CostSum.plus(before.costUsd(), turn.costUsd())));
       return true;
     });
   }

@@ -37,7 +37,7 @@ final class Migrator {
   static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__attempt_history.sql", "V3__spend.sql",
       "V6__provenance.sql", "V7__quality_flags.sql", "V8__outcomes.sql", "V9__provider_jobs.sql",
       "V10__models.sql", "V11__worker_heartbeats.sql", "V12__batch_coordinators.sql",
-      "V13__submission_intents.sql");
+      "V13__submission_intents.sql", "V15__provider_job_models.sql");
   private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
   private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 

@@ -50,8 +50,8 @@ final class ProviderJobStore {
       // INSERT ... SELECT: nothing is written for an unknown batch.
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO provider_jobs (batch_id, job_id, submitted_order,"
           + " state, input_file_id, output_file_id, error_file_id, total, completed, failed, custom_ids, submitted_at,"
-          + " applied) SELECT id, ?, (SELECT COALESCE(MAX(submitted_order), 0) + 1 FROM provider_jobs WHERE batch_id"
-          + " = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM batches WHERE id = ?")) {
+          + " applied, model) SELECT id, ?, (SELECT COALESCE(MAX(submitted_order), 0) + 1 FROM provider_jobs WHERE"
+          + " batch_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM batches WHERE id = ?")) {
         ps.setString(1, job.jobId());
         ps.setString(2, job.batchId());
         ps.setString(3, job.state().wireName());
@@ -64,7 +64,9 @@ final class ProviderJobStore {
         ps.setString(10, String.join("\n", job.customIds()));
         ps.setString(11, job.submittedAt().toString());
         ps.setInt(12, job.applied() ? 1 : 0);
-        ps.setString(13, job.batchId());
+        // Set once: a job's model never changes.
+        setText(ps, 13, job.model());
+        ps.setString(14, job.batchId());
         return ps.executeUpdate();
       }
     });
@@ -74,7 +76,7 @@ final class ProviderJobStore {
     Objects.requireNonNull(batchId, "batchId");
     return db.read("read the provider jobs of batch " + batchId, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT job_id, state, input_file_id, output_file_id,"
-          + " error_file_id, total, completed, failed, custom_ids, submitted_at, applied FROM provider_jobs"
+          + " error_file_id, total, completed, failed, custom_ids, submitted_at, applied, model FROM provider_jobs"
           + " WHERE batch_id = ? ORDER BY submitted_order")) {
         ps.setString(1, batchId);
         List<ProviderJob> jobs = new ArrayList<>();
@@ -84,7 +86,7 @@ final class ProviderJobStore {
             jobs.add(new ProviderJob(batchId, rs.getString(1), BatchJobState.fromWire(rs.getString(2)),
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
                 ids.isEmpty() ? List.of() : Arrays.asList(ids.split("\n")), Instant.parse(rs.getString(10)),
-                rs.getInt(11) != 0));
+                rs.getInt(11) != 0, rs.getString(12)));
           }
         }
         return List.copyOf(jobs);

@@ -28,9 +28,13 @@ final class ProviderJobsText {
     out.flush();
   }
 
-  /** One job: {@code batch_abc in_progress, 120/500 requests done, 3 failed, submitted 2026-…Z}. */
+  /**
+   * One job: {@code batch_abc in_progress, 120/500 requests done, 3 failed, submitted 2026-…Z}, then
+   * {@code , model alpha} for a job of a registry model.
+   */
   static String line(ProviderJob job) {
     return job.jobId() + " " + job.state().wireName() + ", " + job.completed() + "/" + job.total()
-        + " requests done, " + job.failed() + " failed, submitted " + job.submittedAt();
+        + " requests done, " + job.failed() + " failed, submitted " + job.submittedAt()
+        + (job.model() == null ? "" : ", model " + job.model());
   }
 }

@@ -29,6 +29,7 @@ import dev.cohort.core.internal.call.WorkerShare;
 import dev.cohort.core.internal.execution.BatchCancellation;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.core.internal.batchapi.BatchApiSettings;
+import dev.cohort.core.internal.batchapi.BatchJobPorts;
 import dev.cohort.core.internal.execution.BatchRun;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.ProviderJob;
@@ -224,7 +225,8 @@ public final class Cohort implements AutoCloseable {
     Clock clock = b.clock;
     Ticker ticker = b.ticker;
     OutcomeExtractor extractor = new OutcomeExtractor(callers, b.maxReasks);
-    @Nullable BatchJobPort batchJobs = llm instanceof BatchJobPort p ? p : null;
+    // Each model's requests go to its own provider's batch API (batch_api).
+    BatchJobPorts batchJobs = BatchJobPorts.of(llm, namedModels(b.models));
     BatchApiSettings batchApi = new BatchApiSettings(b.batchJobPollInterval, b.batchJobMaxRequests,
         b.batchJobMaxBytes, b.maxCallAttempts, b.maxReasks, b.transcriptWindow);
     return queue -> new Runner(queue, repository, cancellation, engine, extractor, listener, settings, executor, clock,
@@ -409,12 +411,30 @@ public final class Cohort implements AutoCloseable {
     return getBatch(batchId);
   }
 
-  /** Execution {@code batch_api} needs a model that runs provider batch jobs. */
+  /**
+   * Execution {@code batch_api} needs models that run provider batch jobs: this instance's one model
+   * when the batch names none, else every registry model it names.
+   */
   private void requireBatchJobsFor(BatchRequest request) {
-    if (request.execution() == Execution.BATCH_API && !(llm instanceof BatchJobPort)) {
+    if (request.execution() != Execution.BATCH_API) {
+      return;
+    }
+    if (request.models().isEmpty() && !(llm instanceof BatchJobPort)) {
       throw new ValidationException("execution", "batch_api needs a model that runs provider batch jobs (such as"
           + " OpenAiChatModel with OpenAI or Azure OpenAI); " + describeModel() + " does not");
     }
+    BatchJobPorts.of(llm, namedModels(models)).requireJobsFor(request.modelFactor());
+  }
+
+  /** The model of each registry name, in registry order; empty without a registry. */
+  private static Map<String, LlmPort> namedModels(@Nullable ModelRegistry registry) {
+    Map<String, LlmPort> named = new LinkedHashMap<>();
+    if (registry != null) {
+      for (ModelRegistry.Entry e : registry.entries()) {
+        named.put(e.name(), e.llm());
+      }
+    }
+    return named;
   }
 
   /**

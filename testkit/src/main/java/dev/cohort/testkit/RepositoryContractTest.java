@@ -988,6 +988,21 @@ public abstract class RepositoryContractTest {
   }
 
   @Test
+  void recordTurnAddsEachTurnsCostAndAnUnknownCostMakesTheSumUnknown() {
+    store(TestBatches.builder("b1").nTurns(2).rounds(2).build());
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    List<Turn> turns = concat(TestBatches.round(claimed.simulation(), 1, 2).turns(),
+        TestBatches.round(claimed.simulation(), 2, 2).turns());
+    TokenUsage each = new TokenUsage(11, 4, 0);
+
+    repository().recordTurn(claimed.lease(), new TurnResult(turns.get(0), each, "m", 0.25));
+    repository().recordTurn(claimed.lease(), new TurnResult(turns.get(1), each, "m", 0.5));
+    assertThat(simulation(claimed.simulation().id()).costUsd()).isEqualTo(0.75);
+    repository().recordTurn(claimed.lease(), new TurnResult(turns.get(2), each, "m", null));
+    assertThat(simulation(claimed.simulation().id()).costUsd()).isNull();
+  }
+
+  @Test
   void recordTurnIsIdempotentPerSimulationAndTurnNumberAcrossLeases() throws InterruptedException {
     store(TestBatches.builder("b1").nTurns(2).rounds(1).build());
     ClaimedSimulation first = claimOne("b1", "w1", SHORT_LEASE);
@@ -1375,6 +1390,28 @@ public abstract class RepositoryContractTest {
     repository().deleteBatch("b1");
     assertThat(repository().findSubmissionIntents("b1")).isEmpty();
     assertThat(repository().findSubmissionIntents("b2")).containsExactly(other);
+  }
+
+  @Test
+  void aProviderJobKeepsTheModelWhoseProviderRunsItThroughEveryUpdate() {
+    store(TestBatches.pending("b1", 4));
+    java.time.Instant at = java.time.Instant.parse("2026-03-01T10:15:30Z");
+    ProviderJob onAlpha = new ProviderJob("b1", "batch_a", BatchJobState.VALIDATING, "file-a", null, null, 2, 0, 0,
+        List.of("s1-r1-q0-a1", "s3-r1-q0-a1"), at, false, "alpha");
+    ProviderJob onBeta = new ProviderJob("b1", "batch_b", BatchJobState.VALIDATING, "file-b", null, null, 2, 0, 0,
+        List.of("s2-r1-q0-a1", "s4-r1-q0-a1"), at, false, "beta");
+    ProviderJob onTheOneModel = new ProviderJob("b1", "batch_c", BatchJobState.VALIDATING, "file-c", null, null, 1,
+        0, 0, List.of("s1-r2-q0-a1"), at, false);
+
+    repository().saveProviderJob(onAlpha);
+    repository().saveProviderJob(onBeta);
+    repository().saveProviderJob(onTheOneModel);
+    ProviderJob betaDone = new ProviderJob("b1", "batch_b", BatchJobState.COMPLETED, "file-b", "file-out", null, 2, 2,
+        0, List.of("s2-r1-q0-a1", "s4-r1-q0-a1"), at, false, "beta").asApplied();
+    repository().saveProviderJob(betaDone);
+
+    assertThat(repository().findProviderJobs("b1")).containsExactly(onAlpha, betaDone, onTheOneModel)
+        .extracting(ProviderJob::model).containsExactly("alpha", "beta", null);
   }
 
   @ParameterizedTest

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -40,6 +41,10 @@ final class FakeBatchApi {
   private static final Pattern BATCH = Pattern.compile("/v1/batches/([^/]+)(/cancel)?");
   private static final long CREATED_AT = 1_711_471_533L;
 
+  /** Numbers the fakes, so two servers' job ids differ, as real providers' (random) ids do. */
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final String idTag = String.format("%06d", INSTANCES.incrementAndGet() % 1_000_000);
   private final Map<String, StoredFile> files = new LinkedHashMap<>();
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private int submissions;
@@ -106,6 +111,19 @@ final class FakeBatchApi {
     List<String> statuses = new ArrayList<>();
     jobs.values().forEach(j -> statuses.add(j.status));
     return statuses;
+  }
+
+  /** The request bodies of every job created, in creation order, each job's in its input file's order. */
+  List<List<JsonNode>> jobRequestBodies() {
+    List<List<JsonNode>> all = new ArrayList<>();
+    for (Job job : jobs.values()) {
+      List<JsonNode> lines = new ArrayList<>();
+      validate(files.get(job.inputFileId).content, job.endpoint, lines);
+      List<JsonNode> bodies = new ArrayList<>();
+      lines.forEach(line -> bodies.add(line.path("body")));
+      all.add(List.copyOf(bodies));
+    }
+    return List.copyOf(all);
   }
 
   static boolean handles(String path) {
@@ -214,7 +232,7 @@ final class FakeBatchApi {
     }
     submissions++;
     long createdAt = clock == null ? CREATED_AT + jobs.size() : clock.instant().getEpochSecond();
-    Job job = new Job("batch_" + String.format("%024d", jobs.size() + 1), input, endpoint, createdAt);
+    Job job = new Job("batch_" + idTag + String.format("%018d", jobs.size() + 1), input, endpoint, createdAt);
     job.metadata = metadata.isObject() ? metadata.deepCopy() : null;
     job.expireAfter = expireAfter;
     expireAfter = -1;

@@ -42,6 +42,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
   private Function<Recorded, Reply> otherwise = request -> Reply.ok("Hello.");
   private @Nullable PromptCache promptCache;
   private final FakeBatchApi batchApi = new FakeBatchApi();
+  private @Nullable Reply batchRefusal;
 
   private FakeOpenAiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -138,9 +139,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * While set, every Files and Batch API call is answered with {@code reply} (say a 401 for a bad
+   * key) and does nothing; null answers them again.
+   */
+  public synchronized FakeOpenAiServer refuseBatchCalls(@Nullable Reply reply) {
+    batchRefusal = reply;
+    return this;
+  }
+
   /** The status of every batch job created, in creation order. */
   public synchronized List<String> batchJobStatuses() {
     return batchApi.jobStatuses();
+  }
+
+  /**
+   * The chat request bodies of every batch job created, in creation order, each job's in its input
+   * file's order: what a test of which model each job's requests are for reads.
+   */
+  public synchronized List<List<JsonNode>> batchJobRequestBodies() {
+    return batchApi.jobRequestBodies();
   }
 
   /** Every request so far, in arrival order. */
@@ -194,7 +212,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
       synchronized (this) {
         recorded.add(request);
         if (FakeBatchApi.handles(request.path())) {
-          reply = batchApi.handle(request, this::scriptedCompletion);
+          reply = batchRefusal != null ? batchRefusal : batchApi.handle(request, this::scriptedCompletion);
         } else {
           Reply next = queued.poll();
           reply = measured(request, next != null ? next : otherwise.apply(request));

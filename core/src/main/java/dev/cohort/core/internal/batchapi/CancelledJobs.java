@@ -1,6 +1,5 @@
 package dev.cohort.core.internal.batchapi;
 
-import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchStore;
 import dev.cohort.core.port.LlmException;
 import dev.cohort.core.port.ProviderJob;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider side of cancelling a {@code batch_api} batch: asks the provider to cancel every
- * stored job not ended yet, then reads them until they are {@code cancelled} (OpenAI keeps a job
+ * stored job not ended yet (each at its own model's provider), then reads them until they are {@code cancelled} (OpenAI keeps a job
  * {@code cancelling} for up to ten minutes, and its output file then holds the requests it finished)
  * or a time limit passes, storing each new state. The coordinator stores the ended jobs' answers as
  * rounds while it still holds the simulations; a job still cancelling at the limit stays stored
@@ -29,11 +28,11 @@ final class CancelledJobs {
   private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
   private final BatchStore store;
-  private final BatchJobPort jobs;
+  private final BatchJobPorts jobs;
   private final Clock clock;
   private final Sleeper sleeper;
 
-  CancelledJobs(BatchStore store, BatchJobPort jobs, Clock clock, Sleeper sleeper) {
+  CancelledJobs(BatchStore store, BatchJobPorts jobs, Clock clock, Sleeper sleeper) {
     this.store = store;
     this.jobs = jobs;
     this.clock = clock;
@@ -54,7 +53,7 @@ final class CancelledJobs {
       }
       if (!job.state().isTerminal()) {
         try {
-          job = job.with(jobs.cancel(job.jobId()));
+          job = job.with(jobs.require(job.model()).cancel(job.jobId()));
           store.saveProviderJob(job);
         } catch (RuntimeException e) {
           LOG.warn("could not cancel provider job {} of batch {}", job.jobId(), batchId, e);
@@ -77,7 +76,7 @@ final class CancelledJobs {
           continue;
         }
         try {
-          ProviderJob now = job.with(jobs.job(job.jobId()));
+          ProviderJob now = job.with(jobs.require(job.model()).job(job.jobId()));
           if (now.state() != job.state()) {
             store.saveProviderJob(now);
           }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * replaces the intent once the provider has accepted it. A process that dies between the two
  * leaves the intent behind; {@link #recover} then finds the job at the provider by its key and
  * stores it (to be polled, never submitted again), or, when the provider has no such job, drops
- * the intent so its requests are submitted anew.
+ * the intent so its requests are submitted anew. With several models, an intent's job is looked for
+ * at every provider that runs jobs here (its key is unique), and stored for the model whose
+ * provider has it.
  */
 final class IntendedSubmissions {
   private static final Logger LOG = LoggerFactory.getLogger(IntendedSubmissions.class);
@@ -33,10 +36,10 @@ final class IntendedSubmissions {
   static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
   private final BatchStore store;
-  private final BatchJobPort jobs;
+  private final BatchJobPorts jobs;
   private final Clock clock;
 
-  IntendedSubmissions(BatchStore store, BatchJobPort jobs, Clock clock) {
+  IntendedSubmissions(BatchStore store, BatchJobPorts jobs, Clock clock) {
     this.store = store;
     this.jobs = jobs;
     this.clock = clock;
@@ -47,13 +50,13 @@ final class IntendedSubmissions {
    * clears the intent. When the submission throws, the intent stays: the provider may
    * have accepted the job all the same (a timeout after it did), and {@link #recover} finds out.
    */
-  ProviderJob submit(String batchId, List<BatchJobRequest> part) {
+  ProviderJob submit(String batchId, BatchJobPort port, @Nullable String model, List<BatchJobRequest> part) {
     List<String> ids = new ArrayList<>(part.size());
     part.forEach(r -> ids.add(r.customId()));
     SubmissionIntent intent = SubmissionIntent.fresh(batchId, ids, clock.instant());
     store.saveSubmissionIntent(intent);
-    BatchJob job = jobs.submit(part, intent.metadata());
-    ProviderJob stored = ProviderJob.submitted(batchId, job, ids, clock.instant());
+    BatchJob job = port.submit(part, intent.metadata());
+    ProviderJob stored = ProviderJob.submitted(batchId, job, ids, clock.instant(), model);
     store.saveProviderJob(stored);
     store.deleteSubmissionIntent(intent);
     return stored;
@@ -80,19 +83,20 @@ final class IntendedSubmissions {
         store.deleteSubmissionIntent(intent);
         continue;
       }
-      Optional<BatchJob> found;
+      @Nullable Found found;
       try {
-        found = jobs.findJob(SubmissionIntent.METADATA_KEY, intent.key(), intent.createdAt().minus(CLOCK_SKEW));
+        found = find(intent);
       } catch (UnsupportedOperationException e) {
         LOG.warn("batch {}: a submission of {} requests may have reached the provider before this process stopped,"
             + " but {}; submitting them again", batchId, intent.customIds().size(), e.getMessage());
         store.deleteSubmissionIntent(intent);
         continue;
       }
-      if (found.isPresent()) {
+      if (found != null) {
         LOG.info("batch {}: adopted provider job {}, accepted before the process that submitted it stopped",
-            batchId, found.get().id());
-        store.saveProviderJob(ProviderJob.submitted(batchId, found.get(), intent.customIds(), intent.createdAt()));
+            batchId, found.job().id());
+        store.saveProviderJob(ProviderJob.submitted(batchId, found.job(), intent.customIds(), intent.createdAt(),
+            found.model()));
         store.deleteSubmissionIntent(intent);
       } else {
         LOG.info("batch {}: the provider has no job of an interrupted submission of {} requests; submitting them"
@@ -100,5 +104,35 @@ final class IntendedSubmissions {
         store.deleteSubmissionIntent(intent);
       }
     }
+  }
+
+  /** A job found at the provider of registry model {@code model} (null: the one model). */
+  private record Found(BatchJob job, @Nullable String model) {}
+
+  /**
+   * The intent's job at whichever provider has it, or null when none has; a provider that cannot
+   * list its jobs is skipped, and when none can, the port's answer is thrown.
+   */
+  private @Nullable Found find(SubmissionIntent intent) {
+    @Nullable UnsupportedOperationException unsupported = null;
+    boolean listed = false;
+    for (String model : jobs.modelsWithJobs()) {
+      Optional<BatchJob> job;
+      try {
+        job = jobs.require(model).findJob(SubmissionIntent.METADATA_KEY, intent.key(),
+            intent.createdAt().minus(CLOCK_SKEW));
+      } catch (UnsupportedOperationException e) {
+        unsupported = e;
+        continue;
+      }
+      listed = true;
+      if (job.isPresent()) {
+        return new Found(job.get(), model);
+      }
+    }
+    if (!listed && unsupported != null) {
+      throw unsupported;
+    }
+    return null;
   }
 }

@@ -16,6 +16,8 @@ import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.ScriptedRound;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.internal.simulation.SteppedAsk;
+import dev.cohort.core.port.BatchFatalLlmException;
+import dev.cohort.core.port.BatchJob;
 import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchJobRequest;
 import dev.cohort.core.port.BatchJobResult;
@@ -60,7 +62,10 @@ import org.slf4j.LoggerFactory;
  * BatchApiSettings#maxAttempts()} tries. Jobs stored but not applied (a process
  * that stopped while they ran) are polled, never submitted again; a job a stopped process had
  * submitted but not yet stored is found at the provider and adopted (see {@link
- * IntendedSubmissions}). Calls are priced at the batch discount of the price table.
+ * IntendedSubmissions}). Calls are priced at the batch
+ * discount of the price table. With several models (a batch's {@code models}, role-play's {@code
+ * participant_models}) each request goes to its own model's provider, in jobs of that model only,
+ * and each stored job is polled where it runs ({@link ProviderJob#model()}).
  */
 public final class RoundJobCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(RoundJobCoordinator.class);
@@ -106,7 +111,7 @@ public final class RoundJobCoordinator {
 
   private final WorkQueue queue;
   private final BatchStore store;
-  private final BatchJobPort jobs;
+  private final BatchJobPorts jobs;
   private final BatchApiSettings settings;
   private final PriceTable prices;
   private final ProgressListener listener;
@@ -147,7 +152,11 @@ public final class RoundJobCoordinator {
     }
   }
 
-  public RoundJobCoordinator(WorkQueue queue, BatchStore store, BatchJobPort jobs, BatchApiSettings settings,
+  /**
+   * @param jobs the provider batch-job capability of each model the batch's requests are for: each
+   *     model's requests go to its own provider, and each stored job is polled at its model's
+   */
+  public RoundJobCoordinator(WorkQueue queue, BatchStore store, BatchJobPorts jobs, BatchApiSettings settings,
       PriceTable prices, ProgressListener listener, Clock clock, String workerId, Duration leaseDuration) {
     this.queue = queue;
     this.store = store;
@@ -276,19 +285,73 @@ public final class RoundJobCoordinator {
   }
 
   /**
-   * Puts the next round of every held simulation into jobs within the provider's limits, storing
-   * each job as soon as the provider has accepted it.
+   * Puts the next round of every held simulation into jobs, each model's requests into jobs of its
+   * own provider within that provider's limits, storing each job as soon as the provider has
+   * accepted it.
    */
   private void submitNextRounds(Batch batch, BatchRequest request) {
-    List<BatchJobRequest> requests = new ArrayList<>(held.size());
-    for (Slot slot : held.values()) {
-      requests.add(new BatchJobRequest(slot.id().text(), slot.round.call()));
+    for (Map.Entry<@Nullable String, List<Slot>> group
+        : RequestsByModel.group(held.values(), (Slot slot) -> slot.round.callModel()).entrySet()) {
+      submitForModel(batch, group.getKey(), group.getValue());
     }
-    List<List<BatchJobRequest>> split = JobSplitter.split(requests, settings.maxRequestsPerJob(),
-        settings.maxBytesPerJob(), r -> r.request().canonicalJson().length() + LINE_OVERHEAD_BYTES);
-    for (List<BatchJobRequest> part : split) {
-      ProviderJob job = intended.submit(batch.id(), part);
-      LOG.info("batch {}: submitted provider job {} with {} requests", batch.id(), job.jobId(), part.size());
+  }
+
+  /**
+   * Submits the next requests of {@code slots}, all for registry model {@code model} (null: the
+   * one model), to that model's provider; fails them when it runs no provider jobs here (a batch
+   * made by a process with another registry).
+   */
+  private void submitForModel(Batch batch, @Nullable String model, List<Slot> slots) {
+    BatchJobPort port = jobs.find(model);
+    if (port == null) {
+      for (Slot slot : slots) {
+        slot.budget.settle(TokenUsage.ZERO, null);
+        fail(slot, slot.round.what() + ": " + jobs.whyNot(model));
+      }
+      return;
+    }
+    List<Line> lines = new ArrayList<>(slots.size());
+    for (Slot slot : slots) {
+      lines.add(new Line(slot, new BatchJobRequest(slot.id().text(), slot.round.call())));
+    }
+    List<List<Line>> split = JobSplitter.split(lines, settings.maxRequestsPerJob(), settings.maxBytesPerJob(),
+        line -> line.request().request().canonicalJson().length() + LINE_OVERHEAD_BYTES);
+    for (int i = 0; i < split.size(); i++) {
+      List<Line> part = split.get(i);
+      List<BatchJobRequest> requests = new ArrayList<>(part.size());
+      for (Line line : part) {
+        requests.add(line.request());
+      }
+      ProviderJob job;
+      try {
+        job = intended.submit(batch.id(), port, model, requests);
+      } catch (BatchFatalLlmException e) {
+        if (model == null) {
+          throw e;
+        }
+        failModel(batch, model, e, split.subList(i, split.size()));
+        return;
+      }
+      LOG.info("batch {}: submitted provider job {} with {} requests{}", batch.id(), job.jobId(), part.size(),
+          model == null ? "" : " of model " + model);
+    }
+  }
+
+  /** One request of a job and the held simulation it is for. */
+  private record Line(Slot slot, BatchJobRequest request) {}
+
+  /**
+   * A registry model's provider refused a job for good (a bad key, no access, no quota): only that
+   * model's simulations not yet in a job fail, naming it, as in direct mode; the others go on.
+   */
+  private void failModel(Batch batch, String model, BatchFatalLlmException e, List<List<Line>> unsent) {
+    LOG.error("batch {}: model {} refused its provider job; only its simulations fail: {}", batch.id(), model,
+        e.getMessage());
+    for (List<Line> part : unsent) {
+      for (Line line : part) {
+        line.slot().budget.settle(TokenUsage.ZERO, null);
+        fail(line.slot(), "model " + model + ": " + e.getMessage());
+      }
     }
   }
 
@@ -358,7 +421,7 @@ public final class RoundJobCoordinator {
           continue;
         }
         try {
-          ProviderJob now = job.with(jobs.job(job.jobId()));
+          ProviderJob now = job.with(jobs.require(job.model()).job(job.jobId()));
           if (now.state() != job.state() || now.completed() != job.completed() || now.failed() != job.failed()) {
             store.saveProviderJob(now);
           }
@@ -382,7 +445,7 @@ public final class RoundJobCoordinator {
   /** Stores what an ended job answered; what it did not answer is tried again in the next job. */
   private void apply(ProviderJob job, BatchRequest request) {
     Map<String, BatchJobResult> results = new HashMap<>();
-    for (BatchJobResult r : jobs.results(job.asBatchJob())) {
+    for (BatchJobResult r : jobs.require(job.model()).results(job.asBatchJob())) {
       results.put(r.customId(), r);
     }
     for (String text : job.customIds()) {
@@ -428,6 +491,10 @@ public final class RoundJobCoordinator {
   private void take(Slot slot, BatchRequest request, ChatResponse response) {
     TokenUsage usage = response.usage().asOneCall();
     String model = response.model() != null ? response.model() : request.llm().model();
+    if (model == null) {
+      // A registry model's request names no model (its port knows it): its registry name prices it.
+      model = slot.round.callModel();
+    }
     Optional<ModelPrice> price = prices.find(model);
     @Nullable Double cost = price.isPresent() ? price.get().batchCostUsd(usage) : null;
     ScriptedRound.Verdict verdict = slot.round.take(response, usage, cost);

@@ -10,7 +10,8 @@ import java.util.List;
  * The JSON form of a {@code batch_api} batch's current provider jobs, which the REST status route
  * and {@code batches show --json} add to the batch: {@code provider_jobs}, one object per job not
  * yet applied ({@code id}, {@code status}, {@code request_counts} {@code {total, completed,
- * failed}}, {@code submitted_at}), in submission order. Jobs whose answers are stored are history
+ * failed}}, {@code submitted_at}, {@code model}: the registry name whose provider runs it, null for the
+ * one model), in submission order. Jobs whose answers are stored are history
  * and left out.
  */
 public final class ProviderJobsJson {
@@ -40,6 +41,8 @@ public final class ProviderJobsJson {
       gen.writeNumberField("failed", job.failed());
       gen.writeEndObject();
       JsonText.writeInstant(gen, "submitted_at", job.submittedAt());
+      // The registry model whose provider runs it; null for the one model.
+      gen.writeStringField("model", job.model());
       gen.writeEndObject();
     }
     gen.writeEndArray();

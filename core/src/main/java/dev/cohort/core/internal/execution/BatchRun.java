@@ -6,9 +6,9 @@ import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.FailedAttempt;
 import dev.cohort.core.batch.Execution;
 import dev.cohort.core.internal.batchapi.BatchApiSettings;
+import dev.cohort.core.internal.batchapi.BatchJobPorts;
 import dev.cohort.core.internal.batchapi.CoordinatorLease;
 import dev.cohort.core.internal.batchapi.RoundJobCoordinator;
-import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
@@ -347,7 +347,7 @@ public final class BatchRun {
    * holds any of its simulations either.
    */
   private void runProviderJobs(Batch batch) throws InterruptedException {
-    BatchJobPort jobs = runner.batchJobs;
+    BatchJobPorts jobs = runner.batchJobs;
     BatchApiSettings settings = runner.batchApiSettings;
     if (jobs == null || settings == null) {
       stop(Stop.FATAL, "execution batch_api needs a model that runs provider batch jobs (such as OpenAiChatModel);"

@@ -1,9 +1,9 @@
 package dev.cohort.core.internal.execution;
 
 import dev.cohort.core.internal.batchapi.BatchApiSettings;
+import dev.cohort.core.internal.batchapi.BatchJobPorts;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
 import dev.cohort.core.internal.simulation.SimulationEngine;
-import dev.cohort.core.port.BatchJobPort;
 import dev.cohort.core.port.BatchStore;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.ProgressListener;
@@ -64,8 +64,8 @@ public final class Runner implements AutoCloseable {
   private @Nullable ExecutorService ownedSimulations;
   private @Nullable ScheduledExecutorService heartbeat;
   private volatile boolean closed;
-  /** The model's batch-job capability, or null when it has none; with its settings. */
-  final @Nullable BatchJobPort batchJobs;
+  /** The models' batch-job capabilities, or null when none has one; with their settings. */
+  final @Nullable BatchJobPorts batchJobs;
   final @Nullable BatchApiSettings batchApiSettings;
 
   /**
@@ -95,15 +95,15 @@ public final class Runner implements AutoCloseable {
   /**
    * A runner that also runs {@code batch_api} batches through {@code batchJobs}.
    *
-   * @param batchJobs the model's batch-job capability; null when it has none ({@code batch_api}
-   *     batches then fail with why)
+   * @param batchJobs the batch-job capability of each model; null when none has one ({@code
+   *     batch_api} batches then fail with why)
    * @param batchApiSettings how jobs are sized and polled; null with {@code batchJobs}
    */
   public Runner(WorkQueue queue, BatchStore batches, BatchCancellation cancellation, SimulationEngine engine,
       OutcomeExtractor extractor, ProgressListener listener, RunnerSettings settings, @Nullable Executor executor,
-      Clock clock, Ticker ticker, PriceTable prices, @Nullable BatchJobPort batchJobs,
+      Clock clock, Ticker ticker, PriceTable prices, @Nullable BatchJobPorts batchJobs,
       @Nullable BatchApiSettings batchApiSettings) {
-    this.batchJobs = batchJobs;
+    this.batchJobs = batchJobs == null || batchJobs.isEmpty() ? null : batchJobs;
     this.batchApiSettings = batchApiSettings;
     this.extractor = extractor;
     this.prices = prices;

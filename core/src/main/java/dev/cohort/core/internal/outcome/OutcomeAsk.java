@@ -42,6 +42,8 @@ public final class OutcomeAsk extends AbstractSteppedAsk {
   private final String reportedModel;
   private List<ChatMessage> conversation;
   private @Nullable Map<String, @Nullable Object> values;
+  /** The registry model whose provider a batch job of this extraction goes to; null: the one model. */
+  private @Nullable String callModel;
 
   private OutcomeAsk(BatchRequest request, List<DeclaredOutcome> outcomes, List<Entity> participants, List<Turn> turns,
       long seed, @Nullable String model, String reportedModel, int maxReasks) {
@@ -95,8 +97,16 @@ public final class OutcomeAsk extends AbstractSteppedAsk {
     @Nullable String model = request.outcomeModel() != null ? request.outcomeModel()
         : simulation.plannedModel() != null ? null : request.llm().model();
     String reported = model != null ? model : simulation.plannedModel() != null ? simulation.plannedModel() : "";
-    return start(request, wanted, participants, turns,
+    OutcomeAsk ask = start(request, wanted, participants, turns,
         OutcomeExtractor.seed(batchSeed, request, simulation.sequenceNumber()), model, reported, maxReasks);
+    // Into the job of the simulation's own model, with its rounds.
+    ask.callModel = simulation.plannedModel();
+    return ask;
+  }
+
+  @Override
+  public @Nullable String callModel() {
+    return callModel;
   }
 
   @Override

@@ -98,6 +98,11 @@ public final class RoleplayTurn extends AbstractSteppedAsk {
         .build();
   }
 
+  @Override
+  public @Nullable String callModel() {
+    return speakerModel;
+  }
+
   /** The simulation, round and model the calls are for (the response cache records them). */
   CallScope scope() {
     return new CallScope(simulation.batchId(), simulation.sequenceNumber(), round, speakerModel);

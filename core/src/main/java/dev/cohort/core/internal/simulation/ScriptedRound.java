@@ -106,6 +106,11 @@ public final class ScriptedRound extends AbstractSteppedAsk {
   }
 
   @Override
+  public @Nullable String callModel() {
+    return simulation.plannedModel();
+  }
+
+  @Override
   protected @Nullable String problemWith(ChatResponse response) {
     if (response.systemFingerprint() != null) {
       fingerprint = response.systemFingerprint();

@@ -48,6 +48,13 @@ public interface SteppedAsk {
   ScriptedRound.Verdict take(ChatResponse response, TokenUsage callUsage, @Nullable Double costUsd);
 
   /**
+   * The registry name of the model this piece's calls go to (the simulation's planned model; in
+   * role-play, the speaker's own model when it has one), or null for the {@code Cohort}'s one model.
+   * The batch API coordinator sends each model's requests to its own provider by it.
+   */
+  @Nullable String callModel();
+
+  /**
    * The round this piece belongs to, 1-based; 0 for a simulation's outcome extraction, which
    * follows its last round.
    */

@@ -11,6 +11,8 @@ import dev.cohort.core.port.BatchJobState;
 import dev.cohort.core.port.BatchStore;
 import dev.cohort.core.port.ChatMessage;
 import dev.cohort.core.port.ChatRequest;
+import dev.cohort.core.port.ChatResponse;
+import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProviderJob;
 import dev.cohort.core.port.RetryableLlmException;
 import dev.cohort.core.port.SubmissionIntent;
@@ -60,12 +62,17 @@ class IntendedSubmissionsTest {
       });
 
   /** A provider that keeps each submitted job's metadata and finds jobs by it. */
-  private class Provider implements BatchJobPort {
+  private class Provider implements LlmPort, BatchJobPort {
     final Map<String, Map<String, String>> metadata = new HashMap<>();
     final List<Instant> lookedBackTo = new ArrayList<>();
     @Nullable RuntimeException lookupFailure;
     boolean canList = true;
     int submissions;
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+      throw new AssertionError("not used: a batch job provider");
+    }
 
     @Override
     public BatchJob submit(List<BatchJobRequest> requests) {
@@ -134,7 +141,7 @@ class IntendedSubmissionsTest {
   void aSubmissionStoresItsIntentFirstSendsItsKeyAndClearsItOnceTheJobIsStored() {
     Provider provider = new Provider();
 
-    ProviderJob stored = new IntendedSubmissions(store, provider, CLOCK).submit("b1", requests("s1-r1-q0-a1",
+    ProviderJob stored = new IntendedSubmissions(store, BatchJobPorts.of(provider, Map.of()), CLOCK).submit("b1", provider, null, requests("s1-r1-q0-a1",
         "s2-r1-q0-a1"));
 
     assertThat(stored.customIds()).containsExactly("s1-r1-q0-a1", "s2-r1-q0-a1");
@@ -153,7 +160,7 @@ class IntendedSubmissionsTest {
       }
     };
 
-    assertThatThrownBy(() -> new IntendedSubmissions(store, provider, CLOCK).submit("b1", requests("s1-r1-q0-a1")))
+    assertThatThrownBy(() -> new IntendedSubmissions(store, BatchJobPorts.of(provider, Map.of()), CLOCK).submit("b1", provider, null, requests("s1-r1-q0-a1")))
         .isInstanceOf(RetryableLlmException.class);
 
     assertThat(intents.values()).singleElement().satisfies(i -> {
@@ -170,7 +177,7 @@ class IntendedSubmissionsTest {
     provider.metadata.put("batch_77", Map.of("cohort_submission", "key-1"));
     provider.metadata.put("batch_78", Map.of("cohort_submission", "key-2"));
 
-    new IntendedSubmissions(store, provider, CLOCK).recover("b1");
+    new IntendedSubmissions(store, BatchJobPorts.of(provider, Map.of()), CLOCK).recover("b1");
 
     assertThat(jobs.values()).singleElement().satisfies(j -> {
       assertThat(j.jobId()).isEqualTo("batch_77");
@@ -188,7 +195,7 @@ class IntendedSubmissionsTest {
     Provider provider = new Provider();
     leftIntent("key-1", "s1-r1-q0-a1");
 
-    new IntendedSubmissions(store, provider, CLOCK).recover("b1");
+    new IntendedSubmissions(store, BatchJobPorts.of(provider, Map.of()), CLOCK).recover("b1");
 
     assertThat(intents).isEmpty();
     assertThat(jobs).isEmpty();
@@ -203,7 +210,7 @@ class IntendedSubmissionsTest {
         NOW);
     jobs.put(stored.jobId(), stored);
 
-    new IntendedSubmissions(store, provider, CLOCK).recover("b1");
+    new IntendedSubmissions(store, BatchJobPorts.of(provider, Map.of()), CLOCK).recover("b1");
 
     assertThat(intents).isEmpty();
     assertThat(jobs.values()).containsExactly(stored);
@@ -216,7 +223,7 @@ class IntendedSubmissionsTest {
     provider.canList = false;
     leftIntent("key-1", "s1-r1-q0-a1");
 
-    new IntendedSubmissions(store, provider, CLOCK).recover("b1");
+    new IntendedSubmissions(store, BatchJobPorts.of(provider, Map.of()), CLOCK).recover("b1");
 
     assertThat(intents).isEmpty();
     assertThat(jobs).isEmpty();
@@ -228,7 +235,7 @@ class IntendedSubmissionsTest {
     provider.lookupFailure = new RetryableLlmException("provider unreachable");
     SubmissionIntent intent = leftIntent("key-1", "s1-r1-q0-a1");
 
-    assertThatThrownBy(() -> new IntendedSubmissions(store, provider, CLOCK).recover("b1"))
+    assertThatThrownBy(() -> new IntendedSubmissions(store, BatchJobPorts.of(provider, Map.of()), CLOCK).recover("b1"))
         .isInstanceOf(RetryableLlmException.class);
 
     assertThat(intents.values()).containsExactly(intent);
