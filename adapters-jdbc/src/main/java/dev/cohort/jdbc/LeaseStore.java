@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +48,12 @@ final class LeaseStore {
 
   private final Database db;
   private final SimulationReader reader;
+  /**
+   * Batches seen published: a published batch never goes back to being created, so a claim asks
+   * the database once per batch and process, not once per claim. One id per batch this process
+   * claimed from.
+   */
+  private final Set<String> published = ConcurrentHashMap.newKeySet();
   /** PostgreSQL's one-statement round write; null on the other databases. */
   private final @Nullable PostgresRoundRecorder postgresRounds;
 
@@ -64,8 +71,11 @@ final class LeaseStore {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
     return db.write("claim simulations of batch " + batchId, c -> {
-      if (!BatchStore.isPublished(c, batchId)) {
-        return List.<ClaimedSimulation>of();
+      if (!published.contains(batchId)) {
+        if (!BatchStore.isPublished(c, batchId)) {
+          return List.<ClaimedSimulation>of();
+        }
+        published.add(batchId);
       }
       List<String> ids = db.sql().claim(c, batchId, owner, max, leaseDuration);
       if (ids.isEmpty()) {

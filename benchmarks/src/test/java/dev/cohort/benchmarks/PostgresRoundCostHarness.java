@@ -204,6 +204,14 @@ final class PostgresRoundCostHarness {
     // other paths (parking, waking) than one that answers at once.
     run(1, Duration.ZERO, concurrency, 3_000, rounds, count);
     run(2, Duration.ofMillis(20), concurrency, 1_500, rounds, count);
+    // What the server costs with no client at all (its background processes), per second: at a
+    // few hundred rounds per second this is a visible part of its CPU per round.
+    String idleUrl = PostgresServer.freshSchemaUrl();
+    long idleBefore = postgresCpuNanos(idleUrl);
+    long idleStart = System.nanoTime();
+    LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
+    System.out.printf(Locale.ROOT, "PostgreSQL with no client: %.1f ms of CPU per second (load avg %.1f)%n",
+        (postgresCpuNanos(idleUrl) - idleBefore) / 1e6 / ((System.nanoTime() - idleStart) / 1e9), loadAverage());
     System.out.println("| latency | workers | load avg (before → after) | rounds/s | worker CPU/round"
         + " | PostgreSQL CPU/round | statements/round | transactions/round |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
