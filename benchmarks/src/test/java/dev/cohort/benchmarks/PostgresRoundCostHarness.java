@@ -40,11 +40,12 @@ final class PostgresRoundCostHarness {
 
   /** One measured run. */
   record Result(int workers, long latencyMillis, long rounds, double seconds, long workerCpuNanos,
-      long postgresCpuNanos, double loadBefore, double loadAfter, long statements, long transactions) {}
+      long postgresCpuNanos, long backendCpuNanos, double loadBefore, double loadAfter, long statements,
+      long transactions) {}
 
   /** The counters at one moment of a run. */
-  private record Snapshot(long calls, long nanos, long cpu, long postgres, double load, long statements,
-      long transactions) {
+  private record Snapshot(long calls, long nanos, long cpu, long postgres, long backends, double load,
+      long statements, long transactions) {
     /** Waits (polling every 5 ms) until the model has answered {@code calls} calls, then reads the counters. */
     static Snapshot when(CannedLlm llm, long calls, String url, List<CountingDataSource> sources) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -54,7 +55,8 @@ final class PostgresRoundCostHarness {
         }
         LockSupport.parkNanos(5_000_000);
       }
-      return new Snapshot(llm.calls(), System.nanoTime(), processCpuNanos(), postgresCpuNanos(url), loadAverage(),
+      return new Snapshot(llm.calls(), System.nanoTime(), processCpuNanos(), postgresCpuNanos(url),
+          postgresCpuNanos(url, true), loadAverage(),
           sources.stream().mapToLong(s -> s.statements.sum()).sum(),
           sources.stream().mapToLong(s -> s.transactionEnds.sum()).sum());
     }
@@ -102,7 +104,8 @@ final class PostgresRoundCostHarness {
         throw new IllegalStateException("the batch ended " + done.status().wireName() + " with " + done.counts());
       }
       return new Result(workers, latency.toMillis(), to.calls() - from.calls(), (to.nanos() - from.nanos()) / 1e9,
-          to.cpu() - from.cpu(), to.postgres() - from.postgres(), from.load(), to.load(),
+          to.cpu() - from.cpu(), to.postgres() - from.postgres(), to.backends() - from.backends(), from.load(),
+          to.load(),
           to.statements() - from.statements(), to.transactions() - from.transactions());
     } finally {
       cohorts.forEach(Cohort::close);
@@ -120,17 +123,36 @@ final class PostgresRoundCostHarness {
    * so it is found by the port on its command line.
    */
   static long postgresCpuNanos(String url) {
+    return postgresCpuNanos(url, false);
+  }
+
+  /**
+   * As {@link #postgresCpuNanos(String)}, or with {@code backendsOnly} only the live backends
+   * serving a client (not the background processes, nor what ended processes left).
+   */
+  static long postgresCpuNanos(String url, boolean backendsOnly) {
     String port = url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1");
     long postmaster = ProcessHandle.allProcesses().filter(p -> isPostmasterOn(p.pid(), port)).mapToLong(
         ProcessHandle::pid).findFirst().orElseThrow(() -> new IllegalStateException("no postgres process listens"
         + " on port " + port + " (from " + url + ")"));
     long[] own = stat(postmaster);
-    long ticks = own[0] + own[1] + own[2] + own[3] + ProcessHandle.of(postmaster).stream()
-        .flatMap(ProcessHandle::children).mapToLong(child -> {
+    long ticks = (backendsOnly ? 0 : own[0] + own[1] + own[2] + own[3]) + ProcessHandle.of(postmaster).stream()
+        .flatMap(ProcessHandle::children).filter(child -> !backendsOnly || isClientBackend(child.pid()))
+        .mapToLong(child -> {
           long[] times = stat(child.pid());
           return times[0] + times[1];
         }).sum();
     return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+  }
+
+  /** Whether the process is a backend serving a client connection (its title names the client's address). */
+  private static boolean isClientBackend(long pid) {
+    try {
+      String title = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
+      return title.contains("127.0.0.1(") || title.contains("[local]");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** utime, stime, cutime and cstime of a process; zeros for one that has ended. */
@@ -213,14 +235,15 @@ final class PostgresRoundCostHarness {
     System.out.printf(Locale.ROOT, "PostgreSQL with no client: %.1f ms of CPU per second (load avg %.1f)%n",
         (postgresCpuNanos(idleUrl) - idleBefore) / 1e6 / ((System.nanoTime() - idleStart) / 1e9), loadAverage());
     System.out.println("| latency | workers | load avg (before → after) | rounds/s | worker CPU/round"
-        + " | PostgreSQL CPU/round | statements/round | transactions/round |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + " | PostgreSQL CPU/round | of which client backends | statements/round | transactions/round |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (long latency : latencies) {
       for (int w : workers) {
         Result r = run(w, Duration.ofMillis(latency), concurrency, simulations, rounds, count);
-        System.out.printf(Locale.ROOT, "| %d ms | %d | %.1f → %.1f | %,.0f | %,.0f µs | %,.0f µs | %s | %s |%n",
+        System.out.printf(Locale.ROOT, "| %d ms | %d | %.1f → %.1f | %,.0f | %,.0f µs | %,.0f µs | %,.0f µs | %s | %s |%n",
             r.latencyMillis(), r.workers(), r.loadBefore(), r.loadAfter(), r.rounds() / r.seconds(),
             r.workerCpuNanos() / 1e3 / r.rounds(), r.postgresCpuNanos() / 1e3 / r.rounds(),
+            r.backendCpuNanos() / 1e3 / r.rounds(),
             count ? String.format(Locale.ROOT, "%.2f", (double) r.statements() / r.rounds()) : "–",
             count ? String.format(Locale.ROOT, "%.2f", (double) r.transactions() / r.rounds()) : "–");
       }
