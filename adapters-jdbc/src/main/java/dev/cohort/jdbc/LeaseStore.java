@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LeaseStore {
   /** The lease is still held: parameters id, owner, version. */
-  private static final String HELD = "id = ? AND lease_owner = ? AND version = ? AND status = 'running'";
+  static final String HELD = "id = ? AND lease_owner = ? AND version = ? AND status = 'running'";
 
   private final Database db;
   private final SimulationReader reader;
@@ -583,7 +583,8 @@ final class LeaseStore {
     return turns;
   }
 
-  private static void bindLease(PreparedStatement ps, int first, Lease lease) throws SQLException {
+  /** Binds {@link #HELD}'s parameters from {@code first} on. */
+  static void bindLease(PreparedStatement ps, int first, Lease lease) throws SQLException {
     ps.setString(first, lease.simulationId());
     ps.setString(first + 1, lease.owner());
     ps.setLong(first + 2, lease.version());

@@ -3,9 +3,7 @@ package dev.cohort.jdbc;
 import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 
 /**
  * Records a round on PostgreSQL in one statement, run in auto-commit mode: one round trip to the
@@ -18,19 +16,18 @@ import java.sql.SQLException;
  * transaction, so its parts commit together or not at all.
  */
 final class PostgresRoundRecorder {
-  private static final String HELD = "id = ? AND lease_owner = ? AND version = ? AND status = 'running'";
   private static final String RECORD = "WITH fresh AS (SELECT NOT EXISTS (SELECT 1 FROM simulation_rounds"
       + " WHERE simulation_id = ? AND round = ?) AS yes),"
       + " held AS (UPDATE simulations SET prompt_tokens = prompt_tokens + ?,"
       + " completion_tokens = completion_tokens + ?, cached_tokens = cached_tokens + ?,"
       + " calls = calls + ?, cost_usd = cost_usd + ?, model = COALESCE(?, model),"
       + " cache_hits = cache_hits + ?, system_fingerprint = COALESCE(?, system_fingerprint)"
-      + " WHERE " + HELD + " AND (SELECT yes FROM fresh) RETURNING id),"
+      + " WHERE " + LeaseStore.HELD + " AND (SELECT yes FROM fresh) RETURNING id),"
       + " added AS (INSERT INTO simulation_rounds (simulation_id, round, turns, prompt_tokens, completion_tokens,"
       + " cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
       + " SELECT id, ?, CAST(? AS jsonb), ?, ?, ?, ?, CURRENT_TIMESTAMP, ?, ? FROM held RETURNING 1)"
       + " SELECT (SELECT count(*) FROM added) + (SELECT count(*) FROM simulations"
-      + " WHERE NOT (SELECT yes FROM fresh) AND " + HELD + ")";
+      + " WHERE NOT (SELECT yes FROM fresh) AND " + LeaseStore.HELD + ")";
 
   private final Database db;
 
@@ -53,7 +50,7 @@ final class PostgresRoundRecorder {
           ps.setString(8, round.model());
           ps.setLong(9, round.usage().cacheHits());
           ps.setString(10, round.systemFingerprint());
-          bindLease(ps, 11, lease);
+          LeaseStore.bindLease(ps, 11, lease);
           ps.setInt(14, round.round());
           ps.setString(15, TurnJson.write(round.turns()));
           ps.setLong(16, round.usage().promptTokens());
@@ -62,16 +59,10 @@ final class PostgresRoundRecorder {
           ps.setString(19, round.model());
           ps.setLong(20, round.usage().cacheHits());
           ps.setString(21, round.systemFingerprint());
-          bindLease(ps, 22, lease);
+          LeaseStore.bindLease(ps, 22, lease);
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next() && rs.getLong(1) > 0;
           }
         }));
-  }
-
-  private static void bindLease(PreparedStatement ps, int first, Lease lease) throws SQLException {
-    ps.setString(first, lease.simulationId());
-    ps.setString(first + 1, lease.owner());
-    ps.setLong(first + 2, lease.version());
   }
 }
