@@ -116,9 +116,27 @@ final class Database implements AutoCloseable {
         throw new CohortException("could not " + what + ": " + e.getMessage(), e);
       }
     }
+    return retried(what, true, work);
+  }
+
+  /**
+   * Runs {@code work}, a write of one statement, in auto-commit mode: the statement is its own
+   * transaction, and the commit costs no round trip of its own. Retried on a deadlock or
+   * serialisation conflict as {@link #write} is; on SQLite it is a {@link #write}, so that it
+   * joins the group commit.
+   */
+  <T extends @Nullable Object> T writeOne(String what, Work<T> work) {
+    if (groups != null) {
+      return write(what, work);
+    }
+    return retried(what, false, work);
+  }
+
+  /** Runs {@code work}, again from the start after a deadlock or serialisation conflict. */
+  private <T extends @Nullable Object> T retried(String what, boolean transaction, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return run(what, true, work);
+        return run(what, transaction, work);
       } catch (CohortException e) {
         if (attempt >= WRITE_ATTEMPTS || !(e.getCause() instanceof SQLException s) || !isConflict(s)) {
           throw e;

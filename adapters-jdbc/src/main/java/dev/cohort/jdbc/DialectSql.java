@@ -229,37 +229,32 @@ abstract class DialectSql {
     /**
      * Locks up to {@code max} pending and up to {@code max} expired simulations, skipping rows
      * other claimers hold, each read in index order; leases the {@code max} lowest of them. The
-     * rows locked but not leased are released at commit.
+     * rows locked but not leased are released at commit. One statement, so one round trip to the
+     * server: the two locking reads are CTEs of the update that takes the leases.
      */
     @Override
     List<String> claim(Connection c, String batchId, String owner, int max, Duration lease,
         List<String> excludedModels) throws SQLException {
       List<Candidate> found = new ArrayList<>();
       int excluded = excludedModels.size();
-      for (String query : List.of(pending(excluded), expired(excluded))) {
-        try (PreparedStatement ps = c.prepareStatement(query + " FOR UPDATE SKIP LOCKED")) {
-          bindFiltered(ps, 1, batchId, max, excludedModels);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              found.add(new Candidate(rs.getString(1), rs.getInt(2)));
-            }
+      try (PreparedStatement ps = c.prepareStatement("WITH p AS (" + pending(excluded) + " FOR UPDATE SKIP LOCKED),"
+          + " e AS (" + expired(excluded) + " FOR UPDATE SKIP LOCKED),"
+          + " chosen AS (SELECT id FROM (SELECT id, sequence_number FROM p UNION ALL SELECT id, sequence_number FROM e)"
+          + " c ORDER BY sequence_number LIMIT ?)"
+          + " UPDATE simulations SET " + takeLease() + " WHERE id IN (SELECT id FROM chosen)"
+          + " RETURNING id, sequence_number")) {
+        int i = bindFiltered(ps, 1, batchId, max, excludedModels);
+        i = bindFiltered(ps, i, batchId, max, excludedModels);
+        ps.setInt(i++, max);
+        ps.setString(i++, owner);
+        bindDuration(ps, i, lease);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(new Candidate(rs.getString(1), rs.getInt(2)));
           }
         }
       }
-      List<String> chosen = found.stream().sorted(Comparator.comparingInt(Candidate::sequenceNumber)).limit(max)
-          .map(Candidate::id).toList();
-      if (!chosen.isEmpty()) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE simulations SET " + takeLease() + " WHERE id IN (" + placeholders(chosen.size()) + ")")) {
-          ps.setString(1, owner);
-          bindDuration(ps, 2, lease);
-          for (int i = 0; i < chosen.size(); i++) {
-            ps.setString(3 + i, chosen.get(i));
-          }
-          ps.executeUpdate();
-        }
-      }
-      return chosen;
+      return found.stream().sorted(Comparator.comparingInt(Candidate::sequenceNumber)).map(Candidate::id).toList();
     }
 
     @Override

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,14 +45,23 @@ import org.jspecify.annotations.Nullable;
  */
 final class LeaseStore {
   /** The lease is still held: parameters id, owner, version. */
-  private static final String HELD = "id = ? AND lease_owner = ? AND version = ? AND status = 'running'";
+  static final String HELD = "id = ? AND lease_owner = ? AND version = ? AND status = 'running'";
 
   private final Database db;
   private final SimulationReader reader;
+  /**
+   * Batches seen published: a published batch never goes back to being created, so a claim asks
+   * the database once per batch and process, not once per claim. One id per batch this process
+   * claimed from.
+   */
+  private final Set<String> published = ConcurrentHashMap.newKeySet();
+  /** PostgreSQL's one-statement round write; null on the other databases. */
+  private final @Nullable PostgresRoundRecorder postgresRounds;
 
   LeaseStore(Database db, SimulationReader reader) {
     this.db = db;
     this.reader = reader;
+    this.postgresRounds = db.sql().dialect() == Dialect.POSTGRESQL ? new PostgresRoundRecorder(db) : null;
   }
 
   List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
@@ -65,8 +75,11 @@ final class LeaseStore {
       throw new IllegalArgumentException("max must be at least 1, was " + max);
     }
     return db.write("claim simulations of batch " + batchId, c -> {
-      if (!BatchStore.isPublished(c, batchId)) {
-        return List.<ClaimedSimulation>of();
+      if (!published.contains(batchId)) {
+        if (!BatchStore.isPublished(c, batchId)) {
+          return List.<ClaimedSimulation>of();
+        }
+        published.add(batchId);
       }
       List<String> ids = db.sql().claim(c, batchId, owner, max, leaseDuration, excluded);
       if (ids.isEmpty()) {
@@ -119,24 +132,34 @@ final class LeaseStore {
     }
     DialectSql sql = db.sql();
     return db.write("renew " + sorted.size() + " leases", c -> {
-      Set<String> lost = new LinkedHashSet<>();
+      // One batch: a single round trip to a server that pipelines it (PostgreSQL), whatever the
+      // number of leases, so a heartbeat costs the same one exchange per worker.
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE simulations SET lease_expires_at = " + sql.nowPlus() + " WHERE " + HELD)) {
         for (Lease lease : sorted) {
           sql.bindDuration(ps, 1, leaseDuration);
           bindLease(ps, 2, lease);
-          if (ps.executeUpdate() == 0) {
-            lost.add(lease.simulationId());
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        Set<String> lost = new LinkedHashSet<>();
+        for (int i = 0; i < sorted.size(); i++) {
+          // SUCCESS_NO_INFO (-2) would be a driver that does not count: none of ours, but never a loss.
+          if (i >= counts.length || counts[i] == 0) {
+            lost.add(sorted.get(i).simulationId());
           }
         }
+        return Set.copyOf(lost);
       }
-      return Set.copyOf(lost);
     });
   }
 
   boolean recordRound(Lease lease, RoundResult round) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(round, "round");
+    if (postgresRounds != null) {
+      return postgresRounds.record(lease, round);
+    }
     DialectSql sql = db.sql();
     return db.write("record round " + round.round() + " of simulation " + lease.simulationId(), c -> {
       if (roundStored(c, lease.simulationId(), round.round())) {
@@ -564,7 +587,8 @@ final class LeaseStore {
     return turns;
   }
 
-  private static void bindLease(PreparedStatement ps, int first, Lease lease) throws SQLException {
+  /** Binds {@link #HELD}'s parameters from {@code first} on. */
+  static void bindLease(PreparedStatement ps, int first, Lease lease) throws SQLException {
     ps.setString(first, lease.simulationId());
     ps.setString(first + 1, lease.owner());
     ps.setLong(first + 2, lease.version());

@@ -1043,7 +1043,9 @@ public abstract class RepositoryContractTest {
     FINISH_COMPLETED,
     FINISH_FAILED,
     RELEASE,
-    RENEW
+    RENEW,
+    /** The round recorded before the lease was lost, recorded again (a retried write). */
+    RECORD_STORED_ROUND
   }
 
   static Stream<Arguments> lostLeaseWrites() {
@@ -1072,6 +1074,7 @@ public abstract class RepositoryContractTest {
       case FINISH_FAILED -> repository().finish(stale.lease(), SimulationStatus.FAILED, "late failure");
       case RELEASE -> repository().release(stale.lease());
       case RENEW -> !repository().renew(List.of(stale.lease()), LONG_LEASE).contains(id);
+      case RECORD_STORED_ROUND -> repository().recordRound(stale.lease(), TestBatches.round(stale.simulation(), 1, 2));
     };
 
     assertThat(accepted).isFalse();

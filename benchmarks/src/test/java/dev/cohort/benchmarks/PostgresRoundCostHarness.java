@@ -1,0 +1,253 @@
+package dev.cohort.benchmarks;
+
+import dev.cohort.core.Cohort;
+import dev.cohort.core.batch.Batch;
+import dev.cohort.core.batch.Entity;
+import dev.cohort.jdbc.JdbcRepository;
+import dev.cohort.jdbc.PostgresServer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What one round costs on PostgreSQL: 1, 2 and 4 workers on one (embedded) PostgreSQL database
+ * run one batch against a {@link CannedLlm} of fixed latency, and the harness prints rounds per
+ * second, the workers' CPU per round and PostgreSQL's CPU per round.
+ *
+ * <p>The workers are {@code Cohort} instances in this JVM, each with its own {@link JdbcRepository}
+ * (its own connections, claims, leases and heartbeat, as a separate process has). One JVM because
+ * the figure wanted is the workers' CPU per round in sum: this JVM's process CPU time covers all of
+ * them without counting a JVM start, JIT and GC once per worker, which a real deployment pays once
+ * per machine, not per round. PostgreSQL's CPU is the user and system time of the server's {@code
+ * postgres} processes (found by the port it listens on: the postmaster, its backends, and what it
+ * collected from backends that ended), read from {@code /proc} before and after.
+ *
+ * <p>With {@code --count yes} the repositories get their connections through a {@link
+ * CountingDataSource} and the harness also prints the statements (round trips) and transactions
+ * per round.
+ */
+final class PostgresRoundCostHarness {
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+  /** One measured run. */
+  record Result(int workers, long latencyMillis, long rounds, double seconds, long workerCpuNanos,
+      long postgresCpuNanos, long backendCpuNanos, double loadBefore, double loadAfter, long statements,
+      long transactions) {}
+
+  /** The counters at one moment of a run. */
+  private record Snapshot(long calls, long nanos, long cpu, long postgres, long backends, double load,
+      long statements, long transactions) {
+    /** Waits (polling every 5 ms) until the model has answered {@code calls} calls, then reads the counters. */
+    static Snapshot when(CannedLlm llm, long calls, String url, List<CountingDataSource> sources) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (llm.calls() < calls) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("the model answered " + llm.calls() + " calls in 10 minutes, not " + calls);
+        }
+        LockSupport.parkNanos(5_000_000);
+      }
+      return new Snapshot(llm.calls(), System.nanoTime(), processCpuNanos(), postgresCpuNanos(url),
+          postgresCpuNanos(url, true), loadAverage(),
+          sources.stream().mapToLong(s -> s.statements.sum()).sum(),
+          sources.stream().mapToLong(s -> s.transactionEnds.sum()).sum());
+    }
+  }
+
+  private PostgresRoundCostHarness() {}
+
+  static Result run(int workers, Duration latency, int concurrency, int simulations, int rounds, boolean count)
+      throws IOException, SQLException {
+    String url = PostgresServer.freshSchemaUrl();
+    List<JdbcRepository> repositories = new ArrayList<>();
+    List<CountingDataSource> sources = new ArrayList<>();
+    List<Cohort> cohorts = new ArrayList<>();
+    CannedLlm llm = new CannedLlm(latency, 0);
+    try {
+      for (int i = 0; i < workers; i++) {
+        JdbcRepository.Builder builder = JdbcRepository.builder();
+        if (count) {
+          CountingDataSource source = new CountingDataSource(url, JdbcRepository.DEFAULT_MAX_CONNECTIONS);
+          sources.add(source);
+          builder.dataSource(source);
+        } else {
+          builder.url(url);
+        }
+        JdbcRepository repository = builder.build();
+        repositories.add(repository);
+        cohorts.add(Cohort.builder().repository(repository).llm(llm).maxInFlight(concurrency)
+            .workerId("worker-" + i).build());
+      }
+      Cohort first = cohorts.get(0);
+      List<Entity> pool = BenchmarkBatches.poolNamed(simulations, CannedLlm.SPEAKER);
+      first.saveEntities(pool);
+      Batch created = first.createBatch(BenchmarkBatches.request(pool, simulations, rounds));
+      long total = (long) simulations * rounds;
+      for (Cohort worker : cohorts) {
+        worker.resume(created.id());
+      }
+      // The steady state only: from a fifth of the model calls to four fifths. Before it the
+      // workers fill their slots; after it the last simulations drain and the batch's end-of-run
+      // checks (duplicates, quality flags) run once, a cost per batch, not per round.
+      Snapshot from = Snapshot.when(llm, total / 5, url, sources);
+      Snapshot to = Snapshot.when(llm, total * 4 / 5, url, sources);
+      Batch done = first.await(created.id());
+      if (done.counts().completed() != simulations) {
+        throw new IllegalStateException("the batch ended " + done.status().wireName() + " with " + done.counts());
+      }
+      return new Result(workers, latency.toMillis(), to.calls() - from.calls(), (to.nanos() - from.nanos()) / 1e9,
+          to.cpu() - from.cpu(), to.postgres() - from.postgres(), to.backends() - from.backends(), from.load(),
+          to.load(),
+          to.statements() - from.statements(), to.transactions() - from.transactions());
+    } finally {
+      cohorts.forEach(Cohort::close);
+      repositories.forEach(JdbcRepository::close);
+      for (CountingDataSource s : sources) {
+        s.close();
+      }
+    }
+  }
+
+  /**
+   * User and system CPU of the PostgreSQL server listening on {@code url}'s port: its postmaster
+   * (with what it collected from backends that ended) and the postmaster's children, its backends
+   * and background processes. The embedded server's postmaster is a daemon, not this JVM's child,
+   * so it is found by the port on its command line.
+   */
+  static long postgresCpuNanos(String url) {
+    return postgresCpuNanos(url, false);
+  }
+
+  /**
+   * As {@link #postgresCpuNanos(String)}, or with {@code backendsOnly} only the live backends
+   * serving a client (not the background processes, nor what ended processes left).
+   */
+  static long postgresCpuNanos(String url, boolean backendsOnly) {
+    String port = url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1");
+    long postmaster = ProcessHandle.allProcesses().filter(p -> isPostmasterOn(p.pid(), port)).mapToLong(
+        ProcessHandle::pid).findFirst().orElseThrow(() -> new IllegalStateException("no postgres process listens"
+        + " on port " + port + " (from " + url + ")"));
+    long[] own = stat(postmaster);
+    long ticks = (backendsOnly ? 0 : own[0] + own[1] + own[2] + own[3]) + ProcessHandle.of(postmaster).stream()
+        .flatMap(ProcessHandle::children).filter(child -> !backendsOnly || isClientBackend(child.pid()))
+        .mapToLong(child -> {
+          long[] times = stat(child.pid());
+          return times[0] + times[1];
+        }).sum();
+    return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+  }
+
+  /** Whether the process is a backend serving a client connection (its title names the client's address). */
+  private static boolean isClientBackend(long pid) {
+    try {
+      String title = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
+      return title.contains("127.0.0.1(") || title.contains("[local]");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** utime, stime, cutime and cstime of a process; zeros for one that has ended. */
+  private static long[] stat(long pid) {
+    String line;
+    try {
+      line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return new long[4];
+    }
+    // After "pid (comm) ": field 3 (state) is at index 0, so field n is at index n - 3.
+    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[14 - 3]), Long.parseLong(f[15 - 3]), Long.parseLong(f[16 - 3]),
+        Long.parseLong(f[17 - 3])};
+  }
+
+  private static boolean isPostmasterOn(long pid, String port) {
+    try {
+      String[] args = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8)
+          .split("\0");
+      if (args.length == 0 || !args[0].endsWith("/postgres")) {
+        return false;
+      }
+      for (int i = 0; i + 1 < args.length; i++) {
+        if (args[i].equals("-p") && args[i + 1].equals(port)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /** Prints a Markdown table: one row per latency and number of workers. */
+  public static void main(String[] args) throws Exception {
+    List<Integer> workers = List.of(1, 2, 4);
+    List<Long> latencies = List.of(100L, 0L);
+    int concurrency = 50;
+    int simulations = 2_000;
+    int rounds = 3;
+    boolean count = false;
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
+      String value = args[i + 1];
+      switch (args[i]) {
+        case "--workers" -> workers = Arrays.stream(value.split(",")).map(Integer::valueOf).toList();
+        case "--latency-ms" -> latencies = Arrays.stream(value.split(",")).map(Long::valueOf).toList();
+        case "--concurrency" -> concurrency = Integer.parseInt(value);
+        case "--simulations" -> simulations = Integer.parseInt(value);
+        case "--rounds" -> rounds = Integer.parseInt(value);
+        case "--count" -> count = value.equals("yes");
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d simulations of %d rounds (one model call each), %d in flight per worker,"
+        + " one embedded PostgreSQL; measured from a fifth to four fifths of the calls%n", simulations, rounds,
+        concurrency);
+    // Warm-up: class loading and JIT, not measured. Both latencies: a model that sleeps takes
+    // other paths (parking, waking) than one that answers at once.
+    run(1, Duration.ZERO, concurrency, 3_000, rounds, count);
+    run(2, Duration.ofMillis(20), concurrency, 1_500, rounds, count);
+    // What the server costs with no client at all (its background processes), per second: at a
+    // few hundred rounds per second this is a visible part of its CPU per round.
+    String idleUrl = PostgresServer.freshSchemaUrl();
+    long idleBefore = postgresCpuNanos(idleUrl);
+    long idleStart = System.nanoTime();
+    LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
+    System.out.printf(Locale.ROOT, "PostgreSQL with no client: %.1f ms of CPU per second (load avg %.1f)%n",
+        (postgresCpuNanos(idleUrl) - idleBefore) / 1e6 / ((System.nanoTime() - idleStart) / 1e9), loadAverage());
+    System.out.println("| latency | workers | load avg (before → after) | rounds/s | worker CPU/round"
+        + " | PostgreSQL CPU/round | of which client backends | statements/round | transactions/round |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (long latency : latencies) {
+      for (int w : workers) {
+        Result r = run(w, Duration.ofMillis(latency), concurrency, simulations, rounds, count);
+        System.out.printf(Locale.ROOT, "| %d ms | %d | %.1f → %.1f | %,.0f | %,.0f µs | %,.0f µs | %,.0f µs | %s | %s |%n",
+            r.latencyMillis(), r.workers(), r.loadBefore(), r.loadAfter(), r.rounds() / r.seconds(),
+            r.workerCpuNanos() / 1e3 / r.rounds(), r.postgresCpuNanos() / 1e3 / r.rounds(),
+            r.backendCpuNanos() / 1e3 / r.rounds(),
+            count ? String.format(Locale.ROOT, "%.2f", (double) r.statements() / r.rounds()) : "–",
+            count ? String.format(Locale.ROOT, "%.2f", (double) r.transactions() / r.rounds()) : "–");
+      }
+    }
+    System.exit(0);
+  }
+}
