@@ -1,5 +1,7 @@
 package dev.cohort.openai;
 
+import static dev.cohort.openai.BatchApiFixtures.PRICES;
+import static dev.cohort.openai.BatchApiFixtures.people;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -17,8 +19,6 @@ import dev.cohort.core.port.BatchJobState;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.ProviderJob;
-import dev.cohort.core.spend.ModelPrice;
-import dev.cohort.core.spend.PriceTable;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.testkit.openai.FakeOpenAiServer;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
@@ -35,8 +35,6 @@ import org.junit.jupiter.api.Test;
 
 /** Execution {@code batch_api} end to end: a {@link Cohort} sends a batch's rounds as jobs to the fake Batch API. */
 class BatchApiExecutionTest {
-  private static final PriceTable PRICES = PriceTable.empty()
-      .with("gpt-4o-mini-2024-07-18", new ModelPrice(0.15, 0.075, 0.60, 0.5));
 
   private FakeOpenAiServer server;
 
@@ -241,20 +239,11 @@ class BatchApiExecutionTest {
   }
 
   private OpenAiChatModel model() {
-    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test-0000111122223333").build();
+    return BatchApiFixtures.model(server);
   }
 
   private Cohort cohort(InMemoryRepository store) {
-    return Cohort.builder().llm(model()).repository(store).prices(PRICES).maxInFlight(16)
-        .batchJobPollInterval(Duration.ofMillis(5)).build();
-  }
-
-  private static List<Entity> people(int count) {
-    List<Entity> people = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      people.add(Entity.of(String.format("p%03d", i), "Person " + i, "Test person " + i + "."));
-    }
-    return people;
+    return BatchApiFixtures.cohort(server, store, 16);
   }
 
   private static BatchRequest request(int pool, int simulations, int rounds) {

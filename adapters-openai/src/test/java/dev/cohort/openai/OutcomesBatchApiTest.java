@@ -1,5 +1,7 @@
 package dev.cohort.openai;
 
+import static dev.cohort.openai.BatchApiFixtures.PRICES;
+import static dev.cohort.openai.BatchApiFixtures.people;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -21,8 +23,6 @@ import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.ValidationException;
 import dev.cohort.core.port.BatchJobState;
 import dev.cohort.core.port.ProviderJob;
-import dev.cohort.core.spend.ModelPrice;
-import dev.cohort.core.spend.PriceTable;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.testkit.openai.FakeOpenAiServer;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
@@ -45,8 +45,6 @@ import org.junit.jupiter.api.Test;
  * the batch discount, over real loopback HTTP against the fake Files and Batch endpoints.
  */
 class OutcomesBatchApiTest {
-  private static final PriceTable PRICES = PriceTable.empty()
-      .with("gpt-4o-mini-2024-07-18", new ModelPrice(0.15, 0.075, 0.60, 0.5));
   private static final int ROUNDS = 2;
   private static final List<DeclaredOutcome> OUTCOMES = List.of(
       DeclaredOutcome.number("warmth", "How warm was the exchange, from 0 to 1?", 0.0, 1.0),
@@ -362,20 +360,11 @@ class OutcomesBatchApiTest {
   }
 
   private OpenAiChatModel model() {
-    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test-0000111122223333").build();
+    return BatchApiFixtures.model(server);
   }
 
   private Cohort cohort(InMemoryRepository store) {
-    return Cohort.builder().llm(model()).repository(store).prices(PRICES).maxInFlight(8)
-        .batchJobPollInterval(Duration.ofMillis(5)).build();
-  }
-
-  private static List<Entity> people(int count) {
-    List<Entity> people = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      people.add(Entity.of(String.format("p%03d", i), "Person " + i, "Test person " + i + "."));
-    }
-    return people;
+    return BatchApiFixtures.cohort(server, store, 8);
   }
 
   private static BatchRequest request(int simulations) {

@@ -1,5 +1,6 @@
 package dev.cohort.openai;
 
+import static dev.cohort.openai.BatchApiFixtures.people;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cohort.core.Cohort;
@@ -12,15 +13,12 @@ import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationMode;
 import dev.cohort.core.batch.Visibility;
 import dev.cohort.core.port.ProviderJob;
-import dev.cohort.core.spend.ModelPrice;
-import dev.cohort.core.spend.PriceTable;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.testkit.openai.FakeOpenAiServer;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
 import dev.cohort.testkit.openai.RoleplayTurns;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,6 @@ import org.junit.jupiter.api.Test;
  * every simulation as one provider job to the fake Batch API.
  */
 class RoleplayBatchApiTest {
-  private static final PriceTable PRICES = PriceTable.empty()
-      .with("gpt-4o-mini-2024-07-18", new ModelPrice(0.15, 0.075, 0.60, 0.5));
 
   private FakeOpenAiServer server;
 
@@ -164,20 +160,11 @@ class RoleplayBatchApiTest {
   }
 
   private OpenAiChatModel model() {
-    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test-0000111122223333").build();
+    return BatchApiFixtures.model(server);
   }
 
   private Cohort cohort(InMemoryRepository store) {
-    return Cohort.builder().llm(model()).repository(store).prices(PRICES).maxInFlight(16)
-        .batchJobPollInterval(Duration.ofMillis(5)).build();
-  }
-
-  private static List<Entity> people(int count) {
-    List<Entity> people = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      people.add(Entity.of(String.format("p%03d", i), "Person " + i, "Test person " + i + "."));
-    }
-    return people;
+    return BatchApiFixtures.cohort(server, store, 16);
   }
 
   private static BatchRequest request(int pool, int simulations) {

@@ -113,6 +113,11 @@ final class FakeBatchApi {
     return statuses;
   }
 
+  /** The id of every job created, in creation order. */
+  List<String> jobIds() {
+    return List.copyOf(jobs.keySet());
+  }
+
   /** The request bodies of every job created, in creation order, each job's in its input file's order. */
   List<List<JsonNode>> jobRequestBodies() {
     List<List<JsonNode>> all = new ArrayList<>();

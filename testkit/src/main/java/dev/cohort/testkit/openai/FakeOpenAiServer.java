@@ -148,6 +148,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return this;
   }
 
+  /** The provider id of every batch job created, in creation order. */
+  public synchronized List<String> batchJobIds() {
+    return batchApi.jobIds();
+  }
+
   /** The status of every batch job created, in creation order. */
   public synchronized List<String> batchJobStatuses() {
     return batchApi.jobStatuses();
