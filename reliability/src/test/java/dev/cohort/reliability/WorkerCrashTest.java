@@ -56,20 +56,28 @@ class WorkerCrashTest {
       String worker = "doomed-" + seed + "-" + kill;
       Path answers = dir.resolve(worker + ".answers");
       long remaining = TOTAL_ROUNDS - storedBefore;
+      if (remaining < 2) {
+        // The previous worker stored all but one round before its kill landed (a busy machine): a
+        // worker killed now would have to store a round and leave one, and there is only one left.
+        break;
+      }
       // The worker's model answers all but one of the rounds left, at most: it cannot end the batch
       // before the kill, however late the kill comes on a busy machine.
       long answerLimit = remaining - 1;
       Process child = startWorker(store, url, batchId, answers, worker, answerLimit);
-      batchId = ChildJvm.readLine(child, ChildJvm.output(child), WorkerMain.BATCH_ID, worker);
       long killAt = storedBefore + 1 + random.nextInt((int) Math.max(1, remaining / 2));
-      ChildJvm.awaitCount("stored rounds", () -> storedRounds(url), killAt, child, dir.resolve(worker + ".stderr"),
-          PATIENCE);
-      // A random moment to kill at, so the kill lands anywhere in a round: counted in answers the
-      // worker received beyond those it had stored by killAt, 0 to IN_FLIGHT of them.
-      waitForAnswers(answers, Math.min(answerLimit, killAt - storedBefore + random.nextInt(WorkerMain.IN_FLIGHT + 1)),
-          child);
-
-      child.destroyForcibly();
+      try {
+        batchId = ChildJvm.readLine(child, ChildJvm.output(child), WorkerMain.BATCH_ID, worker);
+        ChildJvm.awaitCount("stored rounds", () -> storedRounds(url), killAt, child, dir.resolve(worker + ".stderr"),
+            PATIENCE);
+        // A random moment to kill at, so the kill lands anywhere in a round: counted in answers the
+        // worker received beyond those it had stored by killAt, 0 to IN_FLIGHT of them.
+        waitForAnswers(answers,
+            Math.min(answerLimit, killAt - storedBefore + random.nextInt(WorkerMain.IN_FLIGHT + 1)), child);
+      } finally {
+        // Also when a wait fails: a worker left running would outlive the test, blocked on its model.
+        child.destroyForcibly();
+      }
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("killed worker exited").isTrue();
       if (store == Store.POSTGRESQL) {
         waitUntilSessionsGone(url, worker);
