@@ -237,6 +237,8 @@ class BatchApiAcrossProvidersTest {
     }
 
     assertThat(batch.status()).isEqualTo(BatchStatus.PARTIAL);
+    assertThat(batch.error()).startsWith("model beta could not be used").contains("401")
+        .endsWith("the other models' simulations ran");
     assertThat(batch.counts().completed()).isEqualTo(10);
     assertThat(batch.counts().failed()).isEqualTo(10);
     assertThat(simulations).filteredOn(s -> "beta".equals(s.plannedModel())).hasSize(10)

@@ -107,6 +107,12 @@ public final class RoundJobCoordinator {
      * cancel, so {@link #cancelled()} is true from now on and the jobs are cancelled at the provider.
      */
     void cancelledElsewhere();
+
+    /**
+     * A registry model's provider refused its jobs for good: its simulations failed, the others go
+     * on, and the batch's error names the model and {@code error} when it ends.
+     */
+    void modelFailed(String model, String error);
   }
 
   private final WorkQueue queue;
@@ -208,7 +214,7 @@ public final class RoundJobCoordinator {
           if (!control.stillCoordinating() || !reserve(control)) {
             return;
           }
-          submitNextRounds(batch, request);
+          submitNextRounds(batch, request, control);
           continue;
         }
         List<ProviderJob> ended = awaitEnd(open, control);
@@ -289,10 +295,10 @@ public final class RoundJobCoordinator {
    * own provider within that provider's limits, storing each job as soon as the provider has
    * accepted it.
    */
-  private void submitNextRounds(Batch batch, BatchRequest request) {
+  private void submitNextRounds(Batch batch, BatchRequest request, Control control) {
     for (Map.Entry<@Nullable String, List<Slot>> group
         : RequestsByModel.group(held.values(), (Slot slot) -> slot.round.callModel()).entrySet()) {
-      submitForModel(batch, group.getKey(), group.getValue());
+      submitForModel(batch, group.getKey(), group.getValue(), control);
     }
   }
 
@@ -301,7 +307,7 @@ public final class RoundJobCoordinator {
    * one model), to that model's provider; fails them when it runs no provider jobs here (a batch
    * made by a process with another registry).
    */
-  private void submitForModel(Batch batch, @Nullable String model, List<Slot> slots) {
+  private void submitForModel(Batch batch, @Nullable String model, List<Slot> slots, Control control) {
     BatchJobPort port = jobs.find(model);
     if (port == null) {
       for (Slot slot : slots) {
@@ -330,6 +336,7 @@ public final class RoundJobCoordinator {
           throw e;
         }
         failModel(batch, model, e, split.subList(i, split.size()));
+        control.modelFailed(model, String.valueOf(e.getMessage()));
         return;
       }
       LOG.info("batch {}: submitted provider job {} with {} requests{}", batch.id(), job.jobId(), part.size(),

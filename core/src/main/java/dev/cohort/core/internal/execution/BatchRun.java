@@ -383,6 +383,11 @@ public final class BatchRun {
       }
 
       @Override
+      public void modelFailed(String model, String error) {
+        failedModels.putIfAbsent(model, error);
+      }
+
+      @Override
       public void pause(Duration timeout) throws InterruptedException {
         BatchRun.this.pause(timeout);
       }
