@@ -259,17 +259,23 @@ class OutcomesBatchApiTest {
   }
 
   @Test
-  void anOutcomeModelOtherThanTheBatchsIsRefusedWithBatchApiAndTheBatchsOwnIsAccepted() {
+  void anOutcomeModelThatIsAnotherProviderModelIdIsRefusedWithBatchApiAndTheBatchsOwnIsAccepted() {
     BatchRequest.Builder builder = request(4).toBuilder().execution(Execution.BATCH_API)
         .llm(new LlmOptions("gpt-4o-mini-2024-07-18", null, null));
-    assertThatThrownBy(() -> builder.outcomeModel("gpt-4o").build())
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("outcome_model")
-        .hasMessageContaining("batch_api");
-    assertThat(builder.outcomeModel("gpt-4o-mini-2024-07-18").build().outcomeModel())
-        .isEqualTo("gpt-4o-mini-2024-07-18");
-    // Direct execution may extract with any model.
-    assertThat(builder.execution(Execution.DIRECT).outcomeModel("gpt-4o").build().outcomeModel()).isEqualTo("gpt-4o");
+    try (Cohort cohort = cohort(InMemoryRepository.create())) {
+      cohort.saveEntities(people(10));
+      // Without a registry, another model id would share the batch's jobs, which hold one model's requests.
+      assertThatThrownBy(() -> cohort.createBatch(builder.outcomeModel("gpt-4o").build()))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("outcome_model")
+          .hasMessageContaining("batch_api")
+          .hasMessageContaining("no model registry");
+      assertThat(cohort.createBatch(builder.outcomeModel("gpt-4o-mini-2024-07-18").build()).request().outcomeModel())
+          .isEqualTo("gpt-4o-mini-2024-07-18");
+      // Direct execution may extract with any model.
+      assertThat(cohort.createBatch(builder.execution(Execution.DIRECT).outcomeModel("gpt-4o").build())
+          .request().outcomeModel()).isEqualTo("gpt-4o");
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.cohort.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.ModelRegistry;
 import dev.cohort.core.batch.Batch;
@@ -10,6 +11,7 @@ import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.BatchStatus;
 import dev.cohort.core.batch.DeclaredOutcome;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Execution;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.core.spend.ModelPrice;
@@ -18,7 +20,9 @@ import dev.cohort.testkit.openai.FakeOpenAiServer;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Recorded;
 import dev.cohort.testkit.openai.FakeOpenAiServer.Reply;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * with its own verdict, and each priced at its own model's price.
  */
 class OutcomesOnEachModelTest {
-  private static final ModelPrice ALPHA_PRICE = ModelPrice.of(1.0, 0.5, 2.0);
-  private static final ModelPrice BETA_PRICE = ModelPrice.of(10.0, 5.0, 40.0);
+  /** Batch discounts (half, 60 % off) apply only to calls made through provider jobs. */
+  private static final ModelPrice ALPHA_PRICE = new ModelPrice(1.0, 0.5, 2.0, 0.5);
+  private static final ModelPrice BETA_PRICE = new ModelPrice(10.0, 5.0, 40.0, 0.4);
 
   private FakeOpenAiServer alphaServer;
   private FakeOpenAiServer betaServer;
@@ -108,6 +113,54 @@ class OutcomesOnEachModelTest {
     });
   }
 
+  @Test
+  void withBatchApiAnOutcomeModelNamingARegistryEntryExtractsInThatEntrysJobsAsADirectRunDoes() {
+    List<Simulation> direct = run(request().outcomeModel("beta").build());
+    List<Simulation> viaJobs = run(request().outcomeModel("beta").execution(Execution.BATCH_API).build());
+
+    // Alpha's one job holds its six dialogues; beta's first its six, its second all twelve extractions.
+    assertThat(alphaServer.batchJobRequestBodies()).hasSize(1)
+        .allSatisfy(job -> assertThat(job).hasSize(6).noneMatch(OutcomesOnEachModelTest::isExtractionBody));
+    assertThat(betaServer.batchJobRequestBodies()).hasSize(2);
+    assertThat(betaServer.batchJobRequestBodies().get(0)).hasSize(6)
+        .noneMatch(OutcomesOnEachModelTest::isExtractionBody);
+    assertThat(betaServer.batchJobRequestBodies().get(1)).hasSize(12)
+        .allMatch(OutcomesOnEachModelTest::isExtractionBody);
+    assertThat(viaJobs).hasSize(12);
+    for (int i = 0; i < 12; i++) {
+      Simulation d = direct.get(i);
+      Simulation j = viaJobs.get(i);
+      assertThat(j.outcomes()).as("simulation %d", j.sequenceNumber()).isEqualTo(d.outcomes())
+          .containsEntry("agreed", false);
+      assertThat(j.outcomeExtraction().model()).isEqualTo(d.outcomeExtraction().model()).isEqualTo("model-b");
+      assertThat(j.usage()).isEqualTo(d.usage());
+      // The dialogue (400 prompt, 60 completion tokens) at its model's batch price, the extraction
+      // (200, 20) at beta's.
+      ModelPrice dialogue = "alpha".equals(j.plannedModel()) ? ALPHA_PRICE : BETA_PRICE;
+      double expected = (400 * dialogue.inputPerMillion() + 60 * dialogue.outputPerMillion()) / 1_000_000
+          * dialogue.batchDiscount()
+          + (200 * BETA_PRICE.inputPerMillion() + 20 * BETA_PRICE.outputPerMillion()) / 1_000_000
+          * BETA_PRICE.batchDiscount();
+      assertThat(j.costUsd()).isCloseTo(expected, within(1e-12));
+    }
+  }
+
+  private List<Simulation> run(BatchRequest request) {
+    List<Simulation> simulations = new ArrayList<>();
+    try (Cohort cohort = cohort()) {
+      cohort.saveEntities(people());
+      Batch batch = cohort.run(request);
+      assertThat(batch.status()).as(String.valueOf(batch.error())).isEqualTo(BatchStatus.COMPLETED);
+      cohort.forEachSimulation(batch.id(), simulations::add);
+    }
+    simulations.sort(Comparator.comparingInt(Simulation::sequenceNumber));
+    return simulations;
+  }
+
+  private static boolean isExtractionBody(JsonNode body) {
+    return body.path("messages").path(0).path("content").asText().startsWith("You are a careful research assistant");
+  }
+
   private Cohort cohort() {
     ModelRegistry registry = ModelRegistry.builder()
         .model("alpha", OpenAiChatModel.builder().baseUrl(alphaServer.baseUrl()).apiKey("sk-alpha-0000111122223333")
@@ -115,7 +168,8 @@ class OutcomesOnEachModelTest {
         .model("beta", OpenAiChatModel.builder().baseUrl(betaServer.baseUrl()).apiKey("sk-beta-0000111122223333")
             .model("model-b").build(), RateLimit.NONE, BETA_PRICE)
         .build();
-    return Cohort.builder().models(registry).repository(InMemoryRepository.create()).maxInFlight(4).build();
+    return Cohort.builder().models(registry).repository(InMemoryRepository.create()).maxInFlight(4)
+        .batchJobPollInterval(Duration.ofMillis(5)).build();
   }
 
   private static List<Entity> people() {

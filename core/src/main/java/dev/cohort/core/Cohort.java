@@ -423,7 +423,7 @@ public final class Cohort implements AutoCloseable {
       throw new ValidationException("execution", "batch_api needs a model that runs provider batch jobs (such as"
           + " OpenAiChatModel with OpenAI or Azure OpenAI); " + describeModel() + " does not");
     }
-    BatchJobPorts.of(llm, namedModels(models)).requireJobsFor(request.modelFactor());
+    BatchJobPorts.of(llm, namedModels(models)).requireJobsFor(request);
   }
 
   /** The model of each registry name, in registry order; empty without a registry. */

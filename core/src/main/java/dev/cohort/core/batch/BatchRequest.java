@@ -665,12 +665,6 @@ public final class BatchRequest {
       }
       if (execution == null) {
         errors.add(new FieldError("execution", "must not be null; leave it out for " + DEFAULT_EXECUTION.wireName()));
-      } else if (execution == Execution.BATCH_API && outcomeModel != null
-          && !outcomeModel.equals(llm == null ? null : llm.model())) {
-        // A provider job holds one model's requests, and extractions ride in the batch's jobs.
-        errors.add(new FieldError("outcome_model", "with execution batch_api, outcomes are extracted in the batch's"
-            + " own jobs by the batch's model; leave outcome_model out (or equal to llm.model), or run the batch"
-            + " direct, was " + outcomeModel));
       }
       if (visibility == null) {
         errors.add(new FieldError("visibility", "must not be null; leave it out for "

@@ -1,5 +1,6 @@
 package dev.cohort.core.internal.batchapi;
 
+import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.CohortException;
 import dev.cohort.core.batch.ModelFactor;
 import dev.cohort.core.batch.ValidationException;
@@ -104,13 +105,17 @@ public final class BatchJobPorts {
   }
 
   /**
-   * Every registry model {@code factor} names must run provider batch jobs for execution {@code
-   * batch_api}. Names not in the registry are left to the check of known models.
+   * Every registry model {@code request} names must run provider batch jobs for execution {@code
+   * batch_api}: the models of its factor and its {@code outcome_model}. Names not in the registry
+   * are left to the check of known models; an {@code outcome_model} that is a provider model id
+   * must be the batch's own, since a job holds one model's requests and such an id would go to the
+   * batch's provider.
    *
    * @throws ValidationException naming the field and each model that runs none
    */
-  public void requireJobsFor(ModelFactor factor) {
+  public void requireJobsFor(BatchRequest request) {
     List<FieldError> errors = new ArrayList<>();
+    ModelFactor factor = request.modelFactor();
     for (String name : factor.models()) {
       if (named.containsKey(name) && find(name) == null) {
         errors.add(new FieldError("models", notForBatchApi(name)));
@@ -121,9 +126,26 @@ public final class BatchJobPorts {
         errors.add(new FieldError("participant_models." + entity, notForBatchApi(name)));
       }
     });
+    String outcomeModel = request.outcomeModel();
+    if (outcomeModel != null && named.containsKey(outcomeModel)) {
+      if (find(outcomeModel) == null) {
+        errors.add(new FieldError("outcome_model", notForBatchApi(outcomeModel)));
+      }
+    } else if (outcomeModel != null && !outcomeModel.equals(request.llm().model())) {
+      errors.add(new FieldError("outcome_model", "with execution batch_api, an outcome_model must name a model of"
+          + " the model registry (its extractions go into that model's own jobs) or equal llm.model; a provider"
+          + " model id of the batch's provider would share the batch's jobs, which hold one model's requests;"
+          + " was " + outcomeModel + (named.isEmpty() ? " (this instance has no model registry)"
+          : " (the registry has: " + String.join(", ", named.keySet()) + ")")));
+    }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
+  }
+
+  /** Whether {@code model} is a name of this instance's model registry. */
+  public boolean isRegistryName(String model) {
+    return named.containsKey(model);
   }
 
   private String notForBatchApi(String name) {

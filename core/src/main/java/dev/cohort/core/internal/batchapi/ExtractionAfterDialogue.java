@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param batch the batch being run
  * @param entities its entities by id
  * @param maxReasks how many times an extraction answer that does not fit is asked for again
+ * @param jobs the providers' batch APIs here, which know the registry's names
  */
-record ExtractionAfterDialogue(Batch batch, Map<String, Entity> entities, int maxReasks) {
+record ExtractionAfterDialogue(Batch batch, Map<String, Entity> entities, int maxReasks, BatchJobPorts jobs) {
   /** The extraction {@code simulation}, whose whole transcript is {@code turns}, still needs; null for none. */
   @Nullable OutcomeAsk of(Simulation simulation, List<Turn> turns) {
-    return OutcomeAsk.afterDialogue(simulation, batch.request(), batch.seed(), entities, turns, maxReasks);
+    return OutcomeAsk.afterDialogue(simulation, batch.request(), batch.seed(), entities, turns, maxReasks,
+        jobs::isRegistryName);
   }
 }

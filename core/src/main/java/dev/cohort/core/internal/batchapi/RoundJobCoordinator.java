@@ -192,7 +192,7 @@ public final class RoundJobCoordinator {
       entities.put(e.id(), e);
     }
     String system = SimulationEngine.systemMessage(request);
-    afterDialogue = new ExtractionAfterDialogue(batch, entities, settings.maxReasks());
+    afterDialogue = new ExtractionAfterDialogue(batch, entities, settings.maxReasks(), jobs);
     try {
       // A job a stopped process submitted but did not store is stored now, to be polled below.
       intended.recover(batch.id());

@@ -17,6 +17,7 @@ import dev.cohort.core.port.WorkQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,15 +77,16 @@ public final class OutcomeAsk extends AbstractSteppedAsk {
 
   /**
    * The extraction a simulation whose dialogue is complete still needs in a batch API run, or null
-   * when the batch declares no outcome it lacks. The requests name the batch's model, as its
-   * rounds' do (a job holds one model's requests; an {@code outcome_model} other than the batch's
-   * is refused with {@code batch_api} when the batch is created).
+   * when the batch declares no outcome it lacks. It goes into a job of the simulation's own model,
+   * with its rounds, and names the model its rounds name; an {@code outcome_model} that names a
+   * registry entry takes it into that entry's jobs instead, as a direct run sends it to that entry.
    *
    * @param entities the batch's entities by id
    * @param turns the simulation's whole transcript
+   * @param isRegistryName whether a name is one of this instance's registry models
    */
   public static @Nullable OutcomeAsk afterDialogue(Simulation simulation, BatchRequest request, long batchSeed,
-      Map<String, Entity> entities, List<Turn> turns, int maxReasks) {
+      Map<String, Entity> entities, List<Turn> turns, int maxReasks, Predicate<String> isRegistryName) {
     List<DeclaredOutcome> wanted = OutcomeExtractor.missing(request, simulation.outcomes());
     if (wanted.isEmpty()) {
       return null;
@@ -93,14 +95,16 @@ public final class OutcomeAsk extends AbstractSteppedAsk {
     for (String id : simulation.entityIds()) {
       participants.add(entities.get(id));
     }
-    // As the rounds' requests: a simulation planned for a named model sends no model id of its own.
-    @Nullable String model = request.outcomeModel() != null ? request.outcomeModel()
-        : simulation.plannedModel() != null ? null : request.llm().model();
-    String reported = model != null ? model : simulation.plannedModel() != null ? simulation.plannedModel() : "";
+    String outcomeModel = request.outcomeModel();
+    // A registry name's requests, like a named model's rounds, send no model id of their own.
+    boolean namedExtractor = outcomeModel != null && isRegistryName.test(outcomeModel);
+    @Nullable String callModel = namedExtractor ? outcomeModel : simulation.plannedModel();
+    @Nullable String model = namedExtractor ? null : outcomeModel != null ? outcomeModel
+        : callModel != null ? null : request.llm().model();
+    String reported = model != null ? model : callModel != null ? callModel : "";
     OutcomeAsk ask = start(request, wanted, participants, turns,
         OutcomeExtractor.seed(batchSeed, request, simulation.sequenceNumber()), model, reported, maxReasks);
-    // Into the job of the simulation's own model, with its rounds.
-    ask.callModel = simulation.plannedModel();
+    ask.callModel = callModel;
     return ask;
   }
 
