@@ -5,6 +5,7 @@ import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.Entity;
 import dev.cohort.core.batch.LlmOptions;
+import dev.cohort.core.port.ProgressListener;
 import dev.cohort.core.port.RateLimit;
 import dev.cohort.jdbc.JdbcRepository;
 import dev.cohort.jdbc.JdbcWorkerRegistry;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Several workers ({@code Cohort} instances, each with its own repository, as separate processes
@@ -32,9 +34,12 @@ final class SharedLimitHarness {
    * @param told whether the workers are told the limit ({@code --rpm}) or learn it from the headers
    * @param warmup before the first window; a minute fills the provider's sliding minute
    * @param settle after a worker stops, before the second window
+   * @param killLast whether the worker that stops is a JVM of its own killed with SIGKILL, which
+   *     leaves its heartbeats to run out, rather than an instance closed in this JVM, which leaves
    */
   record Settings(int workers, long rpm, boolean told, Duration warmup, Duration window, Duration settle,
-      Duration afterStopWindow, Duration medianLatency, double sigma, int concurrency, Duration heartbeat) {}
+      Duration afterStopWindow, Duration medianLatency, double sigma, int concurrency, Duration heartbeat,
+      boolean killLast) {}
 
   /** What the provider decided in one window of its clock (nanoseconds). */
   record Window(long start, long end, long admitted, long refused) {
@@ -66,41 +71,66 @@ final class SharedLimitHarness {
     String url = PostgresServer.freshSchemaUrl();
     List<JdbcRepository> repositories = new ArrayList<>();
     List<Cohort> workers = new ArrayList<>();
+    Process child = null;
     try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
       server.otherwise(provider);
-      for (int i = 0; i < settings.workers(); i++) {
+      int inThisJvm = settings.killLast() ? settings.workers() - 1 : settings.workers();
+      for (int i = 0; i < inThisJvm; i++) {
         JdbcRepository repository = JdbcRepository.builder().url(url).build();
         repositories.add(repository);
-        Cohort.Builder builder = Cohort.builder().repository(repository)
-            .llm(OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-shared-limit").build())
-            .workerRegistry(JdbcWorkerRegistry.of(repository))
-            .workerHeartbeatInterval(settings.heartbeat())
-            .workerId("worker-" + i)
-            .maxInFlight(settings.concurrency());
-        if (settings.told()) {
-          builder.rateLimit(RateLimit.ofRequestsPerMinute(Math.toIntExact(settings.rpm())));
-        }
-        workers.add(builder.build());
+        workers.add(worker(repository, server.baseUrl(), "worker-" + i, settings));
       }
       Cohort first = workers.get(0);
       first.saveEntities(EstimateAccuracy.pool());
-      long started = System.nanoTime();
       Batch batch = first.createBatch(request());
       for (Cohort other : workers.subList(1, workers.size())) {
         other.resume(batch.id());
       }
+      if (settings.killLast()) {
+        child = SharedLimitWorkerMain.start(url, server.baseUrl(), "worker-" + inThisJvm, settings, batch.id());
+      }
+      long started = System.nanoTime();
       Duration patience = settings.warmup().plus(settings.window()).plus(Duration.ofMinutes(1));
       Window all = window(provider, started + settings.warmup().toNanos(), settings.window(), patience);
-      workers.remove(workers.size() - 1).close();
+      if (child != null) {
+        child.destroyForcibly();
+        if (!child.waitFor(1, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("the killed worker's JVM did not end");
+        }
+      } else {
+        workers.remove(workers.size() - 1).close();
+      }
       Window afterStop = window(provider, all.end() + settings.settle().toNanos(), settings.afterStopWindow(),
           patience);
       boolean running = !first.getBatch(batch.id()).status().isTerminal();
       first.cancel(batch.id());
       return new Result(all, afterStop, running);
     } finally {
+      if (child != null) {
+        child.destroyForcibly();
+      }
       workers.forEach(Cohort::close);
       repositories.forEach(JdbcRepository::close);
     }
+  }
+
+  /** One worker on {@code repository}, sharing the limit through it, calling the provider at {@code baseUrl}. */
+  static Cohort worker(JdbcRepository repository, String baseUrl, String workerId, Settings settings) {
+    return worker(repository, baseUrl, workerId, settings, new ProgressListener() {});
+  }
+
+  static Cohort worker(JdbcRepository repository, String baseUrl, String workerId, Settings settings,
+      ProgressListener listener) {
+    Cohort.Builder builder = Cohort.builder().repository(repository).progressListener(listener)
+        .llm(OpenAiChatModel.builder().baseUrl(baseUrl).apiKey("sk-shared-limit").build())
+        .workerRegistry(JdbcWorkerRegistry.of(repository))
+        .workerHeartbeatInterval(settings.heartbeat())
+        .workerId(workerId)
+        .maxInFlight(settings.concurrency());
+    if (settings.told()) {
+      builder.rateLimit(RateLimit.ofRequestsPerMinute(Math.toIntExact(settings.rpm())));
+    }
+    return builder.build();
   }
 
   /** Waits until the window from {@code start} lasting {@code length} has closed; counts it. */
@@ -154,6 +184,7 @@ final class SharedLimitHarness {
     long median = 800;
     double sigma = 0.5;
     int concurrency = 32;
+    boolean kill = false;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -169,19 +200,24 @@ final class SharedLimitHarness {
         case "--median-ms" -> median = Long.parseLong(value);
         case "--sigma" -> sigma = Double.parseDouble(value);
         case "--concurrency" -> concurrency = Integer.parseInt(value);
+        case "--stop" -> kill = switch (value) {
+          case "close" -> false;
+          case "kill" -> true;
+          default -> throw new IllegalArgumentException("--stop is close or kill, was " + value);
+        };
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     System.out.printf(Locale.ROOT, "%d workers on one PostgreSQL store, %d RPM over a sliding minute; latency"
         + " lognormal, median %d ms, sigma %.2f; %d in flight per worker; warm-up %d s, window %d s, then one"
-        + " worker stops and, 10 s later, a window of %d s%n", workers, rpm, median, sigma, concurrency, warmup,
-        window, afterStop);
+        + " worker %s and, 10 s later, a window of %d s%n", workers, rpm, median, sigma, concurrency, warmup,
+        window, kill ? "(a JVM of its own) is killed with SIGKILL" : "stops (close)", afterStop);
     System.out.println("| Cohort | workers | window | achieved RPM (ratio) | calls | 429s (share) | target | |");
     System.out.println("|---|---:|---:|---:|---:|---:|---|---|");
     for (boolean t : told) {
       Settings settings = new Settings(workers, rpm, t, Duration.ofSeconds(warmup), Duration.ofSeconds(window),
           Duration.ofSeconds(10), Duration.ofSeconds(afterStop), Duration.ofMillis(median), sigma, concurrency,
-          Duration.ofSeconds(2));
+          Duration.ofSeconds(2), kill);
       Result r = run(settings);
       row(t, workers, r.all(), rpm);
       row(t, workers - 1, r.afterStop(), rpm);

@@ -22,10 +22,27 @@ class SharedLimitTest {
       throws Exception {
     SharedLimitHarness.Settings settings = new SharedLimitHarness.Settings(3, RPM, told, Duration.ofSeconds(3),
         Duration.ofSeconds(12), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(50), 0.3, 8,
-        Duration.ofMillis(250));
+        Duration.ofMillis(250), false);
 
-    SharedLimitHarness.Result result = SharedLimitHarness.run(settings);
+    check(told, SharedLimitHarness.run(settings));
+  }
 
+  /**
+   * As above, but the third worker is a JVM of its own killed with SIGKILL: it never leaves, so its
+   * share returns only once it has missed {@code LimitShare.MISSED_HEARTBEATS} heartbeats (0.75 s
+   * here), well within the 2 s before the second window.
+   */
+  @ParameterizedTest(name = "told the limit: {0}")
+  @ValueSource(booleans = {true, false})
+  void aKilledWorkersShareReturnsToTheOthers(boolean told) throws Exception {
+    SharedLimitHarness.Settings settings = new SharedLimitHarness.Settings(3, RPM, told, Duration.ofSeconds(3),
+        Duration.ofSeconds(12), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(50), 0.3, 8,
+        Duration.ofMillis(250), true);
+
+    check(told, SharedLimitHarness.run(settings));
+  }
+
+  private static void check(boolean told, SharedLimitHarness.Result result) {
     System.out.printf("told %s: three workers %.1f RPM (%d refused of %d), two after one stopped %.1f RPM"
         + " (%d refused of %d)%n", told, result.all().perMinute(), result.all().refused(), result.all().sent(),
         result.afterStop().perMinute(), result.afterStop().refused(), result.afterStop().sent());
