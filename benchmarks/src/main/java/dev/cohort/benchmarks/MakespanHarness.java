@@ -13,11 +13,14 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,9 +29,12 @@ import org.jspecify.annotations.Nullable;
  * at most c simulations in flight ({@link Cohort.Builder#maxInFlight}), on the default executor
  * (virtual threads on Java 21+, c platform threads on 17) and an {@link InMemoryRepository}.
  *
- * <p>No schedule can beat {@link #ideal}: every simulation makes its calls one after another, and
- * at most c calls are in flight. The measured makespan runs from {@link Cohort#run} being called
- * (so it includes planning and storing the batch) to its return.
+ * <p>Two yardsticks. The <em>ideal</em> is the makespan of a runner that costs nothing ({@link
+ * ZeroOverheadSchedule}: c slots, each free slot takes the next simulation in sequence order, whose
+ * calls run back to back) with the very latencies of this run; for a fixed L that is {@code
+ * ceil(N/c)·rounds·L}. The <em>bound</em> is what no schedule at all can beat: for a fixed L
+ * {@link #ideal}, for drawn latencies {@link #idealOfDraws}. The measured makespan runs from {@link
+ * Cohort#run} being called (so it includes planning and storing the batch) to its return.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.cohort.benchmarks.MakespanHarness \
@@ -40,11 +46,12 @@ import org.jspecify.annotations.Nullable;
  * prepared once (no text generation, so the run measures Cohort, not the simulator), latency drawn
  * from a lognormal distribution whose median is {@code --latency-ms} and whose logarithm's standard
  * deviation is {@code --latency-sigma} (default {@value #DEFAULT_SIGMA}). Its entities all share
- * one name, the canned answers' speaker. With drawn latencies the ideal is the lower bound {@link
- * #idealOfDraws}: no schedule can beat it, though the best schedule may not reach it.
+ * one name, the canned answers' speaker. Its latencies are a function of the simulation and round
+ * (see {@link CannedLlm}), so after the run the harness recomputes each simulation's latencies from
+ * the stored simulations, in sequence order, and checks that they add up to what the model drew.
  *
- * Before the grid, zero-latency batches of the grid's shape run for 10 s, so the JIT has compiled
- * the hot paths: on a 1.5 s makespan, interpreted code would otherwise be most of what is measured.
+ * Before the grid, batches of the grid's shape with a 1 ms latency run for 10 s, so the JIT has
+ * compiled the hot paths: on a 1.5 s makespan, interpreted code would otherwise be most of what is measured.
  * Peak heap is the sum of the
  * peaks of the heap's memory pools during the run (an upper bound: the pools need not peak at
  * the same moment).
@@ -52,6 +59,13 @@ import org.jspecify.annotations.Nullable;
 public final class MakespanHarness {
   private static final int WARM_UP_SIMULATIONS = 2_000;
   private static final Duration WARM_UP = Duration.ofSeconds(10);
+  /**
+   * The warm-up's latency: short, but not zero, so that the calls sleep and their threads park and
+   * wake as in the measured run. With zero latency the JIT compiled paths on which no call ever
+   * slept, then deoptimised and recompiled the engine's largest methods during the measured run
+   * (seven C2 compilations, 1.4 s of compiler time, in a 3 s canned run's JFR recording).
+   */
+  private static final Duration WARM_UP_LATENCY = Duration.ofMillis(1);
   /** The spread of the canned model's lognormal latency unless {@code --latency-sigma} says otherwise. */
   static final double DEFAULT_SIGMA = 0.5;
 
@@ -84,13 +98,29 @@ public final class MakespanHarness {
    *     stop-the-world collectors this JDK uses by default, time every thread stood still)
    * @param cpuTime CPU time this process used during the run; near twice the makespan on two
    *     cores means the run was bound by CPU, not by the model's latency
+   * @param bound the lower bound no schedule beats (see the class comment); {@code ideal} is the
+   *     zero-overhead runner's makespan with this run's latencies
    */
   record Result(Point point, Duration makespan, Duration ideal, long completed, long calls, long peakHeapBytes,
-      Duration gcTime, Duration cpuTime) {
+      Duration gcTime, Duration cpuTime, Duration bound) {
+    /** Makespan over the zero-overhead runner's makespan. */
     double ratio() {
       return ideal.isZero() ? Double.NaN : (double) makespan.toNanos() / ideal.toNanos();
     }
+
+    /** Makespan over the lower bound. */
+    double boundRatio() {
+      return bound.isZero() ? Double.NaN : (double) makespan.toNanos() / bound.toNanos();
+    }
+
+    /** Process CPU time per model call, in microseconds. */
+    double cpuMicrosPerCall() {
+      return calls == 0 ? Double.NaN : cpuTime.toNanos() / 1e3 / calls;
+    }
   }
+
+  /** The two yardsticks of one run: the zero-overhead runner's makespan and the lower bound. */
+  private record Yardsticks(Duration ideal, Duration bound) {}
 
   /**
    * The shortest possible makespan: {@code max(rounds·L, ceil(N·rounds/c)·L)}. A simulation's
@@ -115,22 +145,65 @@ public final class MakespanHarness {
   /** Runs one batch for {@code point} in a fresh Cohort and store against a {@link SimulatedLlm}, and measures it. */
   static Result measure(Point point) {
     SimulatedLlm llm = SimulatedLlm.builder().latency(point.latency()).build();
-    return measure(point, BenchmarkBatches.poolFor(point.simulations()), llm, llm::calls,
-        () -> ideal(point.simulations(), point.rounds(), point.latency(), point.concurrency()));
+    long perSimulation = point.latency().toNanos() * point.rounds();
+    return measure(point, BenchmarkBatches.poolFor(point.simulations()), llm, llm::calls, (cohort, batch) -> {
+      long[] latencies = new long[point.simulations()];
+      Arrays.fill(latencies, perSimulation);
+      return new Yardsticks(ZeroOverheadSchedule.makespan(latencies, point.concurrency()),
+          ideal(point.simulations(), point.rounds(), point.latency(), point.concurrency()));
+    });
   }
 
   /**
    * Runs one batch for {@code point} against a {@link CannedLlm} whose latency has median {@code
-   * point.latency()} and spread {@code sigma}; the ideal is {@link #idealOfDraws}.
+   * point.latency()} and spread {@code sigma}; the ideal is the {@link ZeroOverheadSchedule} of the
+   * latencies it drew, the bound {@link #idealOfDraws}.
    */
   static Result measureCanned(Point point, double sigma) {
     CannedLlm llm = new CannedLlm(point.latency(), sigma);
-    return measure(point, BenchmarkBatches.poolNamed(point.simulations(), CannedLlm.SPEAKER), llm, llm::calls,
-        () -> idealOfDraws(llm.drawn(), llm.longest(), point.concurrency()));
+    List<Entity> pool = BenchmarkBatches.poolNamed(point.simulations(), CannedLlm.SPEAKER);
+    return measure(point, pool, llm, llm::calls, (cohort, batch) -> new Yardsticks(
+        ZeroOverheadSchedule.makespan(drawnPerSimulation(cohort, batch, pool, llm), point.concurrency()),
+        idealOfDraws(llm.drawn(), llm.longest(), point.concurrency())));
+  }
+
+  /**
+   * Each simulation's latencies added up, in sequence order, recomputed from its participants as
+   * {@link CannedLlm} drew them; fails when they do not add up to what the model drew (a re-asked
+   * round, or a prompt the model read differently).
+   */
+  private static long[] drawnPerSimulation(Cohort cohort, Batch batch, List<Entity> pool, CannedLlm llm) {
+    Map<String, String> descriptions = new HashMap<>();
+    for (Entity e : pool) {
+      String description = e.description();
+      // As the prompt shows it (PromptBuilder's one line).
+      descriptions.put(e.id(), description == null ? "" : description.replace('\n', ' ').strip());
+    }
+    List<long[]> bySequence = new ArrayList<>();
+    cohort.forEachSimulation(batch.id(), simulation -> {
+      List<String> participants = simulation.entityIds().stream().map(descriptions::get).toList();
+      long sum = 0;
+      for (int round = 1; round <= batch.request().simulationRounds(); round++) {
+        sum += CannedLlm.latencyNanos(llm.medianNanos(), llm.sigma(), llm.seed(), participants, round);
+      }
+      bySequence.add(new long[] {simulation.sequenceNumber(), sum});
+    });
+    bySequence.sort((a, b) -> Long.compare(a[0], b[0]));
+    long[] sums = new long[bySequence.size()];
+    long total = 0;
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = bySequence.get(i)[1];
+      total += sums[i];
+    }
+    if (total != llm.drawn().toNanos()) {
+      throw new IllegalStateException("the simulations' latencies add up to " + total + " ns but the model drew "
+          + llm.drawn().toNanos() + " ns");
+    }
+    return sums;
   }
 
   private static Result measure(Point point, List<Entity> pool, LlmPort llm, LongSupplier calls,
-      Supplier<Duration> ideal) {
+      BiFunction<Cohort, Batch, Yardsticks> yardsticks) {
     try (Cohort cohort = Cohort.builder()
         .llm(llm)
         .repository(InMemoryRepository.create())
@@ -149,8 +222,9 @@ public final class MakespanHarness {
       Duration cpu = Duration.ofNanos(processCpuNanos() - cpuBefore);
       Duration gc = Duration.ofMillis(gcMillis() - gcBefore);
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+      Yardsticks y = yardsticks.apply(cohort, batch);
       return new Result(point, makespan,
-          ideal.get(), batch.counts().completed(), calls.getAsLong(), peak, gc, cpu);
+          y.ideal(), batch.counts().completed(), calls.getAsLong(), peak, gc, cpu, y.bound());
     }
   }
 
@@ -179,19 +253,24 @@ public final class MakespanHarness {
     out.println(sigma == null ? "model: SimulatedLlm (writes and parses its answers), fixed latency"
         : String.format(Locale.ROOT, "model: canned answers, lognormal latency (median L, sigma %.2f)", sigma));
     warmUp(grid.get(0), sigma);
-    out.println("N\trounds\tL_ms\tc\tmakespan_s\tideal_s\tratio\tpeak_heap_MiB\tgc_s\tcpu_s\tcompleted\tcalls");
+    out.println("ideal: a zero-overhead runner's makespan with this run's latencies; bound: what no schedule beats");
+    out.println("N\trounds\tL_ms\tc\tmakespan_s\tideal_s\tratio\tbound_s\tbound_ratio\tpeak_heap_MiB\tgc_s\tcpu_s"
+        + "\tcpu_us_per_call\tcompleted\tcalls\tload_before\tload_after");
     for (Point point : grid) {
+      double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       Result r = sigma == null ? measure(point) : measureCanned(point, sigma);
-      out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%d\t%d%n",
+      double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%.1f\t%d\t%d\t%.2f\t%.2f%n",
           point.simulations(), point.rounds(), point.latency().toMillis(), point.concurrency(),
-          r.makespan().toNanos() / 1e9, r.ideal().toNanos() / 1e9, r.ratio(), r.peakHeapBytes() >> 20,
-          r.gcTime().toNanos() / 1e9, r.cpuTime().toNanos() / 1e9, r.completed(), r.calls());
+          r.makespan().toNanos() / 1e9, r.ideal().toNanos() / 1e9, r.ratio(), r.bound().toNanos() / 1e9,
+          r.boundRatio(), r.peakHeapBytes() >> 20, r.gcTime().toNanos() / 1e9, r.cpuTime().toNanos() / 1e9,
+          r.cpuMicrosPerCall(), r.completed(), r.calls(), loadBefore, loadAfter);
     }
   }
 
-  /** Runs zero-latency batches shaped like {@code point} until {@link #WARM_UP} has passed. */
+  /** Runs batches shaped like {@code point} with {@link #WARM_UP_LATENCY} until {@link #WARM_UP} has passed. */
   private static void warmUp(Point point, @Nullable Double sigma) {
-    Point warmUp = new Point(Math.min(point.simulations(), WARM_UP_SIMULATIONS), point.rounds(), Duration.ZERO,
+    Point warmUp = new Point(Math.min(point.simulations(), WARM_UP_SIMULATIONS), point.rounds(), WARM_UP_LATENCY,
         Math.min(point.concurrency(), 256));
     long end = System.nanoTime() + WARM_UP.toNanos();
     while (System.nanoTime() < end) {

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * batches verify} computes it again to show whether the stored transcript changed since.
  */
 public final class TurnsDigest {
+  /** A SHA-256 digest never updated, cloned for each use; null where the provider's does not clone. */
+  private static final @Nullable MessageDigest PROTOTYPE = prototype();
+
   private TurnsDigest() {}
 
   /** The SHA-256 of the text's UTF-8 bytes, as 64 lower-case hex digits. */
@@ -49,10 +52,33 @@ public final class TurnsDigest {
   }
 
   private static MessageDigest digest() {
+    // A clone of a fresh prototype: getInstance looks the provider up each time, which cost more
+    // than hashing a short transcript (it runs under the in-memory store's lock on every finish).
+    if (PROTOTYPE != null) {
+      try {
+        return (MessageDigest) PROTOTYPE.clone();
+      } catch (CloneNotSupportedException e) {
+        // Not every provider's digest clones; look one up instead.
+      }
+    }
+    return newDigest();
+  }
+
+  private static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static @Nullable MessageDigest prototype() {
+    MessageDigest digest = newDigest();
+    try {
+      digest.clone();
+      return digest;
+    } catch (CloneNotSupportedException e) {
+      return null;
     }
   }
 }

@@ -41,12 +41,17 @@ final class LanguageMismatchDetector {
   private LanguageMismatchDetector() {}
 
   static boolean flags(String language, List<Turn> turns) {
+    return flags(language, turns, TurnWords.of(turns));
+  }
+
+  /** {@link #flags(String, List)} with the turns' words cut already (or when first needed) by {@code words}. */
+  static boolean flags(String language, List<Turn> turns, TurnWords words) {
     Optional<LanguageProfile> expected = LanguageProfile.forLanguage(language);
     if (expected.isEmpty()) {
       return false;
     }
-    for (Turn turn : turns) {
-      if (isOtherLanguage(expected.get(), turn.text())) {
+    for (int t = 0; t < turns.size(); t++) {
+      if (isOtherLanguage(expected.get(), turns.get(t).text(), words, t)) {
         return true;
       }
     }
@@ -55,6 +60,11 @@ final class LanguageMismatchDetector {
 
   /** Whether {@code text} is judged to be in another language than {@code expected}. */
   static boolean isOtherLanguage(LanguageProfile expected, String text) {
+    return isOtherLanguage(expected, text, TurnWords.of(List.of(new Turn(1, 1, "", "", null, text))), 0);
+  }
+
+  /** {@link #isOtherLanguage(LanguageProfile, String)} taking {@code text}'s words from turn {@code index} of {@code words}. */
+  private static boolean isOtherLanguage(LanguageProfile expected, String text, TurnWords words, int index) {
     int letters = 0;
     int inScript = 0;
     // An ASCII letter is a Latin letter: no script lookup for the common case.
@@ -83,10 +93,10 @@ final class LanguageMismatchDetector {
     if (!expected.hasStopWords()) {
       return false;
     }
-    List<String> words = WordTokens.of(text);
-    int[] hits = hitsPerLatinProfile(words);
-    int index = LanguageProfile.LATIN_PROFILES.indexOf(expected);
-    int own = index >= 0 ? hits[index] : hits(expected, words);
+    List<String> textWords = words.of(index);
+    int[] hits = hitsPerLatinProfile(textWords);
+    int profile = LanguageProfile.LATIN_PROFILES.indexOf(expected);
+    int own = profile >= 0 ? hits[profile] : hits(expected, textWords);
     for (int p = 0; p < hits.length; p++) {
       if (!LanguageProfile.LATIN_PROFILES.get(p).name().equals(expected.name())) {
         int theirs = hits[p];

@@ -13,7 +13,16 @@ final class LiteralScan {
   /** At most this many patterns: one bit each in the answer. */
   static final int MAX_PATTERNS = Long.SIZE;
 
-  private record Entry(String literal, long bit) {}
+  /**
+   * A literal, its pattern's bit, and its third character (-1 when it has two): comparing that one
+   * character first skips most full comparisons, since many literals share common first pairs
+   * ("i ", "as", "th") that occur all over ordinary text.
+   */
+  private record Entry(String literal, long bit, int third) {
+    Entry(String literal, long bit) {
+      this(literal, bit, literal.length() > 2 ? literal.charAt(2) : -1);
+    }
+  }
 
   /** Patterns without literals: always candidates. */
   private final long always;
@@ -68,8 +77,9 @@ final class LiteralScan {
       if (bucket == null) {
         continue;
       }
+      int third = i + 2 <= last ? folded.charAt(i + 2) : -2;
       for (Entry e : bucket) {
-        if ((found & e.bit()) == 0 && folded.startsWith(e.literal(), i)) {
+        if ((found & e.bit()) == 0 && (e.third() < 0 || e.third() == third) && folded.startsWith(e.literal(), i)) {
           found |= e.bit();
         }
       }

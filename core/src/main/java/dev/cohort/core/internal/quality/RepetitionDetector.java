@@ -24,9 +24,14 @@ final class RepetitionDetector {
   private RepetitionDetector() {}
 
   static boolean flags(List<Turn> turns) {
+    return flags(turns, TurnWords.of(turns));
+  }
+
+  /** {@link #flags(List)} with the turns' words cut already (or when first needed) by {@code words}. */
+  static boolean flags(List<Turn> turns, TurnWords words) {
     List<Set<String>> seen = new ArrayList<>();
-    for (Turn turn : turns) {
-      Set<String> grams = trigrams(turn.text());
+    for (int t = 0; t < turns.size(); t++) {
+      Set<String> grams = trigrams(words.of(t));
       if (grams.size() < MIN_TRIGRAMS) {
         continue;
       }
@@ -54,7 +59,10 @@ final class RepetitionDetector {
   }
 
   static Set<String> trigrams(String text) {
-    List<String> words = WordTokens.of(text);
+    return trigrams(WordTokens.of(text));
+  }
+
+  private static Set<String> trigrams(List<String> words) {
     Set<String> grams = new HashSet<>();
     for (int i = 0; i + 2 < words.size(); i++) {
       grams.add(words.get(i) + ' ' + words.get(i + 1) + ' ' + words.get(i + 2));

@@ -32,13 +32,15 @@ public final class SimulationFlagger {
       throw new IllegalArgumentException("truncatedAnswers must not be negative, was " + truncatedAnswers);
     }
     EnumSet<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
+    // Both the repetition and the language check read every turn's words: cut them once.
+    TurnWords words = TurnWords.of(turns);
     if (PersonaBreakDetector.flags(turns)) {
       flags.add(QualityFlag.PERSONA_BREAK);
     }
     if (RefusalDetector.flags(turns)) {
       flags.add(QualityFlag.REFUSAL);
     }
-    if (RepetitionDetector.flags(turns)) {
+    if (RepetitionDetector.flags(turns, words)) {
       flags.add(QualityFlag.REPETITION);
     }
     if (EmptyTurnDetector.flags(turns)) {
@@ -47,7 +49,7 @@ public final class SimulationFlagger {
     if (truncatedAnswers > 0) {
       flags.add(QualityFlag.TRUNCATED);
     }
-    if (LanguageMismatchDetector.flags(language, turns)) {
+    if (LanguageMismatchDetector.flags(language, turns, words)) {
       flags.add(QualityFlag.LANGUAGE_MISMATCH);
     }
     if (SilentParticipantDetector.flags(entityIds, turns)) {

@@ -73,7 +73,7 @@ final class PromptBuilder {
     for (Entity s : speakers) {
       names.add(s.name());
     }
-    user.append("Speakers, one per turn, in order: ").append(json(names)).append('\n');
+    user.append("Speakers, one per turn, in order: ").append(JsonStringArray.of(names)).append('\n');
     user.append("Answer with JSON only.");
     return List.of(ChatMessage.system(system), ChatMessage.user(user.toString()));
   }

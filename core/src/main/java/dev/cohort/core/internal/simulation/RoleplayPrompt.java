@@ -99,7 +99,7 @@ final class RoleplayPrompt {
     }
     own.append("\nWrite turn ").append(turnNumber).append(" (round ").append(round).append(" of ").append(rounds)
         .append(") as ").append(speaker.name()).append(": your next turn in the conversation so far.\n");
-    own.append("Speakers, one per turn, in order: ").append(PromptBuilder.json(List.of(speaker.name()))).append('\n');
+    own.append("Speakers, one per turn, in order: ").append(JsonStringArray.of(List.of(speaker.name()))).append('\n');
     own.append("Answer with JSON only: ").append(SpeakerTurnFormat.EXAMPLE);
     return List.of(ChatMessage.system(system), ChatMessage.user(transcript), ChatMessage.user(own.toString()));
   }
