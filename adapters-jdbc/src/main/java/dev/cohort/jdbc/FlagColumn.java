@@ -36,13 +36,13 @@ final class FlagColumn {
   static void record(Database db, String simulationId, List<QualityFlag> flags) {
     Objects.requireNonNull(simulationId, "simulationId");
     String text = FlagsText.join(flags);
-    db.write("record the quality flags of simulation " + simulationId, c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET flags = ? WHERE id = ?")) {
-        ps.setString(1, text.isEmpty() ? null : text);
-        ps.setString(2, simulationId);
-        return ps.executeUpdate();
-      }
-    });
+    // Written once per completed simulation that has flags: a hot statement, kept prepared on SQLite.
+    db.write("record the quality flags of simulation " + simulationId,
+        c -> db.prepared(c, "UPDATE simulations SET flags = ? WHERE id = ?", ps -> {
+          ps.setString(1, text.isEmpty() ? null : text);
+          ps.setString(2, simulationId);
+          return ps.executeUpdate();
+        }));
   }
 
   /** Flag counts of each of {@code batchIds} that has a flagged simulation. */
