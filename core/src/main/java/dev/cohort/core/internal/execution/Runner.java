@@ -57,7 +57,7 @@ public final class Runner implements AutoCloseable {
   final Semaphore slots;
   /** The slots of the models with an in-flight limit of their own, within {@link #slots}. */
   final ModelSlots modelSlots;
-  private final Ticker ticker;
+  final Ticker ticker;
   private final @Nullable Executor givenExecutor;
   private final Map<String, BatchRun> runs = new ConcurrentHashMap<>();
   private @Nullable Executor simulations;
@@ -188,9 +188,7 @@ public final class Runner implements AutoCloseable {
           continue;
         }
         Set<String> lost = queue.renew(leases, settings.leaseDuration());
-        for (String simulationId : lost) {
-          run.leaseLost(simulationId);
-        }
+        run.leasesLost(lost);
       }
     } catch (RuntimeException e) {
       LOG.warn("could not renew leases; will try again", e);
