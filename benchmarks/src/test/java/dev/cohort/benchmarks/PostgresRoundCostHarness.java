@@ -130,8 +130,9 @@ final class PostgresRoundCostHarness {
    * An idle worker: a busy worker claims every simulation of a batch of {@code concurrency}, each
    * waiting on a model that does not answer within the measurement, so the busy worker touches the
    * store only for its heartbeat; then a second worker, counted, runs the same batch and finds
-   * nothing to claim. Measures {@code seconds} with the busy worker alone, then {@code seconds} with
-   * both, after the idle one has waited {@code seconds} (long enough for a back-off to settle).
+   * nothing to claim. Measures {@code seconds} with the busy worker alone (after {@code seconds} to
+   * settle), then {@code seconds} with both, after the idle one has waited {@code seconds} (long
+   * enough for a back-off to settle).
    */
   static IdleResult idle(int concurrency, Duration seconds) throws IOException, SQLException {
     String url = PostgresServer.freshSchemaUrl();
@@ -155,6 +156,8 @@ final class PostgresRoundCostHarness {
         }
         LockSupport.parkNanos(10_000_000);
       }
+      // Settling first: the batch's creation and claims are not what an idle period costs.
+      LockSupport.parkNanos(seconds.toNanos());
       long t0 = System.nanoTime();
       long cpu0 = processCpuNanos();
       long pg0 = postgresCpuNanos(url);

@@ -577,12 +577,13 @@ public final class BatchRun {
         launch(context, claimed.get(i), modelSlots.get(i));
       }
       if (claimed.isEmpty() && free > 0) {
-        if (inFlight.isEmpty() && buffer.size() == 0 && finishIfNothingLeft()) {
-          return;
-        }
         if (reserved.excluded().isEmpty()) {
+          // The quiet wait, next time round, first looks whether the batch is finished.
           quiet = backoff.afterEmptyClaim();
         } else {
+          if (inFlight.isEmpty() && buffer.size() == 0 && finishIfNothingLeft()) {
+            return;
+          }
           // A model left out for want of slots: a freed model slot wakes the coordinator to claim again.
           pause(runner.settings.pollInterval());
         }

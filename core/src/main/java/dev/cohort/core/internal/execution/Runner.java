@@ -57,7 +57,7 @@ public final class Runner implements AutoCloseable {
   final Semaphore slots;
   /** The slots of the models with an in-flight limit of their own, within {@link #slots}. */
   final ModelSlots modelSlots;
-  final Ticker ticker;
+  private final Ticker ticker;
   private final @Nullable Executor givenExecutor;
   private final Map<String, BatchRun> runs = new ConcurrentHashMap<>();
   private @Nullable Executor simulations;
