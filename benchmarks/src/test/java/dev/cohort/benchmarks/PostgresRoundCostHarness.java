@@ -49,8 +49,8 @@ final class PostgresRoundCostHarness {
    * and the idle one.
    */
   record IdleResult(double seconds, double busyOnlyCpuMsPerSecond, double withIdleCpuMsPerSecond,
-      double busyOnlyPostgresMsPerSecond, double withIdlePostgresMsPerSecond, double idleStatementsPerSecond,
-      double idleClaimsPerSecond, double load) {}
+      double busyOnlyPostgresMsPerSecond, double withIdlePostgresMsPerSecond, double busyOnlyBackendsMsPerSecond,
+      double withIdleBackendsMsPerSecond, double idleStatementsPerSecond, double idleClaimsPerSecond, double load) {}
 
   /** The counters at one moment of a run. */
   private record Snapshot(long calls, long nanos, long cpu, long postgres, long backends, double load,
@@ -161,21 +161,25 @@ final class PostgresRoundCostHarness {
       long t0 = System.nanoTime();
       long cpu0 = processCpuNanos();
       long pg0 = postgresCpuNanos(url);
+      long backends0 = postgresCpuNanos(url, true);
       LockSupport.parkNanos(seconds.toNanos());
       double busySeconds = (System.nanoTime() - t0) / 1e9;
       double busyCpu = (processCpuNanos() - cpu0) / 1e6 / busySeconds;
       double busyPg = (postgresCpuNanos(url) - pg0) / 1e6 / busySeconds;
+      double busyBackends = (postgresCpuNanos(url, true) - backends0) / 1e6 / busySeconds;
       idle.resume(created.id());
       LockSupport.parkNanos(seconds.toNanos());
       long t1 = System.nanoTime();
       long cpu1 = processCpuNanos();
       long pg1 = postgresCpuNanos(url);
+      long backends1 = postgresCpuNanos(url, true);
       long statements1 = idleSource.statements.sum();
       long claims1 = idleSource.claims.sum();
       LockSupport.parkNanos(seconds.toNanos());
       double bothSeconds = (System.nanoTime() - t1) / 1e9;
       return new IdleResult(bothSeconds, busyCpu, (processCpuNanos() - cpu1) / 1e6 / bothSeconds, busyPg,
-          (postgresCpuNanos(url) - pg1) / 1e6 / bothSeconds, (idleSource.statements.sum() - statements1) / bothSeconds,
+          (postgresCpuNanos(url) - pg1) / 1e6 / bothSeconds, busyBackends,
+          (postgresCpuNanos(url, true) - backends1) / 1e6 / bothSeconds, (idleSource.statements.sum() - statements1) / bothSeconds,
           (idleSource.claims.sum() - claims1) / bothSeconds, loadAverage());
     } finally {
       idle.close();
@@ -328,13 +332,14 @@ final class PostgresRoundCostHarness {
       IdleResult idle = idle(concurrency, Duration.ofSeconds(idleSeconds));
       System.out.printf(Locale.ROOT, "%nAn idle worker (a busy worker holds all %d simulations of the batch;"
           + " %.0f s each, load avg %.1f):%n", concurrency, idle.seconds(), idle.load());
-      System.out.println("| | process CPU | PostgreSQL CPU | idle worker's statements | of which claims |");
-      System.out.println("|---|---:|---:|---:|---:|");
-      System.out.printf(Locale.ROOT, "| busy worker alone | %.2f ms/s | %.2f ms/s | – | – |%n",
-          idle.busyOnlyCpuMsPerSecond(), idle.busyOnlyPostgresMsPerSecond());
-      System.out.printf(Locale.ROOT, "| busy + idle worker | %.2f ms/s | %.2f ms/s | %.2f /s | %.2f /s |%n",
-          idle.withIdleCpuMsPerSecond(), idle.withIdlePostgresMsPerSecond(), idle.idleStatementsPerSecond(),
-          idle.idleClaimsPerSecond());
+      System.out.println("| | process CPU | PostgreSQL CPU | of which client backends | idle worker's statements"
+          + " | of which claims |");
+      System.out.println("|---|---:|---:|---:|---:|---:|");
+      System.out.printf(Locale.ROOT, "| busy worker alone | %.2f ms/s | %.2f ms/s | %.2f ms/s | – | – |%n",
+          idle.busyOnlyCpuMsPerSecond(), idle.busyOnlyPostgresMsPerSecond(), idle.busyOnlyBackendsMsPerSecond());
+      System.out.printf(Locale.ROOT, "| busy + idle worker | %.2f ms/s | %.2f ms/s | %.2f ms/s | %.2f /s | %.2f /s |%n",
+          idle.withIdleCpuMsPerSecond(), idle.withIdlePostgresMsPerSecond(), idle.withIdleBackendsMsPerSecond(),
+          idle.idleStatementsPerSecond(), idle.idleClaimsPerSecond());
     }
     System.exit(0);
   }
