@@ -31,6 +31,8 @@ final class CountingDataSource implements DataSource {
   final LongAdder statements = new LongAdder();
   /** Commits and rollbacks. */
   final LongAdder transactionEnds = new LongAdder();
+  /** Executions of a claim (a statement with {@code SKIP LOCKED}), also counted in {@link #statements}. */
+  final LongAdder claims = new LongAdder();
 
   CountingDataSource(String url, int max) {
     this.url = url;
@@ -77,16 +79,21 @@ final class CountingDataSource implements DataSource {
         }
       }
       Object result = invoke(method, kept, args);
-      return result instanceof Statement s ? counting(s, method.getReturnType()) : result;
+      boolean claim = method.getName().equals("prepareStatement") && args != null && args[0] instanceof String sql
+          && sql.contains("SKIP LOCKED");
+      return result instanceof Statement s ? counting(s, method.getReturnType(), claim) : result;
     };
     return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
         handler);
   }
 
-  private Object counting(Statement statement, Class<?> type) {
+  private Object counting(Statement statement, Class<?> type, boolean claim) {
     InvocationHandler handler = (proxy, method, args) -> {
       if (method.getName().startsWith("execute")) {
         statements.increment();
+        if (claim) {
+          claims.increment();
+        }
       }
       return invoke(method, statement, args);
     };

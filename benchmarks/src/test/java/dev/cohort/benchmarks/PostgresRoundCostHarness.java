@@ -41,11 +41,20 @@ final class PostgresRoundCostHarness {
   /** One measured run. */
   record Result(int workers, long latencyMillis, long rounds, double seconds, long workerCpuNanos,
       long postgresCpuNanos, long backendCpuNanos, double loadBefore, double loadAfter, long statements,
-      long transactions) {}
+      long transactions, long claims) {}
+
+  /**
+   * What a worker with nothing to claim costs, per second: the process's CPU, PostgreSQL's CPU and
+   * the idle worker's statements (and claims among them), with only the busy worker and with it
+   * and the idle one.
+   */
+  record IdleResult(double seconds, double busyOnlyCpuMsPerSecond, double withIdleCpuMsPerSecond,
+      double busyOnlyPostgresMsPerSecond, double withIdlePostgresMsPerSecond, double busyOnlyBackendsMsPerSecond,
+      double withIdleBackendsMsPerSecond, double idleStatementsPerSecond, double idleClaimsPerSecond, double load) {}
 
   /** The counters at one moment of a run. */
   private record Snapshot(long calls, long nanos, long cpu, long postgres, long backends, double load,
-      long statements, long transactions) {
+      long statements, long transactions, long claims) {
     /** Waits (polling every 5 ms) until the model has answered {@code calls} calls, then reads the counters. */
     static Snapshot when(CannedLlm llm, long calls, String url, List<CountingDataSource> sources) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -58,7 +67,8 @@ final class PostgresRoundCostHarness {
       return new Snapshot(llm.calls(), System.nanoTime(), processCpuNanos(), postgresCpuNanos(url),
           postgresCpuNanos(url, true), loadAverage(),
           sources.stream().mapToLong(s -> s.statements.sum()).sum(),
-          sources.stream().mapToLong(s -> s.transactionEnds.sum()).sum());
+          sources.stream().mapToLong(s -> s.transactionEnds.sum()).sum(),
+          sources.stream().mapToLong(s -> s.claims.sum()).sum());
     }
   }
 
@@ -106,13 +116,77 @@ final class PostgresRoundCostHarness {
       return new Result(workers, latency.toMillis(), to.calls() - from.calls(), (to.nanos() - from.nanos()) / 1e9,
           to.cpu() - from.cpu(), to.postgres() - from.postgres(), to.backends() - from.backends(), from.load(),
           to.load(),
-          to.statements() - from.statements(), to.transactions() - from.transactions());
+          to.statements() - from.statements(), to.transactions() - from.transactions(), to.claims() - from.claims());
     } finally {
       cohorts.forEach(Cohort::close);
       repositories.forEach(JdbcRepository::close);
       for (CountingDataSource s : sources) {
         s.close();
       }
+    }
+  }
+
+  /**
+   * An idle worker: a busy worker claims every simulation of a batch of {@code concurrency}, each
+   * waiting on a model that does not answer within the measurement, so the busy worker touches the
+   * store only for its heartbeat; then a second worker, counted, runs the same batch and finds
+   * nothing to claim. Measures {@code seconds} with the busy worker alone (after {@code seconds} to
+   * settle), then {@code seconds} with both, after the idle one has waited {@code seconds} (long
+   * enough for a back-off to settle).
+   */
+  static IdleResult idle(int concurrency, Duration seconds) throws IOException, SQLException {
+    String url = PostgresServer.freshSchemaUrl();
+    CannedLlm never = new CannedLlm(Duration.ofMinutes(30), 0);
+    CountingDataSource idleSource = new CountingDataSource(url, JdbcRepository.DEFAULT_MAX_CONNECTIONS);
+    JdbcRepository busyRepository = JdbcRepository.builder().url(url).build();
+    JdbcRepository idleRepository = JdbcRepository.builder().dataSource(idleSource).build();
+    Cohort busy = Cohort.builder().repository(busyRepository).llm(never).maxInFlight(concurrency)
+        .workerId("busy").build();
+    Cohort idle = Cohort.builder().repository(idleRepository).llm(never).maxInFlight(concurrency)
+        .workerId("idle").build();
+    try {
+      List<Entity> pool = BenchmarkBatches.poolNamed(concurrency, CannedLlm.SPEAKER);
+      busy.saveEntities(pool);
+      Batch created = busy.createBatch(BenchmarkBatches.request(pool, concurrency, 1));
+      busy.resume(created.id());
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (busy.findBatch(created.id()).map(b -> b.counts().running()).orElse(0L) < concurrency) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("the busy worker did not claim all " + concurrency + " simulations");
+        }
+        LockSupport.parkNanos(10_000_000);
+      }
+      // Settling first: the batch's creation and claims are not what an idle period costs.
+      LockSupport.parkNanos(seconds.toNanos());
+      long t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
+      long pg0 = postgresCpuNanos(url);
+      long backends0 = postgresCpuNanos(url, true);
+      LockSupport.parkNanos(seconds.toNanos());
+      double busySeconds = (System.nanoTime() - t0) / 1e9;
+      double busyCpu = (processCpuNanos() - cpu0) / 1e6 / busySeconds;
+      double busyPg = (postgresCpuNanos(url) - pg0) / 1e6 / busySeconds;
+      double busyBackends = (postgresCpuNanos(url, true) - backends0) / 1e6 / busySeconds;
+      idle.resume(created.id());
+      LockSupport.parkNanos(seconds.toNanos());
+      long t1 = System.nanoTime();
+      long cpu1 = processCpuNanos();
+      long pg1 = postgresCpuNanos(url);
+      long backends1 = postgresCpuNanos(url, true);
+      long statements1 = idleSource.statements.sum();
+      long claims1 = idleSource.claims.sum();
+      LockSupport.parkNanos(seconds.toNanos());
+      double bothSeconds = (System.nanoTime() - t1) / 1e9;
+      return new IdleResult(bothSeconds, busyCpu, (processCpuNanos() - cpu1) / 1e6 / bothSeconds, busyPg,
+          (postgresCpuNanos(url) - pg1) / 1e6 / bothSeconds, busyBackends,
+          (postgresCpuNanos(url, true) - backends1) / 1e6 / bothSeconds, (idleSource.statements.sum() - statements1) / bothSeconds,
+          (idleSource.claims.sum() - claims1) / bothSeconds, loadAverage());
+    } finally {
+      idle.close();
+      busy.close();
+      idleRepository.close();
+      busyRepository.close();
+      idleSource.close();
     }
   }
 
@@ -204,6 +278,7 @@ final class PostgresRoundCostHarness {
     int simulations = 2_000;
     int rounds = 3;
     boolean count = false;
+    int idleSeconds = 20;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -216,6 +291,7 @@ final class PostgresRoundCostHarness {
         case "--simulations" -> simulations = Integer.parseInt(value);
         case "--rounds" -> rounds = Integer.parseInt(value);
         case "--count" -> count = value.equals("yes");
+        case "--idle-seconds" -> idleSeconds = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -235,18 +311,35 @@ final class PostgresRoundCostHarness {
     System.out.printf(Locale.ROOT, "PostgreSQL with no client: %.1f ms of CPU per second (load avg %.1f)%n",
         (postgresCpuNanos(idleUrl) - idleBefore) / 1e6 / ((System.nanoTime() - idleStart) / 1e9), loadAverage());
     System.out.println("| latency | workers | load avg (before → after) | rounds/s | worker CPU/round"
-        + " | PostgreSQL CPU/round | of which client backends | statements/round | transactions/round |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + " | PostgreSQL CPU/round | of which client backends | statements/round | transactions/round"
+        + " | claims/simulation |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (long latency : latencies) {
       for (int w : workers) {
         Result r = run(w, Duration.ofMillis(latency), concurrency, simulations, rounds, count);
-        System.out.printf(Locale.ROOT, "| %d ms | %d | %.1f → %.1f | %,.0f | %,.0f µs | %,.0f µs | %,.0f µs | %s | %s |%n",
+        System.out.printf(Locale.ROOT, "| %d ms | %d | %.1f → %.1f | %,.0f | %,.0f µs | %,.0f µs | %,.0f µs | %s | %s"
+            + " | %s |%n",
             r.latencyMillis(), r.workers(), r.loadBefore(), r.loadAfter(), r.rounds() / r.seconds(),
             r.workerCpuNanos() / 1e3 / r.rounds(), r.postgresCpuNanos() / 1e3 / r.rounds(),
             r.backendCpuNanos() / 1e3 / r.rounds(),
             count ? String.format(Locale.ROOT, "%.2f", (double) r.statements() / r.rounds()) : "–",
-            count ? String.format(Locale.ROOT, "%.2f", (double) r.transactions() / r.rounds()) : "–");
+            count ? String.format(Locale.ROOT, "%.2f", (double) r.transactions() / r.rounds()) : "–",
+            // A simulation is `rounds` calls, so rounds / rounds-per-simulation simulations ran.
+            count ? String.format(Locale.ROOT, "%.3f", (double) r.claims() * rounds / r.rounds()) : "–");
       }
+    }
+    if (idleSeconds > 0) {
+      IdleResult idle = idle(concurrency, Duration.ofSeconds(idleSeconds));
+      System.out.printf(Locale.ROOT, "%nAn idle worker (a busy worker holds all %d simulations of the batch;"
+          + " %.0f s each, load avg %.1f):%n", concurrency, idle.seconds(), idle.load());
+      System.out.println("| | process CPU | PostgreSQL CPU | of which client backends | idle worker's statements"
+          + " | of which claims |");
+      System.out.println("|---|---:|---:|---:|---:|---:|");
+      System.out.printf(Locale.ROOT, "| busy worker alone | %.2f ms/s | %.2f ms/s | %.2f ms/s | – | – |%n",
+          idle.busyOnlyCpuMsPerSecond(), idle.busyOnlyPostgresMsPerSecond(), idle.busyOnlyBackendsMsPerSecond());
+      System.out.printf(Locale.ROOT, "| busy + idle worker | %.2f ms/s | %.2f ms/s | %.2f ms/s | %.2f /s | %.2f /s |%n",
+          idle.withIdleCpuMsPerSecond(), idle.withIdlePostgresMsPerSecond(), idle.withIdleBackendsMsPerSecond(),
+          idle.idleStatementsPerSecond(), idle.idleClaimsPerSecond());
     }
     System.exit(0);
   }

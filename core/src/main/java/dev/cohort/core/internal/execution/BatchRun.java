@@ -93,12 +93,16 @@ public final class BatchRun {
   private final String batchId;
   private final boolean resuming;
   private final Map<String, Task> inFlight = new ConcurrentHashMap<>();
+  /** Simulations claimed ahead of a free slot; their leases are renewed with the running ones'. */
+  private final ClaimBuffer buffer;
   /** Plays completed simulations with a flag the batch's {@code rerun_flagged} names again. */
   private final FlaggedRerun reruns;
   private final CountDownLatch done = new CountDownLatch(1);
   /** How many of this run's tasks ended in each way, for tests and diagnostics. */
   private final Map<TaskState, Integer> endings = new EnumMap<>(TaskState.class);
   private final Object signal = new Object();
+  /** How many times {@link #signal} was notified (guarded by it), to tell a signal from a timeout. */
+  private long signals;
   private volatile @Nullable Stop stop;
   private volatile @Nullable String fatalError;
   /**
@@ -121,6 +125,8 @@ public final class BatchRun {
     this.batchId = batchId;
     this.resuming = resuming;
     this.reruns = new FlaggedRerun(runner.engine, queue, runner.clock, BatchRun::stored);
+    this.buffer = new ClaimBuffer(ClaimBuffer.boundFor(runner.settings.maxInFlight(),
+        !runner.settings.modelMaxInFlight().isEmpty()));
   }
 
   void begin() {
@@ -158,6 +164,7 @@ public final class BatchRun {
         fatalError = error;
         first = true;
       }
+      signals++;
       signal.notifyAll();
     }
     if (first && reason == Stop.FATAL) {
@@ -190,6 +197,7 @@ public final class BatchRun {
     for (Task task : inFlight.values()) {
       leases.add(task.claimed.lease());
     }
+    leases.addAll(buffer.leases());
     return leases;
   }
 
@@ -207,7 +215,23 @@ public final class BatchRun {
     }
   }
 
-  void leaseLost(String simulationId) {
+  /**
+   * Stops what this run holds under the leases a renewal found lost. The buffered ones go first:
+   * stopping a running task frees its slot, which the coordinator would otherwise hand a buffered
+   * simulation whose lease is lost too.
+   */
+  void leasesLost(Set<String> simulationIds) {
+    for (String simulationId : simulationIds) {
+      if (buffer.remove(simulationId)) {
+        LOG.info("lease on simulation {} was lost before it started; dropping it here", simulationId);
+      }
+    }
+    for (String simulationId : simulationIds) {
+      leaseLost(simulationId);
+    }
+  }
+
+  private void leaseLost(String simulationId) {
     Task task = inFlight.get(simulationId);
     if (task != null) {
       LOG.info("lease on simulation {} was lost; stopping it here", simulationId);
@@ -234,6 +258,7 @@ public final class BatchRun {
       LOG.error("batch {} stopped by an unexpected error; it can be resumed", batchId, e);
       stop(Stop.SHUTDOWN, null);
     } finally {
+      giveBackBuffered();
       waitForTasks();
       try {
         if (stop == Stop.FATAL) {
@@ -477,8 +502,24 @@ public final class BatchRun {
     }
   }
 
+  /**
+   * Claims and launches simulations as slots free until nothing is left or the run stops. Claims
+   * come in pages: a claim takes the free slots plus a refill of the {@link ClaimBuffer}, and a freed
+   * slot is handed a buffered simulation without a round trip to the store. A claim that finds
+   * nothing backs off ({@link ClaimBackoff}), so a worker whose peers hold the rest of the batch
+   * costs the store next to nothing while it waits.
+   */
   private void claimUntilDone(Context context) throws InterruptedException {
     int page = Math.min(MAX_CLAIM_PAGE, runner.settings.maxInFlight());
+    ClaimBackoff backoff = new ClaimBackoff(runner.settings.pollInterval(), runner.settings.leaseDuration());
+    // Set when a claim returned fewer than it asked: the store has nothing more for now, so the
+    // buffer is not refilled by claims of its own until a claim returns all it asked for.
+    boolean storeShort = false;
+    // After a claim that found nothing, how long to wait before the next claim, or null to claim at
+    // once. A wait cut short by a signal (a local task ended) starts again: without this, every local
+    // task ending near the end of a batch, and every poll of an idle worker, cost a claim that found
+    // nothing. Counted in waits rather than read from a clock, as the injected ones may stand still.
+    @Nullable Duration quiet = null;
     while (stop == null) {
       if (!runner.slots.tryAcquire(SLOT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         continue;
@@ -487,40 +528,86 @@ public final class BatchRun {
       while (permits < page && runner.slots.tryAcquire()) {
         permits++;
       }
+      int free = permits;
+      for (ClaimedSimulation next; free > 0 && stop == null && (next = buffer.take()) != null; free--) {
+        // A buffer is kept only when no model has a limit of its own: no model slot to take.
+        launch(context, next, null);
+      }
+      if (free > 0 && quiet != null) {
+        runner.slots.release(free);
+        // Woken by a local task's end: the last one ending may have finished the batch.
+        if (inFlight.isEmpty() && buffer.size() == 0 && finishIfNothingLeft()) {
+          return;
+        }
+        if (!pauseUntilSignalled(quiet)) {
+          quiet = null;
+        }
+        continue;
+      }
+      int refill = storeShort ? 0 : buffer.refill();
+      if (stop != null || (free == 0 && refill == 0)) {
+        runner.slots.release(free);
+        continue;
+      }
       // A model with a limit of its own and no free slot is left out of the claim: its simulations
       // would hold global slots while they wait for it, and starve the other models'.
-      ModelSlots.Reservation reserved = runner.modelSlots.reserve(permits);
+      ModelSlots.Reservation reserved = runner.modelSlots.reserve(free);
+      int asked = reserved.size() + refill;
       List<ClaimedSimulation> claimed;
       try {
-        claimed = stop == null
-            ? queue.claim(batchId, runner.settings.workerId(), reserved.size(), runner.settings.leaseDuration(),
-                reserved.excluded())
-            : List.of();
+        claimed = queue.claim(batchId, runner.settings.workerId(), asked, runner.settings.leaseDuration(),
+            reserved.excluded());
       } catch (RuntimeException e) {
         reserved.releaseRest();
-        runner.slots.release(permits);
+        runner.slots.release(free);
         LOG.warn("could not claim simulations of batch {}; trying again", batchId, e);
         pause(runner.settings.pollInterval());
         continue;
       }
-      runner.slots.release(permits - claimed.size());
+      storeShort = claimed.size() < asked;
+      int started = Math.min(free, claimed.size());
+      runner.slots.release(free - started);
       if (!claimed.isEmpty()) {
         markInProgress();
+        backoff.reset();
       }
-      List<@Nullable String> modelSlots = new ArrayList<>(claimed.size());
-      for (ClaimedSimulation c : claimed) {
-        modelSlots.add(reserved.take(c.simulation().plannedModel()));
+      List<@Nullable String> modelSlots = new ArrayList<>(started);
+      for (int i = 0; i < started; i++) {
+        modelSlots.add(reserved.take(claimed.get(i).simulation().plannedModel()));
       }
       reserved.releaseRest();
-      for (int i = 0; i < claimed.size(); i++) {
+      // Buffered before the launches, so the heartbeat renews them from the moment they are claimed.
+      buffer.addAll(claimed.subList(started, claimed.size()));
+      for (int i = 0; i < started; i++) {
         launch(context, claimed.get(i), modelSlots.get(i));
       }
-      if (claimed.isEmpty()) {
-        if (inFlight.isEmpty() && finishIfNothingLeft()) {
-          return;
+      if (claimed.isEmpty() && free > 0) {
+        if (reserved.excluded().isEmpty()) {
+          // The quiet wait, next time round, first looks whether the batch is finished.
+          quiet = backoff.afterEmptyClaim();
+        } else {
+          if (inFlight.isEmpty() && buffer.size() == 0 && finishIfNothingLeft()) {
+            return;
+          }
+          // A model left out for want of slots: a freed model slot wakes the coordinator to claim again.
+          pause(runner.settings.pollInterval());
         }
-        pause(runner.settings.pollInterval());
       }
+    }
+  }
+
+  /**
+   * Gives back the simulations claimed ahead and not started, whatever ended the run: pending again,
+   * to run later here or elsewhere. A cancelled batch's are not given back, as its running ones are
+   * not: the cancel marks every unfinished simulation cancelled, leased or not, and ends the leases.
+   */
+  private void giveBackBuffered() {
+    List<ClaimedSimulation> unstarted = buffer.drain();
+    if (stop == Stop.CANCEL) {
+      return;
+    }
+    for (ClaimedSimulation c : unstarted) {
+      releaseQuietly(c.lease());
     }
   }
 
@@ -624,6 +711,20 @@ public final class BatchRun {
     }
   }
 
+  /**
+   * As {@link #pause}; returns whether the wait ended by a signal (a task ended, a wake, a stop)
+   * rather than by the timeout.
+   */
+  private boolean pauseUntilSignalled(Duration timeout) throws InterruptedException {
+    synchronized (signal) {
+      long before = signals;
+      if (stop == null) {
+        signal.wait(Math.max(1, timeout.toMillis()));
+      }
+      return signals != before || stop != null;
+    }
+  }
+
   /** Waits until a task ends, the run stops, or {@code timeout} passes. */
   private void pause(Duration timeout) throws InterruptedException {
     synchronized (signal) {
@@ -636,6 +737,7 @@ public final class BatchRun {
   /** Wakes the coordinator if it waits for something to claim. */
   void wake() {
     synchronized (signal) {
+      signals++;
       signal.notifyAll();
     }
   }
@@ -871,6 +973,7 @@ public final class BatchRun {
         runner.slots.release();
         releaseModelSlot(modelSlot);
         synchronized (signal) {
+          signals++;
           signal.notifyAll();
         }
       }

@@ -188,9 +188,7 @@ public final class Runner implements AutoCloseable {
           continue;
         }
         Set<String> lost = queue.renew(leases, settings.leaseDuration());
-        for (String simulationId : lost) {
-          run.leaseLost(simulationId);
-        }
+        run.leasesLost(lost);
       }
     } catch (RuntimeException e) {
       LOG.warn("could not renew leases; will try again", e);
