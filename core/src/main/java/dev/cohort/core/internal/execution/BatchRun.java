@@ -62,7 +62,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchRun {
   private static final Logger LOG = LoggerFactory.getLogger(BatchRun.class);
-  private static final int MAX_CLAIM_PAGE = 64;
+  /**
+   * The most free slots one claim fills. Large, because on SQLite a claim waits for a group commit
+   * behind the rounds' writes: with 64 the coordinator refilled 500 slots no faster than
+   * simulations ended, and about 190 were in flight (BENCHMARKS.md, "The store out of the way").
+   */
+  private static final int MAX_CLAIM_PAGE = 512;
   /** How long the coordinator waits for a free slot before it looks at its stop flag again. */
   private static final long SLOT_WAIT_MILLIS = 50;
   private static final Set<BatchStatus> RUNNABLE = EnumSet.of(BatchStatus.PENDING, BatchStatus.IN_PROGRESS);
