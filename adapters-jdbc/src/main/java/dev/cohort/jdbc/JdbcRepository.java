@@ -225,6 +225,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
+    Objects.requireNonNull(flags, "flags");
+    return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags);
+  }
+
+  @Override
   public boolean release(Lease lease) {
     return leases.release(lease);
   }

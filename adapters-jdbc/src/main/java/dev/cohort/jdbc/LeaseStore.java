@@ -2,6 +2,7 @@ package dev.cohort.jdbc;
 
 import dev.cohort.core.batch.BatchRequest;
 import dev.cohort.core.batch.FailedAttempt;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
@@ -9,6 +10,7 @@ import dev.cohort.core.batch.Turn;
 import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.internal.codec.AttemptHistoryJson;
 import dev.cohort.core.internal.codec.BatchRequestJson;
+import dev.cohort.core.internal.codec.FlagsText;
 import dev.cohort.core.internal.codec.OutcomeJson;
 import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -266,19 +268,30 @@ final class LeaseStore {
 
   boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
       @Nullable Double unrecordedCostUsd) {
+    return finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, null);
+  }
+
+  /**
+   * Finishes the simulation as {@link #finish(Lease, SimulationStatus, String, TokenUsage, Double)}
+   * does, and when {@code flags} is not null replaces its quality flags in the same statement: a
+   * completed simulation is one write, and its flags are written only if the lease is held.
+   */
+  boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
       throw new IllegalArgumentException("a simulation finishes as completed or failed, not " + status.wireName());
     }
     DialectSql sql = db.sql();
+    @Nullable String flagsText = flags == null ? null : FlagsText.join(flags);
     return db.write("finish simulation " + lease.simulationId(), c -> {
       List<Turn> turns = turns(c, lease.simulationId());
       String content = Transcript.render(turns);
       return db.prepared(c, "UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
           + " cached_tokens = cached_tokens + ?, calls = calls + ?, cost_usd = cost_usd + ?,"
-          + " cache_hits = cache_hits + ?, turns_sha256 = ?, finished_by = ?,"
+          + " cache_hits = cache_hits + ?, turns_sha256 = ?, finished_by = ?," + (flags == null ? "" : " flags = ?,")
           + " finished_at = " + sql.now() + ", lease_owner = NULL, lease_expires_at = NULL WHERE " + HELD, ps -> {
         ps.setString(1, status.wireName());
         ps.setString(2, error);
@@ -291,7 +304,12 @@ final class LeaseStore {
         ps.setLong(9, unrecordedUsage.cacheHits());
         ps.setString(10, TurnsDigest.ofTurns(turns));
         ps.setString(11, lease.owner());
-        bindLease(ps, 12, lease);
+        int next = 12;
+        if (flags != null) {
+          // NULL for none, as FlagColumn writes it.
+          ps.setString(next++, flagsText == null || flagsText.isEmpty() ? null : flagsText);
+        }
+        bindLease(ps, next, lease);
         return ps.executeUpdate() > 0;
       });
     });

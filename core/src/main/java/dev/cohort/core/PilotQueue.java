@@ -90,7 +90,16 @@ final class PilotQueue implements WorkQueue {
   @Override
   public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
       @Nullable Double unrecordedCostUsd) {
-    boolean done = queue.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd);
+    return counted(queue.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd));
+  }
+
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
+    return counted(queue.finishCompleted(lease, flags));
+  }
+
+  /** Counts a simulation that {@code done} says was finished, and wakes whoever waits for it. */
+  private boolean counted(boolean done) {
     if (done) {
       synchronized (this) {
         finished++;
@@ -141,6 +150,7 @@ final class PilotQueue implements WorkQueue {
   public void recordFlags(String simulationId, List<QualityFlag> flags) {
     queue.recordFlags(simulationId, flags);
   }
+
 
   @Override
   public long cancelUnfinished(String batchId) {

@@ -259,9 +259,20 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
       @Nullable Double unrecordedCostUsd) {
+    return finished(lease, () -> delegate.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd));
+  }
+
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
+    // The store's own one-write path, as the runner uses it.
+    return finished(lease, () -> delegate.finishCompleted(lease, flags));
+  }
+
+  /** Runs a write that finishes {@code lease}'s simulation, counting it as a finish. */
+  private boolean finished(Lease lease, Supplier<Boolean> write) {
     boolean accepted;
     try {
-      accepted = counted("finish", () -> delegate.finish(lease, status, error, unrecordedUsage, unrecordedCostUsd));
+      accepted = counted("finish", write);
     } catch (RuntimeException e) {
       uncertainFinishes.add(lease.simulationId());
       throw e;

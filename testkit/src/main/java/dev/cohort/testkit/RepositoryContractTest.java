@@ -1122,6 +1122,35 @@ public abstract class RepositoryContractTest {
   }
 
   @Test
+  void finishCompletedWithFlagsEndsTheSimulationWithItsFlagsAndRefusesALeaseNoLongerHeld() {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round = TestBatches.round(claimed.simulation(), 1, 2);
+    repository().recordRound(claimed.lease(), round);
+
+    assertThat(repository().finishCompleted(claimed.lease(),
+        List.of(QualityFlag.REPETITION, QualityFlag.REFUSAL, QualityFlag.REPETITION))).isTrue();
+
+    Simulation done = simulation(claimed.simulation().id());
+    assertThat(done.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(done.turns()).containsExactlyElementsOf(round.turns());
+    assertThat(done.usage()).isEqualTo(round.usage());
+    assertThat(done.flags()).as("flag order, no repeats").containsExactly(QualityFlag.REFUSAL, QualityFlag.REPETITION);
+    assertThat(batch("b1").flagCounts()).containsExactly(
+        Map.entry(QualityFlag.REFUSAL, 1L), Map.entry(QualityFlag.REPETITION, 1L));
+    assertThat(repository().finishCompleted(claimed.lease(), List.of()))
+        .as("a finish refused for a lease no longer held").isFalse();
+    assertThat(simulation(claimed.simulation().id()).status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(1, 0, 1, 0, 0));
+
+    // No flags clears flags recorded before (a flagged simulation played again).
+    ClaimedSimulation other = claimOne("b1", "w1", LONG_LEASE);
+    repository().recordFlags(other.simulation().id(), List.of(QualityFlag.TRUNCATED));
+    assertThat(repository().finishCompleted(other.lease(), List.of())).isTrue();
+    assertThat(simulation(other.simulation().id()).flags()).isEmpty();
+  }
+
+  @Test
   void finishFailedStoresTheError() {
     store(TestBatches.pending("b1", 1));
     ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);

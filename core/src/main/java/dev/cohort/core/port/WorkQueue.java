@@ -132,6 +132,21 @@ public interface WorkQueue {
   void recordFlags(String simulationId, List<QualityFlag> flags);
 
   /**
+   * Ends the simulation {@code COMPLETED} as {@link #finish(Lease, SimulationStatus, String)} does,
+   * with its quality flags replaced by {@code flags} (empty clears them): what the runner writes when
+   * a simulation completes. A store that can should write both at once, so the completed simulation
+   * is one write (on SQLite one group commit, on PostgreSQL one statement) and a reader never sees it
+   * completed without its flags. This default records the flags first, then finishes.
+   *
+   * @return false when the lease is no longer held; then nothing is finished (this default may
+   *     still have replaced the flags, which the lease's holder writes again when it finishes)
+   */
+  default boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
+    recordFlags(lease.simulationId(), flags);
+    return finish(lease, SimulationStatus.COMPLETED, null);
+  }
+
+  /**
    * Records an outcome extraction of a running simulation: on success its values are merged into
    * the simulation's outcomes (a name already there is replaced) and its outcome error cleared; on
    * failure the outcome error is set and the values are left as they are. Either way the

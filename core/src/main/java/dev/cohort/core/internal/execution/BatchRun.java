@@ -1148,15 +1148,9 @@ public final class BatchRun {
           Completed c = Objects.requireNonNull(ending.completed());
           List<QualityFlag> flags = SimulationFlagger.flags(context.batch.request().language(),
               simulation.entityIds(), c.turns(), c.truncatedAnswers());
-          if (!flags.isEmpty() || !simulation.flags().isEmpty()) {
-            // Before finishing, while the lease keeps other workers off it: a reader never sees the
-            // simulation completed without its flags.
-            stored(() -> {
-              queue.recordFlags(simulation.id(), flags);
-              return true;
-            });
-          }
-          if (!stored(() -> queue.finish(lease, SimulationStatus.COMPLETED, null))) {
+          // The flags with the finish, in one write: a reader never sees the simulation completed
+          // without them.
+          if (!stored(() -> queue.finishCompleted(lease, flags))) {
             return TaskState.LOST;
           }
           runner.listener.simulationCompleted(
