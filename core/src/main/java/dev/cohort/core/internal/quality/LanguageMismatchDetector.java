@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Flags {@code language_mismatch}: a turn not written in the batch's {@code language}. A stated
@@ -51,7 +52,8 @@ final class LanguageMismatchDetector {
       return false;
     }
     for (int t = 0; t < turns.size(); t++) {
-      if (isOtherLanguage(expected.get(), turns.get(t).text(), words, t)) {
+      int turn = t;
+      if (isOtherLanguage(expected.get(), turns.get(t).text(), () -> words.of(turn))) {
         return true;
       }
     }
@@ -60,11 +62,14 @@ final class LanguageMismatchDetector {
 
   /** Whether {@code text} is judged to be in another language than {@code expected}. */
   static boolean isOtherLanguage(LanguageProfile expected, String text) {
-    return isOtherLanguage(expected, text, TurnWords.of(List.of(new Turn(1, 1, "", "", null, text))), 0);
+    return isOtherLanguage(expected, text, () -> WordTokens.of(text));
   }
 
-  /** {@link #isOtherLanguage(LanguageProfile, String)} taking {@code text}'s words from turn {@code index} of {@code words}. */
-  private static boolean isOtherLanguage(LanguageProfile expected, String text, TurnWords words, int index) {
+  /**
+   * {@link #isOtherLanguage(LanguageProfile, String)} with {@code text}'s words from {@code words},
+   * asked for only when the script alone does not decide.
+   */
+  private static boolean isOtherLanguage(LanguageProfile expected, String text, Supplier<List<String>> words) {
     int letters = 0;
     int inScript = 0;
     // An ASCII letter is a Latin letter: no script lookup for the common case.
@@ -93,7 +98,7 @@ final class LanguageMismatchDetector {
     if (!expected.hasStopWords()) {
       return false;
     }
-    List<String> textWords = words.of(index);
+    List<String> textWords = words.get();
     int[] hits = hitsPerLatinProfile(textWords);
     int profile = LanguageProfile.LATIN_PROFILES.indexOf(expected);
     int own = profile >= 0 ? hits[profile] : hits(expected, textWords);
