@@ -541,7 +541,7 @@ public final class BatchRun {
       if (free > 0 && quiet != null) {
         runner.slots.release(free);
         // Woken by a local task's end: the last one ending may have finished the batch.
-        if (inFlight.isEmpty() && buffer.size() == 0 && finishIfNothingLeft()) {
+        if (holdsNothing() && finishIfNothingLeft()) {
           return;
         }
         if (!pauseUntilSignalled(quiet)) {
@@ -591,7 +591,7 @@ public final class BatchRun {
           // The quiet wait, next time round, first looks whether the batch is finished.
           quiet = backoff.afterEmptyClaim();
         } else {
-          if (inFlight.isEmpty() && buffer.size() == 0 && finishIfNothingLeft()) {
+          if (holdsNothing() && finishIfNothingLeft()) {
             return;
           }
           // A model left out for want of slots: a freed model slot wakes the coordinator to claim again.
@@ -599,6 +599,11 @@ public final class BatchRun {
         }
       }
     }
+  }
+
+  /** Whether this run has no simulation running and none claimed ahead. */
+  private boolean holdsNothing() {
+    return inFlight.isEmpty() && buffer.size() == 0;
   }
 
   /**
