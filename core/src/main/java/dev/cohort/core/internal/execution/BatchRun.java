@@ -103,6 +103,8 @@ public final class BatchRun {
   /** Plays completed simulations with a flag the batch's {@code rerun_flagged} names again. */
   private final FlaggedRerun reruns;
   private final CountDownLatch done = new CountDownLatch(1);
+  /** The duplicate-transcript signatures of the simulations this run completed, for the end-of-batch pass. */
+  private final CompletionSignatures signatures = new CompletionSignatures();
   /** How many of this run's tasks ended in each way, for tests and diagnostics. */
   private final Map<TaskState, Integer> endings = new EnumMap<>(TaskState.class);
   private final Object signal = new Object();
@@ -636,7 +638,7 @@ public final class BatchRun {
         return false;
       }
       if (now.get().counts().completed() >= 2) {
-        flagDuplicates();
+        flagDuplicates(now.get().counts().completed());
       }
       BatchStatus status = BatchStatus.aggregate(now.get().counts());
       // From pending too: another worker may have run every simulation before this run claimed one.
@@ -713,9 +715,9 @@ public final class BatchRun {
    * Runs the end-of-batch duplicate pass. A failure is logged and the batch finishes anyway: the
    * flags are advice, and a pass that kept failing must not keep the batch in progress for ever.
    */
-  private void flagDuplicates() {
+  private void flagDuplicates(long completed) {
     try {
-      DuplicateFlagging.run(batches, queue, batchId);
+      DuplicateFlagging.run(batches, queue, batchId, signatures, completed);
     } catch (RuntimeException e) {
       LOG.warn("could not look for duplicate transcripts in batch {}; it finishes without them", batchId, e);
     }
@@ -1158,6 +1160,8 @@ public final class BatchRun {
           if (!stored(() -> queue.finishCompleted(lease, flags))) {
             return TaskState.LOST;
           }
+          // Signed here, on this simulation's thread, so the end-of-batch pass need not read it back.
+          signatures.completed(simulation.id(), simulation.sequenceNumber(), simulation.attempts(), c.turns(), flags);
           runner.listener.simulationCompleted(
               finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null).withCostUsd(c.costUsd())
                   .withFlags(flags));

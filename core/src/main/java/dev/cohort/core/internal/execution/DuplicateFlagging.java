@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The end-of-batch quality pass: streams the batch's completed simulations once through {@link
+ * The end-of-batch quality pass: puts the batch's completed simulations once through {@link
  * DuplicateTranscripts} and makes {@code duplicate_transcript} true exactly on those whose
  * transcript is near-identical to another's (set on new ones, cleared on ones a retry changed),
  * writing only the simulations whose flags change. Idempotent, so every worker that sees the batch
@@ -22,19 +22,53 @@ import java.util.Set;
 final class DuplicateFlagging {
   private DuplicateFlagging() {}
 
-  /** Runs the pass over {@code batchId}; returns how many simulations' flags it changed. */
+  /** Runs the pass over {@code batchId}, reading and signing every transcript; returns how many flags changed. */
   static int run(BatchStore batches, WorkQueue queue, String batchId) {
+    return run(batches, queue, batchId, new CompletionSignatures(), -1);
+  }
+
+  /**
+   * Runs the pass over {@code batchId} with the signatures a run computed as it completed
+   * simulations; returns how many simulations' flags it changed. When the run completed all of the
+   * batch's {@code completed} simulations, nothing is read back: the pass buckets the run's
+   * signatures with the flags it stored. Otherwise (a resumed batch, another worker's completions)
+   * it streams the batch and signs only the transcripts the run did not. Either way the flags are
+   * those of the full pass, which adds the transcripts in the same (sequence) order.
+   *
+   * @param completed the batch's completed simulations as its counts say, or -1 when unknown
+   */
+  static int run(BatchStore batches, WorkQueue queue, String batchId, CompletionSignatures seen, long completed) {
     DuplicateTranscripts finder = DuplicateTranscripts.create();
     // Only the flagged simulations' flags are kept, not every simulation: few are flagged.
     Map<String, List<QualityFlag>> flagged = new HashMap<>();
-    batches.forEachSimulation(batchId, s -> {
-      if (s.status() == SimulationStatus.COMPLETED) {
-        finder.add(s.id(), s.turns());
+    if (completed >= 0 && completed == seen.size()) {
+      for (Map.Entry<String, CompletionSignatures.Signed> e : seen.inSequenceOrder()) {
+        CompletionSignatures.Signed s = e.getValue();
+        int[] signature = s.signature();
+        if (signature != null) {
+          finder.add(e.getKey(), signature);
+        }
         if (!s.flags().isEmpty()) {
-          flagged.put(s.id(), s.flags());
+          flagged.put(e.getKey(), s.flags());
         }
       }
-    });
+    } else {
+      batches.forEachSimulation(batchId, s -> {
+        if (s.status() == SimulationStatus.COMPLETED) {
+          CompletionSignatures.Signed found = seen.find(s.id());
+          CompletionSignatures.Signed mine = found != null && found.attempts() == s.attempts() ? found : null;
+          int[] signature = mine == null ? null : mine.signature();
+          if (mine == null) {
+            finder.add(s.id(), s.turns());
+          } else if (signature != null) {
+            finder.add(s.id(), signature);
+          }
+          if (!s.flags().isEmpty()) {
+            flagged.put(s.id(), s.flags());
+          }
+        }
+      });
+    }
     Set<String> duplicates = finder.duplicates();
     int changed = 0;
     for (String id : duplicates) {
@@ -43,6 +77,7 @@ final class DuplicateFlagging {
         List<QualityFlag> after = new ArrayList<>(before);
         after.add(QualityFlag.DUPLICATE_TRANSCRIPT);
         queue.recordFlags(id, after);
+        seen.flagsRecorded(id, after);
         changed++;
       }
     }
@@ -50,7 +85,9 @@ final class DuplicateFlagging {
       if (e.getValue().contains(QualityFlag.DUPLICATE_TRANSCRIPT) && !duplicates.contains(e.getKey())) {
         EnumSet<QualityFlag> after = EnumSet.copyOf(e.getValue());
         after.remove(QualityFlag.DUPLICATE_TRANSCRIPT);
-        queue.recordFlags(e.getKey(), List.copyOf(after));
+        List<QualityFlag> kept = List.copyOf(after);
+        queue.recordFlags(e.getKey(), kept);
+        seen.flagsRecorded(e.getKey(), kept);
         changed++;
       }
     }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the simulations of a batch whose transcripts are near-identical to another's ({@code
@@ -64,19 +65,47 @@ public final class DuplicateTranscripts {
   /** Adds one simulation's transcript; a transcript without words is left out. */
   public void add(String simulationId, List<Turn> turns) {
     Objects.requireNonNull(simulationId, "simulationId");
-    List<String> words = new ArrayList<>();
-    for (Turn t : turns) {
-      words.addAll(WordTokens.of(t.text()));
+    int[] signature = signature(turns);
+    if (signature != null) {
+      add(simulationId, signature);
     }
-    if (words.isEmpty()) {
-      return;
+  }
+
+  /**
+   * Adds one simulation's transcript by its {@link #signature}, computed earlier (on the thread
+   * that completed the simulation): the same as {@link #add(String, List)} with its turns.
+   *
+   * @throws IllegalArgumentException when {@code signature} does not have {@value #HASHES} values
+   */
+  public void add(String simulationId, int[] signature) {
+    Objects.requireNonNull(simulationId, "simulationId");
+    if (signature.length != HASHES) {
+      throw new IllegalArgumentException("signature has " + signature.length + " values, not " + HASHES);
     }
     int at = ids.size() * HASHES;
     if (at + HASHES > signatures.length) {
       signatures = Arrays.copyOf(signatures, signatures.length * 2);
     }
-    sign(words, signatures, at);
+    System.arraycopy(signature, 0, signatures, at, HASHES);
     ids.add(simulationId);
+  }
+
+  /**
+   * The MinHash signature of a transcript ({@value #HASHES} values), or null for a transcript
+   * without words (which {@link #add(String, List)} leaves out). A pure function of the turns'
+   * texts, so it can be computed when the simulation completes and added at the end of the batch.
+   */
+  public static int @Nullable [] signature(List<Turn> turns) {
+    List<String> words = new ArrayList<>();
+    for (Turn t : turns) {
+      words.addAll(WordTokens.of(t.text()));
+    }
+    if (words.isEmpty()) {
+      return null;
+    }
+    int[] signature = new int[HASHES];
+    sign(words, signature, 0);
+    return signature;
   }
 
   /** How many transcripts were added. */
