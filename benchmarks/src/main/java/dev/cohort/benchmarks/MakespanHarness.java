@@ -3,7 +3,9 @@ package dev.cohort.benchmarks;
 import dev.cohort.core.Cohort;
 import dev.cohort.core.batch.Batch;
 import dev.cohort.core.batch.Entity;
+import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.port.LlmPort;
+import dev.cohort.core.port.ProgressListener;
 import dev.cohort.inmemory.InMemoryRepository;
 import dev.cohort.inmemory.SimulatedLlm;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -100,9 +103,11 @@ public final class MakespanHarness {
    *     cores means the run was bound by CPU, not by the model's latency
    * @param bound the lower bound no schedule beats (see the class comment); {@code ideal} is the
    *     zero-overhead runner's makespan with this run's latencies
+   * @param tail from the last simulation's completion event to the batch's finished event: the
+   *     end-of-batch work (the duplicate-transcript pass, the final status), serial, after the last call
    */
   record Result(Point point, Duration makespan, Duration ideal, long completed, long calls, long peakHeapBytes,
-      Duration gcTime, Duration cpuTime, Duration bound) {
+      Duration gcTime, Duration cpuTime, Duration bound, Duration tail) {
     /** Makespan over the zero-overhead runner's makespan. */
     double ratio() {
       return ideal.isZero() ? Double.NaN : (double) makespan.toNanos() / ideal.toNanos();
@@ -204,10 +209,12 @@ public final class MakespanHarness {
 
   private static Result measure(Point point, List<Entity> pool, LlmPort llm, LongSupplier calls,
       BiFunction<Cohort, Batch, Yardsticks> yardsticks) {
+    BatchTail tail = new BatchTail();
     try (Cohort cohort = Cohort.builder()
         .llm(llm)
         .repository(InMemoryRepository.create())
         .maxInFlight(point.concurrency())
+        .progressListener(tail)
         .build()) {
       cohort.saveEntities(pool);
       var request = BenchmarkBatches.request(pool, point.simulations(), point.rounds());
@@ -224,7 +231,28 @@ public final class MakespanHarness {
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       Yardsticks y = yardsticks.apply(cohort, batch);
       return new Result(point, makespan,
-          y.ideal(), batch.counts().completed(), calls.getAsLong(), peak, gc, cpu, y.bound());
+          y.ideal(), batch.counts().completed(), calls.getAsLong(), peak, gc, cpu, y.bound(), tail.tail());
+    }
+  }
+
+  /** Times the end of a batch: from its last completion event to its finished event. */
+  private static final class BatchTail implements ProgressListener {
+    private final AtomicLong lastCompleted = new AtomicLong();
+    private volatile long finished;
+
+    @Override
+    public void simulationCompleted(Simulation simulation) {
+      lastCompleted.accumulateAndGet(System.nanoTime(), Math::max);
+    }
+
+    @Override
+    public void batchFinished(Batch batch) {
+      finished = System.nanoTime();
+    }
+
+    Duration tail() {
+      long last = lastCompleted.get();
+      return last == 0 || finished == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, finished - last));
     }
   }
 
@@ -255,16 +283,16 @@ public final class MakespanHarness {
     warmUp(grid.get(0), sigma);
     out.println("ideal: a zero-overhead runner's makespan with this run's latencies; bound: what no schedule beats");
     out.println("N\trounds\tL_ms\tc\tmakespan_s\tideal_s\tratio\tbound_s\tbound_ratio\tpeak_heap_MiB\tgc_s\tcpu_s"
-        + "\tcpu_us_per_call\tcompleted\tcalls\tload_before\tload_after");
+        + "\tcpu_us_per_call\tcompleted\tcalls\tload_before\tload_after\ttail_s");
     for (Point point : grid) {
       double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       Result r = sigma == null ? measure(point) : measureCanned(point, sigma);
       double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-      out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%.1f\t%d\t%d\t%.2f\t%.2f%n",
+      out.printf(Locale.ROOT, "%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%.1f\t%d\t%d\t%.2f\t%.2f\t%.3f%n",
           point.simulations(), point.rounds(), point.latency().toMillis(), point.concurrency(),
           r.makespan().toNanos() / 1e9, r.ideal().toNanos() / 1e9, r.ratio(), r.bound().toNanos() / 1e9,
           r.boundRatio(), r.peakHeapBytes() >> 20, r.gcTime().toNanos() / 1e9, r.cpuTime().toNanos() / 1e9,
-          r.cpuMicrosPerCall(), r.completed(), r.calls(), loadBefore, loadAfter);
+          r.cpuMicrosPerCall(), r.completed(), r.calls(), loadBefore, loadAfter, r.tail().toNanos() / 1e9);
     }
   }
 
