@@ -21,6 +21,7 @@ import dev.cohort.core.internal.simulation.BudgetReachedException;
 import dev.cohort.core.internal.simulation.CallBudget;
 import dev.cohort.core.internal.simulation.LeaseLostException;
 import dev.cohort.core.internal.quality.SimulationFlagger;
+import dev.cohort.core.internal.quality.SimulationQuality;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.BatchSpend;
 import dev.cohort.core.internal.simulation.SimulationEngine.Completed;
@@ -1153,15 +1154,18 @@ public final class BatchRun {
       switch (ending.state()) {
         case COMPLETED -> {
           Completed c = Objects.requireNonNull(ending.completed());
-          List<QualityFlag> flags = SimulationFlagger.flags(context.batch.request().language(),
+          // The flags and the duplicate signature from one cut of the transcript's words.
+          SimulationQuality quality = SimulationFlagger.assess(context.batch.request().language(),
               simulation.entityIds(), c.turns(), c.truncatedAnswers());
+          List<QualityFlag> flags = quality.flags();
           // The flags with the finish, in one write: a reader never sees the simulation completed
           // without them.
           if (!stored(() -> queue.finishCompleted(lease, flags))) {
             return TaskState.LOST;
           }
           // Signed here, on this simulation's thread, so the end-of-batch pass need not read it back.
-          signatures.completed(simulation.id(), simulation.sequenceNumber(), simulation.attempts(), c.turns(), flags);
+          signatures.completed(simulation.id(), simulation.sequenceNumber(), simulation.attempts(),
+              quality.transcriptSignature(), flags);
           runner.listener.simulationCompleted(
               finished(simulation, SimulationStatus.COMPLETED, c.turns(), c.usage(), null).withCostUsd(c.costUsd())
                   .withFlags(flags));

@@ -1,7 +1,6 @@
 package dev.cohort.core.internal.execution;
 
 import dev.cohort.core.batch.QualityFlag;
-import dev.cohort.core.batch.Turn;
 import dev.cohort.core.internal.quality.DuplicateTranscripts;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,12 +33,13 @@ final class CompletionSignatures {
   private final Map<String, Signed> signed = new ConcurrentHashMap<>();
 
   /**
-   * Signs {@code turns}, the transcript just stored as {@code simulationId}'s with {@code flags} by
-   * the finish of its claim number {@code attempts}.
+   * Keeps {@code signature}, the {@link DuplicateTranscripts#signature} of the transcript just
+   * stored as {@code simulationId}'s with {@code flags} by the finish of its claim number {@code
+   * attempts} (null when it has no words).
    */
-  void completed(String simulationId, int sequenceNumber, int attempts, List<Turn> turns, List<QualityFlag> flags) {
-    signed.put(simulationId, new Signed(sequenceNumber, attempts, DuplicateTranscripts.signature(turns),
-        List.copyOf(flags)));
+  void completed(String simulationId, int sequenceNumber, int attempts, int @Nullable [] signature,
+      List<QualityFlag> flags) {
+    signed.put(simulationId, new Signed(sequenceNumber, attempts, signature, List.copyOf(flags)));
   }
 
   /**

@@ -65,7 +65,7 @@ public final class DuplicateTranscripts {
   /** Adds one simulation's transcript; a transcript without words is left out. */
   public void add(String simulationId, List<Turn> turns) {
     Objects.requireNonNull(simulationId, "simulationId");
-    int[] signature = signature(turns);
+    int[] signature = signature(TurnWords.of(turns), turns.size());
     if (signature != null) {
       add(simulationId, signature);
     }
@@ -96,9 +96,14 @@ public final class DuplicateTranscripts {
    * texts, so it can be computed when the simulation completes and added at the end of the batch.
    */
   public static int @Nullable [] signature(List<Turn> turns) {
+    return signature(TurnWords.of(turns), turns.size());
+  }
+
+  /** As {@link #signature(List)}, from the words of the transcript's {@code turns} turns, cut once for every check. */
+  static int @Nullable [] signature(TurnWords turnWords, int turns) {
     List<String> words = new ArrayList<>();
-    for (Turn t : turns) {
-      words.addAll(WordTokens.of(t.text()));
+    for (int t = 0; t < turns; t++) {
+      words.addAll(turnWords.of(t));
     }
     if (words.isEmpty()) {
       return null;

@@ -25,6 +25,23 @@ public final class SimulationFlagger {
    */
   public static List<QualityFlag> flags(String language, List<String> entityIds, List<Turn> turns,
       int truncatedAnswers) {
+    return flags(language, entityIds, turns, truncatedAnswers, TurnWords.of(turns));
+  }
+
+  /**
+   * The flags of one completed simulation, as {@link #flags(String, List, List, int)}, and its
+   * transcript's {@link DuplicateTranscripts#signature duplicate signature}, from the same cut of
+   * its words: what a runner needs when it stores a completed simulation.
+   */
+  public static SimulationQuality assess(String language, List<String> entityIds, List<Turn> turns,
+      int truncatedAnswers) {
+    TurnWords words = TurnWords.of(turns);
+    List<QualityFlag> flags = flags(language, entityIds, turns, truncatedAnswers, words);
+    return new SimulationQuality(flags, DuplicateTranscripts.signature(words, turns.size()));
+  }
+
+  private static List<QualityFlag> flags(String language, List<String> entityIds, List<Turn> turns,
+      int truncatedAnswers, TurnWords words) {
     Objects.requireNonNull(language, "language");
     Objects.requireNonNull(entityIds, "entityIds");
     Objects.requireNonNull(turns, "turns");
@@ -32,8 +49,7 @@ public final class SimulationFlagger {
       throw new IllegalArgumentException("truncatedAnswers must not be negative, was " + truncatedAnswers);
     }
     EnumSet<QualityFlag> flags = EnumSet.noneOf(QualityFlag.class);
-    // Both the repetition and the language check read every turn's words: cut them once.
-    TurnWords words = TurnWords.of(turns);
+    // The repetition and the language checks (and the duplicate signature) read every turn's words: cut once.
     if (PersonaBreakDetector.flags(turns)) {
       flags.add(QualityFlag.PERSONA_BREAK);
     }

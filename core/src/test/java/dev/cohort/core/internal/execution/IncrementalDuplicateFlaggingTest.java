@@ -11,6 +11,7 @@ import dev.cohort.core.internal.call.CallGate;
 import dev.cohort.core.internal.call.ModelCaller;
 import dev.cohort.core.internal.call.RetryPolicy;
 import dev.cohort.core.internal.outcome.OutcomeExtractor;
+import dev.cohort.core.internal.quality.DuplicateTranscripts;
 import dev.cohort.core.internal.simulation.SimulationEngine;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.ClaimedSimulation;
@@ -117,7 +118,7 @@ class IncrementalDuplicateFlaggingTest {
     store.forEachSimulation(id, stored::add);
     Collections.reverse(stored);
     for (Simulation s : stored) {
-      seen.completed(s.id(), s.sequenceNumber(), s.attempts(), s.turns(), s.flags());
+      seen.completed(s.id(), s.sequenceNumber(), s.attempts(), DuplicateTranscripts.signature(s.turns()), s.flags());
     }
 
     assertThat(DuplicateFlagging.run(store, store, id, seen, N)).isEqualTo(5);
