@@ -54,7 +54,18 @@ final class TurnParser {
     return turns.isEmpty() ? null : turns.get(0);
   }
 
-  private static @Nullable List<ParsedTurn> parseJson(String answer) {
+  /** The turns of the JSON answer, or null when it has no JSON object with a {@code turns} array. */
+  static @Nullable List<ParsedTurn> parseJson(String answer) {
+    String object = objectText(answer);
+    if (object == null) {
+      return null;
+    }
+    List<ParsedTurn> streamed = TurnsJsonReader.read(JSON.getFactory(), object);
+    return streamed == TurnsJsonReader.UNUSUAL ? parseJsonTree(answer) : streamed;
+  }
+
+  /** The turns of the JSON answer read through Jackson's tree: what {@link TurnsJsonReader} must agree with. */
+  static @Nullable List<ParsedTurn> parseJsonTree(String answer) {
     JsonNode root = jsonObject(answer);
     if (root == null) {
       return null;
@@ -74,6 +85,19 @@ final class TurnParser {
 
   /** The JSON object in {@code answer}, bare or inside a code fence, or null. */
   private static @Nullable JsonNode jsonObject(String answer) {
+    String object = objectText(answer);
+    if (object == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(object);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The text from the first to the last brace of {@code answer}'s body (a code fence's, if any), or null. */
+  private static @Nullable String objectText(String answer) {
     String body = answer.strip();
     // Most answers have no code fence: indexOf is far cheaper than letting the regex scan the answer.
     if (body.contains("```")) {
@@ -87,11 +111,7 @@ final class TurnParser {
     if (start < 0 || end <= start) {
       return null;
     }
-    try {
-      return JSON.readTree(body.substring(start, end + 1));
-    } catch (IOException e) {
-      return null;
-    }
+    return body.substring(start, end + 1);
   }
 
   private static @Nullable String thought(JsonNode turn) {
