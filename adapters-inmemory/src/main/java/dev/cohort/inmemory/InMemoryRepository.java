@@ -632,6 +632,32 @@ public final class InMemoryRepository implements RepositoryPort {
     });
   }
 
+  /**
+   * Ends the simulation completed with {@code flags} in one step under the lock (one lookup, one
+   * new version of the simulation), instead of recording the flags and then finishing; a lost
+   * lease changes nothing, not even the flags.
+   */
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(flags, "flags");
+    return locked(() -> {
+      StoredSimulation s = held(lease);
+      if (s == null) {
+        return false;
+      }
+      Simulation before = s.current;
+      s.batch.clearLease(s, false);
+      // As finish(lease, COMPLETED, null) writes it (no unrecorded usage, its cost 0), with the flags.
+      s.batch.update(s, changed(before, SimulationStatus.COMPLETED, before.turns(), null, before.attempts(),
+          before.usage().plus(TokenUsage.ZERO), before.model(), before.startedAt(), clock.instant())
+          .withCostUsd(CostSum.plus(before.costUsd(), 0.0))
+          .withProvenance(before.systemFingerprint(), TurnsDigest.ofTurns(before.turns()), lease.owner())
+          .withFlags(flags));
+      return true;
+    });
+  }
+
   @Override
   public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
       TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {

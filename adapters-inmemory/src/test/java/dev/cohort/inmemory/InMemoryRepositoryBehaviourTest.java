@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cohort.core.batch.BatchCounts;
+import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.Simulation;
 import dev.cohort.core.batch.SimulationStatus;
+import dev.cohort.core.batch.TokenUsage;
+import dev.cohort.core.batch.Turn;
 import dev.cohort.core.port.ClaimedSimulation;
+import dev.cohort.core.port.RoundResult;
 import dev.cohort.testkit.TestBatch;
 import dev.cohort.testkit.TestBatches;
 import java.time.Duration;
@@ -74,6 +78,42 @@ class InMemoryRepositoryBehaviourTest {
 
     assertThat(repository.findSimulation(claimed.simulation().id()).orElseThrow().finishedAt())
         .isEqualTo(START.plusSeconds(42));
+  }
+
+  @Test
+  void finishCompletedWritesWhatRecordingTheFlagsThenFinishingWrites() {
+    TestBatches.pending("b1", 3).storeIn(repository);
+    List<ClaimedSimulation> claimed = repository.claim("b1", "w1", 3, Duration.ofMinutes(1));
+    List<Turn> turns = List.of(new Turn(1, 1, "e1", "Ada", null, "We should open the reading room on Sundays."));
+    for (ClaimedSimulation c : claimed.subList(0, 2)) {
+      assertThat(repository.recordRound(c.lease(), new RoundResult(1, turns, new TokenUsage(10, 5, 0), "m", 0.25,
+          "fp"))).isTrue();
+    }
+    clock.advance(Duration.ofSeconds(7));
+    List<QualityFlag> flags = List.of(QualityFlag.REFUSAL, QualityFlag.TRUNCATED);
+
+    assertThat(repository.finishCompleted(claimed.get(0).lease(), flags)).isTrue();
+    // The port's default: the flags, then the finish.
+    repository.recordFlags(claimed.get(1).lease().simulationId(), flags);
+    assertThat(repository.finish(claimed.get(1).lease(), SimulationStatus.COMPLETED, null)).isTrue();
+
+    Simulation inOne = repository.findSimulation(claimed.get(0).lease().simulationId()).orElseThrow();
+    Simulation inTwo = repository.findSimulation(claimed.get(1).lease().simulationId()).orElseThrow();
+    assertThat(inOne.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(inOne.flags()).isEqualTo(flags);
+    assertThat(inOne).usingRecursiveComparison()
+        .ignoringFields("id", "sequenceNumber", "entityIds", "speakingOrder").isEqualTo(inTwo);
+    assertThat(repository.findBatch("b1").orElseThrow().flagCounts())
+        .containsEntry(QualityFlag.REFUSAL, 2L).containsEntry(QualityFlag.TRUNCATED, 2L);
+    assertThat(repository.findBatch("b1").orElseThrow().counts().completed()).isEqualTo(2);
+
+    // A lost lease: nothing is written, not even the flags.
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(repository.claim("b1", "w2", 1, Duration.ofMinutes(1))).hasSize(1);
+    assertThat(repository.finishCompleted(claimed.get(2).lease(), flags)).isFalse();
+    Simulation lost = repository.findSimulation(claimed.get(2).lease().simulationId()).orElseThrow();
+    assertThat(lost.status()).isEqualTo(SimulationStatus.RUNNING);
+    assertThat(lost.flags()).isEmpty();
   }
 
   @Test
