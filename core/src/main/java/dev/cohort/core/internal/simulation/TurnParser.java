@@ -1,5 +1,7 @@
 package dev.cohort.core.internal.simulation;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,6 +18,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class TurnParser {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The streaming reader's factory: Jackson's defaults, but its buffers recycled through one pool
+   * shared by all threads. The default pool is per thread, and every simulation runs on a virtual
+   * thread of its own, so each answer parsed on a new thread allocated fresh buffers (a third of
+   * the streaming parse's time in a makespan profile).
+   */
+  private static final JsonFactory STREAMING = JsonFactory.builder()
+      .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
   private static final Pattern FENCE = Pattern.compile("```[a-zA-Z]*\\s*\\n?(.*?)```", Pattern.DOTALL);
   private static final Pattern SPEAKER_LINE = Pattern.compile("^\\s*[*_\"]*([^:*_\"\\n]{1,120}?)[*_\"]*\\s*:[*_]{0,2}\\s*(.*)$");
   private static final Pattern THOUGHT = Pattern.compile("^\\*([^*]+)\\*\\s*(.*)$", Pattern.DOTALL);
@@ -60,7 +70,7 @@ final class TurnParser {
     if (object == null) {
       return null;
     }
-    List<ParsedTurn> streamed = TurnsJsonReader.read(JSON.getFactory(), object);
+    List<ParsedTurn> streamed = TurnsJsonReader.read(STREAMING, object);
     return streamed == TurnsJsonReader.UNUSUAL ? parseJsonTree(answer) : streamed;
   }
 
