@@ -106,4 +106,39 @@ class DuplicateTranscriptsTest {
     }
     return text.toString();
   }
+
+  @Test
+  void theEarlyStoppingComparisonAgreesWithTheShareOfEqualValues() {
+    assertThat(DuplicateTranscripts.MIN_EQUAL).isEqualTo(52);
+    Random random = new Random(7);
+    DuplicateTranscripts finder = DuplicateTranscripts.create();
+    String[] base = new String[60];
+    for (int w = 0; w < base.length; w++) {
+      base[w] = VOCABULARY[random.nextInt(VOCABULARY.length)];
+    }
+    // Copies with 0 to 11 words changed: similarities from 1 down past the threshold.
+    for (int i = 0; i < 200; i++) {
+      String[] words = base.clone();
+      int changes = random.nextInt(12);
+      for (int c = 0; c < changes; c++) {
+        words[random.nextInt(words.length)] = "other" + random.nextInt(1000);
+      }
+      finder.add("s" + i, Turns.of(String.join(" ", words)));
+    }
+    int above = 0;
+    int below = 0;
+    for (int a = 0; a < finder.size(); a++) {
+      for (int b = 0; b < a; b++) {
+        boolean expected = finder.similarity(a, b) >= DuplicateTranscripts.THRESHOLD;
+        assertThat(finder.similar(a, b)).as("%d and %d", a, b).isEqualTo(expected);
+        if (expected) {
+          above++;
+        } else {
+          below++;
+        }
+      }
+    }
+    assertThat(above).as("pairs at or above the threshold").isGreaterThan(200);
+    assertThat(below).as("pairs below it").isGreaterThan(1_000);
+  }
 }
