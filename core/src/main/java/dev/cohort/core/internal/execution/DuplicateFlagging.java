@@ -33,7 +33,10 @@ final class DuplicateFlagging {
    * batch's {@code completed} simulations, nothing is read back: the pass buckets the run's
    * signatures with the flags it stored. Otherwise (a resumed batch, another worker's completions)
    * it streams the batch and signs only the transcripts the run did not. Either way the flags are
-   * those of the full pass, which adds the transcripts in the same (sequence) order.
+   * those of the full pass, which adds the transcripts in the same (sequence) order. The count is
+   * what tells the two cases apart: nothing moves a completed simulation out of the completed state
+   * or changes its transcript (a retry reruns failed ones only), so when the batch has as many
+   * completed simulations as this run completed, they are the same ones.
    *
    * @param completed the batch's completed simulations as its counts say, or -1 when unknown
    */
