@@ -303,6 +303,9 @@ final class PostgresRoundCostHarness {
     // other paths (parking, waking) than one that answers at once.
     run(1, Duration.ZERO, concurrency, 3_000, rounds, count);
     run(2, Duration.ofMillis(20), concurrency, 1_500, rounds, count);
+    // And one worker at the first latency measured: without it the first row still paid for the
+    // JIT compiling (about 0.3-0.4 ms per round at 1 worker, 100 ms: see the table by thread).
+    run(1, Duration.ofMillis(latencies.get(0)), concurrency, 3_000, rounds, count);
     // What the server costs with no client at all (its background processes), per second: at a
     // few hundred rounds per second this is a visible part of its CPU per round.
     String idleUrl = PostgresServer.freshSchemaUrl();

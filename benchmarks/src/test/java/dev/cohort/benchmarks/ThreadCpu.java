@@ -97,8 +97,10 @@ record ThreadCpu(long[] ticks, long userTicks, long systemTicks, long contextSwi
     double micros = 1e6 / ticksPerSecond / rounds;
     long sum = 0;
     for (int i = 0; i < KINDS.size(); i++) {
-      out.put(KINDS.get(i), ticks[i] * micros);
-      sum += ticks[i];
+      // Below zero when threads of that kind ended in between: their time is in "ended".
+      long kind = Math.max(0, ticks[i]);
+      out.put(KINDS.get(i), kind * micros);
+      sum += kind;
     }
     out.put("ended", Math.max(0, userTicks + systemTicks - sum) * micros);
     return out;
