@@ -59,11 +59,23 @@ final class LeaseStore {
   private final Set<String> published = ConcurrentHashMap.newKeySet();
   /** PostgreSQL's one-statement round write; null on the other databases. */
   private final @Nullable PostgresRoundRecorder postgresRounds;
+  /** PostgreSQL's grouped finishes; null on the other databases. */
+  private final @Nullable PostgresFinisher postgresFinishes;
 
   LeaseStore(Database db, SimulationReader reader) {
     this.db = db;
     this.reader = reader;
     this.postgresRounds = db.sql().dialect() == Dialect.POSTGRESQL ? new PostgresRoundRecorder(db) : null;
+    this.postgresFinishes = db.sql().dialect() == Dialect.POSTGRESQL
+        ? new PostgresFinisher(db, f -> finishAlone(f.lease(), f.status(), f.error(), f.unrecordedUsage(),
+            f.unrecordedCostUsd(), f.flags()))
+        : null;
+  }
+
+  /** How many PostgreSQL rounds and finishes wait for a group (for tests that form one behind a held write). */
+  int queuedPostgresWrites() {
+    return (postgresRounds == null ? 0 : postgresRounds.queued())
+        + (postgresFinishes == null ? 0 : postgresFinishes.queued());
   }
 
   List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
@@ -283,6 +295,16 @@ final class LeaseStore {
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
       throw new IllegalArgumentException("a simulation finishes as completed or failed, not " + status.wireName());
     }
+    if (postgresFinishes != null) {
+      return postgresFinishes.finish(
+          new PostgresFinisher.Finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, flags));
+    }
+    return finishAlone(lease, status, error, unrecordedUsage, unrecordedCostUsd, flags);
+  }
+
+  /** One finish in a transaction of its own: read the rounds, render, update under the lease. */
+  private boolean finishAlone(Lease lease, SimulationStatus status, @Nullable String error,
+      TokenUsage unrecordedUsage, @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags) {
     DialectSql sql = db.sql();
     @Nullable String flagsText = flags == null ? null : FlagsText.join(flags);
     return db.write("finish simulation " + lease.simulationId(), c -> {

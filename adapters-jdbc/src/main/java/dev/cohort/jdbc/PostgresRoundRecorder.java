@@ -3,7 +3,16 @@ package dev.cohort.jdbc;
 import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Records a round on PostgreSQL in one statement, run in auto-commit mode: one round trip to the
@@ -14,6 +23,14 @@ import java.sql.ResultSet;
  * update matched; when the round is already stored (a retry of a write whose answer was lost),
  * nothing changes and the answer is whether the lease is still held. The statement is its own
  * transaction, so its parts commit together or not at all.
+ *
+ * <p>Rounds that arrive together, from different simulations of this repository, go to the
+ * server as one statement ({@link WriteCoalescer}): the same steps over rows unnested from one
+ * array per column, with the lease checked per row, so a round whose lease was lost changes
+ * nothing and answers {@code false} to its own caller while the others' rows are stored. The
+ * server then wakes one backend and commits once for the group. Should the grouped statement fail
+ * (an error, not a lost lease), each round of the group is written again alone, so only the round
+ * that fails is told so.
  */
 final class PostgresRoundRecorder {
   private static final String RECORD = "WITH fresh AS (SELECT NOT EXISTS (SELECT 1 FROM simulation_rounds"
@@ -29,14 +46,167 @@ final class PostgresRoundRecorder {
       + " SELECT (SELECT count(*) FROM added) + (SELECT count(*) FROM simulations"
       + " WHERE NOT (SELECT yes FROM fresh) AND " + LeaseStore.HELD + ")";
 
+  /**
+   * The same for many rounds: one row per round from the arrays, in simulation id order; answers
+   * the simulation ids whose lease was held. Ids are distinct within one statement.
+   */
+  private static final String RECORD_MANY = "WITH f AS MATERIALIZED (SELECT i.*, NOT EXISTS (SELECT 1"
+      + " FROM simulation_rounds r WHERE r.simulation_id = i.id AND r.round = i.round) AS fresh FROM unnest("
+      + "CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]),"
+      + " CAST(? AS bigint[]), CAST(? AS float8[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]),"
+      + " CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]))"
+      + " AS i (id, round, prompt, completion, cached, calls, cost, model, hits, fingerprint, owner, version, turns)),"
+      + " held AS (UPDATE simulations s SET prompt_tokens = s.prompt_tokens + f.prompt,"
+      + " completion_tokens = s.completion_tokens + f.completion, cached_tokens = s.cached_tokens + f.cached,"
+      + " calls = s.calls + f.calls, cost_usd = s.cost_usd + f.cost, model = COALESCE(f.model, s.model),"
+      + " cache_hits = s.cache_hits + f.hits, system_fingerprint = COALESCE(f.fingerprint, s.system_fingerprint)"
+      + " FROM f WHERE f.fresh AND " + heldBy("s", "f") + " RETURNING s.id),"
+      + " added AS (INSERT INTO simulation_rounds (simulation_id, round, turns, prompt_tokens, completion_tokens,"
+      + " cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
+      + " SELECT f.id, f.round, CAST(f.turns AS jsonb), f.prompt, f.completion, f.cached, f.model, CURRENT_TIMESTAMP,"
+      + " f.hits, f.fingerprint FROM f JOIN held h ON h.id = f.id RETURNING simulation_id)"
+      + " SELECT simulation_id FROM added"
+      + " UNION ALL SELECT s.id FROM simulations s JOIN f ON NOT f.fresh AND " + heldBy("s", "f");
+
+  /** How many rounds one statement carries at most. */
+  static final int MAX_GROUP = 128;
+
+  /** A round to record under a lease. */
+  private record Pending(Lease lease, RoundResult round) {}
+
   private final Database db;
+  private final WriteCoalescer<Pending, Boolean> groups;
 
   PostgresRoundRecorder(Database db) {
     this.db = db;
+    this.groups = new WriteCoalescer<>(MAX_GROUP, this::recordGroup);
   }
 
-  /** Records {@code round} under {@code lease}; returns whether the lease was held. */
+  /** {@link LeaseStore#HELD} for the row {@code s} against the lease columns of the row {@code f}. */
+  private static String heldBy(String s, String f) {
+    return s + ".id = " + f + ".id AND " + s + ".lease_owner = " + f + ".owner AND " + s + ".version = " + f
+        + ".version AND " + s + ".status = 'running'";
+  }
+
+  /**
+   * Records {@code round} under {@code lease}, in one statement with the rounds of other
+   * simulations that arrive meanwhile; returns whether the lease was held.
+   */
   boolean record(Lease lease, RoundResult round) {
+    return groups.write(new Pending(lease, round));
+  }
+
+  /** How many rounds wait for the statement running now to end. */
+  int queued() {
+    return groups.queued();
+  }
+
+  /** Settles every write of {@code group}: one statement for all, or each alone should that fail. */
+  private void recordGroup(List<WriteCoalescer.Write<Pending, Boolean>> group) {
+    if (group.size() == 1) {
+      recordAlone(group.get(0));
+      return;
+    }
+    // One row per simulation in a statement (an UPDATE ... FROM matches each row once); a second
+    // round of the same simulation in one group (two owners, one of them stale) goes alone.
+    // Sorted, so that concurrent statements lock their rows in the same order.
+    Set<String> ids = new HashSet<>();
+    List<WriteCoalescer.Write<Pending, Boolean>> together = new ArrayList<>(group.size());
+    List<WriteCoalescer.Write<Pending, Boolean>> alone = new ArrayList<>();
+    for (WriteCoalescer.Write<Pending, Boolean> w : group) {
+      (ids.add(w.input().lease().simulationId()) ? together : alone).add(w);
+    }
+    together.sort(Comparator.comparing(w -> w.input().lease().simulationId()));
+    if (together.size() == 1) {
+      alone.add(together.get(0));
+    } else {
+      try {
+        Set<String> held = db.writeOne("record " + together.size() + " rounds", c -> recordMany(c, together));
+        for (WriteCoalescer.Write<Pending, Boolean> w : together) {
+          w.succeed(held.contains(w.input().lease().simulationId()));
+        }
+      } catch (RuntimeException e) {
+        // Nothing of the statement holds: each round again alone, so that only its own failure fails it.
+        alone.addAll(together);
+      }
+    }
+    alone.forEach(this::recordAlone);
+  }
+
+  private void recordAlone(WriteCoalescer.Write<Pending, Boolean> w) {
+    try {
+      w.succeed(recordOne(w.input().lease(), w.input().round()));
+    } catch (RuntimeException e) {
+      w.fail(e);
+    }
+  }
+
+  private Set<String> recordMany(Connection c, List<WriteCoalescer.Write<Pending, Boolean>> rows) throws SQLException {
+    int n = rows.size();
+    String[] id = new String[n];
+    Integer[] round = new Integer[n];
+    Long[] prompt = new Long[n];
+    Long[] completion = new Long[n];
+    Long[] cached = new Long[n];
+    Long[] calls = new Long[n];
+    Double[] cost = new Double[n];
+    String[] model = new String[n];
+    Long[] hits = new Long[n];
+    String[] fingerprint = new String[n];
+    String[] owner = new String[n];
+    Long[] version = new Long[n];
+    String[] turns = new String[n];
+    for (int i = 0; i < n; i++) {
+      Lease lease = rows.get(i).input().lease();
+      RoundResult r = rows.get(i).input().round();
+      id[i] = lease.simulationId();
+      round[i] = r.round();
+      prompt[i] = r.usage().promptTokens();
+      completion[i] = r.usage().completionTokens();
+      cached[i] = r.usage().cachedTokens();
+      calls[i] = r.usage().calls();
+      // NULL + x is NULL: an unknown cost stays unknown, as CostSum has it.
+      cost[i] = r.costUsd();
+      model[i] = r.model();
+      hits[i] = r.usage().cacheHits();
+      fingerprint[i] = r.systemFingerprint();
+      owner[i] = lease.owner();
+      version[i] = lease.version();
+      turns[i] = TurnJson.write(r.turns());
+    }
+    Object[][] columns = {id, round, prompt, completion, cached, calls, cost, model, hits, fingerprint, owner, version,
+        turns};
+    String[] types = {"text", "int4", "int8", "int8", "int8", "int8", "float8", "text", "int8", "text", "text", "int8",
+        "text"};
+    return db.prepared(c, RECORD_MANY, ps -> {
+      List<Array> arrays = new ArrayList<>(columns.length);
+      try {
+        for (int i = 0; i < columns.length; i++) {
+          Array a = c.createArrayOf(types[i], columns[i]);
+          arrays.add(a);
+          ps.setArray(i + 1, a);
+        }
+        return heldIds(ps);
+      } finally {
+        for (Array a : arrays) {
+          a.free();
+        }
+      }
+    });
+  }
+
+  private static Set<String> heldIds(PreparedStatement ps) throws SQLException {
+    Set<String> held = new HashSet<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        held.add(rs.getString(1));
+      }
+    }
+    return held;
+  }
+
+  /** Records one round in its own statement; returns whether the lease was held. */
+  private boolean recordOne(Lease lease, RoundResult round) {
     return db.writeOne("record round " + round.round() + " of simulation " + lease.simulationId(),
         c -> db.prepared(c, RECORD, ps -> {
           ps.setString(1, lease.simulationId());

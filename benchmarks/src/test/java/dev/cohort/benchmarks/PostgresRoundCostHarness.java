@@ -41,7 +41,7 @@ final class PostgresRoundCostHarness {
   /** One measured run. */
   record Result(int workers, long latencyMillis, long rounds, double seconds, long workerCpuNanos,
       long postgresCpuNanos, long backendCpuNanos, double loadBefore, double loadAfter, long statements,
-      long transactions, long claims) {}
+      long transactions, long claims, ThreadCpu threads) {}
 
   /**
    * What a worker with nothing to claim costs, per second: the process's CPU, PostgreSQL's CPU and
@@ -54,7 +54,7 @@ final class PostgresRoundCostHarness {
 
   /** The counters at one moment of a run. */
   private record Snapshot(long calls, long nanos, long cpu, long postgres, long backends, double load,
-      long statements, long transactions, long claims) {
+      long statements, long transactions, long claims, ThreadCpu threads) {
     /** Waits (polling every 5 ms) until the model has answered {@code calls} calls, then reads the counters. */
     static Snapshot when(CannedLlm llm, long calls, String url, List<CountingDataSource> sources) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -68,7 +68,7 @@ final class PostgresRoundCostHarness {
           postgresCpuNanos(url, true), loadAverage(),
           sources.stream().mapToLong(s -> s.statements.sum()).sum(),
           sources.stream().mapToLong(s -> s.transactionEnds.sum()).sum(),
-          sources.stream().mapToLong(s -> s.claims.sum()).sum());
+          sources.stream().mapToLong(s -> s.claims.sum()).sum(), ThreadCpu.now());
     }
   }
 
@@ -116,7 +116,8 @@ final class PostgresRoundCostHarness {
       return new Result(workers, latency.toMillis(), to.calls() - from.calls(), (to.nanos() - from.nanos()) / 1e9,
           to.cpu() - from.cpu(), to.postgres() - from.postgres(), to.backends() - from.backends(), from.load(),
           to.load(),
-          to.statements() - from.statements(), to.transactions() - from.transactions(), to.claims() - from.claims());
+          to.statements() - from.statements(), to.transactions() - from.transactions(), to.claims() - from.claims(),
+          to.threads().minus(from.threads()));
     } finally {
       cohorts.forEach(Cohort::close);
       repositories.forEach(JdbcRepository::close);
@@ -302,6 +303,9 @@ final class PostgresRoundCostHarness {
     // other paths (parking, waking) than one that answers at once.
     run(1, Duration.ZERO, concurrency, 3_000, rounds, count);
     run(2, Duration.ofMillis(20), concurrency, 1_500, rounds, count);
+    // And one worker at the first latency measured: without it the first row still paid for the
+    // JIT compiling (about 0.3-0.4 ms per round at 1 worker, 100 ms: see the table by thread).
+    run(1, Duration.ofMillis(latencies.get(0)), concurrency, 3_000, rounds, count);
     // What the server costs with no client at all (its background processes), per second: at a
     // few hundred rounds per second this is a visible part of its CPU per round.
     String idleUrl = PostgresServer.freshSchemaUrl();
@@ -314,9 +318,11 @@ final class PostgresRoundCostHarness {
         + " | PostgreSQL CPU/round | of which client backends | statements/round | transactions/round"
         + " | claims/simulation |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    List<Result> results = new ArrayList<>();
     for (long latency : latencies) {
       for (int w : workers) {
         Result r = run(w, Duration.ofMillis(latency), concurrency, simulations, rounds, count);
+        results.add(r);
         System.out.printf(Locale.ROOT, "| %d ms | %d | %.1f → %.1f | %,.0f | %,.0f µs | %,.0f µs | %,.0f µs | %s | %s"
             + " | %s |%n",
             r.latencyMillis(), r.workers(), r.loadBefore(), r.loadAfter(), r.rounds() / r.seconds(),
@@ -327,6 +333,23 @@ final class PostgresRoundCostHarness {
             // A simulation is `rounds` calls, so rounds / rounds-per-simulation simulations ran.
             count ? String.format(Locale.ROOT, "%.3f", (double) r.claims() * rounds / r.rounds()) : "–");
       }
+    }
+    // Where the workers' CPU went, by kind of thread (from /proc/self/task): what JFR's execution
+    // samples do not show, the JIT and GC threads and the kernel's time (system) parking and waking.
+    System.out.println();
+    System.out.println("Worker CPU per round by thread (µs; \"ended\": threads that ended in the window),"
+        + " user/system split and context switches per round:");
+    System.out.println("| latency | workers | " + String.join(" | ", ThreadCpu.KINDS) + " | ended | user | system"
+        + " | context switches/round |");
+    System.out.println("|---:|---:|" + "---:|".repeat(ThreadCpu.KINDS.size() + 4));
+    for (Result r : results) {
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d ms | %d |", r.latencyMillis(), r.workers()));
+      r.threads().microsPerRound(r.rounds(), CLOCK_TICKS_PER_SECOND).values()
+          .forEach(v -> row.append(String.format(Locale.ROOT, " %,.0f |", v)));
+      double micros = 1e6 / CLOCK_TICKS_PER_SECOND / r.rounds();
+      row.append(String.format(Locale.ROOT, " %,.0f | %,.0f | %.1f |", r.threads().userTicks() * micros,
+          r.threads().systemTicks() * micros, (double) r.threads().contextSwitches() / r.rounds()));
+      System.out.println(row);
     }
     if (idleSeconds > 0) {
       IdleResult idle = idle(concurrency, Duration.ofSeconds(idleSeconds));
