@@ -227,7 +227,19 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
     Objects.requireNonNull(flags, "flags");
-    return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags);
+    return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Renders the transcript and its digest from {@code turns}, so the finish reads no rounds back.
+   */
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags, List<Turn> turns) {
+    Objects.requireNonNull(flags, "flags");
+    Objects.requireNonNull(turns, "turns");
+    return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags, List.copyOf(turns));
   }
 
   @Override

@@ -268,16 +268,18 @@ final class LeaseStore {
 
   boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
       @Nullable Double unrecordedCostUsd) {
-    return finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, null);
+    return finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, null, null);
   }
 
   /**
    * Finishes the simulation as {@link #finish(Lease, SimulationStatus, String, TokenUsage, Double)}
    * does, and when {@code flags} is not null replaces its quality flags in the same statement: a
-   * completed simulation is one write, and its flags are written only if the lease is held.
+   * completed simulation is one write, and its flags are written only if the lease is held. When
+   * {@code knownTurns} is not null they are the simulation's recorded turns as its lease's holder
+   * has them: the transcript and digest are rendered from them, and its rounds are not read back.
    */
   boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
-      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags) {
+      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags, @Nullable List<Turn> knownTurns) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
@@ -286,7 +288,7 @@ final class LeaseStore {
     DialectSql sql = db.sql();
     @Nullable String flagsText = flags == null ? null : FlagsText.join(flags);
     return db.write("finish simulation " + lease.simulationId(), c -> {
-      List<Turn> turns = turns(c, lease.simulationId());
+      List<Turn> turns = knownTurns != null ? knownTurns : turns(c, lease.simulationId());
       String content = Transcript.render(turns);
       return db.prepared(c, "UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"

@@ -268,6 +268,11 @@ final class RecordingRepository implements RepositoryPort {
     return finished(lease, () -> delegate.finishCompleted(lease, flags));
   }
 
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags, List<Turn> turns) {
+    return finished(lease, () -> delegate.finishCompleted(lease, flags, turns));
+  }
+
   /** Runs a write that finishes {@code lease}'s simulation, counting it as a finish. */
   private boolean finished(Lease lease, Supplier<Boolean> write) {
     boolean accepted;

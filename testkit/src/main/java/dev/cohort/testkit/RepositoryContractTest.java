@@ -1151,6 +1151,43 @@ public abstract class RepositoryContractTest {
   }
 
   @Test
+  void finishCompletedWithTheRunnersTurnsStoresTheTranscriptAReReadWouldGive() {
+    store(TestBatches.pending("b1", 3));
+    ClaimedSimulation reread = claimOne("b1", "w1", LONG_LEASE);
+    ClaimedSimulation given = claimOne("b1", "w1", LONG_LEASE);
+    List<Turn> played = new ArrayList<>();
+    for (int r = 1; r <= 2; r++) {
+      RoundResult rereadRound = TestBatches.round(reread.simulation(), r, 2);
+      RoundResult givenRound = TestBatches.round(given.simulation(), r, 2);
+      assertThat(repository().recordRound(reread.lease(), rereadRound)).isTrue();
+      assertThat(repository().recordRound(given.lease(), givenRound)).isTrue();
+      played.addAll(givenRound.turns());
+    }
+
+    assertThat(repository().finishCompleted(reread.lease(), List.of(QualityFlag.REPETITION))).isTrue();
+    assertThat(repository().finishCompleted(given.lease(), List.of(QualityFlag.REPETITION), played)).isTrue();
+
+    Simulation fromStore = simulation(reread.simulation().id());
+    Simulation fromRunner = simulation(given.simulation().id());
+    assertThat(fromRunner.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(fromRunner.turns()).containsExactlyElementsOf(played);
+    assertThat(fromRunner.content()).isEqualTo(Transcript.render(played)).isNotBlank();
+    assertThat(fromRunner.flags()).containsExactly(QualityFlag.REPETITION);
+    // The same as the re-read path gives: a store that keeps the digest keeps it of the turns read back.
+    assertThat(fromStore.content()).isEqualTo(Transcript.render(fromStore.turns()));
+    if (fromStore.turnsSha256() == null) {
+      assertThat(fromRunner.turnsSha256()).isNull();
+    } else {
+      assertThat(fromStore.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(fromStore.turns()));
+      assertThat(fromRunner.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(played));
+    }
+    assertThat(repository().finishCompleted(given.lease(), List.of(), played))
+        .as("a finish refused for a lease no longer held").isFalse();
+    assertThat(simulation(given.simulation().id()).content()).isEqualTo(fromRunner.content());
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(1, 0, 2, 0, 0));
+  }
+
+  @Test
   void finishFailedStoresTheError() {
     store(TestBatches.pending("b1", 1));
     ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);

@@ -147,6 +147,20 @@ public interface WorkQueue {
   }
 
   /**
+   * Ends the simulation {@code COMPLETED} as {@link #finishCompleted(Lease, List)} does, given its
+   * whole transcript: {@code turns} are the simulation's recorded turns, in order, as the lease's
+   * holder played and recorded them (what a re-read of its rounds would give). A store that renders
+   * the transcript and its digest when a simulation finishes may take them from {@code turns}
+   * instead of reading its rounds back; the stored transcript must be the same either way. This
+   * default ignores {@code turns} and finishes as {@link #finishCompleted(Lease, List)} does.
+   *
+   * @return false when the lease is no longer held; then nothing is finished
+   */
+  default boolean finishCompleted(Lease lease, List<QualityFlag> flags, List<Turn> turns) {
+    return finishCompleted(lease, flags);
+  }
+
+  /**
    * Records an outcome extraction of a running simulation: on success its values are merged into
    * the simulation's outcomes (a name already there is replaced) and its outcome error cleared; on
    * failure the outcome error is set and the values are left as they are. Either way the

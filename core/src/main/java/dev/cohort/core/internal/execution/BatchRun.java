@@ -1154,8 +1154,8 @@ public final class BatchRun {
           List<QualityFlag> flags = SimulationFlagger.flags(context.batch.request().language(),
               simulation.entityIds(), c.turns(), c.truncatedAnswers());
           // The flags with the finish, in one write: a reader never sees the simulation completed
-          // without them.
-          if (!stored(() -> queue.finishCompleted(lease, flags))) {
+          // without them. The turns it holds spare the store reading them back.
+          if (!stored(() -> queue.finishCompleted(lease, flags, c.turns()))) {
             return TaskState.LOST;
           }
           runner.listener.simulationCompleted(
