@@ -242,6 +242,19 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
     return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags, List.copyOf(turns));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On SQLite and H2 in one transaction that writes the simulation's row once; on PostgreSQL as
+   * the round's write, then the finish.
+   */
+  @Override
+  public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    Objects.requireNonNull(flags, "flags");
+    Objects.requireNonNull(turns, "turns");
+    return leases.finishCompleted(lease, lastRound, flags, turns);
+  }
+
   @Override
   public boolean release(Lease lease) {
     return leases.release(lease);

@@ -59,11 +59,14 @@ final class LeaseStore {
   private final Set<String> published = ConcurrentHashMap.newKeySet();
   /** PostgreSQL's one-statement round write; null on the other databases. */
   private final @Nullable PostgresRoundRecorder postgresRounds;
+  /** The last round and the finish in one transaction; not used on PostgreSQL. */
+  private final LastRoundFinish lastRoundFinish;
 
   LeaseStore(Database db, SimulationReader reader) {
     this.db = db;
     this.reader = reader;
     this.postgresRounds = db.sql().dialect() == Dialect.POSTGRESQL ? new PostgresRoundRecorder(db) : null;
+    this.lastRoundFinish = new LastRoundFinish(db, this);
   }
 
   List<ClaimedSimulation> claim(String batchId, String owner, int max, Duration leaseDuration,
@@ -162,7 +165,7 @@ final class LeaseStore {
     if (postgresRounds != null) {
       return postgresRounds.record(lease, round);
     }
-    DialectSql sql = db.sql();
+    String turnsJson = TurnJson.write(round.turns());
     return db.write("record round " + round.round() + " of simulation " + lease.simulationId(), c -> {
       if (roundStored(c, lease.simulationId(), round.round())) {
         return held(c, lease);
@@ -187,22 +190,48 @@ final class LeaseStore {
       if (!held) {
         return false;
       }
-      db.prepared(c, "INSERT INTO simulation_rounds (simulation_id, round, turns,"
-          + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
-          + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)", ps -> {
-        ps.setString(1, lease.simulationId());
-        ps.setInt(2, round.round());
-        ps.setString(3, TurnJson.write(round.turns()));
-        ps.setLong(4, round.usage().promptTokens());
-        ps.setLong(5, round.usage().completionTokens());
-        ps.setLong(6, round.usage().cachedTokens());
-        ps.setString(7, round.model());
-        ps.setLong(8, round.usage().cacheHits());
-        ps.setString(9, round.systemFingerprint());
-        return ps.executeUpdate();
-      });
+      insertRound(c, lease, round, turnsJson);
       return true;
     });
+  }
+
+  /**
+   * Inserts the round's row, its turns already written as JSON ({@code turnsJson}: encoded before
+   * the write, so not while SQLite's one connection waits); the caller has checked the lease and
+   * that the round is not stored.
+   */
+  void insertRound(Connection c, Lease lease, RoundResult round, String turnsJson) throws SQLException {
+    DialectSql sql = db.sql();
+    db.prepared(c, "INSERT INTO simulation_rounds (simulation_id, round, turns,"
+        + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
+        + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)", ps -> {
+      ps.setString(1, lease.simulationId());
+      ps.setInt(2, round.round());
+      ps.setString(3, turnsJson);
+      ps.setLong(4, round.usage().promptTokens());
+      ps.setLong(5, round.usage().completionTokens());
+      ps.setLong(6, round.usage().cachedTokens());
+      ps.setString(7, round.model());
+      ps.setLong(8, round.usage().cacheHits());
+      ps.setString(9, round.systemFingerprint());
+      return ps.executeUpdate();
+    });
+  }
+
+  /**
+   * Records the last round and finishes the simulation {@code COMPLETED} with its flags, as {@link
+   * #recordRound} then {@link #finish(Lease, SimulationStatus, String, TokenUsage, Double, List, List)}
+   * do: on PostgreSQL as those two writes (its round write is one statement of its own), elsewhere
+   * in one transaction ({@link LastRoundFinish}).
+   */
+  boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(lastRound, "lastRound");
+    if (postgresRounds != null) {
+      return recordRound(lease, lastRound)
+          && finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags, turns);
+    }
+    return lastRoundFinish.write(lease, lastRound, flags, turns);
   }
 
   /**
@@ -287,9 +316,13 @@ final class LeaseStore {
     }
     DialectSql sql = db.sql();
     @Nullable String flagsText = flags == null ? null : FlagsText.join(flags);
+    // Known turns are rendered and hashed before the write, not while SQLite's one connection waits.
+    @Nullable String knownContent = knownTurns == null ? null : Transcript.render(knownTurns);
+    @Nullable String knownDigest = knownTurns == null ? null : TurnsDigest.ofTurns(knownTurns);
     return db.write("finish simulation " + lease.simulationId(), c -> {
       List<Turn> turns = knownTurns != null ? knownTurns : turns(c, lease.simulationId());
-      String content = Transcript.render(turns);
+      String content = knownContent != null ? knownContent : Transcript.render(turns);
+      String digest = knownDigest != null ? knownDigest : TurnsDigest.ofTurns(turns);
       return db.prepared(c, "UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
           + " cached_tokens = cached_tokens + ?, calls = calls + ?, cost_usd = cost_usd + ?,"
@@ -304,7 +337,7 @@ final class LeaseStore {
         ps.setLong(7, unrecordedUsage.calls());
         bindCost(ps, 8, unrecordedCostUsd);
         ps.setLong(9, unrecordedUsage.cacheHits());
-        ps.setString(10, TurnsDigest.ofTurns(turns));
+        ps.setString(10, digest);
         ps.setString(11, lease.owner());
         int next = 12;
         if (flags != null) {
@@ -551,7 +584,7 @@ final class LeaseStore {
     });
   }
 
-  private boolean roundStored(Connection c, String simulationId, int round) throws SQLException {
+  boolean roundStored(Connection c, String simulationId, int round) throws SQLException {
     return db.prepared(c, "SELECT 1 FROM simulation_rounds WHERE simulation_id = ? AND round = ?", ps -> {
       ps.setString(1, simulationId);
       ps.setInt(2, round);

@@ -103,6 +103,11 @@ final class PilotQueue implements WorkQueue {
     return counted(queue.finishCompleted(lease, flags, turns));
   }
 
+  @Override
+  public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    return counted(queue.finishCompleted(lease, lastRound, flags, turns));
+  }
+
   /** Counts a simulation that {@code done} says was finished, and wakes whoever waits for it. */
   private boolean counted(boolean done) {
     if (done) {

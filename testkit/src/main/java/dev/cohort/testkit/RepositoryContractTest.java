@@ -1188,6 +1188,78 @@ public abstract class RepositoryContractTest {
   }
 
   @Test
+  void finishCompletedWithTheLastRoundStoresWhatTheRoundThenTheFinishWould() {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation apart = claimOne("b1", "w1", LONG_LEASE);
+    ClaimedSimulation together = claimOne("b1", "w1", LONG_LEASE);
+    List<Turn> played = new ArrayList<>();
+    for (int r = 1; r <= 2; r++) {
+      assertThat(repository().recordRound(apart.lease(), TestBatches.round(apart.simulation(), r, 2))).isTrue();
+      played.addAll(TestBatches.round(together.simulation(), r, 2).turns());
+    }
+    assertThat(repository().recordRound(together.lease(), TestBatches.round(together.simulation(), 1, 2))).isTrue();
+    RoundResult last = TestBatches.round(together.simulation(), 2, 2);
+
+    assertThat(repository().finishCompleted(apart.lease(), List.of(QualityFlag.REFUSAL))).isTrue();
+    assertThat(repository().finishCompleted(together.lease(), last, List.of(QualityFlag.REFUSAL), played)).isTrue();
+
+    Simulation expected = simulation(apart.simulation().id());
+    Simulation done = simulation(together.simulation().id());
+    assertThat(done.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(done.turns()).containsExactlyElementsOf(played);
+    assertThat(done.content()).isEqualTo(Transcript.render(played));
+    assertThat(done.usage()).isEqualTo(expected.usage());
+    assertThat(done.costUsd()).isEqualTo(expected.costUsd()).isNotNull();
+    assertThat(done.model()).isEqualTo(expected.model());
+    assertThat(done.flags()).containsExactly(QualityFlag.REFUSAL);
+    assertThat(done.finishedAt()).isNotNull();
+    if (expected.turnsSha256() != null) {
+      assertThat(done.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(played));
+    }
+    assertThat(batch("b1").usage()).isEqualTo(expected.usage().plus(expected.usage()));
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 0, 2, 0, 0));
+    assertThat(repository().finishCompleted(together.lease(), last, List.of(), played))
+        .as("refused for a lease no longer held").isFalse();
+    assertThat(simulation(together.simulation().id()).usage()).isEqualTo(expected.usage());
+  }
+
+  @Test
+  void finishCompletedWithALastRoundAlreadyStoredAddsItsUsageOnce() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round = TestBatches.round(claimed.simulation(), 1, 2);
+    // A retry of a write whose answer was lost: the round is stored already.
+    assertThat(repository().recordRound(claimed.lease(), round)).isTrue();
+
+    assertThat(repository().finishCompleted(claimed.lease(), round, List.of(), round.turns())).isTrue();
+
+    Simulation done = simulation(claimed.simulation().id());
+    assertThat(done.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(done.turns()).containsExactlyElementsOf(round.turns());
+    assertThat(done.usage()).isEqualTo(round.usage());
+    assertThat(batch("b1").usage()).isEqualTo(round.usage());
+  }
+
+  @Test
+  void finishCompletedWithTheLastRoundRecordsNothingForALeaseNoLongerHeld() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult first = TestBatches.round(claimed.simulation(), 1, 2);
+    assertThat(repository().recordRound(claimed.lease(), first)).isTrue();
+    assertThat(repository().cancelUnfinished("b1")).isEqualTo(1);
+    RoundResult last = TestBatches.round(claimed.simulation(), 2, 2);
+    List<Turn> played = new ArrayList<>(first.turns());
+    played.addAll(last.turns());
+
+    assertThat(repository().finishCompleted(claimed.lease(), last, List.of(), played)).isFalse();
+
+    Simulation cancelled = simulation(claimed.simulation().id());
+    assertThat(cancelled.status()).isEqualTo(SimulationStatus.CANCELLED);
+    assertThat(cancelled.turns()).containsExactlyElementsOf(first.turns());
+    assertThat(cancelled.usage()).isEqualTo(first.usage());
+  }
+
+  @Test
   void finishFailedStoresTheError() {
     store(TestBatches.pending("b1", 1));
     ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);

@@ -161,6 +161,23 @@ public interface WorkQueue {
   }
 
   /**
+   * Records the simulation's last round and ends it {@code COMPLETED}, as {@link
+   * #recordRound(Lease, RoundResult)} then {@link #finishCompleted(Lease, List, List)} do: what the
+   * runner writes when the last round needs nothing more than its quality flags before the
+   * simulation ends. A store that can should write both at once (on SQLite one group commit and one
+   * update of the simulation's row instead of two). {@code turns} are the simulation's whole
+   * transcript, {@code lastRound}'s turns included. This default records the round, then finishes;
+   * either way the round is recorded only while the lease is held, and idempotently per (simulation,
+   * round) as {@link #recordRound} has it.
+   *
+   * @return false when the lease is no longer held; then nothing is finished (this default may have
+   *     recorded the round if the lease was lost between its two writes)
+   */
+  default boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    return recordRound(lease, lastRound) && finishCompleted(lease, flags, turns);
+  }
+
+  /**
    * Records an outcome extraction of a running simulation: on success its values are merged into
    * the simulation's outcomes (a name already there is replaced) and its outcome error cleared; on
    * failure the outcome error is set and the values are left as they are. Either way the

@@ -33,6 +33,7 @@ import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.BatchStore;
+import dev.cohort.core.port.RoundResult;
 import dev.cohort.core.port.WorkQueue;
 import dev.cohort.core.spend.CostSum;
 import java.time.Duration;
@@ -916,6 +917,8 @@ public final class BatchRun {
     private final List<FailedAttempt> setAside = new ArrayList<>();
     /** The outcomes this task extracted and recorded, for the completed simulation it reports. */
     private @Nullable ExtractedOutcomes extracted;
+    /** The last round held for the finish's write, when nothing comes between them. */
+    private @Nullable LastRoundHold lastRound;
     /** Why this task's next call could not start within the budget, if it could not. */
     private @Nullable String budgetReached;
     private @Nullable Thread thread;
@@ -1006,8 +1009,10 @@ public final class BatchRun {
         }
         CallBudget budget = request.maxCostUsd() != null || request.maxTotalTokens() != null
             ? new LedgerBudget(queue, lease, request, runner.prices, simulation.plannedModel()) : CallBudget.NONE;
+        SimulationEngine.RoundSink rounds = round -> stored(() -> queue.recordRound(lease, round));
+        lastRound = LastRoundHold.of(request, simulation, rounds);
         Outcome outcome = runner.engine.play(simulation, request, context.system,
-            context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
+            context.batch.seed(), context.entities, lastRound != null ? lastRound : rounds,
             turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
         if (outcome instanceof Completed c) {
           // Reruns first: the outcomes are extracted from the transcript that is kept.
@@ -1154,8 +1159,11 @@ public final class BatchRun {
           List<QualityFlag> flags = SimulationFlagger.flags(context.batch.request().language(),
               simulation.entityIds(), c.turns(), c.truncatedAnswers());
           // The flags with the finish, in one write: a reader never sees the simulation completed
-          // without them. The turns it holds spare the store reading them back.
-          if (!stored(() -> queue.finishCompleted(lease, flags, c.turns()))) {
+          // without them. The turns it holds spare the store reading them back; a held last round
+          // goes in the same write.
+          @Nullable RoundResult last = lastRound == null ? null : lastRound.take();
+          if (!stored(() -> last == null ? queue.finishCompleted(lease, flags, c.turns())
+              : queue.finishCompleted(lease, last, flags, c.turns()))) {
             return TaskState.LOST;
           }
           runner.listener.simulationCompleted(
