@@ -70,6 +70,8 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   /** The database used when neither a URL nor a data source is given: {@code cohort.db} in the working directory. */
   public static final String DEFAULT_URL = "jdbc:sqlite:./cohort.db";
+  /** The sqlite-jdbc connection property that turns off its fetching of generated keys after each INSERT. */
+  static final String SQLITE_GENERATED_KEYS = "jdbc.get_generated_keys";
   /** Most connections a repository built from a URL opens at once (SQLite always uses one). */
   public static final int DEFAULT_MAX_CONNECTIONS = 10;
 
@@ -514,6 +516,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
         }
         if (password != null) {
           props.setProperty("password", password);
+        }
+        if (d == Dialect.SQLITE) {
+          // The driver otherwise runs "SELECT last_insert_rowid()", prepared anew, after every
+          // INSERT to have generated keys at hand; nothing here asks for them, and on the one
+          // connection every round's insert waited for it.
+          props.setProperty(SQLITE_GENERATED_KEYS, "false");
         }
         requireDriver(jdbcUrl, d);
         connections = new UrlConnections(jdbcUrl, props, sql, sql.serialised() ? 1 : maxConnections);
