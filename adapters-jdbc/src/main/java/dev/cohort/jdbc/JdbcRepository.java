@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -316,6 +317,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public void recordFlags(String simulationId, List<QualityFlag> flags) {
     FlagColumn.record(db, simulationId, flags);
+  }
+
+  /** {@inheritDoc} Here in one JDBC batch of up to 500 simulations per transaction. */
+  @Override
+  public void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    FlagColumn.record(db, flagsById);
   }
 
 

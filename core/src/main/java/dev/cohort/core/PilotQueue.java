@@ -18,6 +18,7 @@ import dev.cohort.core.port.WorkQueue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -159,6 +160,11 @@ final class PilotQueue implements WorkQueue {
   @Override
   public void recordFlags(String simulationId, List<QualityFlag> flags) {
     queue.recordFlags(simulationId, flags);
+  }
+
+  @Override
+  public void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    queue.recordFlags(flagsById);
   }
 
 

@@ -328,6 +328,11 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
+  public void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    delegate.recordFlags(flagsById);
+  }
+
+  @Override
   public long requeueFailed(String batchId) {
     return delegate.requeueFailed(batchId);
   }

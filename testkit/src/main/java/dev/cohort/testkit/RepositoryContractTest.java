@@ -1865,6 +1865,27 @@ public abstract class RepositoryContractTest {
   }
 
   @Test
+  void recordFlagsOfManySimulationsReplacesEachOnesFlags() {
+    store(TestBatches.builder("b1").simulations(3).rounds(1).build());
+    List<Simulation> all = simulations("b1");
+    repository().recordFlags(all.get(0).id(), List.of(QualityFlag.REFUSAL));
+    repository().recordFlags(all.get(1).id(), List.of(QualityFlag.REPETITION));
+    Map<String, List<QualityFlag>> changes = new LinkedHashMap<>();
+    changes.put(all.get(0).id(), List.of(QualityFlag.DUPLICATE_TRANSCRIPT, QualityFlag.REFUSAL));
+    changes.put(all.get(1).id(), List.of());
+    changes.put("no-such-simulation", List.of(QualityFlag.REFUSAL));
+
+    repository().recordFlags(changes);
+
+    assertThat(simulation(all.get(0).id()).flags()).as("flag order")
+        .containsExactly(QualityFlag.REFUSAL, QualityFlag.DUPLICATE_TRANSCRIPT);
+    assertThat(simulation(all.get(1).id()).flags()).as("an empty list clears them").isEmpty();
+    assertThat(simulation(all.get(2).id()).flags()).as("a simulation not named keeps its flags").isEmpty();
+    assertThat(batch("b1").flagCounts()).containsExactly(
+        Map.entry(QualityFlag.REFUSAL, 1L), Map.entry(QualityFlag.DUPLICATE_TRANSCRIPT, 1L));
+  }
+
+  @Test
   void thePlannedModelOfASimulationIsKeptThroughClaimRoundsAndFinish() {
     TestBatch planned = TestBatches.pending("b1", 2);
     List<Simulation> named = List.of(planned.simulations().get(0).withPlannedModel("alpha"),

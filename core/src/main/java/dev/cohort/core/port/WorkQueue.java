@@ -9,6 +9,7 @@ import dev.cohort.core.batch.Turn;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -130,6 +131,16 @@ public interface WorkQueue {
    * simulation.
    */
   void recordFlags(String simulationId, List<QualityFlag> flags);
+
+  /**
+   * Replaces the quality flags of every simulation in {@code flagsById} as {@link
+   * #recordFlags(String, List)} does for one: what the end-of-batch duplicate pass writes. A store
+   * that can writes many in one go (on SQLite a few transactions instead of one per simulation);
+   * this default records them one by one, in the map's order.
+   */
+  default void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    flagsById.forEach(this::recordFlags);
+  }
 
   /**
    * Ends the simulation {@code COMPLETED} as {@link #finish(Lease, SimulationStatus, String)} does,
