@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.core.port.ChatMessage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +46,9 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
   private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
   private static final TypeReference<LinkedHashMap<String, @Nullable Object>> OBJECT = new TypeReference<>() {};
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Most attribute texts kept parsed (a pool of entities' worth; beyond it each call parses). */
+  static final int MAX_KEPT_ATTRIBUTES = 4_096;
+  private static final Map<String, Map<String, @Nullable Object>> KEPT_ATTRIBUTES = new ConcurrentHashMap<>();
 
   /**
    * One participant as the prompt lists it.
@@ -177,13 +182,28 @@ record ConversationPrompt(String context, List<Participant> participants, List<S
     return new Participant(name, rest.strip(), attributes);
   }
 
+  /**
+   * The attributes object {@code json}. Parsed once per distinct text while fewer than {@value
+   * #MAX_KEPT_ATTRIBUTES} are kept: the same entities' attributes come back call after call, and
+   * parsing them again was an eighth of this model's CPU per call. What is kept is unmodifiable, as
+   * it is shared between calls.
+   */
   private static Map<String, @Nullable Object> attributes(String json) {
-    try {
-      Map<String, @Nullable Object> parsed = JSON.readValue(json.strip(), OBJECT);
-      return parsed == null ? Map.of() : parsed;
-    } catch (JsonProcessingException e) {
-      return Map.of();
+    Map<String, @Nullable Object> kept = KEPT_ATTRIBUTES.get(json);
+    if (kept != null) {
+      return kept;
     }
+    Map<String, @Nullable Object> parsed;
+    try {
+      Map<String, @Nullable Object> read = JSON.readValue(json.strip(), OBJECT);
+      parsed = read == null ? Map.of() : Collections.unmodifiableMap(read);
+    } catch (JsonProcessingException e) {
+      parsed = Map.of();
+    }
+    if (KEPT_ATTRIBUTES.size() < MAX_KEPT_ATTRIBUTES) {
+      KEPT_ATTRIBUTES.putIfAbsent(json, parsed);
+    }
+    return parsed;
   }
 
   private static int firstTurn(String content) {

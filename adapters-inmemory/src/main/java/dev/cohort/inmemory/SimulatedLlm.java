@@ -1,5 +1,6 @@
 package dev.cohort.inmemory;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.core.batch.TokenUsage;
@@ -9,8 +10,10 @@ import dev.cohort.core.port.ChatRequest;
 import dev.cohort.core.port.ChatResponse;
 import dev.cohort.core.port.LlmPort;
 import dev.cohort.core.port.RetryableLlmException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,26 +203,45 @@ public final class SimulatedLlm implements LlmPort {
         throw new IllegalStateException("maps, strings, numbers and booleans always serialise", e);
       }
     }
-    List<Map<String, String>> turns = new ArrayList<>();
-    conversation.ifPresent(prompt -> {
-      for (DialogueWriter.WrittenTurn turn : DialogueWriter.write(prompt, effectiveSeed)) {
-        Map<String, String> json = new LinkedHashMap<>();
-        json.put("speaker", turn.speaker());
-        json.put("thought", turn.thought());
-        json.put("text", turn.text());
-        turns.add(json);
-      }
-    });
-    try {
-      if (asksForOneTurn(request)) {
-        Map<String, String> one = new LinkedHashMap<>(turns.isEmpty() ? Map.of("thought", "", "text", "") : turns.get(0));
-        one.remove("speaker");
-        return JSON.writeValueAsString(one);
-      }
-      return JSON.writeValueAsString(Map.of("turns", turns));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("strings and lists always serialise", e);
+    List<DialogueWriter.WrittenTurn> written =
+        conversation.map(prompt -> DialogueWriter.write(prompt, effectiveSeed)).orElse(List.of());
+    if (!asksForOneTurn(request)) {
+      return turnsJson(written);
     }
+    // Role-play's one turn: the first listed speaker's, without the speaker.
+    Map<String, String> one = new LinkedHashMap<>();
+    one.put("thought", written.isEmpty() ? "" : written.get(0).thought());
+    one.put("text", written.isEmpty() ? "" : written.get(0).text());
+    try {
+      return JSON.writeValueAsString(one);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("strings always serialise", e);
+    }
+  }
+
+  /**
+   * {@code {"turns":[{"speaker":…,"thought":…,"text":…},…]}}, written field by field: the same text
+   * as the object mapper writes for maps of these fields, without building the maps (a fifth of
+   * this model's CPU per call went to serialising them).
+   */
+  private static String turnsJson(List<DialogueWriter.WrittenTurn> turns) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator gen = JSON.getFactory().createGenerator(out)) {
+      gen.writeStartObject();
+      gen.writeArrayFieldStart("turns");
+      for (DialogueWriter.WrittenTurn turn : turns) {
+        gen.writeStartObject();
+        gen.writeStringField("speaker", turn.speaker());
+        gen.writeStringField("thought", turn.thought());
+        gen.writeStringField("text", turn.text());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter does not fail", e);
+    }
+    return out.toString();
   }
 
   /** Whether the request's schema asks for one turn, {@code {"thought","text"}}, rather than a list of them. */

@@ -379,6 +379,22 @@ class SimulatedLlmTest {
     return hints.toArray(String[]::new);
   }
 
+  @Test
+  void anAnswerIsTheTextTheObjectMapperWritesForItsTurns() throws Exception {
+    // The answer is written field by field; its text must stay what serialising maps of the same
+    // fields gave, byte for byte, so that seeded answers do not change.
+    for (long seed = 0; seed < 20; seed++) {
+      ChatRequest request = ConversationPrompts.request(CONTEXT, GROUP, ConversationPrompts.rotation(GROUP, 5),
+          1 + (int) seed % 3);
+      String text = SimulatedLlm.builder().seed(seed).build().chat(request).text();
+      JsonNode parsed = JSON.readTree(text);
+      assertThat(JSON.writeValueAsString(parsed)).isEqualTo(text);
+      assertThat(parsed.properties()).extracting(Map.Entry::getKey).containsExactly("turns");
+      assertThat(parsed.get("turns")).isNotEmpty().allSatisfy(turn -> assertThat(turn.properties())
+          .extracting(Map.Entry::getKey).containsExactly("speaker", "thought", "text"));
+    }
+  }
+
   private static boolean isTurnsJson(String text, int expectedTurns) {
     try {
       JsonNode turns = JSON.readTree(text).get("turns");

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -362,8 +361,6 @@ abstract class DialectSql {
     /** How long a statement waits for another process's write lock before failing. */
     private static final int BUSY_TIMEOUT_MILLIS = 30_000;
     private static final String FORMAT = "'%Y-%m-%dT%H:%M:%f000Z'";
-    private static final DateTimeFormatter TEXT =
-        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     @Override
     Dialect dialect() {
@@ -391,7 +388,7 @@ abstract class DialectSql {
       if (instant == null) {
         ps.setNull(index, Types.VARCHAR);
       } else {
-        ps.setString(index, TEXT.format(instant.truncatedTo(ChronoUnit.MILLIS)));
+        ps.setString(index, SqliteTimestamps.format(instant));
       }
     }
 
@@ -399,7 +396,7 @@ abstract class DialectSql {
     @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
       String text = rs.getString(column);
       // Files written before timestamps were kept in milliseconds may hold microseconds.
-      return text == null ? null : Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
+      return text == null ? null : SqliteTimestamps.parse(text);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,33 @@ final class FlagColumn {
           ps.setString(2, simulationId);
           return ps.executeUpdate();
         }));
+  }
+
+  /** Most simulations whose flags one transaction of {@link #record(Database, Map)} replaces. */
+  static final int BATCH = 500;
+
+  /**
+   * Replaces the flags of every simulation in {@code flagsById}, {@value #BATCH} to a transaction
+   * (one JDBC batch each): the end-of-batch duplicate pass flags thousands at once, and one
+   * transaction each cost a commit per simulation on SQLite's one connection.
+   */
+  static void record(Database db, Map<String, List<QualityFlag>> flagsById) {
+    Objects.requireNonNull(flagsById, "flagsById");
+    List<Map.Entry<String, String>> rows = new ArrayList<>(flagsById.size());
+    flagsById.forEach((id, flags) -> rows.add(Map.entry(Objects.requireNonNull(id, "simulation id"),
+        FlagsText.join(Objects.requireNonNull(flags, "flags of " + id)))));
+    for (int from = 0; from < rows.size(); from += BATCH) {
+      List<Map.Entry<String, String>> chunk = rows.subList(from, Math.min(rows.size(), from + BATCH));
+      db.write("record the quality flags of " + chunk.size() + " simulations",
+          c -> db.prepared(c, "UPDATE simulations SET flags = ? WHERE id = ?", ps -> {
+            for (Map.Entry<String, String> row : chunk) {
+              ps.setString(1, row.getValue().isEmpty() ? null : row.getValue());
+              ps.setString(2, row.getKey());
+              ps.addBatch();
+            }
+            return ps.executeBatch();
+          }));
+    }
   }
 
   /** Flag counts of each of {@code batchIds} that has a flagged simulation. */

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -70,6 +71,8 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   /** The database used when neither a URL nor a data source is given: {@code cohort.db} in the working directory. */
   public static final String DEFAULT_URL = "jdbc:sqlite:./cohort.db";
+  /** The sqlite-jdbc connection property that turns off its fetching of generated keys after each INSERT. */
+  static final String SQLITE_GENERATED_KEYS = "jdbc.get_generated_keys";
   /** Most connections a repository built from a URL opens at once (SQLite always uses one). */
   public static final int DEFAULT_MAX_CONNECTIONS = 10;
 
@@ -227,7 +230,32 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
     Objects.requireNonNull(flags, "flags");
-    return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags);
+    return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Renders the transcript and its digest from {@code turns}, so the finish reads no rounds back.
+   */
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags, List<Turn> turns) {
+    Objects.requireNonNull(flags, "flags");
+    Objects.requireNonNull(turns, "turns");
+    return leases.finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags, List.copyOf(turns));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On SQLite and H2 in one transaction that writes the simulation's row once; on PostgreSQL as
+   * the round's write, then the finish.
+   */
+  @Override
+  public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    Objects.requireNonNull(flags, "flags");
+    Objects.requireNonNull(turns, "turns");
+    return leases.finishCompleted(lease, lastRound, flags, turns);
   }
 
   @Override
@@ -289,6 +317,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   @Override
   public void recordFlags(String simulationId, List<QualityFlag> flags) {
     FlagColumn.record(db, simulationId, flags);
+  }
+
+  /** {@inheritDoc} Here in one JDBC batch of up to 500 simulations per transaction. */
+  @Override
+  public void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    FlagColumn.record(db, flagsById);
   }
 
 
@@ -489,6 +523,12 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
         }
         if (password != null) {
           props.setProperty("password", password);
+        }
+        if (d == Dialect.SQLITE) {
+          // The driver otherwise runs "SELECT last_insert_rowid()", prepared anew, after every
+          // INSERT to have generated keys at hand; nothing here asks for them, and on the one
+          // connection every round's insert waited for it.
+          props.setProperty(SQLITE_GENERATED_KEYS, "false");
         }
         requireDriver(jdbcUrl, d);
         connections = new UrlConnections(jdbcUrl, props, sql, sql.serialised() ? 1 : maxConnections);

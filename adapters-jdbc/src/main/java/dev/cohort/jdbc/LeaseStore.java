@@ -61,6 +61,8 @@ final class LeaseStore {
   private final @Nullable PostgresRoundRecorder postgresRounds;
   /** PostgreSQL's grouped finishes; null on the other databases. */
   private final @Nullable PostgresFinisher postgresFinishes;
+  /** The last round and the finish in one transaction; not used on PostgreSQL. */
+  private final LastRoundFinish lastRoundFinish;
 
   LeaseStore(Database db, SimulationReader reader) {
     this.db = db;
@@ -68,8 +70,9 @@ final class LeaseStore {
     this.postgresRounds = db.sql().dialect() == Dialect.POSTGRESQL ? new PostgresRoundRecorder(db) : null;
     this.postgresFinishes = db.sql().dialect() == Dialect.POSTGRESQL
         ? new PostgresFinisher(db, f -> finishAlone(f.lease(), f.status(), f.error(), f.unrecordedUsage(),
-            f.unrecordedCostUsd(), f.flags()))
+            f.unrecordedCostUsd(), f.flags(), f.knownTurns()))
         : null;
+    this.lastRoundFinish = new LastRoundFinish(db, this);
   }
 
   /** How many PostgreSQL rounds and finishes wait for a group (for tests that form one behind a held write). */
@@ -174,7 +177,7 @@ final class LeaseStore {
     if (postgresRounds != null) {
       return postgresRounds.record(lease, round);
     }
-    DialectSql sql = db.sql();
+    String turnsJson = TurnJson.write(round.turns());
     return db.write("record round " + round.round() + " of simulation " + lease.simulationId(), c -> {
       if (roundStored(c, lease.simulationId(), round.round())) {
         return held(c, lease);
@@ -199,22 +202,48 @@ final class LeaseStore {
       if (!held) {
         return false;
       }
-      db.prepared(c, "INSERT INTO simulation_rounds (simulation_id, round, turns,"
-          + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
-          + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)", ps -> {
-        ps.setString(1, lease.simulationId());
-        ps.setInt(2, round.round());
-        ps.setString(3, TurnJson.write(round.turns()));
-        ps.setLong(4, round.usage().promptTokens());
-        ps.setLong(5, round.usage().completionTokens());
-        ps.setLong(6, round.usage().cachedTokens());
-        ps.setString(7, round.model());
-        ps.setLong(8, round.usage().cacheHits());
-        ps.setString(9, round.systemFingerprint());
-        return ps.executeUpdate();
-      });
+      insertRound(c, lease, round, turnsJson);
       return true;
     });
+  }
+
+  /**
+   * Inserts the round's row, its turns already written as JSON ({@code turnsJson}: encoded before
+   * the write, so not while SQLite's one connection waits); the caller has checked the lease and
+   * that the round is not stored.
+   */
+  void insertRound(Connection c, Lease lease, RoundResult round, String turnsJson) throws SQLException {
+    DialectSql sql = db.sql();
+    db.prepared(c, "INSERT INTO simulation_rounds (simulation_id, round, turns,"
+        + " prompt_tokens, completion_tokens, cached_tokens, model, recorded_at, cache_hits, system_fingerprint)"
+        + " VALUES (?, ?, " + sql.json() + ", ?, ?, ?, ?, " + sql.now() + ", ?, ?)", ps -> {
+      ps.setString(1, lease.simulationId());
+      ps.setInt(2, round.round());
+      ps.setString(3, turnsJson);
+      ps.setLong(4, round.usage().promptTokens());
+      ps.setLong(5, round.usage().completionTokens());
+      ps.setLong(6, round.usage().cachedTokens());
+      ps.setString(7, round.model());
+      ps.setLong(8, round.usage().cacheHits());
+      ps.setString(9, round.systemFingerprint());
+      return ps.executeUpdate();
+    });
+  }
+
+  /**
+   * Records the last round and finishes the simulation {@code COMPLETED} with its flags, as {@link
+   * #recordRound} then {@link #finish(Lease, SimulationStatus, String, TokenUsage, Double, List, List)}
+   * do: on PostgreSQL as those two writes (its round write is one statement of its own), elsewhere
+   * in one transaction ({@link LastRoundFinish}).
+   */
+  boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(lastRound, "lastRound");
+    if (postgresRounds != null) {
+      return recordRound(lease, lastRound)
+          && finish(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags, turns);
+    }
+    return lastRoundFinish.write(lease, lastRound, flags, turns);
   }
 
   /**
@@ -280,16 +309,18 @@ final class LeaseStore {
 
   boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
       @Nullable Double unrecordedCostUsd) {
-    return finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, null);
+    return finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, null, null);
   }
 
   /**
    * Finishes the simulation as {@link #finish(Lease, SimulationStatus, String, TokenUsage, Double)}
    * does, and when {@code flags} is not null replaces its quality flags in the same statement: a
-   * completed simulation is one write, and its flags are written only if the lease is held.
+   * completed simulation is one write, and its flags are written only if the lease is held. When
+   * {@code knownTurns} is not null they are the simulation's recorded turns as its lease's holder
+   * has them: the transcript and digest are rendered from them, and its rounds are not read back.
    */
   boolean finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
-      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags) {
+      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags, @Nullable List<Turn> knownTurns) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(unrecordedUsage, "unrecordedUsage");
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
@@ -297,19 +328,24 @@ final class LeaseStore {
     }
     if (postgresFinishes != null) {
       return postgresFinishes.finish(
-          new PostgresFinisher.Finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, flags));
+          new PostgresFinisher.Finish(lease, status, error, unrecordedUsage, unrecordedCostUsd, flags, knownTurns));
     }
-    return finishAlone(lease, status, error, unrecordedUsage, unrecordedCostUsd, flags);
+    return finishAlone(lease, status, error, unrecordedUsage, unrecordedCostUsd, flags, knownTurns);
   }
 
   /** One finish in a transaction of its own: read the rounds, render, update under the lease. */
   private boolean finishAlone(Lease lease, SimulationStatus status, @Nullable String error,
-      TokenUsage unrecordedUsage, @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags) {
+      TokenUsage unrecordedUsage, @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags,
+      @Nullable List<Turn> knownTurns) {
     DialectSql sql = db.sql();
     @Nullable String flagsText = flags == null ? null : FlagsText.join(flags);
+    // Known turns are rendered and hashed before the write, not while SQLite's one connection waits.
+    @Nullable String knownContent = knownTurns == null ? null : Transcript.render(knownTurns);
+    @Nullable String knownDigest = knownTurns == null ? null : TurnsDigest.ofTurns(knownTurns);
     return db.write("finish simulation " + lease.simulationId(), c -> {
-      List<Turn> turns = turns(c, lease.simulationId());
-      String content = Transcript.render(turns);
+      List<Turn> turns = knownTurns != null ? knownTurns : turns(c, lease.simulationId());
+      String content = knownContent != null ? knownContent : Transcript.render(turns);
+      String digest = knownDigest != null ? knownDigest : TurnsDigest.ofTurns(turns);
       return db.prepared(c, "UPDATE simulations SET status = ?, error = ?, content = ?,"
           + " prompt_tokens = prompt_tokens + ?, completion_tokens = completion_tokens + ?,"
           + " cached_tokens = cached_tokens + ?, calls = calls + ?, cost_usd = cost_usd + ?,"
@@ -324,7 +360,7 @@ final class LeaseStore {
         ps.setLong(7, unrecordedUsage.calls());
         bindCost(ps, 8, unrecordedCostUsd);
         ps.setLong(9, unrecordedUsage.cacheHits());
-        ps.setString(10, TurnsDigest.ofTurns(turns));
+        ps.setString(10, digest);
         ps.setString(11, lease.owner());
         int next = 12;
         if (flags != null) {
@@ -571,7 +607,7 @@ final class LeaseStore {
     });
   }
 
-  private boolean roundStored(Connection c, String simulationId, int round) throws SQLException {
+  boolean roundStored(Connection c, String simulationId, int round) throws SQLException {
     return db.prepared(c, "SELECT 1 FROM simulation_rounds WHERE simulation_id = ? AND round = ?", ps -> {
       ps.setString(1, simulationId);
       ps.setInt(2, round);

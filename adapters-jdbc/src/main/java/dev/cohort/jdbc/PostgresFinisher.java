@@ -33,9 +33,12 @@ import org.jspecify.annotations.Nullable;
  * the finish that fails is told so.
  */
 final class PostgresFinisher {
-  /** One finish, as {@link LeaseStore#finish} takes it. */
+  /**
+   * One finish, as {@link LeaseStore#finish} takes it; {@code knownTurns}, when not null, are the
+   * simulation's recorded turns as its lease's holder has them, so its rounds are not read back.
+   */
   record Finish(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
-      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags) {}
+      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags, @Nullable List<Turn> knownTurns) {}
 
   /** Finishes one simulation in a transaction of its own; returns whether the lease was held. */
   @FunctionalInterface
@@ -120,10 +123,14 @@ final class PostgresFinisher {
   private Set<String> finishAll(Connection c, List<WriteCoalescer.Write<Finish, Boolean>> rows) throws SQLException {
     int n = rows.size();
     String[] id = new String[n];
+    List<String> unknown = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       id[i] = rows.get(i).input().lease().simulationId();
+      if (rows.get(i).input().knownTurns() == null) {
+        unknown.add(id[i]);
+      }
     }
-    Map<String, List<Turn>> turns = turns(c, id);
+    Map<String, List<Turn>> turns = unknown.isEmpty() ? Map.of() : turns(c, unknown.toArray(String[]::new));
     String[] owner = new String[n];
     Long[] version = new Long[n];
     String[] status = new String[n];
@@ -140,7 +147,8 @@ final class PostgresFinisher {
     String[] flags = new String[n];
     for (int i = 0; i < n; i++) {
       Finish f = rows.get(i).input();
-      List<Turn> own = turns.getOrDefault(id[i], List.of());
+      @Nullable List<Turn> known = f.knownTurns();
+      List<Turn> own = known != null ? known : turns.getOrDefault(id[i], List.of());
       owner[i] = f.lease().owner();
       version[i] = f.lease().version();
       status[i] = f.status().wireName();

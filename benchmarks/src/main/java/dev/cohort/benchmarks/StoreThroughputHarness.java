@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>In flight is sampled every 10 ms between the first simulation's start and the last one's end
  * (started minus finished, from the progress events); rounds per second is simulations × rounds
  * over that same interval. The batch's stored counts are checked before anything is printed.
+ * Process CPU per round is printed twice: over the whole batch (creating it, running it, the
+ * end-of-batch checks) and over the running part only (sampled with in flight), with the system
+ * load average when the batch started.
  */
 public final class StoreThroughputHarness {
   private static final int POOL = 1_000;
@@ -80,6 +83,7 @@ public final class StoreThroughputHarness {
       }
       cohort.saveEntities(pool);
       sampler.scheduleAtFixedRate(events::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+      double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       long cpuBefore = processCpuNanos();
       Batch created = cohort.createBatch(BatchRequest.builder().name("Store throughput").context("A benchmark.")
           .entityIds(pool.stream().map(Entity::id).toList()).interactionSize(GROUP_SIZE)
@@ -92,10 +96,11 @@ public final class StoreThroughputHarness {
       }
       double seconds = (events.lastEnd.get() - events.firstStart.get()) / 1e9;
       out.printf(Locale.ROOT, "store\tsimulations\tconcurrency\trounds\tseconds\tmean_in_flight\tmedian_in_flight"
-          + "\trounds_per_s\tprocess_cpu_ms_per_round%n");
-      out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%.2f\t%.0f\t%d\t%.0f\t%.3f%n", memory ? "memory" : "sqlite", simulations, concurrency, rounds, seconds,
-          events.meanInFlight(), events.medianInFlight(), (double) simulations * rounds / seconds,
-          cpu / 1e6 / ((double) simulations * rounds));
+          + "\trounds_per_s\tprocess_cpu_ms_per_round\trunning_cpu_ms_per_round\tload_average%n");
+      out.printf(Locale.ROOT, "%s\t%d\t%d\t%d\t%.2f\t%.0f\t%d\t%.0f\t%.3f\t%.3f\t%.2f%n", memory ? "memory" : "sqlite",
+          simulations, concurrency, rounds, seconds, events.meanInFlight(), events.medianInFlight(),
+          (double) simulations * rounds / seconds, cpu / 1e6 / ((double) simulations * rounds),
+          events.runningCpuMillisPerSimulation() / rounds, loadBefore);
     } finally {
       sampler.shutdownNow();
       if (jdbc != null) {
@@ -122,6 +127,10 @@ public final class StoreThroughputHarness {
     final AtomicLong firstStart = new AtomicLong();
     final AtomicLong lastEnd = new AtomicLong();
     private final List<Long> samples = new ArrayList<>();
+    private long firstCpu = -1;
+    private long firstFinished;
+    private long lastCpu;
+    private long lastFinished;
     private final long total;
 
     Events(long total) {
@@ -155,7 +164,23 @@ public final class StoreThroughputHarness {
       long s = started.sum();
       if (s > 0 && f < total) {
         samples.add(s - f);
+        long cpu = processCpuNanos();
+        if (firstCpu < 0) {
+          firstCpu = cpu;
+          firstFinished = f;
+        }
+        lastCpu = cpu;
+        lastFinished = f;
       }
+    }
+
+    /**
+     * Process CPU per simulation finished while simulations ran (between the first and the last
+     * sample): without creating the batch before and the end-of-batch checks after.
+     */
+    synchronized double runningCpuMillisPerSimulation() {
+      long done = lastFinished - firstFinished;
+      return done <= 0 ? Double.NaN : (lastCpu - firstCpu) / 1e6 / done;
     }
 
     synchronized double meanInFlight() {

@@ -18,6 +18,7 @@ import dev.cohort.core.port.WorkQueue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -98,6 +99,16 @@ final class PilotQueue implements WorkQueue {
     return counted(queue.finishCompleted(lease, flags));
   }
 
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags, List<Turn> turns) {
+    return counted(queue.finishCompleted(lease, flags, turns));
+  }
+
+  @Override
+  public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    return counted(queue.finishCompleted(lease, lastRound, flags, turns));
+  }
+
   /** Counts a simulation that {@code done} says was finished, and wakes whoever waits for it. */
   private boolean counted(boolean done) {
     if (done) {
@@ -149,6 +160,11 @@ final class PilotQueue implements WorkQueue {
   @Override
   public void recordFlags(String simulationId, List<QualityFlag> flags) {
     queue.recordFlags(simulationId, flags);
+  }
+
+  @Override
+  public void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    queue.recordFlags(flagsById);
   }
 
 

@@ -268,6 +268,29 @@ final class RecordingRepository implements RepositoryPort {
     return finished(lease, () -> delegate.finishCompleted(lease, flags));
   }
 
+  @Override
+  public boolean finishCompleted(Lease lease, List<QualityFlag> flags, List<Turn> turns) {
+    return finished(lease, () -> delegate.finishCompleted(lease, flags, turns));
+  }
+
+  @Override
+  public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    // One write of the store's that is both a round and a finish: counted as each.
+    String key = lease.simulationId() + "#" + lastRound.round();
+    boolean accepted;
+    try {
+      accepted = finished(lease, () -> delegate.finishCompleted(lease, lastRound, flags, turns));
+    } catch (RuntimeException e) {
+      uncertainRounds.add(key);
+      throw e;
+    }
+    if (accepted) {
+      acceptedRounds.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+      acceptedRoundsTotal.incrementAndGet();
+    }
+    return accepted;
+  }
+
   /** Runs a write that finishes {@code lease}'s simulation, counting it as a finish. */
   private boolean finished(Lease lease, Supplier<Boolean> write) {
     boolean accepted;
@@ -302,6 +325,11 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public void recordFlags(String simulationId, List<QualityFlag> flags) {
     delegate.recordFlags(simulationId, flags);
+  }
+
+  @Override
+  public void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    delegate.recordFlags(flagsById);
   }
 
   @Override

@@ -1151,6 +1151,115 @@ public abstract class RepositoryContractTest {
   }
 
   @Test
+  void finishCompletedWithTheRunnersTurnsStoresTheTranscriptAReReadWouldGive() {
+    store(TestBatches.pending("b1", 3));
+    ClaimedSimulation reread = claimOne("b1", "w1", LONG_LEASE);
+    ClaimedSimulation given = claimOne("b1", "w1", LONG_LEASE);
+    List<Turn> played = new ArrayList<>();
+    for (int r = 1; r <= 2; r++) {
+      RoundResult rereadRound = TestBatches.round(reread.simulation(), r, 2);
+      RoundResult givenRound = TestBatches.round(given.simulation(), r, 2);
+      assertThat(repository().recordRound(reread.lease(), rereadRound)).isTrue();
+      assertThat(repository().recordRound(given.lease(), givenRound)).isTrue();
+      played.addAll(givenRound.turns());
+    }
+
+    assertThat(repository().finishCompleted(reread.lease(), List.of(QualityFlag.REPETITION))).isTrue();
+    assertThat(repository().finishCompleted(given.lease(), List.of(QualityFlag.REPETITION), played)).isTrue();
+
+    Simulation fromStore = simulation(reread.simulation().id());
+    Simulation fromRunner = simulation(given.simulation().id());
+    assertThat(fromRunner.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(fromRunner.turns()).containsExactlyElementsOf(played);
+    assertThat(fromRunner.content()).isEqualTo(Transcript.render(played)).isNotBlank();
+    assertThat(fromRunner.flags()).containsExactly(QualityFlag.REPETITION);
+    // The same as the re-read path gives: a store that keeps the digest keeps it of the turns read back.
+    assertThat(fromStore.content()).isEqualTo(Transcript.render(fromStore.turns()));
+    if (fromStore.turnsSha256() == null) {
+      assertThat(fromRunner.turnsSha256()).isNull();
+    } else {
+      assertThat(fromStore.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(fromStore.turns()));
+      assertThat(fromRunner.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(played));
+    }
+    assertThat(repository().finishCompleted(given.lease(), List.of(), played))
+        .as("a finish refused for a lease no longer held").isFalse();
+    assertThat(simulation(given.simulation().id()).content()).isEqualTo(fromRunner.content());
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(1, 0, 2, 0, 0));
+  }
+
+  @Test
+  void finishCompletedWithTheLastRoundStoresWhatTheRoundThenTheFinishWould() {
+    store(TestBatches.pending("b1", 2));
+    ClaimedSimulation apart = claimOne("b1", "w1", LONG_LEASE);
+    ClaimedSimulation together = claimOne("b1", "w1", LONG_LEASE);
+    List<Turn> played = new ArrayList<>();
+    for (int r = 1; r <= 2; r++) {
+      assertThat(repository().recordRound(apart.lease(), TestBatches.round(apart.simulation(), r, 2))).isTrue();
+      played.addAll(TestBatches.round(together.simulation(), r, 2).turns());
+    }
+    assertThat(repository().recordRound(together.lease(), TestBatches.round(together.simulation(), 1, 2))).isTrue();
+    RoundResult last = TestBatches.round(together.simulation(), 2, 2);
+
+    assertThat(repository().finishCompleted(apart.lease(), List.of(QualityFlag.REFUSAL))).isTrue();
+    assertThat(repository().finishCompleted(together.lease(), last, List.of(QualityFlag.REFUSAL), played)).isTrue();
+
+    Simulation expected = simulation(apart.simulation().id());
+    Simulation done = simulation(together.simulation().id());
+    assertThat(done.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(done.turns()).containsExactlyElementsOf(played);
+    assertThat(done.content()).isEqualTo(Transcript.render(played));
+    assertThat(done.usage()).isEqualTo(expected.usage());
+    assertThat(done.costUsd()).isEqualTo(expected.costUsd()).isNotNull();
+    assertThat(done.model()).isEqualTo(expected.model());
+    assertThat(done.flags()).containsExactly(QualityFlag.REFUSAL);
+    assertThat(done.finishedAt()).isNotNull();
+    if (expected.turnsSha256() != null) {
+      assertThat(done.turnsSha256()).isEqualTo(TurnsDigest.ofTurns(played));
+    }
+    assertThat(batch("b1").usage()).isEqualTo(expected.usage().plus(expected.usage()));
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(0, 0, 2, 0, 0));
+    assertThat(repository().finishCompleted(together.lease(), last, List.of(), played))
+        .as("refused for a lease no longer held").isFalse();
+    assertThat(simulation(together.simulation().id()).usage()).isEqualTo(expected.usage());
+  }
+
+  @Test
+  void finishCompletedWithALastRoundAlreadyStoredAddsItsUsageOnce() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult round = TestBatches.round(claimed.simulation(), 1, 2);
+    // A retry of a write whose answer was lost: the round is stored already.
+    assertThat(repository().recordRound(claimed.lease(), round)).isTrue();
+
+    assertThat(repository().finishCompleted(claimed.lease(), round, List.of(), round.turns())).isTrue();
+
+    Simulation done = simulation(claimed.simulation().id());
+    assertThat(done.status()).isEqualTo(SimulationStatus.COMPLETED);
+    assertThat(done.turns()).containsExactlyElementsOf(round.turns());
+    assertThat(done.usage()).isEqualTo(round.usage());
+    assertThat(batch("b1").usage()).isEqualTo(round.usage());
+  }
+
+  @Test
+  void finishCompletedWithTheLastRoundRecordsNothingForALeaseNoLongerHeld() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
+    RoundResult first = TestBatches.round(claimed.simulation(), 1, 2);
+    assertThat(repository().recordRound(claimed.lease(), first)).isTrue();
+    assertThat(repository().cancelUnfinished("b1")).isEqualTo(1);
+    RoundResult last = TestBatches.round(claimed.simulation(), 2, 2);
+    List<Turn> played = new ArrayList<>(first.turns());
+    played.addAll(last.turns());
+
+    assertThat(repository().finishCompleted(claimed.lease(), last, List.of(), played)).isFalse();
+
+    Simulation cancelled = simulation(claimed.simulation().id());
+    assertThat(cancelled.status()).isEqualTo(SimulationStatus.CANCELLED);
+    assertThat(cancelled.turns()).containsExactlyElementsOf(first.turns());
+    assertThat(cancelled.usage()).isEqualTo(first.usage());
+  }
+
+  @Test
   void finishFailedStoresTheError() {
     store(TestBatches.pending("b1", 1));
     ClaimedSimulation claimed = claimOne("b1", "w1", LONG_LEASE);
@@ -1753,6 +1862,27 @@ public abstract class RepositoryContractTest {
     assertThat(simulation(first).flags()).containsExactly(QualityFlag.DUPLICATE_TRANSCRIPT);
     assertThat(simulation(second).flags()).isEmpty();
     assertThat(batch("b1").flagCounts()).containsExactly(Map.entry(QualityFlag.DUPLICATE_TRANSCRIPT, 1L));
+  }
+
+  @Test
+  void recordFlagsOfManySimulationsReplacesEachOnesFlags() {
+    store(TestBatches.builder("b1").simulations(3).rounds(1).build());
+    List<Simulation> all = simulations("b1");
+    repository().recordFlags(all.get(0).id(), List.of(QualityFlag.REFUSAL));
+    repository().recordFlags(all.get(1).id(), List.of(QualityFlag.REPETITION));
+    Map<String, List<QualityFlag>> changes = new LinkedHashMap<>();
+    changes.put(all.get(0).id(), List.of(QualityFlag.DUPLICATE_TRANSCRIPT, QualityFlag.REFUSAL));
+    changes.put(all.get(1).id(), List.of());
+    changes.put("no-such-simulation", List.of(QualityFlag.REFUSAL));
+
+    repository().recordFlags(changes);
+
+    assertThat(simulation(all.get(0).id()).flags()).as("flag order")
+        .containsExactly(QualityFlag.REFUSAL, QualityFlag.DUPLICATE_TRANSCRIPT);
+    assertThat(simulation(all.get(1).id()).flags()).as("an empty list clears them").isEmpty();
+    assertThat(simulation(all.get(2).id()).flags()).as("a simulation not named keeps its flags").isEmpty();
+    assertThat(batch("b1").flagCounts()).containsExactly(
+        Map.entry(QualityFlag.REFUSAL, 1L), Map.entry(QualityFlag.DUPLICATE_TRANSCRIPT, 1L));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.cohort.core.batch.Turn;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -132,6 +133,16 @@ public interface WorkQueue {
   void recordFlags(String simulationId, List<QualityFlag> flags);
 
   /**
+   * Replaces the quality flags of every simulation in {@code flagsById} as {@link
+   * #recordFlags(String, List)} does for one: what the end-of-batch duplicate pass writes. A store
+   * that can writes many in one go (on SQLite a few transactions instead of one per simulation);
+   * this default records them one by one, in the map's order.
+   */
+  default void recordFlags(Map<String, List<QualityFlag>> flagsById) {
+    flagsById.forEach(this::recordFlags);
+  }
+
+  /**
    * Ends the simulation {@code COMPLETED} as {@link #finish(Lease, SimulationStatus, String)} does,
    * with its quality flags replaced by {@code flags} (empty clears them): what the runner writes when
    * a simulation completes. A store that can should write both at once, so the completed simulation
@@ -144,6 +155,37 @@ public interface WorkQueue {
   default boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
     recordFlags(lease.simulationId(), flags);
     return finish(lease, SimulationStatus.COMPLETED, null);
+  }
+
+  /**
+   * Ends the simulation {@code COMPLETED} as {@link #finishCompleted(Lease, List)} does, given its
+   * whole transcript: {@code turns} are the simulation's recorded turns, in order, as the lease's
+   * holder played and recorded them (what a re-read of its rounds would give). A store that renders
+   * the transcript and its digest when a simulation finishes may take them from {@code turns}
+   * instead of reading its rounds back; the stored transcript must be the same either way. This
+   * default ignores {@code turns} and finishes as {@link #finishCompleted(Lease, List)} does.
+   *
+   * @return false when the lease is no longer held; then nothing is finished
+   */
+  default boolean finishCompleted(Lease lease, List<QualityFlag> flags, List<Turn> turns) {
+    return finishCompleted(lease, flags);
+  }
+
+  /**
+   * Records the simulation's last round and ends it {@code COMPLETED}, as {@link
+   * #recordRound(Lease, RoundResult)} then {@link #finishCompleted(Lease, List, List)} do: what the
+   * runner writes when the last round needs nothing more than its quality flags before the
+   * simulation ends. A store that can should write both at once (on SQLite one group commit and one
+   * update of the simulation's row instead of two). {@code turns} are the simulation's whole
+   * transcript, {@code lastRound}'s turns included. This default records the round, then finishes;
+   * either way the round is recorded only while the lease is held, and idempotently per (simulation,
+   * round) as {@link #recordRound} has it.
+   *
+   * @return false when the lease is no longer held; then nothing is finished (this default may have
+   *     recorded the round if the lease was lost between its two writes)
+   */
+  default boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    return recordRound(lease, lastRound) && finishCompleted(lease, flags, turns);
   }
 
   /**

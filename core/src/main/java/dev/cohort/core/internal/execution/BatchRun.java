@@ -34,6 +34,7 @@ import dev.cohort.core.port.ClaimedSimulation;
 import dev.cohort.core.port.ExtractedOutcomes;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.BatchStore;
+import dev.cohort.core.port.RoundResult;
 import dev.cohort.core.port.WorkQueue;
 import dev.cohort.core.spend.CostSum;
 import java.time.Duration;
@@ -919,6 +920,8 @@ public final class BatchRun {
     private final List<FailedAttempt> setAside = new ArrayList<>();
     /** The outcomes this task extracted and recorded, for the completed simulation it reports. */
     private @Nullable ExtractedOutcomes extracted;
+    /** The last round held for the finish's write, when nothing comes between them. */
+    private @Nullable LastRoundHold lastRound;
     /** Why this task's next call could not start within the budget, if it could not. */
     private @Nullable String budgetReached;
     private @Nullable Thread thread;
@@ -1009,8 +1012,10 @@ public final class BatchRun {
         }
         CallBudget budget = request.maxCostUsd() != null || request.maxTotalTokens() != null
             ? new LedgerBudget(queue, lease, request, runner.prices, simulation.plannedModel()) : CallBudget.NONE;
+        SimulationEngine.RoundSink rounds = round -> stored(() -> queue.recordRound(lease, round));
+        lastRound = LastRoundHold.of(request, simulation, rounds);
         Outcome outcome = runner.engine.play(simulation, request, context.system,
-            context.batch.seed(), context.entities, round -> stored(() -> queue.recordRound(lease, round)),
+            context.batch.seed(), context.entities, lastRound != null ? lastRound : rounds,
             turn -> stored(() -> queue.recordTurn(lease, turn)), budget);
         if (outcome instanceof Completed c) {
           // Reruns first: the outcomes are extracted from the transcript that is kept.
@@ -1159,8 +1164,11 @@ public final class BatchRun {
               simulation.entityIds(), c.turns(), c.truncatedAnswers());
           List<QualityFlag> flags = quality.flags();
           // The flags with the finish, in one write: a reader never sees the simulation completed
-          // without them.
-          if (!stored(() -> queue.finishCompleted(lease, flags))) {
+          // without them. The turns it holds spare the store reading them back; a held last round
+          // goes in the same write.
+          @Nullable RoundResult last = lastRound == null ? null : lastRound.take();
+          if (!stored(() -> last == null ? queue.finishCompleted(lease, flags, c.turns())
+              : queue.finishCompleted(lease, last, flags, c.turns()))) {
             return TaskState.LOST;
           }
           // Signed here, on this simulation's thread, so the end-of-batch pass need not read it back.

@@ -8,6 +8,7 @@ import dev.cohort.core.port.WorkQueue;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,27 +74,27 @@ final class DuplicateFlagging {
       });
     }
     Set<String> duplicates = finder.duplicates();
-    int changed = 0;
+    // Written together at the end: one store call for the whole pass (on SQLite a few transactions).
+    Map<String, List<QualityFlag>> changes = new LinkedHashMap<>();
     for (String id : duplicates) {
       List<QualityFlag> before = flagged.getOrDefault(id, List.of());
       if (!before.contains(QualityFlag.DUPLICATE_TRANSCRIPT)) {
         List<QualityFlag> after = new ArrayList<>(before);
         after.add(QualityFlag.DUPLICATE_TRANSCRIPT);
-        queue.recordFlags(id, after);
-        seen.flagsRecorded(id, after);
-        changed++;
+        changes.put(id, after);
       }
     }
     for (Map.Entry<String, List<QualityFlag>> e : flagged.entrySet()) {
       if (e.getValue().contains(QualityFlag.DUPLICATE_TRANSCRIPT) && !duplicates.contains(e.getKey())) {
         EnumSet<QualityFlag> after = EnumSet.copyOf(e.getValue());
         after.remove(QualityFlag.DUPLICATE_TRANSCRIPT);
-        List<QualityFlag> kept = List.copyOf(after);
-        queue.recordFlags(e.getKey(), kept);
-        seen.flagsRecorded(e.getKey(), kept);
-        changed++;
+        changes.put(e.getKey(), List.copyOf(after));
       }
     }
-    return changed;
+    if (!changes.isEmpty()) {
+      queue.recordFlags(changes);
+      changes.forEach(seen::flagsRecorded);
+    }
+    return changes.size();
   }
 }
