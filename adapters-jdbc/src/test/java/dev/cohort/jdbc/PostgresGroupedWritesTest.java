@@ -144,7 +144,7 @@ class PostgresGroupedWritesTest {
         lost.simulation().id())).isEqualTo(1);
 
     List<Future<Boolean>> finishes = queueBehindAHeldWrite(c -> () -> leases.finish(c.lease(),
-        SimulationStatus.COMPLETED, null, new TokenUsage(1, 2, 0), 0.5, List.of(QualityFlag.values()[0])));
+        SimulationStatus.COMPLETED, null, new TokenUsage(1, 2, 0), 0.5, List.of(QualityFlag.values()[0]), null));
 
     for (int i = 0; i < claimed.size(); i++) {
       assertThat(finishes.get(i).get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
