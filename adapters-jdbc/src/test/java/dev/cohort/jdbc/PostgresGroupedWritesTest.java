@@ -9,6 +9,7 @@ import dev.cohort.core.batch.QualityFlag;
 import dev.cohort.core.batch.SimulationStatus;
 import dev.cohort.core.batch.TokenUsage;
 import dev.cohort.core.batch.Transcript;
+import dev.cohort.core.batch.Turn;
 import dev.cohort.core.batch.TurnsDigest;
 import dev.cohort.core.port.ClaimedSimulation;
 import java.sql.Connection;
@@ -19,8 +20,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -167,6 +170,37 @@ class PostgresGroupedWritesTest {
         Transcript.render(Fixture.round(1).turns()))).as("rendered transcripts stored").isEqualTo(QUEUED);
     assertThat(transactionsThatFinished(claimed.subList(1, claimed.size()).stream().filter(c -> c != lost).toList()))
         .as("transactions of the queued finishes")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aGroupOfFinishesSomeGivenTheirTurnsStoresEachSimulationsOwnTranscript() throws Exception {
+    // Transcripts of one or two rounds, so that a finish given another's turns or rounds would show.
+    Map<String, List<Turn>> transcripts = new HashMap<>();
+    for (int i = 0; i < claimed.size(); i++) {
+      List<Turn> turns = new ArrayList<>();
+      for (int round = 1; round <= 1 + i % 2; round++) {
+        assertThat(leases.recordRound(claimed.get(i).lease(), Fixture.round(round))).isTrue();
+        turns.addAll(Fixture.round(round).turns());
+      }
+      transcripts.put(claimed.get(i).simulation().id(), List.copyOf(turns));
+    }
+    // Every third finish holds its turns; the others are read back in the group's one read.
+    List<Future<Boolean>> finishes = queueBehindAHeldWrite(c -> () -> leases.finish(c.lease(),
+        SimulationStatus.COMPLETED, null, TokenUsage.ZERO, null, List.of(),
+        claimed.indexOf(c) % 3 == 0 ? transcripts.get(c.simulation().id()) : null));
+
+    for (Future<Boolean> f : finishes) {
+      assertThat(f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+    for (ClaimedSimulation c : claimed) {
+      List<Turn> own = transcripts.get(c.simulation().id());
+      assertThat(fixture.queryLong("SELECT count(*) FROM simulations WHERE id = ? AND content = ?",
+          c.simulation().id(), Transcript.render(own))).as("transcript of %s", c.simulation().id()).isEqualTo(1);
+      assertThat(fixture.repo.findSimulation(c.simulation().id()).orElseThrow().turnsSha256())
+          .isEqualTo(TurnsDigest.ofTurns(own));
+    }
+    assertThat(transactionsThatFinished(claimed.subList(1, claimed.size()))).as("transactions of the queued finishes")
         .isEqualTo(1);
   }
 
