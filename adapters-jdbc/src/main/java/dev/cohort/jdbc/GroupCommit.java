@@ -5,9 +5,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,11 +12,9 @@ import org.jspecify.annotations.Nullable;
  * and tells each caller, after the commit, what its own write returned or why it failed.
  *
  * <p>SQLite has one writer; a transaction per write pays the write lock, the WAL frames of every
- * page touched and a hand-over between threads each time. Here the first caller to find no group
- * running leads one: it takes every write queued so far, runs them on the connection in one
- * transaction, commits, and wakes their callers; whoever queued meanwhile is led next by the first
- * of them still waiting. No thread of its own: the callers do the work, so nothing is left
- * running when the repository closes.
+ * page touched and a hand-over between threads each time. Here the writes that queue together
+ * ({@link WriteCoalescer}: the first caller to find no group running leads one, with no thread of
+ * its own) run on the connection in one transaction, are committed, and their callers are woken.
  *
  * <p>A write that fails (an SQL error, a lease it no longer holds is not a failure but its own
  * {@code false}) is rolled back to its savepoint and fails only its own caller. Should the rollback
@@ -49,11 +44,8 @@ final class GroupCommit {
   /** A queued write and, once its group ended, its outcome. */
   private static final class Entry<T extends @Nullable Object> {
     final Database.Work<T> work;
-    final Thread caller = Thread.currentThread();
     @Nullable T result;
     @Nullable Throwable failure;
-    /** Set last, after the outcome: a caller that sees it sees the outcome. */
-    volatile boolean done;
 
     Entry(Database.Work<T> work) {
       this.work = work;
@@ -64,12 +56,10 @@ final class GroupCommit {
     }
   }
 
-  /** How many groups in a row one caller leads before it hands over and returns. */
-  static final int MAX_GROUPS_LED = 4;
-
-  private final ConcurrentLinkedQueue<Entry<?>> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean leading = new AtomicBoolean();
   private final Transactions transactions;
+  /** Who leads, and the hand-over to the next leader; each entry carries its own outcome. */
+  private final WriteCoalescer<Entry<?>, Boolean> groups =
+      new WriteCoalescer<>(Integer.MAX_VALUE, this::runGroup);
 
   GroupCommit(Transactions transactions) {
     this.transactions = transactions;
@@ -81,33 +71,7 @@ final class GroupCommit {
    */
   <T extends @Nullable Object> T write(Database.Work<T> work) throws SQLException {
     Entry<T> mine = new Entry<>(work);
-    queue.add(mine);
-    boolean interrupted = false;
-    while (!mine.done) {
-      if (leading.compareAndSet(false, true)) {
-        try {
-          // A leader that is running goes on with what queued meanwhile, a few groups at most:
-          // handing over costs a thread wake-up, which on a busy machine is longer than a group.
-          for (int groups = 0; groups < MAX_GROUPS_LED && (!mine.done || !queue.isEmpty()); groups++) {
-            lead();
-          }
-        } finally {
-          leading.set(false);
-        }
-        // Whoever queued while this group ran leads the next one.
-        Entry<?> next = queue.peek();
-        if (next != null) {
-          LockSupport.unpark(next.caller);
-        }
-      } else {
-        LockSupport.park(this);
-        interrupted |= Thread.interrupted();
-      }
-    }
-    if (interrupted) {
-      // The write ran regardless: it was queued. Its caller still learns it was interrupted.
-      Thread.currentThread().interrupt();
-    }
+    groups.write(mine);
     return outcome(mine);
   }
 
@@ -125,15 +89,9 @@ final class GroupCommit {
     throw (Error) failure;
   }
 
-  /** Runs every write queued now as one group, then tells their callers. */
-  private void lead() {
-    List<Entry<?>> group = new ArrayList<>();
-    for (Entry<?> e; (e = queue.poll()) != null; ) {
-      group.add(e);
-    }
-    if (group.isEmpty()) {
-      return;
-    }
+  /** Runs one group of writes in one transaction; each entry keeps its own result or failure. */
+  private void runGroup(List<WriteCoalescer.Write<Entry<?>, Boolean>> writes) {
+    List<Entry<?>> group = writes.stream().<Entry<?>>map(WriteCoalescer.Write::input).toList();
     // The leader runs other callers' writes: an interrupt of its own thread (its simulation was
     // cancelled) must not fail them. It is held back while the group runs, and writes it cut off
     // before they ran (waiting for the connection) run again; the leader's caller learns of it after.
@@ -151,10 +109,7 @@ final class GroupCommit {
         pending.forEach(e -> e.failure = null);
       }
     } finally {
-      for (Entry<?> e : group) {
-        e.done = true;
-        LockSupport.unpark(e.caller);
-      }
+      writes.forEach(w -> w.succeed(true));
       if (interrupted) {
         Thread.currentThread().interrupt();
       }

@@ -14,10 +14,9 @@ import org.jspecify.annotations.Nullable;
  * meanwhile is led next by the first of them still waiting. No thread of its own: the callers do
  * the work, so nothing is left running when the repository closes.
  *
- * <p>Unlike {@link GroupCommit}, which runs each write's own statements inside one transaction,
- * this leaves to the group's runner how the writes become SQL (PostgreSQL's rounds: one statement
- * for all of them), and the runner must settle every write of the group, each with its own result
- * or its own failure.
+ * <p>How a group becomes SQL is its runner's: {@link GroupCommit} runs each write's own statements
+ * in one transaction (SQLite), PostgreSQL's rounds and finishes make one statement of them all.
+ * The runner must settle every write of the group, each with its own result or its own failure.
  *
  * @param <I> what a caller writes
  * @param <O> what a caller is told
