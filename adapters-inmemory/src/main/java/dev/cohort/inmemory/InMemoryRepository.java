@@ -617,19 +617,24 @@ public final class InMemoryRepository implements RepositoryPort {
     if (status != SimulationStatus.COMPLETED && status != SimulationStatus.FAILED) {
       throw new IllegalArgumentException("status must be COMPLETED or FAILED, was " + status);
     }
-    return locked(() -> {
-      StoredSimulation s = held(lease);
-      if (s == null) {
-        return false;
-      }
-      Simulation before = s.current;
-      s.batch.clearLease(s, false);
-      s.batch.update(s, changed(before, status, before.turns(), error, before.attempts(),
-          before.usage().plus(unrecordedUsage), before.model(), before.startedAt(), clock.instant())
-          .withCostUsd(CostSum.plus(before.costUsd(), unrecordedCostUsd))
-          .withProvenance(before.systemFingerprint(), TurnsDigest.ofTurns(before.turns()), lease.owner()));
-      return true;
-    });
+    return locked(() -> finishHeld(lease, status, error, unrecordedUsage, unrecordedCostUsd, null));
+  }
+
+  /** Finishes the simulation if {@code lease} is held, replacing its flags when {@code flags} is not null. */
+  private boolean finishHeld(Lease lease, SimulationStatus status, @Nullable String error, TokenUsage unrecordedUsage,
+      @Nullable Double unrecordedCostUsd, @Nullable List<QualityFlag> flags) {
+    StoredSimulation s = held(lease);
+    if (s == null) {
+      return false;
+    }
+    Simulation before = s.current;
+    s.batch.clearLease(s, false);
+    Simulation after = changed(before, status, before.turns(), error, before.attempts(),
+        before.usage().plus(unrecordedUsage), before.model(), before.startedAt(), clock.instant())
+        .withCostUsd(CostSum.plus(before.costUsd(), unrecordedCostUsd))
+        .withProvenance(before.systemFingerprint(), TurnsDigest.ofTurns(before.turns()), lease.owner());
+    s.batch.update(s, flags == null ? after : after.withFlags(flags));
+    return true;
   }
 
   /**
@@ -641,21 +646,8 @@ public final class InMemoryRepository implements RepositoryPort {
   public boolean finishCompleted(Lease lease, List<QualityFlag> flags) {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(flags, "flags");
-    return locked(() -> {
-      StoredSimulation s = held(lease);
-      if (s == null) {
-        return false;
-      }
-      Simulation before = s.current;
-      s.batch.clearLease(s, false);
-      // As finish(lease, COMPLETED, null) writes it (no unrecorded usage, its cost 0), with the flags.
-      s.batch.update(s, changed(before, SimulationStatus.COMPLETED, before.turns(), null, before.attempts(),
-          before.usage().plus(TokenUsage.ZERO), before.model(), before.startedAt(), clock.instant())
-          .withCostUsd(CostSum.plus(before.costUsd(), 0.0))
-          .withProvenance(before.systemFingerprint(), TurnsDigest.ofTurns(before.turns()), lease.owner())
-          .withFlags(flags));
-      return true;
-    });
+    // As finish(lease, COMPLETED, null) writes it (no unrecorded usage, its cost 0), with the flags.
+    return locked(() -> finishHeld(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags));
   }
 
   @Override

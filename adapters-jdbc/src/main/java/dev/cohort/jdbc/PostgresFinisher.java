@@ -11,11 +11,9 @@ import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.Lease;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -89,35 +87,8 @@ final class PostgresFinisher {
   }
 
   private void finishGroup(List<WriteCoalescer.Write<Finish, Boolean>> group) {
-    // One row per simulation in the update; a second finish of the same simulation goes alone.
-    Set<String> ids = new HashSet<>();
-    List<WriteCoalescer.Write<Finish, Boolean>> together = new ArrayList<>(group.size());
-    List<WriteCoalescer.Write<Finish, Boolean>> rest = new ArrayList<>();
-    for (WriteCoalescer.Write<Finish, Boolean> w : group) {
-      (ids.add(w.input().lease().simulationId()) ? together : rest).add(w);
-    }
-    if (together.size() == 1) {
-      rest.add(together.get(0));
-    } else {
-      // Sorted, so that concurrent transactions tend to lock their rows in the same order.
-      together.sort(Comparator.comparing(w -> w.input().lease().simulationId()));
-      try {
-        Set<String> held = db.write("finish " + together.size() + " simulations", c -> finishAll(c, together));
-        for (WriteCoalescer.Write<Finish, Boolean> w : together) {
-          w.succeed(held.contains(w.input().lease().simulationId()));
-        }
-      } catch (RuntimeException e) {
-        // Nothing of the transaction holds: each finish again alone, so that only its own failure fails it.
-        rest.addAll(together);
-      }
-    }
-    for (WriteCoalescer.Write<Finish, Boolean> w : rest) {
-      try {
-        w.succeed(alone.finish(w.input()));
-      } catch (RuntimeException e) {
-        w.fail(e);
-      }
-    }
+    OneRowPerSimulation.settle(group, f -> f.lease().simulationId(),
+        rows -> db.write("finish " + rows.size() + " simulations", c -> finishAll(c, rows)), alone::finish);
   }
 
   private Set<String> finishAll(Connection c, List<WriteCoalescer.Write<Finish, Boolean>> rows) throws SQLException {

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -103,42 +102,9 @@ final class PostgresRoundRecorder {
 
   /** Settles every write of {@code group}: one statement for all, or each alone should that fail. */
   private void recordGroup(List<WriteCoalescer.Write<Pending, Boolean>> group) {
-    if (group.size() == 1) {
-      recordAlone(group.get(0));
-      return;
-    }
-    // One row per simulation in a statement (an UPDATE ... FROM matches each row once); a second
-    // round of the same simulation in one group (two owners, one of them stale) goes alone.
-    // Sorted, so that concurrent statements lock their rows in the same order.
-    Set<String> ids = new HashSet<>();
-    List<WriteCoalescer.Write<Pending, Boolean>> together = new ArrayList<>(group.size());
-    List<WriteCoalescer.Write<Pending, Boolean>> alone = new ArrayList<>();
-    for (WriteCoalescer.Write<Pending, Boolean> w : group) {
-      (ids.add(w.input().lease().simulationId()) ? together : alone).add(w);
-    }
-    together.sort(Comparator.comparing(w -> w.input().lease().simulationId()));
-    if (together.size() == 1) {
-      alone.add(together.get(0));
-    } else {
-      try {
-        Set<String> held = db.writeOne("record " + together.size() + " rounds", c -> recordMany(c, together));
-        for (WriteCoalescer.Write<Pending, Boolean> w : together) {
-          w.succeed(held.contains(w.input().lease().simulationId()));
-        }
-      } catch (RuntimeException e) {
-        // Nothing of the statement holds: each round again alone, so that only its own failure fails it.
-        alone.addAll(together);
-      }
-    }
-    alone.forEach(this::recordAlone);
-  }
-
-  private void recordAlone(WriteCoalescer.Write<Pending, Boolean> w) {
-    try {
-      w.succeed(recordOne(w.input().lease(), w.input().round()));
-    } catch (RuntimeException e) {
-      w.fail(e);
-    }
+    OneRowPerSimulation.settle(group, p -> p.lease().simulationId(),
+        rows -> db.writeOne("record " + rows.size() + " rounds", c -> recordMany(c, rows)),
+        p -> recordOne(p.lease(), p.round()));
   }
 
   private Set<String> recordMany(Connection c, List<WriteCoalescer.Write<Pending, Boolean>> rows) throws SQLException {
