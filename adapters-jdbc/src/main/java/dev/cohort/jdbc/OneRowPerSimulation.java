@@ -1,5 +1,10 @@
 package dev.cohort.jdbc;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -56,6 +61,34 @@ final class OneRowPerSimulation {
         w.succeed(alone.run(w.input()));
       } catch (RuntimeException e) {
         w.fail(e);
+      }
+    }
+  }
+
+  /**
+   * Binds {@code columns} (one array per column, one element per write, of the SQL element types
+   * {@code types}) to {@code ps}'s parameters in order, runs it and returns the ids it returned: the
+   * simulations whose lease was held.
+   */
+  static Set<String> heldIds(Connection c, PreparedStatement ps, String[] types, Object[][] columns)
+      throws SQLException {
+    List<Array> arrays = new ArrayList<>(columns.length);
+    try {
+      for (int i = 0; i < columns.length; i++) {
+        Array a = c.createArrayOf(types[i], columns[i]);
+        arrays.add(a);
+        ps.setArray(i + 1, a);
+      }
+      Set<String> held = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          held.add(rs.getString(1));
+        }
+      }
+      return held;
+    } finally {
+      for (Array a : arrays) {
+        a.free();
       }
     }
   }

@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,27 +141,7 @@ final class PostgresFinisher {
         sha, setFlags, flags};
     String[] types = {"text", "text", "int8", "text", "text", "text", "int8", "int8", "int8", "int8", "float8",
         "int8", "text", "bool", "text"};
-    return db.prepared(c, UPDATE, ps -> {
-      List<Array> arrays = new ArrayList<>(columns.length);
-      try {
-        for (int i = 0; i < columns.length; i++) {
-          Array a = c.createArrayOf(types[i], columns[i]);
-          arrays.add(a);
-          ps.setArray(i + 1, a);
-        }
-        Set<String> held = new HashSet<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            held.add(rs.getString(1));
-          }
-        }
-        return held;
-      } finally {
-        for (Array a : arrays) {
-          a.free();
-        }
-      }
-    });
+    return db.prepared(c, UPDATE, ps -> OneRowPerSimulation.heldIds(c, ps, types, columns));
   }
 
   /** The stored turns of each simulation, in round order. */

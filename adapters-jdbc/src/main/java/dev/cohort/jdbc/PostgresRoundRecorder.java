@@ -3,13 +3,9 @@ package dev.cohort.jdbc;
 import dev.cohort.core.internal.codec.TurnJson;
 import dev.cohort.core.port.Lease;
 import dev.cohort.core.port.RoundResult;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -144,31 +140,7 @@ final class PostgresRoundRecorder {
         turns};
     String[] types = {"text", "int4", "int8", "int8", "int8", "int8", "float8", "text", "int8", "text", "text", "int8",
         "text"};
-    return db.prepared(c, RECORD_MANY, ps -> {
-      List<Array> arrays = new ArrayList<>(columns.length);
-      try {
-        for (int i = 0; i < columns.length; i++) {
-          Array a = c.createArrayOf(types[i], columns[i]);
-          arrays.add(a);
-          ps.setArray(i + 1, a);
-        }
-        return heldIds(ps);
-      } finally {
-        for (Array a : arrays) {
-          a.free();
-        }
-      }
-    });
-  }
-
-  private static Set<String> heldIds(PreparedStatement ps) throws SQLException {
-    Set<String> held = new HashSet<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        held.add(rs.getString(1));
-      }
-    }
-    return held;
+    return db.prepared(c, RECORD_MANY, ps -> OneRowPerSimulation.heldIds(c, ps, types, columns));
   }
 
   /** Records one round in its own statement; returns whether the lease was held. */

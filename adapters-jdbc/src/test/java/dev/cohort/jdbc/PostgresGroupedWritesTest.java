@@ -285,26 +285,18 @@ class PostgresGroupedWritesTest {
 
   /** How many transactions last updated the rows of {@code simulations}. */
   private int transactionsThatFinished(List<ClaimedSimulation> simulations) throws SQLException {
-    Set<String> xmins = new HashSet<>();
-    try (Connection c = DriverManager.getConnection(fixture.url);
-        PreparedStatement ps = c.prepareStatement("SELECT xmin::text FROM simulations WHERE id = ?")) {
-      for (ClaimedSimulation s : simulations) {
-        ps.setString(1, s.simulation().id());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            xmins.add(rs.getString(1));
-          }
-        }
-      }
-    }
-    return xmins.size();
+    return transactionsThatWrote("SELECT xmin::text FROM simulations WHERE id = ?", simulations);
   }
 
   /** How many transactions inserted the rounds of {@code simulations} (rows of one statement share an xmin). */
   private int transactionsThatStored(List<ClaimedSimulation> simulations) throws SQLException {
+    return transactionsThatWrote("SELECT xmin::text FROM simulation_rounds WHERE simulation_id = ?", simulations);
+  }
+
+  /** How many transactions wrote the rows {@code xminQuery} finds for each of {@code simulations}. */
+  private int transactionsThatWrote(String xminQuery, List<ClaimedSimulation> simulations) throws SQLException {
     Set<String> xmins = new HashSet<>();
-    try (Connection c = DriverManager.getConnection(fixture.url);
-        PreparedStatement ps = c.prepareStatement("SELECT xmin::text FROM simulation_rounds WHERE simulation_id = ?")) {
+    try (Connection c = DriverManager.getConnection(fixture.url); PreparedStatement ps = c.prepareStatement(xminQuery)) {
       for (ClaimedSimulation s : simulations) {
         ps.setString(1, s.simulation().id());
         try (ResultSet rs = ps.executeQuery()) {
