@@ -113,6 +113,8 @@ public final class BatchRun {
   /** How many times {@link #signal} was notified (guarded by it), to tell a signal from a timeout. */
   private long signals;
   private volatile @Nullable Stop stop;
+  /** Whether the coordinator is in a claim: a task that ends meanwhile hands its slot on itself. */
+  private volatile boolean claiming;
   private volatile @Nullable String fatalError;
   /**
    * The named models a batch-fatal error (bad key, no access, no quota) made unusable in this run,
@@ -563,6 +565,7 @@ public final class BatchRun {
       ModelSlots.Reservation reserved = runner.modelSlots.reserve(free);
       int asked = reserved.size() + refill;
       List<ClaimedSimulation> claimed;
+      claiming = true;
       try {
         claimed = queue.claim(batchId, runner.settings.workerId(), asked, runner.settings.leaseDuration(),
             reserved.excluded());
@@ -572,6 +575,8 @@ public final class BatchRun {
         LOG.warn("could not claim simulations of batch {}; trying again", batchId, e);
         pause(runner.settings.pollInterval());
         continue;
+      } finally {
+        claiming = false;
       }
       storeShort = claimed.size() < asked;
       int started = Math.min(free, claimed.size());
@@ -985,13 +990,33 @@ public final class BatchRun {
         }
       } finally {
         detach();
-        inFlight.remove(claimed.simulation().id());
-        runner.slots.release();
-        releaseModelSlot(modelSlot);
+        handOverSlot();
         synchronized (signal) {
           signals++;
           signal.notifyAll();
         }
+      }
+    }
+
+    /**
+     * Gives this task's slot to the next buffered simulation while the coordinator claims, or back
+     * to the runner. A claim may take as long as several simulations (on SQLite it waits behind
+     * the group commit), and a slot freed meanwhile would stand idle with simulations buffered.
+     * The next one is in flight before this one leaves it, so the run is never seen holding
+     * nothing in between.
+     */
+    private void handOverSlot() {
+      // Only while the coordinator claims: otherwise it takes the slot at once, and refills the
+      // buffer as it does. A buffer is kept only when no model has a limit of its own: no model
+      // slot to hand over.
+      ClaimedSimulation next = claiming && modelSlot == null && stop == null ? buffer.take() : null;
+      if (next != null) {
+        launch(context, next, null);
+      }
+      inFlight.remove(claimed.simulation().id());
+      if (next == null) {
+        runner.slots.release();
+        releaseModelSlot(modelSlot);
       }
     }
 

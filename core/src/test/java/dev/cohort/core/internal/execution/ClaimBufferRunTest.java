@@ -28,10 +28,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,9 +55,17 @@ class ClaimBufferRunTest {
   /** Every claim's asked size and returned size, in order. */
   private final List<int[]> claims = new ArrayList<>();
   private final List<Runner> runners = new ArrayList<>();
+  /** When set, each claim waits for it before it reaches the store (a claim slow as on SQLite). */
+  private volatile @Nullable CountDownLatch claimGate;
+  /** How many claims have waited at {@link #claimGate}. */
+  private final AtomicInteger claimsHeld = new AtomicInteger();
 
   @AfterEach
   void closeRunners() {
+    CountDownLatch gate = claimGate;
+    if (gate != null) {
+      gate.countDown();
+    }
     model.answers.release(10_000);
     runners.forEach(Runner::close);
   }
@@ -88,6 +98,38 @@ class ClaimBufferRunTest {
     // the buffer: 1 first claim of 20, then one of 3 for every 3 freed slots (44 / 3).
     assertThat(withWork).as("claims that returned work, for 64 simulations").isLessThanOrEqualTo(17);
     assertThat(claimsSoFar().stream().mapToInt(c -> c[1]).sum()).isEqualTo(64);
+  }
+
+  @Test
+  void aSlotFreedWhileTheCoordinatorClaimsGoesToABufferedSimulationAtOnce() {
+    String id = Fixtures.plantBatch(store, clock, "b1", 40);
+    Runner runner = runner(16);
+    BatchRun run = runner.start(id, false);
+    awaitCalls(16);
+    CountDownLatch gate = new CountDownLatch(1);
+    claimGate = gate;
+
+    // 16 running, 4 buffered: three slots free, three buffered ones start, and the buffer, below
+    // half, is refilled by a claim that now waits.
+    model.answers.release(3);
+    await().atMost(DEADLINE).until(() -> claimsHeld.get() == 1);
+    awaitCalls(19);
+
+    // A slot frees while the coordinator is still in that claim: the last buffered one starts
+    // without waiting for the claim to end.
+    model.answers.release();
+    awaitCalls(20);
+    assertThat(claimsHeld.get()).as("the claim still waits").isEqualTo(1);
+    assertThat(gate.getCount()).isEqualTo(1);
+
+    claimGate = null;
+    gate.countDown();
+    model.answers.release(10_000);
+    assertThat(run.awaitDone(DEADLINE)).isTrue();
+    assertThat(store.findBatch(id).orElseThrow().status()).isEqualTo(BatchStatus.COMPLETED);
+    List<Simulation> stored = new ArrayList<>();
+    store.forEachSimulation(id, stored::add);
+    assertThat(stored).allSatisfy(s -> assertThat(s.attempts()).as("claimed once").isEqualTo(1));
   }
 
   @Test
@@ -203,6 +245,13 @@ class ClaimBufferRunTest {
   private WorkQueue countingQueue() {
     return (WorkQueue) Proxy.newProxyInstance(WorkQueue.class.getClassLoader(), new Class<?>[] {WorkQueue.class},
         (proxy, method, args) -> {
+          CountDownLatch gate = claimGate;
+          if (gate != null && method.getName().equals("claim")) {
+            claimsHeld.incrementAndGet();
+            if (!gate.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+              throw new IllegalStateException("a claim was held past the deadline");
+            }
+          }
           Object result;
           try {
             result = method.invoke(store, args);
