@@ -240,10 +240,20 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public boolean recordRound(Lease lease, RoundResult round) {
+    boolean accepted =
+        roundWritten(lease, round, () -> counted("recordRound", () -> delegate.recordRound(lease, round)));
+    if (accepted) {
+      noteIfDeleted(lease);
+    }
+    return accepted;
+  }
+
+  /** Runs a write that stores {@code round} of {@code lease}'s simulation, counting it as that round's. */
+  private boolean roundWritten(Lease lease, RoundResult round, Supplier<Boolean> write) {
     String key = lease.simulationId() + "#" + round.round();
     boolean accepted;
     try {
-      accepted = counted("recordRound", () -> delegate.recordRound(lease, round));
+      accepted = write.get();
     } catch (RuntimeException e) {
       uncertainRounds.add(key);
       throw e;
@@ -251,7 +261,6 @@ final class RecordingRepository implements RepositoryPort {
     if (accepted) {
       acceptedRounds.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
       acceptedRoundsTotal.incrementAndGet();
-      noteIfDeleted(lease);
     }
     return accepted;
   }
@@ -276,19 +285,8 @@ final class RecordingRepository implements RepositoryPort {
   @Override
   public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
     // One write of the store's that is both a round and a finish: counted as each.
-    String key = lease.simulationId() + "#" + lastRound.round();
-    boolean accepted;
-    try {
-      accepted = finished(lease, () -> delegate.finishCompleted(lease, lastRound, flags, turns));
-    } catch (RuntimeException e) {
-      uncertainRounds.add(key);
-      throw e;
-    }
-    if (accepted) {
-      acceptedRounds.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-      acceptedRoundsTotal.incrementAndGet();
-    }
-    return accepted;
+    return roundWritten(lease, lastRound,
+        () -> finished(lease, () -> delegate.finishCompleted(lease, lastRound, flags, turns)));
   }
 
   /** Runs a write that finishes {@code lease}'s simulation, counting it as a finish. */
