@@ -650,6 +650,17 @@ public final class InMemoryRepository implements RepositoryPort {
     return locked(() -> finishHeld(lease, SimulationStatus.COMPLETED, null, TokenUsage.ZERO, 0.0, flags));
   }
 
+  /**
+   * Records the last round and finishes in one hold of the lock, so the lease cannot be lost
+   * between the two: either both are written or, on a lost lease, neither.
+   */
+  @Override
+  public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
+    Objects.requireNonNull(flags, "flags");
+    Objects.requireNonNull(turns, "turns");
+    return locked(() -> recordRound(lease, lastRound) && finishCompleted(lease, flags));
+  }
+
   @Override
   public boolean appendAttempt(Lease lease, FailedAttempt setAside, @Nullable List<Turn> keptTurns,
       TokenUsage rerunUsage, @Nullable Double rerunCostUsd) {

@@ -284,9 +284,14 @@ final class RecordingRepository implements RepositoryPort {
 
   @Override
   public boolean finishCompleted(Lease lease, RoundResult lastRound, List<QualityFlag> flags, List<Turn> turns) {
-    // One write of the store's that is both a round and a finish: counted as each.
-    return roundWritten(lease, lastRound,
+    // One write of the store's that is both a round and a finish: counted as each. A refusal may
+    // still have stored the round (the port allows a store to write it, then find the lease lost).
+    boolean accepted = roundWritten(lease, lastRound,
         () -> finished(lease, () -> delegate.finishCompleted(lease, lastRound, flags, turns)));
+    if (!accepted) {
+      uncertainRounds.add(lease.simulationId() + "#" + lastRound.round());
+    }
+    return accepted;
   }
 
   /** Runs a write that finishes {@code lease}'s simulation, counting it as a finish. */
