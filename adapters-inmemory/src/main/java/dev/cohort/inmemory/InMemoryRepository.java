@@ -696,6 +696,16 @@ public final class InMemoryRepository implements RepositoryPort {
 
   @Override
   public boolean release(Lease lease) {
+    return giveBack(lease, false);
+  }
+
+  @Override
+  public boolean unclaim(Lease lease) {
+    return giveBack(lease, true);
+  }
+
+  /** Makes the simulation pending again if {@code lease} is held, undoing the claim's attempt when asked. */
+  private boolean giveBack(Lease lease, boolean undoClaim) {
     Objects.requireNonNull(lease, "lease");
     return locked(() -> {
       StoredSimulation s = held(lease);
@@ -703,9 +713,12 @@ public final class InMemoryRepository implements RepositoryPort {
         return false;
       }
       Simulation before = s.current;
+      int attempts = undoClaim ? before.attempts() - 1 : before.attempts();
+      // A first claim set startedAt; a later one kept it.
+      @Nullable Instant startedAt = undoClaim && attempts == 0 ? null : before.startedAt();
       s.batch.clearLease(s, true);
       s.batch.update(s, changed(before, SimulationStatus.PENDING, before.turns(), before.error(),
-          before.attempts(), before.usage(), before.model(), before.startedAt(), null));
+          attempts, before.usage(), before.model(), startedAt, null));
       return true;
     });
   }

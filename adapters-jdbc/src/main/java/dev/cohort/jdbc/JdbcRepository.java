@@ -264,6 +264,11 @@ public final class JdbcRepository implements RepositoryPort, AutoCloseable {
   }
 
   @Override
+  public boolean unclaim(Lease lease) {
+    return leases.unclaim(lease);
+  }
+
+  @Override
   public SpendReservation reserveSpend(Lease lease, double costUsd, long tokens, @Nullable Double maxCostUsd,
       @Nullable Long maxTotalTokens) {
     return ledger.reserve(lease, costUsd, tokens, maxCostUsd, maxTotalTokens);

@@ -383,10 +383,23 @@ final class LeaseStore {
   }
 
   boolean release(Lease lease) {
+    return giveBack(lease, "release", "");
+  }
+
+  /**
+   * Releases and undoes the claim's attempt. A first claim set {@code started_at}, a later one kept
+   * it; the right-hand sides read the row as it was before this update.
+   */
+  boolean unclaim(Lease lease) {
+    return giveBack(lease, "unclaim",
+        ", attempts = attempts - 1, started_at = CASE WHEN attempts = 1 THEN NULL ELSE started_at END");
+  }
+
+  private boolean giveBack(Lease lease, String what, String alsoSet) {
     Objects.requireNonNull(lease, "lease");
-    return db.write("release simulation " + lease.simulationId(), c -> {
+    return db.write(what + " simulation " + lease.simulationId(), c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE simulations SET status = 'pending', lease_owner = NULL,"
-          + " lease_expires_at = NULL WHERE " + HELD)) {
+          + " lease_expires_at = NULL" + alsoSet + " WHERE " + HELD)) {
         bindLease(ps, 1, lease);
         return ps.executeUpdate() > 0;
       }

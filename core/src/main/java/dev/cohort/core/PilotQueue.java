@@ -122,13 +122,22 @@ final class PilotQueue implements WorkQueue {
 
   @Override
   public boolean release(Lease lease) {
-    boolean released = queue.release(lease);
-    if (released) {
+    return givenBack(queue.release(lease));
+  }
+
+  @Override
+  public boolean unclaim(Lease lease) {
+    return givenBack(queue.unclaim(lease));
+  }
+
+  /** Counts a simulation that {@code given} says went back to the queue as no longer claimed. */
+  private boolean givenBack(boolean given) {
+    if (given) {
       synchronized (this) {
         claimed--;
       }
     }
-    return released;
+    return given;
   }
 
   @Override

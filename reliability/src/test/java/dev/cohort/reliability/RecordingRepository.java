@@ -316,6 +316,11 @@ final class RecordingRepository implements RepositoryPort {
   }
 
   @Override
+  public boolean unclaim(Lease lease) {
+    return counted("unclaim", () -> delegate.unclaim(lease));
+  }
+
+  @Override
   public long cancelUnfinished(String batchId) {
     return delegate.cancelUnfinished(batchId);
   }

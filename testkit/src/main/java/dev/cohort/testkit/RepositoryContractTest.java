@@ -1043,6 +1043,7 @@ public abstract class RepositoryContractTest {
     FINISH_COMPLETED,
     FINISH_FAILED,
     RELEASE,
+    UNCLAIM,
     RENEW,
     /** The round recorded before the lease was lost, recorded again (a retried write). */
     RECORD_STORED_ROUND
@@ -1073,6 +1074,7 @@ public abstract class RepositoryContractTest {
       case FINISH_COMPLETED -> repository().finish(stale.lease(), SimulationStatus.COMPLETED, null);
       case FINISH_FAILED -> repository().finish(stale.lease(), SimulationStatus.FAILED, "late failure");
       case RELEASE -> repository().release(stale.lease());
+      case UNCLAIM -> repository().unclaim(stale.lease());
       case RENEW -> !repository().renew(List.of(stale.lease()), LONG_LEASE).contains(id);
       case RECORD_STORED_ROUND -> repository().recordRound(stale.lease(), TestBatches.round(stale.simulation(), 1, 2));
     };
@@ -1586,6 +1588,40 @@ public abstract class RepositoryContractTest {
     assertThat(resumed.simulation().turns()).containsExactlyElementsOf(round1.turns());
     assertThat(resumed.lastRecordedRound()).isEqualTo(1);
     assertThat(resumed.simulation().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void unclaimGivesBackAnUnstartedSimulationWithItsClaimUndone() {
+    store(TestBatches.pending("b1", 1));
+    ClaimedSimulation first = claimOne("b1", "w1", LONG_LEASE);
+    String id = first.simulation().id();
+
+    assertThat(repository().unclaim(first.lease())).isTrue();
+
+    Simulation unclaimed = simulation(id);
+    assertThat(unclaimed.status()).isEqualTo(SimulationStatus.PENDING);
+    assertThat(unclaimed.attempts()).as("attempts").isZero();
+    assertThat(unclaimed.startedAt()).as("started at").isNull();
+    assertThat(batch("b1").counts()).isEqualTo(new BatchCounts(1, 0, 0, 0, 0));
+    assertThat(repository().findLiveLeases("b1")).isEmpty();
+    assertThat(repository().unclaim(first.lease())).as("the lease is no longer held").isFalse();
+
+    // A simulation that ran before keeps that run: its attempt and when it first started.
+    ClaimedSimulation ran = claimOne("b1", "w2", LONG_LEASE);
+    assertThat(ran.simulation().attempts()).isEqualTo(1);
+    assertThat(repository().release(ran.lease())).isTrue();
+    Instant firstStarted = simulation(id).startedAt();
+    assertThat(firstStarted).isNotNull();
+    ClaimedSimulation claimedAhead = claimOne("b1", "w3", LONG_LEASE);
+    assertThat(claimedAhead.simulation().attempts()).isEqualTo(2);
+
+    assertThat(repository().unclaim(claimedAhead.lease())).isTrue();
+
+    Simulation afterRun = simulation(id);
+    assertThat(afterRun.status()).isEqualTo(SimulationStatus.PENDING);
+    assertThat(afterRun.attempts()).as("attempts").isEqualTo(1);
+    assertThat(afterRun.startedAt()).as("started at").isEqualTo(firstStarted);
+    assertThat(claimOne("b1", "w4", LONG_LEASE).simulation().attempts()).isEqualTo(2);
   }
 
   // ---- cancelling and resuming ----

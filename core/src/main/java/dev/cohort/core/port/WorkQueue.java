@@ -221,6 +221,20 @@ public interface WorkQueue {
   boolean release(Lease lease);
 
   /**
+   * Gives back a simulation that was claimed and never started (claimed ahead by a worker whose
+   * run ended first): {@code PENDING} again and the lease cleared, as {@link #release} does, and
+   * the claim undone: {@code attempts} one lower and {@code startedAt} as before the claim
+   * (cleared when it was the simulation's first). The lease is not held afterwards, as after a
+   * release. This default releases, so the claim stays counted in {@code attempts}; the stores of
+   * this library undo it.
+   *
+   * @return false when the lease is no longer held
+   */
+  default boolean unclaim(Lease lease) {
+    return release(lease);
+  }
+
+  /**
    * Marks every {@code PENDING} or {@code RUNNING} simulation of the batch {@code CANCELLED},
    * invalidating the leases of running ones.
    *

@@ -617,8 +617,9 @@ public final class BatchRun {
 
   /**
    * Gives back the simulations claimed ahead and not started, whatever ended the run: pending again,
-   * to run later here or elsewhere. A cancelled batch's are not given back, as its running ones are
-   * not: the cancel marks every unfinished simulation cancelled, leased or not, and ends the leases.
+   * their claims undone, to run later here or elsewhere. A cancelled batch's are not given back, as
+   * its running ones are not: the cancel marks every unfinished simulation cancelled, leased or
+   * not, and ends the leases.
    */
   private void giveBackBuffered() {
     List<ClaimedSimulation> unstarted = buffer.drain();
@@ -626,7 +627,7 @@ public final class BatchRun {
       return;
     }
     for (ClaimedSimulation c : unstarted) {
-      releaseQuietly(c.lease());
+      unclaimQuietly(c.lease());
     }
   }
 
@@ -775,7 +776,7 @@ public final class BatchRun {
       inFlight.remove(claimed.simulation().id());
       releaseModelSlot(modelSlot);
       runner.slots.release();
-      releaseQuietly(claimed.lease());
+      unclaimQuietly(claimed.lease());
       stop(Stop.SHUTDOWN, null);
     }
   }
@@ -802,9 +803,10 @@ public final class BatchRun {
     }
   }
 
-  private void releaseQuietly(Lease lease) {
+  /** Gives back a simulation claimed and never started, its claim undone (not counted in its attempts). */
+  private void unclaimQuietly(Lease lease) {
     try {
-      queue.release(lease);
+      queue.unclaim(lease);
     } catch (RuntimeException e) {
       LOG.warn("could not give back simulation {}; its lease will expire", lease.simulationId(), e);
     }

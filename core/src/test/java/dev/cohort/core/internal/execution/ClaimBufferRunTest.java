@@ -144,11 +144,16 @@ class ClaimBufferRunTest {
 
     assertThat(run.awaitDone(DEADLINE)).isTrue();
     assertThat(store.leased(id)).isZero();
-    assertThat(store.releases()).as("the 8 running and the 2 buffered, given back").isEqualTo(10);
+    assertThat(store.releases()).as("the 8 running, given back").isEqualTo(8);
+    assertThat(store.unclaims()).as("the 2 buffered, given back with their claims undone").isEqualTo(2);
     assertThat(run.endings()).isEqualTo(Map.of(TaskState.GIVEN_BACK, 8));
     List<Simulation> stored = new ArrayList<>();
     store.forEachSimulation(id, stored::add);
     assertThat(stored).allSatisfy(s -> assertThat(s.status()).isEqualTo(SimulationStatus.PENDING));
+    // The 8 that ran keep their attempt; the 2 buffered and the 10 never claimed have none.
+    assertThat(stored).filteredOn(s -> s.attempts() == 1).hasSize(8);
+    assertThat(stored).filteredOn(s -> s.attempts() == 0).hasSize(12)
+        .allSatisfy(s -> assertThat(s.startedAt()).isNull());
   }
 
   @Test

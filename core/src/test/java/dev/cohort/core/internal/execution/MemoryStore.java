@@ -52,6 +52,7 @@ public final class MemoryStore implements RepositoryPort {
   private final Set<String> rounds = new HashSet<>();
   private final Set<String> turnsRecorded = new HashSet<>();
   private int releases;
+  private int unclaims;
 
   /** A stored simulation and the lease on it. */
   private static final class Row {
@@ -72,6 +73,11 @@ public final class MemoryStore implements RepositoryPort {
   /** How many leases were given back with {@link #release}. */
   synchronized int releases() {
     return releases;
+  }
+
+  /** Simulations given back unstarted, their claims undone. */
+  synchronized int unclaims() {
+    return unclaims;
   }
 
   /** Replaces each simulation of the batch with what {@code change} makes of it (say, its planned model). */
@@ -336,6 +342,21 @@ public final class MemoryStore implements RepositoryPort {
     r.simulation = pending(r.simulation);
     r.owner = null;
     releases++;
+    return true;
+  }
+
+  @Override
+  public synchronized boolean unclaim(Lease lease) {
+    Row r = held(lease);
+    if (r == null) {
+      return false;
+    }
+    Simulation s = r.simulation;
+    int attempts = s.attempts() - 1;
+    r.simulation = with(s, SimulationStatus.PENDING, s.turns(), null, attempts, s.usage(),
+        attempts == 0 ? null : s.startedAt(), null);
+    r.owner = null;
+    unclaims++;
     return true;
   }
 
