@@ -23,7 +23,7 @@ class CohortWithInMemoryAdaptersTest {
 
   @Test
   void runsABatchToCompletionWithPlausibleDistinctTurns() {
-    try (Cohort cohort = cohort(SimulatedLlm.builder().seed(1).build())) {
+    try (Cohort cohort = cohort(SimulatedLlm.builder().seed(1).build(), 4)) {
       cohort.saveEntities(Entities.sample());
 
       Batch batch = cohort.run(request(10, 3, 2));
@@ -54,7 +54,10 @@ class CohortWithInMemoryAdaptersTest {
         .failureRate(0.05, FailureKind.MALFORMED)
         .retryAfter(Duration.ofMillis(1))
         .build();
-    try (Cohort cohort = cohort(llm)) {
+    // One call at a time: the model draws its failures by call order, so every run is this same
+    // run. With calls at once, timing decides which simulation gets which draw and could give one
+    // of them six failing draws, all its call attempts.
+    try (Cohort cohort = cohort(llm, 1)) {
       cohort.saveEntities(Entities.sample());
 
       Batch batch = cohort.run(request(10, 2, 2));
@@ -67,7 +70,7 @@ class CohortWithInMemoryAdaptersTest {
   @Test
   void aBatchFatalFailureFailsTheBatchWithItsReason() {
     SimulatedLlm llm = SimulatedLlm.builder().failureRate(1.0, FailureKind.BATCH_FATAL).build();
-    try (Cohort cohort = cohort(llm)) {
+    try (Cohort cohort = cohort(llm, 4)) {
       cohort.saveEntities(Entities.sample());
 
       Batch batch = cohort.run(request(4, 2, 1));
@@ -88,11 +91,11 @@ class CohortWithInMemoryAdaptersTest {
     return errors;
   }
 
-  private static Cohort cohort(SimulatedLlm llm) {
+  private static Cohort cohort(SimulatedLlm llm, int maxInFlight) {
     return Cohort.builder()
         .llm(llm)
         .repository(InMemoryRepository.create())
-        .maxInFlight(4)
+        .maxInFlight(maxInFlight)
         .maxReasks(3)
         .sleeper(duration -> { })
         .build();
