@@ -113,13 +113,7 @@ class PostgresGroupedWritesTest {
   @Test
   void aGroupWhoseStatementFailsIsWrittenAgainRoundByRoundAndOnlyTheFailingRoundFails() throws Exception {
     String failing = claimed.get(4).simulation().id();
-    try (Connection c = DriverManager.getConnection(fixture.url); Statement s = c.createStatement()) {
-      s.execute("CREATE FUNCTION refuse_round() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-          + " IF NEW.simulation_id = '" + failing + "' THEN RAISE EXCEPTION 'refused for the test'; END IF;"
-          + " RETURN NEW; END $$");
-      s.execute("CREATE TRIGGER refuse_round BEFORE INSERT ON simulation_rounds FOR EACH ROW"
-          + " EXECUTE FUNCTION refuse_round()");
-    }
+    refuseRows("refuse_round", "INSERT ON simulation_rounds", "NEW.simulation_id = '" + failing + "'");
 
     List<Future<Boolean>> rounds = queueBehindAHeldRound();
 
@@ -207,13 +201,7 @@ class PostgresGroupedWritesTest {
   @Test
   void aGroupOfFinishesWhoseTransactionFailsIsFinishedAgainOneByOneAndOnlyTheFailingOneFails() throws Exception {
     String failing = claimed.get(5).simulation().id();
-    try (Connection c = DriverManager.getConnection(fixture.url); Statement s = c.createStatement()) {
-      s.execute("CREATE FUNCTION refuse_finish() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-          + " IF NEW.id = '" + failing + "' AND NEW.status = 'failed' THEN RAISE EXCEPTION 'refused for the test';"
-          + " END IF; RETURN NEW; END $$");
-      s.execute("CREATE TRIGGER refuse_finish BEFORE UPDATE ON simulations FOR EACH ROW"
-          + " EXECUTE FUNCTION refuse_finish()");
-    }
+    refuseRows("refuse_finish", "UPDATE ON simulations", "NEW.id = '" + failing + "' AND NEW.status = 'failed'");
 
     List<Future<Boolean>> finishes = queueBehindAHeldWrite(c -> () -> leases.finish(c.lease(),
         SimulationStatus.FAILED, "the model gave up", TokenUsage.ZERO, null));
@@ -281,6 +269,18 @@ class PostgresGroupedWritesTest {
       }
     }
     return ids;
+  }
+
+  /**
+   * Makes PostgreSQL refuse, for this test, each row {@code condition} picks: a trigger named
+   * {@code name} that raises an exception before {@code event} (such as {@code INSERT ON simulation_rounds}).
+   */
+  private void refuseRows(String name, String event, String condition) throws SQLException {
+    try (Connection c = DriverManager.getConnection(fixture.url); Statement s = c.createStatement()) {
+      s.execute("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+          + " IF " + condition + " THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$");
+      s.execute("CREATE TRIGGER " + name + " BEFORE " + event + " FOR EACH ROW EXECUTE FUNCTION " + name + "()");
+    }
   }
 
   /** How many transactions last updated the rows of {@code simulations}. */

@@ -62,7 +62,7 @@ final class RecordingRepository implements RepositoryPort {
 
   /** How often round {@code round} of the simulation was accepted. */
   int acceptedRounds(String simulationId, int round) {
-    AtomicInteger n = acceptedRounds.get(simulationId + "#" + round);
+    AtomicInteger n = acceptedRounds.get(roundKey(simulationId, round));
     return n == null ? 0 : n.get();
   }
 
@@ -72,7 +72,12 @@ final class RecordingRepository implements RepositoryPort {
    * write.
    */
   boolean roundUncertain(String simulationId, int round) {
-    return uncertainRounds.contains(simulationId + "#" + round);
+    return uncertainRounds.contains(roundKey(simulationId, round));
+  }
+
+  /** How a round is named in the counts: {@code id#round}. */
+  private static String roundKey(String simulationId, int round) {
+    return simulationId + "#" + round;
   }
 
   /** Whether a write of the simulation's final result failed with an exception; see {@link #roundUncertain}. */
@@ -250,7 +255,7 @@ final class RecordingRepository implements RepositoryPort {
 
   /** Runs a write that stores {@code round} of {@code lease}'s simulation, counting it as that round's. */
   private boolean roundWritten(Lease lease, RoundResult round, Supplier<Boolean> write) {
-    String key = lease.simulationId() + "#" + round.round();
+    String key = roundKey(lease.simulationId(), round.round());
     boolean accepted;
     try {
       accepted = write.get();
@@ -289,7 +294,7 @@ final class RecordingRepository implements RepositoryPort {
     boolean accepted = roundWritten(lease, lastRound,
         () -> finished(lease, () -> delegate.finishCompleted(lease, lastRound, flags, turns)));
     if (!accepted) {
-      uncertainRounds.add(lease.simulationId() + "#" + lastRound.round());
+      uncertainRounds.add(roundKey(lease.simulationId(), lastRound.round()));
     }
     return accepted;
   }

@@ -353,8 +353,9 @@ public final class MemoryStore implements RepositoryPort {
     }
     Simulation s = r.simulation;
     int attempts = s.attempts() - 1;
-    r.simulation = with(s, SimulationStatus.PENDING, s.turns(), null, attempts, s.usage(),
-        attempts == 0 ? null : s.startedAt(), null);
+    // As a release, with the claim's attempt taken back (and its startedAt, if it was the first).
+    r.simulation = pending(with(s, s.status(), s.turns(), s.error(), attempts, s.usage(),
+        attempts == 0 ? null : s.startedAt(), s.finishedAt()));
     r.owner = null;
     unclaims++;
     return true;
